@@ -1,0 +1,39 @@
+# khabar — two commands on a fresh clone: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.khabar-installed
+export PREFECT_SERVER_ANALYTICS_ENABLED := false
+export PREFECT_HOME ?= $(CURDIR)/.prefect
+export GX_ANALYTICS_ENABLED := false
+
+.PHONY: run test bench eval lint serve clean
+
+$(STAMP): requirements.lock pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "khabar needs Python 3.11 ($(PYTHON) not found)"; exit 2; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(VENV)/bin/khabar run --landing seeds/raw --warehouse warehouse
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check flows transforms schemas tests scripts
+
+bench: $(STAMP)
+	$(PY) scripts/bench.py
+
+eval: $(STAMP) run
+	$(PY) scripts/eval.py
+
+serve: $(STAMP)
+	$(VENV)/bin/khabar serve
+
+clean:
+	rm -rf warehouse/news.duckdb* warehouse/parquet warehouse/reports warehouse/quarantine warehouse/_staging .prefect .pytest_cache

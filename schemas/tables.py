@@ -1,0 +1,180 @@
+"""The warehouse tables, declared once.
+
+Each table is a pyarrow schema; the Parquet writer, the DuckDB loader (via ``duckdb_ddl``) and the
+data-quality checks all read these. Column names and types follow the public contract §4; columns
+beyond it are additions, never renames.
+"""
+from __future__ import annotations
+
+import pyarrow as pa
+
+TZ = "UTC"
+TS = pa.timestamp("us", tz=TZ)
+
+ARTICLES = pa.schema([
+    ("article_id", pa.string()),
+    ("source_file", pa.string()),
+    ("source_record", pa.int32()),
+    ("content_sha256", pa.string()),
+    ("outlet_domain", pa.string()),
+    ("headline", pa.string()),
+    ("subheadline", pa.string()),
+    ("byline", pa.string()),
+    ("author", pa.string()),
+    ("dateline_place", pa.string()),
+    ("agency", pa.string()),
+    ("published_at", TS),
+    ("published_date", pa.date32()),
+    ("date_source", pa.string()),
+    ("body", pa.string()),
+    ("body_norm", pa.string()),
+    ("word_count", pa.int32()),
+    ("language", pa.string()),
+    ("story_id", pa.string()),
+    ("near_duplicate_of", pa.string()),
+    ("url", pa.string()),
+    ("run_id", pa.string()),
+    ("ingested_at", TS),
+])
+
+QUOTES = pa.schema([
+    ("quote_id", pa.string()),
+    ("article_id", pa.string()),
+    ("ordinal", pa.int32()),
+    ("text", pa.string()),
+    ("speaker", pa.string()),
+    ("speaker_entity_id", pa.string()),
+    ("char_start", pa.int32()),
+    ("char_end", pa.int32()),
+])
+
+ENTITIES = pa.schema([
+    ("entity_id", pa.string()),
+    ("canonical_name", pa.string()),
+    ("entity_type", pa.string()),
+    ("aliases", pa.list_(pa.string())),
+])
+
+MENTIONS = pa.schema([
+    ("article_id", pa.string()),
+    ("entity_id", pa.string()),
+    ("surface", pa.string()),
+    ("char_start", pa.int32()),
+    ("char_end", pa.int32()),
+])
+
+INGEST_FILES = pa.schema([
+    ("run_id", pa.string()),
+    ("source_file", pa.string()),
+    ("sha256", pa.string()),
+    ("bytes", pa.int64()),
+    ("format", pa.string()),
+    ("encoding", pa.string()),
+    ("status", pa.string()),
+    ("records", pa.int32()),
+    ("reason", pa.string()),
+])
+
+QUARANTINE = pa.schema([
+    ("run_id", pa.string()),
+    ("source_file", pa.string()),
+    ("source_record", pa.int32()),
+    ("reason_code", pa.string()),
+    ("detail", pa.string()),
+    ("stored_path", pa.string()),
+])
+
+DQ_RESULTS = pa.schema([
+    ("run_id", pa.string()),
+    ("table_name", pa.string()),
+    ("expectation", pa.string()),
+    ("severity", pa.string()),
+    ("success", pa.bool_()),
+    ("observed", pa.string()),
+    ("checked_at", TS),
+])
+
+RUNS = pa.schema([
+    ("run_id", pa.string()),
+    ("started_at", TS),
+    ("finished_at", TS),
+    ("status", pa.string()),
+    ("files_seen", pa.int64()),
+    ("files_loaded", pa.int64()),
+    ("files_skipped", pa.int64()),
+    ("files_quarantined", pa.int64()),
+    ("records_seen", pa.int64()),
+    ("articles_loaded", pa.int64()),
+    ("records_quarantined", pa.int64()),
+    ("dq_success", pa.bool_()),
+    ("seconds", pa.float64()),
+])
+
+QUOTE_LINKS = pa.schema([
+    ("quote_id", pa.string()),
+    ("other_quote_id", pa.string()),
+    ("similarity", pa.float64()),
+])
+
+# Curated tables: validated, published atomically per batch, mirrored to Parquet.
+CURATED: dict[str, pa.Schema] = {
+    "articles": ARTICLES,
+    "quotes": QUOTES,
+    "entities": ENTITIES,
+    "mentions": MENTIONS,
+    "quote_links": QUOTE_LINKS,
+}
+# Operational tables: written for every run, whatever the checks say.
+OPERATIONAL: dict[str, pa.Schema] = {
+    "ingest_files": INGEST_FILES,
+    "quarantine": QUARANTINE,
+    "dq_results": DQ_RESULTS,
+    "runs": RUNS,
+}
+ALL_TABLES: dict[str, pa.Schema] = {**CURATED, **OPERATIONAL}
+
+# Keys the publisher and the data-quality suite keep unique.
+PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
+    "articles": ("article_id",),
+    "quotes": ("quote_id",),
+    "entities": ("entity_id",),
+    "runs": ("run_id",),
+}
+
+_DUCK_TYPES = {
+    pa.string(): "VARCHAR",
+    pa.int32(): "INTEGER",
+    pa.int64(): "BIGINT",
+    pa.float64(): "DOUBLE",
+    pa.bool_(): "BOOLEAN",
+    pa.date32(): "DATE",
+    TS: "TIMESTAMPTZ",
+    pa.list_(pa.string()): "VARCHAR[]",
+}
+
+
+def duckdb_type(t: pa.DataType) -> str:
+    """DuckDB column type of a pyarrow type.
+
+    >>> duckdb_type(TS)
+    'TIMESTAMPTZ'
+    """
+    return _DUCK_TYPES[t]
+
+
+def duckdb_ddl(name: str, schema: pa.Schema) -> str:
+    """``CREATE TABLE IF NOT EXISTS`` for one table.
+
+    >>> duckdb_ddl("runs", RUNS).splitlines()[0]
+    'CREATE TABLE IF NOT EXISTS runs ('
+    """
+    # No PRIMARY KEY constraints: DuckDB checks them eagerly inside a transaction that deletes and
+    # re-inserts a key, which is exactly what re-publishing a batch does. Uniqueness is enforced by
+    # the publisher and checked by the data-quality suite instead.
+    cols = [f"    {f.name} {duckdb_type(f.type)}" for f in schema]
+    return f"CREATE TABLE IF NOT EXISTS {name} (\n" + ",\n".join(cols) + "\n)"
+
+
+def empty_table(schema: pa.Schema) -> pa.Table:
+    """A zero-row table of ``schema``."""
+    return schema.empty_table()
