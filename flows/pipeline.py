@@ -1,0 +1,89 @@
+"""khabar's Prefect flow: one run over a landing folder into a warehouse. Reads as a table of contents;
+each step is a task working on whole batches, never one task per article.
+"""
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+from prefect import flow, task  # noqa: E402
+from prefect.artifacts import create_markdown_artifact  # noqa: E402
+from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner  # noqa: E402
+
+from flows import stages, warehouse  # noqa: E402
+from flows.publish import link_and_publish  # noqa: E402
+from transforms.formats import Limits  # noqa: E402
+
+
+@task(name="plan-inputs", retries=2, retry_delay_seconds=1)
+def plan_inputs(landing: str, root: str, run_id: str, done: set[str]) -> stages.Plan:
+    return stages.plan_inputs(Path(landing), warehouse.Layout(Path(root)), run_id, done, Limits())
+
+
+@task(name="process-batch", retries=1, retry_delay_seconds=1)
+def process_batch(jobs: list[stages.FileJob], root: str, run_id: str, batch_no: int,
+                  reference: date | None) -> stages.BatchResult:
+    return stages.process_batch(jobs, root, run_id, batch_no, reference)
+
+
+@task(name="link-validate-publish", retries=2, retry_delay_seconds=1)
+def publish(root: str, run_id: str, plan: stages.Plan, results: list[stages.BatchResult],
+            started_at: datetime, landing: str) -> dict[str, Any]:
+    return link_and_publish(warehouse.Layout(Path(root)), run_id, plan, results, started_at, landing)
+
+
+def task_runner_for(runner: str, dask_address: str | None, workers: int):
+    """The batch executor: a local process pool (default), threads, or a Dask cluster."""
+    if runner == "dask" or dask_address:
+        from prefect_dask import DaskTaskRunner
+
+        if dask_address:
+            return DaskTaskRunner(address=dask_address)
+        return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True})
+    if runner == "thread" or workers <= 1:
+        return ThreadPoolTaskRunner(max_workers=max(1, workers))
+    return ProcessPoolTaskRunner(max_workers=workers)
+
+
+@flow(name="khabar-run", log_prints=False)
+def khabar_run(landing: str = "seeds/raw", warehouse_dir: str = "warehouse", reference_date: str | None = None,
+               runner: str = "process", dask_address: str | None = None, workers: int | None = None,
+               lock_wait_seconds: float = 600.0) -> dict[str, Any]:
+    """Ingest → clean → extract (in parallel batches) → link stories → validate → publish → report."""
+    started_at = datetime.now(UTC)
+    t0 = time.perf_counter()
+    run_id = started_at.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
+    reference = date.fromisoformat(reference_date) if reference_date else None
+    layout = warehouse.prepare(Path(warehouse_dir))
+    workers = workers or min(os.cpu_count() or 1, 4)
+    with warehouse.run_lock(layout, lock_wait_seconds,
+                            on_wait=lambda: print(f"khabar: waiting for another run to release {layout.root}")):
+        with warehouse.connect(layout) as con:
+            warehouse.recover(con, layout)
+            done = warehouse.loaded_hashes(con)
+        plan = plan_inputs(landing, str(layout.root), run_id, done)
+        batches = stages.make_batches(plan.jobs, workers)
+        results: list[stages.BatchResult] = []
+        if batches:
+            with task_runner_for(runner, dask_address, min(workers, len(batches))) as batch_runner:
+                futures = [batch_runner.submit(process_batch, {
+                    "jobs": b, "root": str(layout.root), "run_id": run_id, "batch_no": i, "reference": reference})
+                    for i, b in enumerate(batches)]
+                results = [f.result() for f in futures]
+        summary = publish(str(layout.root), run_id, plan, results, started_at, landing)
+    summary["seconds"] = round(time.perf_counter() - t0, 3)
+    create_markdown_artifact(key="khabar-run-summary", markdown=summary_markdown(summary),
+                             description="khabar run summary")
+    return summary
+
+
+def summary_markdown(summary: dict[str, Any]) -> str:
+    rows = "\n".join(f"| {k} | {v} |" for k, v in summary.items() if not isinstance(v, dict))
+    return f"# khabar run {summary.get('run_id')}\n\n| metric | value |\n|---|---|\n{rows}\n"

@@ -1,0 +1,187 @@
+"""After the batches: link duplicates, stories and quotes, validate, publish atomically, export, report."""
+from __future__ import annotations
+
+import time
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from flows import stages
+from flows.linking import link_new_articles
+from flows.quality import validate_batch
+from flows.warehouse import Layout, connect, export_run, insert_parquet, insert_rows, write_staging
+
+CURATED_ORDER = ("articles", "quotes", "mentions")
+
+
+def link_and_publish(layout: Layout, run_id: str, plan: stages.Plan, results: list[stages.BatchResult],
+                     started_at: datetime, landing: str) -> dict[str, Any]:
+    timings: Counter[str] = Counter()
+    for r in results:
+        timings.update(r.seconds)
+    file_rows = plan.file_rows + [row for r in results for row in r.file_rows]
+    q_rows = plan.quarantine_rows + [row for r in results for row in r.quarantine_rows]
+    staged: dict[str, list[Path]] = {t: [Path(r.staged[t]) for r in results if t in r.staged]
+                                     for t in ("articles", "quotes", "mentions", "entities")}
+    articles_loaded = sum(r.articles for r in results)
+    records_seen = sum(r.records_seen for r in results)
+
+    with connect(layout) as con:
+        # 1. duplicates, stories, quote provenance (against everything already published)
+        t = time.perf_counter()
+        links = None
+        if articles_loaded:
+            links = link_new_articles(con, staged)
+            staged["articles"] = [_apply_story_columns(layout, run_id, staged["articles"], links.article_columns)]
+        timings["link stories"] += time.perf_counter() - t
+
+        # 2. validate the new curated rows
+        t = time.perf_counter()
+        quality = validate_batch(_frames_for_checks(staged, links), run_id, layout.reports,
+                                 summary={"run_id": run_id, "landing": landing})
+        timings["validate"] += time.perf_counter() - t
+
+        published = quality.critical_success and articles_loaded > 0
+        if articles_loaded and not quality.critical_success:
+            # Keep the batch out of the curated tables; its files stay unloaded and are retried next run.
+            for row in file_rows:
+                if row["status"] == "loaded":
+                    row["status"], row["reason"] = "quarantined", "dq_critical_failed: batch not published"
+            q_rows.extend({"run_id": run_id, "source_file": row["source_file"], "source_record": None,
+                           "reason_code": "dq_critical_failed", "detail": "a critical data-quality check failed",
+                           "stored_path": None} for row in file_rows if row["reason"] and
+                          row["reason"].startswith("dq_critical_failed"))
+            articles_loaded = 0
+
+        counts = _counts(file_rows, records_seen, articles_loaded, q_rows, plan)
+        finished_at = datetime.now(UTC)
+        status = ("published" if published else "dq_failed" if not quality.critical_success
+                  else "nothing_new")
+        run_row = {"run_id": run_id, "started_at": started_at, "finished_at": finished_at, "status": status,
+                   **counts, "dq_success": quality.success,
+                   "seconds": (finished_at - started_at).total_seconds()}
+
+        # 3. publish: one transaction for curated rows, manifest, quarantine, checks and the run row
+        t = time.perf_counter()
+        con.execute("BEGIN TRANSACTION")
+        try:
+            if published:
+                new_ids = "[" + ", ".join(f"'{p.as_posix()}'" for p in staged["articles"]) + "]"
+                con.execute(f"CREATE TEMP TABLE _new_ids AS SELECT article_id FROM read_parquet({new_ids})")
+                for table in CURATED_ORDER:
+                    con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM _new_ids)")
+                con.execute("DELETE FROM quote_links WHERE quote_id NOT IN (SELECT quote_id FROM quotes)")
+                for table in CURATED_ORDER:
+                    insert_parquet(con, table, staged[table])
+                _upsert_entities(con, staged["entities"])
+                insert_rows(con, "quote_links", links.quote_links if links else [])
+                con.execute("DROP TABLE _new_ids")
+            insert_rows(con, "ingest_files", file_rows)
+            insert_rows(con, "quarantine", q_rows)
+            insert_rows(con, "dq_results", quality.rows)
+            insert_rows(con, "runs", [run_row])
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        timings["load duckdb"] += time.perf_counter() - t
+
+        t = time.perf_counter()
+        export_run(con, layout, run_id)
+        timings["write parquet"] += time.perf_counter() - t
+        if articles_loaded:
+            from flows.search import build_index, create_stories_summary_view
+
+            t = time.perf_counter()
+            build_index(con)
+            create_stories_summary_view(con)
+            timings["search index"] += time.perf_counter() - t
+    stages.drop_staging(layout, run_id)
+    return {"run_id": run_id, **counts, "dq_success": quality.success, "status": status,
+            "report": str(quality.report_path), "stage_seconds": {k: round(v, 3) for k, v in timings.items()}}
+
+
+def _counts(file_rows: list[dict], records_seen: int, articles: int, q_rows: list[dict],
+            plan: stages.Plan) -> dict[str, int]:
+    by_status = Counter(r["status"] for r in file_rows)
+    return {
+        "files_seen": plan.files_seen,
+        "files_loaded": by_status["loaded"],
+        "files_skipped": by_status["skipped"],
+        "files_quarantined": by_status["quarantined"],
+        "records_seen": records_seen,
+        "articles_loaded": articles,
+        "records_quarantined": records_seen - articles,
+    }
+
+
+def _apply_story_columns(layout: Layout, run_id: str, paths: list[Path], columns: pa.Table) -> Path:
+    """Rewrite the staged articles with story_id / near_duplicate_of filled in (one file)."""
+    import duckdb
+
+    src = "[" + ", ".join(f"'{p.as_posix()}'" for p in paths) + "]"
+    con = duckdb.connect()
+    con.register("_links", columns)
+    from schemas.tables import ARTICLES
+
+    cols = ", ".join(
+        f"l.{f.name}" if f.name in ("story_id", "near_duplicate_of") else f"a.{f.name}" for f in ARTICLES)
+    table = con.execute(f"SELECT {cols} FROM read_parquet({src}) a LEFT JOIN _links l USING (article_id)"
+                        " ORDER BY a.source_file, a.source_record").arrow()
+    if isinstance(table, pa.RecordBatchReader):
+        table = table.read_all()
+    con.close()
+    dest = layout.staging / run_id / "articles-linked.parquet"
+    write_staging(dest, table.cast(ARTICLES))
+    return dest
+
+
+def _frames_for_checks(staged: dict[str, list[Path]], links) -> dict[str, Any]:
+    import duckdb
+
+    con = duckdb.connect()
+    frames = {}
+    for table in ("articles", "quotes", "mentions", "entities"):
+        paths = [p for p in staged[table] if p.exists()]
+        if not paths:
+            continue
+        src = "[" + ", ".join(f"'{p.as_posix()}'" for p in paths) + "]"
+        if table == "articles":
+            # Bodies are summarised, not shipped whole, to keep validation cheap.
+            sql = (f"SELECT * EXCLUDE (body, body_norm), length(body) AS body_length, "
+                   f"length(regexp_replace(body, '[^\\x{{0600}}-\\x{{06FF}}]', '', 'g'))::DOUBLE"
+                   f" / greatest(length(regexp_replace(body, '\\s', '', 'g')), 1) AS arabic_share "
+                   f"FROM read_parquet({src})")
+        elif table == "entities":
+            sql = f"SELECT DISTINCT ON (entity_id) * FROM read_parquet({src})"
+        else:
+            sql = f"SELECT * FROM read_parquet({src})"
+        frames[table] = con.execute(sql).df()
+    con.close()
+    return frames
+
+
+def _upsert_entities(con, paths: list[Path]) -> None:
+    """Merge this run's entities into the global table: one row per id, aliases unioned."""
+    paths = [p for p in paths if p.exists()]
+    if not paths:
+        return
+    src = "[" + ", ".join(f"'{p.as_posix()}'" for p in paths) + "]"
+    con.execute(f"""
+        CREATE TEMP TABLE _ent AS
+        WITH incoming AS (
+            SELECT entity_id, first(canonical_name ORDER BY canonical_name) AS canonical_name,
+                   first(entity_type) AS entity_type, flatten(list(aliases)) AS aliases
+            FROM read_parquet({src}) GROUP BY entity_id),
+        merged AS (
+            SELECT i.entity_id, coalesce(e.canonical_name, i.canonical_name) AS canonical_name,
+                   coalesce(e.entity_type, i.entity_type) AS entity_type,
+                   list_sort(list_distinct(list_concat(coalesce(e.aliases, []), i.aliases))) AS aliases
+            FROM incoming i LEFT JOIN entities e USING (entity_id))
+        SELECT * FROM merged""")
+    con.execute("DELETE FROM entities WHERE entity_id IN (SELECT entity_id FROM _ent)")
+    con.execute("INSERT INTO entities SELECT entity_id, canonical_name, entity_type, aliases FROM _ent")
+    con.execute("DROP TABLE _ent")

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpora" / "saudinewsnet-dev"
+SEEDS_RAW = ROOT / "seeds" / "raw"
+KHABAR = [sys.executable, "-m", "flows.cli"]
+
+
+def khabar_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    env.setdefault("GX_ANALYTICS_ENABLED", "false")
+    env["PYTHONPATH"] = str(ROOT)
+    return env
+
+
+def run_khabar(*args: str, timeout: float = 600) -> subprocess.CompletedProcess:
+    """Run the real command line in a subprocess, as a user would."""
+    return subprocess.run([*KHABAR, *args], cwd=ROOT, env=khabar_env(), capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def summary_of(proc: subprocess.CompletedProcess) -> dict:
+    lines = [ln for ln in proc.stdout.strip().splitlines() if ln.strip()]
+    assert lines, f"no output; stderr:\n{proc.stderr[-3000:]}"
+    return json.loads(lines[-1])
+
+
+@pytest.fixture(scope="session")
+def seeds_warehouse(tmp_path_factory) -> tuple[Path, dict]:
+    """One real run of the command line over seeds/raw/ (shared by the end-to-end tests)."""
+    wh = tmp_path_factory.mktemp("wh-seeds")
+    proc = run_khabar("run", "--landing", str(SEEDS_RAW), "--warehouse", str(wh), "--json")
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-5000:]
+    return wh, summary_of(proc)
+
+
+def corpus_zips() -> list[Path]:
+    return sorted(CORPUS.glob("*.zip")) if CORPUS.is_dir() else []
+
+
+requires_corpus = pytest.mark.skipif(not corpus_zips(), reason="dev corpus ../shared/corpora/saudinewsnet-dev absent")

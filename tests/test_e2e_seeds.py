@@ -1,0 +1,122 @@
+"""End to end over seeds/raw/: the command line, the warehouse of contract §3–§4, a re-run that changes nothing."""
+from __future__ import annotations
+
+import duckdb
+import pyarrow.parquet as pq
+
+from tests.conftest import SEEDS_RAW, run_khabar, summary_of
+
+CONTRACT_COLUMNS = {
+    "articles": {"article_id": "VARCHAR", "source_file": "VARCHAR", "source_record": "INTEGER",
+                 "content_sha256": "VARCHAR", "outlet_domain": "VARCHAR", "headline": "VARCHAR",
+                 "subheadline": "VARCHAR", "byline": "VARCHAR", "author": "VARCHAR", "dateline_place": "VARCHAR",
+                 "agency": "VARCHAR", "published_at": "TIMESTAMP WITH TIME ZONE", "published_date": "DATE",
+                 "date_source": "VARCHAR", "body": "VARCHAR", "body_norm": "VARCHAR", "word_count": "INTEGER",
+                 "language": "VARCHAR", "story_id": "VARCHAR", "near_duplicate_of": "VARCHAR", "run_id": "VARCHAR",
+                 "ingested_at": "TIMESTAMP WITH TIME ZONE"},
+    "quotes": {"quote_id": "VARCHAR", "article_id": "VARCHAR", "ordinal": "INTEGER", "text": "VARCHAR",
+               "speaker": "VARCHAR", "speaker_entity_id": "VARCHAR"},
+    "entities": {"entity_id": "VARCHAR", "canonical_name": "VARCHAR", "entity_type": "VARCHAR",
+                 "aliases": "VARCHAR[]"},
+    "mentions": {"article_id": "VARCHAR", "entity_id": "VARCHAR", "surface": "VARCHAR", "char_start": "INTEGER",
+                 "char_end": "INTEGER"},
+    "ingest_files": {"run_id": "VARCHAR", "source_file": "VARCHAR", "sha256": "VARCHAR", "bytes": "BIGINT",
+                     "format": "VARCHAR", "encoding": "VARCHAR", "status": "VARCHAR", "records": "INTEGER",
+                     "reason": "VARCHAR"},
+    "quarantine": {"run_id": "VARCHAR", "source_file": "VARCHAR", "source_record": "INTEGER",
+                   "reason_code": "VARCHAR", "detail": "VARCHAR", "stored_path": "VARCHAR"},
+    "dq_results": {"run_id": "VARCHAR", "table_name": "VARCHAR", "expectation": "VARCHAR", "severity": "VARCHAR",
+                   "success": "BOOLEAN", "observed": "VARCHAR", "checked_at": "TIMESTAMP WITH TIME ZONE"},
+    "runs": {"run_id": "VARCHAR", "started_at": "TIMESTAMP WITH TIME ZONE",
+             "finished_at": "TIMESTAMP WITH TIME ZONE", "status": "VARCHAR"},
+    "quote_links": {"quote_id": "VARCHAR", "other_quote_id": "VARCHAR", "similarity": "DOUBLE"},
+}
+SUMMARY_KEYS = {"run_id", "files_seen", "files_loaded", "files_skipped", "files_quarantined", "records_seen",
+                "articles_loaded", "records_quarantined", "dq_success", "seconds"}
+
+
+def test_seed_run_summary(seeds_warehouse):
+    _, summary = seeds_warehouse
+    assert set(summary) == SUMMARY_KEYS
+    assert summary["files_seen"] == summary["files_loaded"] == 5
+    assert summary["articles_loaded"] == summary["records_seen"] == 5
+    assert summary["files_quarantined"] == summary["records_quarantined"] == 0
+    assert summary["dq_success"] is True
+
+
+def test_warehouse_has_every_contract_table_and_type(seeds_warehouse):
+    wh, _ = seeds_warehouse
+    con = duckdb.connect(str(wh / "news.duckdb"), read_only=True)
+    for table, columns in CONTRACT_COLUMNS.items():
+        got = dict(con.execute("SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ?",
+                               [table]).fetchall())
+        for col, typ in columns.items():
+            assert got.get(col) == typ, f"{table}.{col}: {got.get(col)} != {typ}"
+    view = con.execute("SELECT column_name FROM information_schema.columns WHERE table_name = 'stories_summary'")
+    assert {"story_id", "first_seen", "outlets", "article_count", "top_entities", "top_quote"} <= {
+        r[0] for r in view.fetchall()}
+    assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 5
+    assert con.execute("SELECT count(DISTINCT article_id) FROM articles").fetchone()[0] == 5
+    # every child row points at an article
+    assert con.execute("SELECT count(*) FROM quotes WHERE article_id NOT IN (SELECT article_id FROM articles)"
+                       ).fetchone()[0] == 0
+    assert con.execute("SELECT count(*) FROM mentions WHERE entity_id NOT IN (SELECT entity_id FROM entities)"
+                       ).fetchone()[0] == 0
+
+
+def test_articles_are_filled_by_real_extraction(seeds_warehouse):
+    wh, _ = seeds_warehouse
+    con = duckdb.connect(str(wh / "news.duckdb"), read_only=True)
+    rows = {r[0]: r[1:] for r in con.execute(
+        "SELECT regexp_extract(source_file, '[^/]+$'), headline, body, body_norm, language, word_count, "
+        "date_source, published_date FROM articles").fetchall()}
+    head, body, norm, lang, words, source, day = rows["000_fce3ca92cfa685eb.txt"]
+    assert head.startswith("بوتين : الاتفاق المحتمل")
+    assert "أكد الرئيس الروسي فلاديمير بوتين" in body and "telegram.me" not in body
+    assert "اكد الرئيس الروسي" in norm and "أ" not in norm
+    assert lang == "ar" and words > 300
+    assert (source, day) == ("none", None)
+    assert str(rows["004_14e6561c6e102fa1.txt"][7]) == "2016-09-06"
+    assert con.execute("SELECT count(*) FROM quotes").fetchone()[0] >= 20
+    assert con.execute("SELECT count(*) FROM quotes WHERE speaker IS NOT NULL").fetchone()[0] >= 18
+    names = {r[0] for r in con.execute("SELECT canonical_name FROM entities WHERE entity_type = 'PERSON'").fetchall()}
+    assert "فلاديمير بوتين" in names
+
+
+def test_parquet_mirror_matches_duckdb(seeds_warehouse):
+    wh, _ = seeds_warehouse
+    con = duckdb.connect(str(wh / "news.duckdb"), read_only=True)
+    for table in ("articles", "quotes", "mentions", "ingest_files", "runs", "dq_results"):
+        files = list((wh / "parquet" / table).rglob("*.parquet"))
+        assert files, table
+        assert sum(pq.read_metadata(f).num_rows for f in files) == \
+            con.execute(f"SELECT count(*) FROM {table}").fetchone()[0], table
+    assert (wh / "parquet" / "entities" / "entities.parquet").exists()
+    assert (wh / "reports" / "index.html").exists()
+
+
+def test_rerun_skips_everything_and_changes_nothing(seeds_warehouse, tmp_path):
+    wh, first = seeds_warehouse
+    con = duckdb.connect(str(wh / "news.duckdb"), read_only=True)
+    before = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+              for t in ("articles", "quotes", "mentions", "entities", "quote_links")}
+    con.close()
+    proc = run_khabar("run", "--landing", str(SEEDS_RAW), "--warehouse", str(wh), "--json")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    again = summary_of(proc)
+    assert again["files_seen"] == 5 and again["files_skipped"] == 5 and again["articles_loaded"] == 0
+    assert again["run_id"] != first["run_id"]
+    con = duckdb.connect(str(wh / "news.duckdb"), read_only=True)
+    after = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in before}
+    assert after == before
+    assert con.execute("SELECT count(*) FROM runs").fetchone()[0] == 2
+
+
+def test_bad_usage_exits_2_with_one_line(tmp_path):
+    proc = run_khabar("run", "--landing", str(tmp_path / "missing"), "--warehouse", str(tmp_path / "wh"))
+    assert proc.returncode == 2
+    assert proc.stderr.strip().count("\n") == 0 and "landing folder not found" in proc.stderr
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    proc = run_khabar("run", "--landing", str(SEEDS_RAW), "--warehouse", str(blocker / "wh"))
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr and "not writable" in proc.stderr
