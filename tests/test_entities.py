@@ -1,0 +1,191 @@
+"""Entity extraction: golden sentences from the seeds and the dev corpus, and property tests."""
+from __future__ import annotations
+
+import json
+import zipfile
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import corpus_zips, requires_corpus
+from transforms.entities import (
+    EntityExtractor,
+    GazetteerExtractor,
+    entity_id,
+    extract_entities,
+    proclitic_forms,
+)
+from transforms.types import Mention
+
+
+def names(body: str, etype: str | None = None) -> list[str]:
+    return [m.canonical_name for m in extract_entities(body)[0] if etype is None or m.entity_type == etype]
+
+
+def surfaces(body: str) -> list[tuple[str, str]]:
+    return [(m.surface, m.canonical_name) for m in extract_entities(body)[0]]
+
+
+# -- reference lists, variants and proclitics --------------------------------------------------------
+
+def test_spelling_variants_fold_to_one_entity():
+    body = "أكد أن وزيري الخارجية الروسي سيرغى لافروف والأمريكي جون كيري سيواصلان بحث الأزمة في سورية. " \
+           "وقال سيرغي لافروف إن سوريا"
+    mentions, ents = extract_entities(body)
+    lavrov = [m for m in mentions if m.canonical_name == "سيرغي لافروف"]
+    assert [m.surface for m in lavrov] == ["سيرغى لافروف", "سيرغي لافروف"]
+    assert len({m.entity_id for m in lavrov}) == 1
+    syria = {m.entity_id for m in mentions if m.canonical_name == "سوريا"}
+    assert len(syria) == 1 and len([m for m in mentions if m.canonical_name == "سوريا"]) == 2
+    assert "جون كيري" in [e.canonical_name for e in ents]
+
+
+def test_proclitics_are_stripped_from_surface_and_offsets():
+    body = "التقى وبوتين لروسيا وسورية للأمم المتحدة بالرياض"
+    got = surfaces(body)
+    assert ("بوتين", "فلاديمير بوتين") in got
+    assert ("روسيا", "روسيا") in got
+    assert ("سورية", "سوريا") in got
+    assert ("الرياض", "الرياض") in got
+    un = [m for m in extract_entities(body)[0] if m.canonical_name == "الأمم المتحدة"]
+    assert un and body[un[0].char_start:un[0].char_end] == un[0].surface
+
+
+def test_proclitic_forms():
+    assert ("بوتين", 1) in proclitic_forms("وبوتين")
+    assert ("الامم", 1) in proclitic_forms("للأمم")
+    assert proclitic_forms("بوتين")[0] == ("بوتين", 0)
+
+
+def test_america_variants_and_adjectives():
+    body = "بين بلاده وأمريكا في الأيام القادمة، والولايات المتحدة الأمريكية، أما الأمريكيين والرئيس الأمريكي"
+    got = surfaces(body)
+    assert ("أمريكا", "الولايات المتحدة") in got
+    assert ("الولايات المتحدة الأمريكية", "الولايات المتحدة") in got
+    assert not any(s in ("الأمريكيين", "الأمريكي") for s, _ in got)
+
+
+def test_nisba_after_title_is_not_a_place():
+    body = "أكد الرئيس الروسي فلاديمير بوتين في مدينة هانغتشو الصينية"
+    assert names(body, "PLACE") == ["هانغتشو"]
+    assert names(body, "PERSON") == ["فلاديمير بوتين"]
+
+
+def test_entity_ids_are_deterministic_and_typed():
+    a = extract_entities("قال بوتين")[0][0]
+    b = extract_entities("وأكد فلاديمير بوتين")[0][0]
+    assert a.entity_id == b.entity_id == entity_id("PERSON", "فلاديمير بوتين")
+    assert a.entity_id.startswith("per_") and entity_id("ORG", "داعش").startswith("org_")
+
+
+def test_orgs_from_reference_and_agencies():
+    body = "وقال بوتين في مقابلة مع وكالة \"بلومبرغ\" وبحسب تصريحات نشرها الكرملين ضد تنظيم داعش " \
+           "وجبهة النصرة على مستوى مجلس الأمن الدولي وقمة العشرين ونقلت وكالة تاس"
+    orgs = names(body, "ORG")
+    for want in ("بلومبرغ", "الكرملين", "داعش", "جبهة النصرة", "مجلس الأمن الدولي", "مجموعة العشرين", "تاس"):
+        assert want in orgs
+
+
+# -- patterns ----------------------------------------------------------------------------------------
+
+def test_title_plus_unknown_name_and_later_surname():
+    body = "وقال رئيس مجلس الأمن الدولي جيرارد فان بوهمن، إن المجلس سيعقد جلسة. وأضاف فان بوهمن أن الجلسة مهمة"
+    persons = [(m.surface, m.canonical_name) for m in extract_entities(body)[0] if m.entity_type == "PERSON"]
+    assert persons == [("جيرارد فان بوهمن", "جيرارد فان بوهمن"), ("فان بوهمن", "جيرارد فان بوهمن")]
+
+
+def test_title_with_place_complement():
+    body = "برئاسة رئيس وزراء نيوزيلندا جون كي حول سبل إيجاد حل للأزمة السورية"
+    assert names(body, "PERSON") == ["جون كي"]
+    assert names(body, "PLACE") == ["نيوزيلندا"]
+
+
+def test_saudi_names_with_nisba_surname_and_construct_title():
+    body = "ويمثلها المدير العام لمبيعات التجزئة رمضان الزهراني، اتفاقا مع شركة. وعبر الزهراني عن سعادته"
+    persons = [(m.surface, m.canonical_name) for m in extract_entities(body)[0] if m.entity_type == "PERSON"]
+    assert persons == [("رمضان الزهراني", "رمضان الزهراني"), ("الزهراني", "رمضان الزهراني")]
+
+
+def test_descriptor_after_title_is_not_a_name():
+    for body in ("وأكد الرئيس الروسي في كلمته أن", "بحث مع نظيره الروسي مسألة الأمن في المجال الإلكتروني",
+                 "مدير تعليم الرس المسعود", "النائب الثاني لرئيس مجلس الوزراء"):
+        assert names(body, "PERSON") == [], body
+
+
+def test_apposition_name_before_role():
+    body = "وقال دميتري بيسكوف الناطق الصحفي باسم الرئيس الروسي في تصريح صحفي"
+    assert names(body, "PERSON") == ["دميتري بيسكوف"]
+    body = "قال راجح بادي، المتحدث باسم الحكومة اليمنية لـ«الشرق الأوسط»، إن الحكومة"
+    assert names(body, "PERSON") == ["راجح بادي"]
+
+
+def test_given_name_starts_a_person_and_name_stops_at_verbs():
+    body = "اطمئن رئيس الاتحاد السعودي لكرة القدم أحمد عيد على سير المعسكر. وطلب عيد من المهنا"
+    persons = names(body, "PERSON")
+    assert persons[0] == "أحمد عيد" and set(persons) == {"أحمد عيد"}
+    assert names("وأكد الأمير محمد بن سلمان بن عبدالعزيز ولي ولي العهد", "PERSON") == ["محمد بن سلمان"]
+
+
+def test_org_heads():
+    body = "وقالت وزارة الشؤون الإسلامية والدعوة في بيان، ونشرت صحيفة لبنانية تقريرا، مع شركة \"مخابز منش\" المنتشرة"
+    orgs = names(body, "ORG")
+    assert "وزارة الشؤون الإسلامية والدعوة" in orgs
+    assert "شركة مخابز منش" in orgs
+    assert not any("لبنانية" in o for o in orgs)
+
+
+def test_entities_rows_include_surfaces_as_aliases():
+    _, ents = extract_entities("قال أوباما إن باراك أوباما")
+    (obama,) = ents
+    assert obama.canonical_name == "باراك أوباما" and "أوباما" in obama.aliases and obama.entity_type == "PERSON"
+
+
+def test_extractor_protocol_can_be_swapped():
+    class Fixed:
+        def extract(self, body: str) -> list[Mention]:
+            return [Mention("per_x", "فلان", "PERSON", body[0:3], 0, 3)]
+
+    ex: EntityExtractor = Fixed()
+    mentions, ents = extract_entities("فلان قال", ex)
+    assert [m.surface for m in mentions] == ["فلا"] and ents[0].canonical_name == "فلان"
+    assert isinstance(GazetteerExtractor().extract("في سوريا")[0], Mention)
+
+
+# -- properties --------------------------------------------------------------------------------------
+
+_ALPHABET = st.sampled_from(list("ابتثجحخدذرزسشصضطظعغفقكلمنهويىةءأإآؤئ ًٌٍَُِّْـ،.:\"“”«»\n0123456789 ") + [
+    "بوتين", " الرئيس ", " وزير الخارجية ", " سوريا", " قال ", " عبد ", " بن ", "وال", " للأمم المتحدة "])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_ALPHABET, max_size=80).map("".join))
+def test_random_text_never_raises_and_offsets_slice_to_surface(text):
+    mentions, ents = extract_entities(text)
+    ids = {e.entity_id for e in ents}
+    last = -1
+    for m in mentions:
+        assert text[m.char_start:m.char_end] == m.surface
+        assert m.surface and m.entity_id in ids and m.entity_type in ("PERSON", "ORG", "PLACE")
+        assert m.char_start >= last
+        last = m.char_start
+
+
+@requires_corpus
+def test_dev_corpus_offsets_and_people():
+    zips = corpus_zips()
+    with zipfile.ZipFile(zips[0]) as zf:
+        arts = json.loads(zf.read(next(n for n in zf.namelist() if n.endswith(".json"))))
+    arts = [a for a in arts if a.get("content")][:200]
+    persons = 0
+    for a in arts:
+        body = a["content"]
+        mentions, ents = extract_entities(body)
+        for m in mentions:
+            assert body[m.char_start:m.char_end] == m.surface
+        persons += sum(e.entity_type == "PERSON" for e in ents)
+    assert persons / len(arts) > 1.0
+
+
+if __name__ == "__main__":
+    pytest.main([__file__, "-q"])

@@ -1,0 +1,143 @@
+"""Quote extraction and speaker attribution: golden sentences from the seeds and the dev corpus."""
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import corpus_zips, requires_corpus
+from transforms.entities import extract_entities
+from transforms.quotes import extract_quotes, mark_role, quoted_spans
+
+
+def quotes(body: str) -> list[tuple[str, str | None]]:
+    return [(q.text, q.speaker) for q in extract_quotes(body, extract_entities(body)[0])]
+
+
+def test_curly_quotes_after_verb_and_subject():
+    body = "وقال بوتين خلال مؤتمر صحفي “هناك تقارب في المواقف مع واشنطن حول سورية” لافتا إلى أن الأمر مهم."
+    assert quotes(body) == [("هناك تقارب في المواقف مع واشنطن حول سورية", "فلاديمير بوتين")]
+
+
+def test_straight_quotes_with_nested_names_stay_one_quote():
+    body = 'من جهته أعلن الرئيس الأميركي باراك أوباما أن "اللقاء مع نظيره الروسي ركّز على مكافحة تنظيمي "داعش" ' \
+           'و"جبهة النصرة" الإرهابيين".'
+    (q,) = quotes(body)
+    assert q[0].startswith("اللقاء مع نظيره") and q[0].endswith("الإرهابيين") and q[1] == "باراك أوباما"
+
+
+def test_guillemets_and_low_high_marks():
+    assert quotes("وقال أردوغان «نتعاون مع التحالف الدولي بقدر أكبر»") == [
+        ("نتعاون مع التحالف الدولي بقدر أكبر", "رجب طيب أردوغان")]
+    assert quotes("وقال أردوغان „نتعاون مع التحالف الدولي بقدر أكبر“") == [
+        ("نتعاون مع التحالف الدولي بقدر أكبر", "رجب طيب أردوغان")]
+
+
+def test_glued_and_reversed_marks_as_scraped():
+    body = ("وقال لافروف في مقابلة اليوم مع مجلة”المصلحة الوطنية”الامريكية”فيما يتعلق بمسألة ما إذا كنا "
+            "نستطيع إعادة الإنخراط فأقول نعم”.")
+    assert quotes(body) == [("فيما يتعلق بمسألة ما إذا كنا نستطيع إعادة الإنخراط فأقول نعم", "سيرغي لافروف")]
+    body = "وقال..”إننا نرى سعي القيادة التركية لاستعادة العلاقات” مضيفا “إن الجانب الروسي يسمع اليوم من أنقرة”."
+    got = quotes("من جانب آخر أوضح بوتين أن الأمر مهم.\n\n" + body)
+    assert [s for _, s in got] == ["فلاديمير بوتين", "فلاديمير بوتين"]
+    assert got[0][0].startswith("إننا نرى") and got[1][0].startswith("إن الجانب الروسي")
+
+
+def test_mark_roles_and_unclosed_quote_runs_to_paragraph_end():
+    assert mark_role('قال "نعم"', 4) == "open" and mark_role('قال "نعم"', 8) == "close"
+    line = "وقال الوزير “سنواصل العمل حتى النهاية دون توقف"
+    (s, e, closed) = quoted_spans(line)[0]
+    assert line[s:e] == "سنواصل العمل حتى النهاية دون توقف" and not closed
+
+
+def test_colon_statement_by_name():
+    body = "بوتين:  بالنسبة لي أن نتحدث في أي تفاصيل لاتفاقنا حول سوريا أمر سابق لأوانه."
+    assert quotes(body) == [("بالنسبة لي أن نتحدث في أي تفاصيل لاتفاقنا حول سوريا أمر سابق لأوانه.",
+                             "فلاديمير بوتين")]
+    # a headline-like line with no full stop is not a statement
+    assert quotes("بوتين: روسيا تولي اهتماما كبيرا لإجراءات دعم اتفاق وقف الأعمال القتالية في سورية") == []
+
+
+def test_colon_after_reporting_verb():
+    body = "وقال المتحدث باسم وزارة الصحة محمد العبدالعالي في بيان: إن الوزارة تتابع الحالات عن كثب."
+    assert quotes(body) == [("إن الوزارة تتابع الحالات عن كثب.", "محمد العبدالعالي")]
+
+
+def test_implicit_subject_for_bare_verb_and_participle():
+    body = ('وقال في مؤتمرٍ صحفي إن "المباحثات مع الرئيس بوتين كانت صريحة وعملية".\n\n'
+            'وأشار إلى أن بلاده "لن ترفع العقوبات المفروضة على روسيا".')
+    got = quotes('من جهته أعلن الرئيس الأميركي باراك أوباما أن "اللقاء كان مفيدا جدا".\n\n' + body)
+    assert [s for _, s in got] == ["باراك أوباما"] * 3
+
+
+def test_verbs_inside_quotes_do_not_change_the_speaker():
+    body = ('وأضاف أوباما أنه "أوعز إلى وزير خارجيته كيري، فيما أوعز بوتين إلى الوزير لافروف بمواصلة العمل".\n\n'
+            'وأشار إلى أن بلاده "لن ترفع العقوبات المفروضة على روسيا".')
+    assert [s for _, s in quotes(body)] == ["باراك أوباما", "باراك أوباما"]
+
+
+def test_back_reference_descriptions():
+    body = ('وقال وزير الخارجية الروسي سيرغي لافروف "الأهم أن أي اتفاقات مع الأمريكيين لن تكون قابلة للتنفيذ"، '
+            'وأصاف الوزير الروسي "على مستوى العسكريين تستمر الاتصالات اليومية".\n\n'
+            'بدوره أعرب الرئيس التركي رجب طيب أردوغان عن أمله. وقال الرئيس التركي "إن وزراء الخارجية يبحثون هذا".')
+    assert [s for _, s in quotes(body)] == ["سيرغي لافروف", "سيرغي لافروف", "رجب طيب أردوغان"]
+
+
+def test_unnamed_source_is_kept_as_text():
+    body = ('وكان مسؤول كبير في الإدارة الأميركية قال "إن اللقاء بين الرئيسين اتسم بالجدية" مضيفاً أنه '
+            '"استغرق وقتاً أطول مما كان متوقعاً" وفق ما نقلت وكالة "رويترز".')
+    got = extract_quotes(body, extract_entities(body)[0])
+    assert [q.text for q in got] == ["إن اللقاء بين الرئيسين اتسم بالجدية", "استغرق وقتاً أطول مما كان متوقعاً"]
+    assert all("مسؤول" in q.speaker and q.speaker_entity_id is None for q in got)
+
+
+def test_short_quoted_names_are_not_quotes():
+    body = ('وقال بوتين في مقابلة مع وكالة "بلومبرغ" إن الأمر مهم، وضربات على مواقع تنظيم “داعش”الارهابي '
+            'ونقلت صحيفة «الشرق الأوسط» ذلك، وقال لـ"اليوم" إن شركة "مخابز منش" و"مخابز منش" مهمة.')
+    assert quotes(body) == []
+
+
+def test_scare_quotes_after_reporting_verb_are_kept():
+    body = 'أعرب الرئيس الروسي فلاديمير بوتين عن "قناعة تامة" بالتوصل إلى اتفاق.'
+    assert quotes(body) == [("قناعة تامة", "فلاديمير بوتين")]
+
+
+def test_quote_offsets_slice_to_text():
+    raw = Path(__file__).resolve().parent.parent / "seeds" / "raw" / "003_96ac34a45deae35e.txt"
+    body = raw.read_text(encoding="utf-8")
+    qs = extract_quotes(body, extract_entities(body)[0])
+    assert len(qs) >= 14
+    for n, q in enumerate(qs, start=1):
+        assert body[q.char_start:q.char_end] == q.text and q.ordinal == n
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(list("ابتجدرسعلمنهوي ،.:\n") + ['"', "“", "”", "«", "»", "„", " قال ", " بوتين",
+                                                                   " الرئيس ", " مضيفا ", "وزير الخارجية"]),
+                max_size=80).map("".join))
+def test_random_text_never_raises(text):
+    for q in extract_quotes(text, extract_entities(text)[0]):
+        assert text[q.char_start:q.char_end] == q.text and q.text.strip() == q.text and q.text
+        assert (q.speaker is None) <= (q.speaker_entity_id is None)
+
+
+@requires_corpus
+def test_dev_corpus_quotes_get_speakers():
+    with zipfile.ZipFile(corpus_zips()[0]) as zf:
+        arts = json.loads(zf.read(next(n for n in zf.namelist() if n.endswith(".json"))))
+    total = resolved = 0
+    for a in [a for a in arts if a.get("content")][:300]:
+        body = a["content"]
+        for q in extract_quotes(body, extract_entities(body)[0]):
+            assert body[q.char_start:q.char_end] == q.text
+            total += 1
+            resolved += q.speaker is not None
+    assert total > 50 and resolved / total > 0.4
+
+
+if __name__ == "__main__":
+    pytest.main([__file__, "-q"])

@@ -1,0 +1,714 @@
+"""Named entities (PERSON, ORG, PLACE) in an Arabic article body, with offsets into that body.
+
+The default :class:`GazetteerExtractor` combines reference lists (``seeds/entities/*.json``: countries
+generated from pycountry, cities, organisations, well-known persons) with patterns that generalise:
+
+* a role title (``الرئيس الروسي``, ``وزير الخارجية``) followed by a name of one to four words is a person;
+* a name followed by a role (``دميتري بيسكوف الناطق الصحفي``) or starting with a known given name is a person;
+* an organisation head (``وزارة``، ``جامعة``، ``وكالة`` …) and the noun phrase after it is an organisation;
+* later mentions of a person by surname (``بوتين``) or first and last name map to the same entity.
+
+Words are compared in folded form (:func:`transforms.normalize.fold_arabic`) after stripping proclitics
+(``و ف ب ل ك لل``): a mention's ``surface`` is the word as written *without* the proclitic and its offsets
+are those of that stripped span, so ``body[char_start:char_end] == surface`` always holds.
+``entity_id`` is a hash of the type and the canonical name's match key: the same entity gets the same id
+in every article and every run.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Protocol
+
+from transforms.normalize import fold_arabic, match_key
+from transforms.types import Entity, Mention
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds" / "entities"
+
+# A word: letters/digits plus the diacritics and tatweel that sit inside Arabic words.
+_TOKEN = re.compile(r"[\w\u064b-\u065f\u0670\u0640]+")
+_DIACRITIC = re.compile("[\u064b-\u065f\u0670\u0640]")
+_HAS_ARABIC = re.compile(r"[\u0621-\u064a]")
+_QUOTE_MARKS = "\"“”«»„‟"
+# Gaps that may sit inside a multi-word name: spaces only (a newline or punctuation ends a name).
+_SPACE_GAP = re.compile(r"[ \t\u00a0\u200c\u200f\u200e]+")
+# Verbal nouns (تعليم، استثمار، انتخاب، اجتماع): common nouns that follow titles but never start a name.
+_MASDAR = re.compile(r"^(?:ت..?ي.|است...+|ان.ا.|ا.ت.ا.|ا.ت..)ا?$")
+# Words carrying a preposition plus the article (بالدوران، للتنمية): never inside a name.
+_PREP_ARTICLE = ("بال", "لل", "وال", "كال", "فال", "وبال", "ولل")
+_PREFIX = {"per": "PERSON", "org": "ORG", "plc": "PLACE"}
+_TYPE_PREFIX = {v: k for k, v in _PREFIX.items()}
+MAX_NAME_WORDS = 4
+
+
+@dataclass(frozen=True)
+class GazEntry:
+    """One reference entity: canonical name, type, every alias (folded keys are built from them)."""
+
+    canonical: str
+    etype: str
+    aliases: tuple[str, ...]
+    media: bool = False
+    roles: tuple[str, ...] = ()
+
+
+@dataclass
+class Reference:
+    """All reference data, folded and indexed once per process."""
+
+    gaz: dict[str, list[tuple[tuple[str, ...], GazEntry]]]  # first folded token -> [(token keys, entry)]
+    titles: dict[str, list[tuple[str, ...]]]  # first folded token -> title phrases (longest first)
+    anaphoric: frozenset[str]
+    complement_words: frozenset[str]
+    nisba_extra: frozenset[str]
+    stop: frozenset[str]  # particles, verbs, adverbs, nouns: never inside a name
+    particles: frozenset[str]
+    connectors: frozenset[str]
+    first_names: frozenset[str]
+    org_heads: frozenset[str]
+    media_heads: frozenset[str]
+    role_fallback: dict[tuple[str, ...], GazEntry]
+    verbs: frozenset[str] = frozenset()
+    nationality: frozenset[str] = frozenset()  # الروسي، الأمريكية …: adjectives, never a surname
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(fold(t) for t in _TOKEN.findall(text))
+
+
+@lru_cache(maxsize=300_000)
+def fold(token: str) -> str:
+    """Folded form of one word (cached: news vocabulary repeats heavily).
+
+    >>> fold("أميركا") == fold("اميركا")
+    True
+    """
+    return fold_arabic(token)
+
+
+@cache
+def _load(name: str) -> dict:
+    """The one place this module reads reference data (seeds/entities/<name>.json), once per process."""
+    return json.loads((SEEDS / f"{name}.json").read_text(encoding="utf-8"))
+
+
+@cache
+def reference() -> Reference:
+    """Reference lists folded and indexed for matching (built once).
+
+    >>> reference().gaz[fold("بوتين")][0][1].canonical
+    'فلاديمير بوتين'
+    """
+    entries: list[GazEntry] = []
+    for row in _load("countries")["countries"]:
+        entries.append(GazEntry(row["name"], "PLACE", tuple(row["aliases"])))
+    for row in _load("places")["places"]:
+        entries.append(GazEntry(row["name"], "PLACE", tuple(row["aliases"])))
+    for row in _load("orgs")["orgs"]:
+        entries.append(GazEntry(row["name"], "ORG", tuple(row["aliases"]), bool(row.get("media"))))
+    for row in _load("persons")["persons"]:
+        entries.append(GazEntry(row["name"], "PERSON", tuple(row["aliases"]), roles=tuple(row.get("roles", ()))))
+    gaz: dict[str, list[tuple[tuple[str, ...], GazEntry]]] = {}
+    role_fallback: dict[tuple[str, ...], GazEntry] = {}
+    for e in entries:
+        for name in (e.canonical, *e.aliases):
+            key = _words(name)
+            if key:
+                gaz.setdefault(key[0], []).append((key, e))
+        for role in e.roles:
+            role_fallback[_words(role)] = e
+    for lst in gaz.values():
+        lst.sort(key=lambda kv: -len(kv[0]))
+    t = _load("titles")
+    titles: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in (*t["heads"], *t["phrases"]):
+        key = _words(phrase)
+        titles.setdefault(key[0], []).append(key)
+    for lst in titles.values():
+        lst.sort(key=lambda k: -len(k))
+    s = _load("stopwords")
+    q = _load("quotes")
+    fset = lambda xs: frozenset(fold(x) for x in xs)  # noqa: E731
+    oh = _load("org_heads")
+    nationality = set()
+    for e in entries:
+        if e.etype != "PLACE":
+            continue
+        for name in (e.canonical, *e.aliases):
+            w = _words(name)
+            if len(w) != 1:
+                continue
+            stem = w[0][2:] if w[0].startswith("ال") else w[0]
+            stem = re.sub("(يا|ا|ه)$", "", stem)
+            adj = "ال" + stem + ("" if stem.endswith("ي") else "ي")
+            nationality.update({adj, adj + "ه", adj + "ين", adj + "ون"})
+    for x in t.get("nationality_extra", ()):
+        adj = fold(x)
+        nationality.update({adj, adj + "ه", adj + "ين", adj + "ون"})
+    return Reference(
+        gaz=gaz, titles=titles, anaphoric=frozenset(" ".join(_words(x)) for x in t["anaphoric"]),
+        complement_words=fset(t["complement_words"]), nisba_extra=fset(t["nisba_extra"]),
+        stop=fset(s["particles"] + s["verbs"] + s["adverbs"] + s["nouns"] + q["verbs"] + q["participles"]),
+        particles=fset(s["particles"]), connectors=fset(s["person_connectors"]),
+        first_names=fset(_load("first_names")["names"]), org_heads=fset(oh["heads"]),
+        media_heads=fset(oh["media"]), role_fallback=role_fallback,
+        verbs=fset(q["verbs"] + q["participles"]), nationality=frozenset(nationality),
+    )
+
+
+def entity_id(etype: str, canonical: str) -> str:
+    """Deterministic id of an entity: type prefix plus a hash of the canonical name's match key.
+
+    >>> entity_id("PERSON", "فلاديمير بوتين") == entity_id("PERSON", "فلاديمير  بوتين")
+    True
+    >>> entity_id("PLACE", "سوريا").startswith("plc_")
+    True
+    """
+    digest = hashlib.sha1(f"{etype}|{match_key(canonical)}".encode()).hexdigest()[:12]
+    return f"{_TYPE_PREFIX.get(etype, 'ent')}_{digest}"
+
+
+@lru_cache(maxsize=300_000)
+def proclitic_forms(word: str) -> tuple[tuple[str, int], ...]:
+    """Folded ``word`` and its readings without proclitics, as (form, characters stripped), full form first.
+
+    >>> proclitic_forms("وبوتين")
+    (('وبوتين', 0), ('بوتين', 1), ('وتين', 2))
+    >>> ('الامم', 1) in proclitic_forms("للأمم")
+    True
+    """
+    w = fold(word)
+    out = [(w, 0)]
+    stems = [(w, 0)]
+    if len(w) > 3 and w[0] in "وف":
+        stems.append((w[1:], 1))
+        out.append((w[1:], 1))
+    for stem, n in stems:
+        if len(stem) > 4 and stem.startswith("لل"):
+            out.append(("ال" + stem[2:], n + 1))
+        elif len(stem) > 3 and stem[0] in "بلك":
+            out.append((stem[1:], n + 1))
+    return tuple(out)
+
+
+@dataclass
+class Tok:
+    start: int
+    end: int
+    text: str
+    f: str  # folded
+    joined: bool  # only spaces between the previous token and this one
+
+
+@dataclass
+class Span:
+    """A matched stretch of tokens (inclusive ``i``..``j``) that is an entity mention."""
+
+    i: int
+    j: int
+    skip: int  # proclitic characters stripped from token i
+    etype: str
+    canonical: str
+    gaz: GazEntry | None = None
+    source: str = "gaz"  # gaz | title | apposition | given | alias | orghead
+
+
+@dataclass
+class Role:
+    """A role title in the text (``الرئيس الأميركي``) and the person it introduces, if any."""
+
+    i: int  # first token of the title
+    j: int  # last token of the title and its adjectives
+    keys: tuple[tuple[str, ...], ...]  # role keys, most specific first
+    text: str  # the title as written (proclitic stripped)
+    person: Span | None = None
+    anaphoric: bool = False
+
+
+@dataclass
+class Analysis:
+    """Everything the entity pass learned about one body (shared with the quote pass)."""
+
+    toks: list[Tok]
+    spans: list[Span]
+    roles: list[Role]
+    mentions: list[Mention] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+
+
+def tokenize(body: str) -> list[Tok]:
+    """Words of ``body`` with offsets, folded forms and whether only spaces precede them.
+
+    >>> [(t.text, t.joined) for t in tokenize("قال بوتين، إن")]
+    [('قال', False), ('بوتين', True), ('إن', False)]
+    """
+    toks: list[Tok] = []
+    prev_end = None
+    for m in _TOKEN.finditer(body):
+        s, e = m.span()
+        f = fold(m.group())
+        if not f:  # a run of tatweel or diacritics only
+            continue
+        joined = prev_end is not None and (s == prev_end or _SPACE_GAP.fullmatch(body, prev_end, s) is not None)
+        toks.append(Tok(s, e, m.group(), f, joined))
+        prev_end = e
+    return toks
+
+
+def _strip_offset(text: str, n: int) -> int:
+    """Original-character offset after ``n`` folded (non-diacritic) characters of ``text``."""
+    if n == 0:
+        return 0
+    seen = 0
+    for k, ch in enumerate(text):
+        if not _DIACRITIC.match(ch):
+            seen += 1
+            if seen == n:
+                k += 1
+                while k < len(text) and _DIACRITIC.match(text[k]):
+                    k += 1
+                return k
+    return 0
+
+
+def _clean_name(text: str) -> str:
+    return " ".join(_DIACRITIC.sub("", text).split())
+
+
+def _is_al(f: str) -> bool:
+    return f.startswith("ال") and len(f) > 3
+
+
+def _is_nisba(f: str) -> bool:
+    """A definite nationality/relation adjective (الروسي، الأمريكية، السعوديين) or a listed title adjective."""
+    return _is_al(f) and (f.endswith(("ي", "يه", "يين", "يون", "يان")) or f in reference().nisba_extra)
+
+
+@lru_cache(maxsize=200_000)
+def _name_word_static(text: str, first: bool) -> bool:
+    """The context-free part of the name-word test (cached per word)."""
+    f = fold(text)
+    ref = reference()
+    if not _HAS_ARABIC.search(f) or len(f) < 2 or f in ref.stop:
+        return False
+    if f in ref.first_names:
+        return True
+    # a word that is a particle, title or verbal noun once a proclitic is removed (لرئيس، لاستثمار)
+    if any(g in ref.stop or g in ref.titles or _MASDAR.match(g) for g, n in proclitic_forms(text)[1:]):
+        return False
+    if _MASDAR.match(f) or f[0] in "وف" and len(f) > 3:
+        return False
+    if first:
+        # common nouns: feminine ending, sound plurals, -iyyan adverbs (حاليا), imperfect verbs (يبدو)
+        if _is_al(f) or f.endswith(("ه", "ات", "يا", "ون", "ين")) or f in ref.titles or f[0] == "ي":
+            return False
+        return True
+    if f.startswith(_PREP_ARTICLE) and f not in ref.first_names:
+        return False
+    if f in ref.titles or f.endswith("يا") and len(f) > 4 or f.endswith(("ته", "تها", "هم", "ها")) \
+            or f.endswith("ات") and len(f) >= 6:
+        return False
+    return True
+
+
+class _Matcher:
+    """One article's matching state: tokens, which token is claimed by which span."""
+
+    def __init__(self, body: str):
+        self.body = body
+        self.ref = reference()
+        self.toks = tokenize(body)
+        self.owner: list[Span | None] = [None] * len(self.toks)
+        self.spans: list[Span] = []
+        self.roles: list[Role] = []
+
+    # -- helpers -----------------------------------------------------------------------------------
+    def joined(self, k: int) -> bool:
+        return 0 < k < len(self.toks) and self.toks[k].joined
+
+    def claim(self, sp: Span) -> None:
+        for k in range(sp.i, sp.j + 1):
+            self.owner[k] = sp
+        self.spans.append(sp)
+
+    def free(self, i: int, j: int) -> bool:
+        return all(self.owner[k] is None for k in range(i, j + 1))
+
+    def text(self, i: int, j: int, skip: int = 0) -> str:
+        t = self.toks[i]
+        return self.body[t.start + _strip_offset(t.text, skip):self.toks[j].end]
+
+    def words_text(self, i: int, j: int, skip: int = 0) -> str:
+        """Tokens i..j as written, space-joined, without diacritics or punctuation (a canonical name)."""
+        first = self.toks[i].text[_strip_offset(self.toks[i].text, skip):]
+        return _clean_name(" ".join([first] + [t.text for t in self.toks[i + 1:j + 1]]))
+
+    def stripped(self, k: int) -> tuple[tuple[str, int], ...]:
+        return proclitic_forms(self.toks[k].text)
+
+    def core(self, k: int) -> str:
+        """The token without a leading و/ف conjunction (for stop-word tests)."""
+        f = self.toks[k].f
+        return f[1:] if len(f) > 3 and f[0] in "وف" and f[1:] in self.ref.stop else f
+
+    # -- pass 1: reference lists -------------------------------------------------------------------
+    def gazetteer(self) -> None:
+        toks, n = self.toks, len(self.toks)
+        k = 0
+        while k < n:
+            best: tuple[int, int, GazEntry] | None = None
+            for form, skip in self.stripped(k):
+                for key, entry in self.ref.gaz.get(form, ()):
+                    L = len(key)
+                    if best is not None and L <= best[0] - k + 1:
+                        break
+                    if k + L > n:
+                        continue
+                    if all(toks[k + m].f == key[m] and toks[k + m].joined for m in range(1, L)):
+                        best = (k + L - 1, skip, entry)
+                        break
+            if best is None:
+                k += 1
+                continue
+            j, skip, entry = best
+            self.claim(Span(k, j, skip, entry.etype, entry.canonical, entry))
+            k = j + 1
+
+    # -- pass 2: titles ----------------------------------------------------------------------------
+    def _title_at(self, k: int) -> tuple[int, int, str] | None:
+        """(last token of the title phrase, proclitic chars, head form) when a role title starts at token k."""
+        for form, skip in self.stripped(k):
+            for key in self.ref.titles.get(form, ()):
+                L = len(key)
+                if k + L <= len(self.toks) and all(
+                        self.toks[k + m].f == key[m] and self.toks[k + m].joined for m in range(1, L)):
+                    return k + L - 1, skip, form
+        return None
+
+    def _name_word(self, k: int, first: bool) -> bool:
+        """Can token k be (the first) word of a person's name?"""
+        return self.owner[k] is None and _name_word_static(self.toks[k].text, first)
+
+
+    def _name_from(self, k: int) -> int | None:
+        """Last token of a person name starting at k (1-4 words plus connectors), or None."""
+        if k >= len(self.toks) or not self._name_word(k, True):
+            return None
+        ref, toks = self.ref, self.toks
+        if toks[k].f in ref.connectors or toks[k].f == "عبد":  # عبد الله، أبو بكر: the connector needs a word
+            if not (k + 1 < len(toks) and toks[k + 1].joined and self._name_word(k + 1, False)):
+                return None
+        j, words = k, 1
+        while j + 1 < len(toks) and toks[j + 1].joined and words < MAX_NAME_WORDS:
+            nxt = j + 1
+            f = toks[nxt].f
+            if f in ref.connectors or f.startswith("عبد") and len(f) == 3:
+                if nxt + 1 < len(toks) and toks[nxt + 1].joined and self._name_word(nxt + 1, False):
+                    j = nxt + 1
+                    words += 1
+                    continue
+                break
+            if not self._name_word(nxt, False):
+                break
+            if _is_al(f):  # a definite surname (الأسد، الزهراني) ends the name; an adjective (الروسي) does not
+                if f in ref.nationality or f in ref.nisba_extra:
+                    break
+                j = nxt
+                break
+            # a third word that looks like a conjugated verb (يواصل، سيواصلان) ends the name
+            if words >= 2 and f[0] in "يتنس" and f not in ref.first_names:
+                break
+            j = nxt
+            words += 1
+        return j
+
+    def titles(self) -> None:
+        toks, n, ref = self.toks, len(self.toks), self.ref
+        k = 0
+        while k < n:
+            hit = self._title_at(k) if self.owner[k] is None or self.owner[k].etype != "PERSON" else None
+            if hit is None:
+                k += 1
+                continue
+            tj, skip, head = hit
+            # adjectives of the title (الروسي، العام) and complements (مجلس الأمن، لكرة القدم، نيوزيلندا)
+            j = tj
+            nis: list[str] = []
+            comp = 0
+            while j + 1 < n and toks[j + 1].joined and comp < 6:
+                nxt = j + 1
+                f = toks[nxt].f
+                own = self.owner[nxt]
+                if own is not None and own.etype in ("ORG", "PLACE"):
+                    j = own.j
+                    comp += 1
+                    continue
+                if own is not None:
+                    break
+                if _is_nisba(f) or f in ref.nisba_extra:
+                    nis.append(f)
+                    j = nxt
+                    continue
+                if self._title_at(nxt) is not None and nxt > tj:
+                    break  # a second title (… وزير الدفاع الأمير محمد)
+                plain = f not in ref.particles and f not in ref.verbs
+                if (_is_al(f) and plain) or f in ref.complement_words or (
+                        f[0] == "ل" and nxt + 1 < n and _is_al(toks[nxt + 1].f) and toks[nxt + 1].joined
+                        and plain) or f in ("باسم",):
+                    j = nxt
+                    comp += 1
+                    continue
+                break
+            title_words = [head] + [toks[m].f for m in range(k + 1, tj + 1)]
+            al_head = head if head.startswith("ال") else "ال" + head
+            keys = (tuple(title_words + nis), tuple([al_head] + nis), (al_head,))
+            text = self.text(k, j, skip)
+            role = Role(k, j, keys, text, anaphoric=" ".join(title_words) in ref.anaphoric
+                        or al_head in ref.anaphoric)
+            self.roles.append(role)
+            nk = j + 1
+            if nk < n and toks[nk].joined:
+                own = self.owner[nk]
+                if own is not None and own.etype == "PERSON" and own.i == nk:
+                    role.person = own
+                    k = own.j + 1
+                    continue
+                end = self._name_from(nk)
+                if end is not None:
+                    # absorb a reference person right after the name (بشار حافظ الأسد)
+                    if end + 1 < n and toks[end + 1].joined and self.owner[end + 1] is not None \
+                            and self.owner[end + 1].etype == "PERSON":
+                        end = self.owner[end + 1].j
+                    sp = self._person(nk, end, "title")
+                    role.person = sp
+                    k = sp.j + 1
+                    continue
+            k = j + 1
+
+    def _person(self, i: int, j: int, source: str) -> Span:
+        """Claim tokens i..j as a person; merge with a reference person inside the span."""
+        inner = next((self.owner[m] for m in range(i, j + 1) if self.owner[m] is not None
+                      and self.owner[m].etype == "PERSON"), None)
+        if inner is not None:
+            self.spans.remove(inner)
+            for m in range(inner.i, inner.j + 1):
+                self.owner[m] = None
+        skip = 0
+        if inner is None:
+            f = self.toks[i].f
+            if f[0] in "وف" and len(f) > 3 and f not in self.ref.first_names and f[1:] in self.ref.first_names:
+                skip = 1
+        canonical = inner.canonical if inner is not None else self.words_text(i, j, skip)
+        sp = Span(i, j, skip, "PERSON", canonical, inner.gaz if inner else None, source)
+        self.claim(sp)
+        return sp
+
+    # -- pass 3: organisation heads ----------------------------------------------------------------
+    def org_heads(self) -> None:
+        toks, n, ref = self.toks, len(self.toks), self.ref
+        for k in range(n):
+            if self.owner[k] is not None:
+                continue
+            head = next(((f, s) for f, s in self.stripped(k) if f in ref.org_heads), None)
+            if head is None or k + 1 >= n:
+                continue
+            nk = k + 1
+            gap = self.body[toks[k].end:toks[nk].start]
+            quoted = any(c in _QUOTE_MARKS for c in gap)
+            if not (toks[nk].joined or quoted) or self.owner[nk] is not None:
+                continue
+            j = None
+            m = nk
+            while m < n and m - nk < 4 and self.owner[m] is None:
+                f = toks[m].f
+                if m > nk and not toks[m].joined:
+                    break
+                if f in ref.stop or not _HAS_ARABIC.search(f):
+                    break
+                if m == nk and not _is_al(f) and f.endswith(("ه", "ي", "ات")) and not quoted:
+                    break  # an indefinite noun or adjective: صحيفة لبنانية, شركة متخصصة are not names
+                if m > nk and self._title_at(m) is not None:
+                    break
+                if m > nk and not (_is_al(f) or f.startswith("وال") or quoted):
+                    break
+                j = m
+                m += 1
+                if quoted and any(c in _QUOTE_MARKS for c in self.body[toks[m - 1].end:toks[m].start if m < n
+                                                                          else len(self.body)]):
+                    break
+            if j is None:
+                continue
+            media = head[0] in ref.media_heads
+            if media:
+                sp = Span(nk, j, 0, "ORG", self.words_text(nk, j), None, "orghead")
+            else:
+                sp = Span(k, j, head[1], "ORG", self.words_text(k, j, head[1]), None, "orghead")
+            if len(_clean_name(self.text(nk, j))) < 2:
+                continue
+            self.claim(sp)
+
+    # -- pass 4: persons without a title -----------------------------------------------------------
+    def untitled_persons(self) -> None:
+        toks, n, ref = self.toks, len(self.toks), self.ref
+        k = 0
+        while k < n:
+            if self.owner[k] is not None:
+                k += 1
+                continue
+            f = toks[k].f
+            given = f in ref.first_names or (f[0] in "وف" and f[1:] in ref.first_names)
+            end = self._name_from(k) if given or self._name_word(k, True) else None
+            if end is None:
+                k += 1
+                continue
+            words = end - k + 1
+            if given and words >= 2:
+                self._person(k, end, "given")
+                k = end + 1
+                continue
+            # apposition: a name right before a role (دميتري بيسكوف الناطق الصحفي باسم ...)
+            nxt = end + 1
+            after_verb = k > 0 and toks[k].joined and self._after_break_or_verb(k)
+            if nxt < n and (toks[nxt].joined or after_verb and self.body[toks[end].end:toks[nxt].start].strip()
+                            in (",", "،")) and _is_al(toks[nxt].f) and self._title_at(nxt) is not None \
+                    and self._after_break_or_verb(k) and (words >= 2 or given):
+                sp = self._person(k, end, "apposition")
+                self.roles.append(Role(nxt, nxt, ((toks[nxt].f,),), toks[nxt].text, sp))
+                k = end + 1
+                continue
+            k += 1
+
+    def _after_break_or_verb(self, k: int) -> bool:
+        if k == 0 or not self.toks[k].joined:
+            return True
+        prev = self.toks[k - 1].f
+        return any(form in self.ref.verbs for form, _ in proclitic_forms(prev))
+
+    # -- pass 5: later mentions by surname / first+last ---------------------------------------------
+    def aliases(self) -> None:
+        table: dict[tuple[str, ...], Span] = {}
+        ref = self.ref
+        for sp in self.spans:
+            if sp.etype != "PERSON" or sp.gaz is not None:
+                continue
+            words = [w for w in _words(sp.canonical)]
+            content = [w for w in words if w not in ref.connectors]
+            if len(content) < 2:
+                continue
+            last = content[-1]
+            if len(last.replace("ال", "", 1)) >= 3 and last not in ref.stop and last not in ref.first_names:
+                table.setdefault((last,), sp)
+            table.setdefault((content[0], last), sp)
+            if len(words) >= 3 and words[-2] in ref.connectors:  # فان بوهمن، دي ميستورا، بن حلي
+                table.setdefault((words[-2], last), sp)
+        if not table:
+            return
+        toks, n = self.toks, len(self.toks)
+        for k in range(n):
+            if self.owner[k] is not None:
+                continue
+            for form, skip in self.stripped(k):
+                if k + 1 < n and toks[k + 1].joined and self.owner[k + 1] is None \
+                        and (form, toks[k + 1].f) in table:
+                    src = table[(form, toks[k + 1].f)]
+                    self.claim(Span(k, k + 1, skip, "PERSON", src.canonical, None, "alias"))
+                    break
+                if (form,) in table:
+                    src = table[(form,)]
+                    self.claim(Span(k, k, skip, "PERSON", src.canonical, None, "alias"))
+                    break
+
+    def run(self) -> Analysis:
+        self.gazetteer()
+        self.titles()
+        self.org_heads()
+        self.untitled_persons()
+        self.aliases()
+        self.spans.sort(key=lambda s: s.i)
+        return Analysis(self.toks, self.spans, self.roles)
+
+
+def _finish(body: str, a: Analysis) -> Analysis:
+    """Mentions and entity rows from the matched spans."""
+    by_id: dict[str, Entity] = {}
+    for sp in a.spans:
+        t0 = a.toks[sp.i]
+        start = t0.start + _strip_offset(t0.text, sp.skip)
+        end = a.toks[sp.j].end
+        surface = body[start:end]
+        eid = entity_id(sp.etype, sp.canonical)
+        a.mentions.append(Mention(eid, sp.canonical, sp.etype, surface, start, end))
+        ent = by_id.get(eid)
+        if ent is None:
+            aliases = list(sp.gaz.aliases) if sp.gaz is not None else []
+            ent = by_id[eid] = Entity(eid, sp.canonical, sp.etype, aliases)
+        if surface not in ent.aliases and surface != ent.canonical_name:
+            ent.aliases.append(surface)
+    a.entities = list(by_id.values())
+    return a
+
+
+@lru_cache(maxsize=8)
+def analyze(body: str) -> Analysis:
+    """Tokens, entity spans, role titles, mentions and entities of one body (memoised for the quote pass).
+
+    >>> a = analyze("أعلن الرئيس الأميركي باراك أوباما أن أوباما")
+    >>> [(m.surface, m.canonical_name) for m in a.mentions]
+    [('باراك أوباما', 'باراك أوباما'), ('أوباما', 'باراك أوباما')]
+    """
+    return _finish(body, _Matcher(body).run())
+
+
+class EntityExtractor(Protocol):
+    """Anything that finds entity mentions in a body (a statistical model can be plugged in here)."""
+
+    def extract(self, body: str) -> list[Mention]: ...
+
+
+class GazetteerExtractor:
+    """The default extractor: reference lists plus title, apposition and organisation patterns."""
+
+    def extract(self, body: str) -> list[Mention]:
+        """Mentions in text order.
+
+        >>> [m.surface for m in GazetteerExtractor().extract("وقال بوتين في سورية")]
+        ['بوتين', 'سورية']
+        """
+        return list(analyze(body).mentions)
+
+
+def entities_of(mentions: list[Mention], extra_aliases: dict[str, list[str]] | None = None) -> list[Entity]:
+    """Distinct entity rows for a list of mentions (canonical name, type, the surfaces seen as aliases).
+
+    >>> ents = entities_of(GazetteerExtractor().extract("سوريا وسورية"))
+    >>> len(ents), ents[0].canonical_name
+    (1, 'سوريا')
+    """
+    by_id: dict[str, Entity] = {}
+    for m in mentions:
+        ent = by_id.setdefault(m.entity_id, Entity(m.entity_id, m.canonical_name, m.entity_type,
+                                                   list((extra_aliases or {}).get(m.entity_id, []))))
+        if m.surface != m.canonical_name and m.surface not in ent.aliases:
+            ent.aliases.append(m.surface)
+    return list(by_id.values())
+
+
+def extract_entities(body: str, extractor: EntityExtractor | None = None) -> tuple[list[Mention], list[Entity]]:
+    """Mentions (in text order) and the distinct entities they refer to.
+
+    >>> mentions, ents = extract_entities("قال وزير الخارجية الروسي سيرغى لافروف إن لافروف")
+    >>> [(m.surface, m.entity_type) for m in mentions]
+    [('سيرغى لافروف', 'PERSON'), ('لافروف', 'PERSON')]
+    >>> ents[0].canonical_name
+    'سيرغي لافروف'
+    """
+    if extractor is None or isinstance(extractor, GazetteerExtractor):
+        a = analyze(body)
+        return list(a.mentions), [Entity(e.entity_id, e.canonical_name, e.entity_type, list(e.aliases))
+                                  for e in a.entities]
+    mentions = sorted(extractor.extract(body), key=lambda m: m.char_start)
+    return mentions, entities_of(mentions)

@@ -1,0 +1,411 @@
+"""Direct quotations in an Arabic article body and who said them.
+
+Quotes are found two ways:
+
+* between quote marks of any style (``“…”``, ``"…"``, ``«…»``, ``„…“``), tolerating marks reversed or glued
+  to words as scraped (``مجلة”المصلحة الوطنية”الامريكية”فيما …”``): each mark is read as opening or closing
+  from the letters around it; marks inside a quote are nested quotes (part of the outer one); a quote left
+  open runs to the end of its paragraph;
+* a paragraph ``NAME: speech.`` (a person or role, a colon, then a full sentence) is a statement by NAME.
+
+Short quoted names are not quotes (``وكالة "رويترز"``, ``تنظيم “داعش”``): a quote of a few words that is a
+known entity, or follows a word like وكالة/صحيفة/تنظيم (``seeds/entities/quotes.json``), is dropped.
+
+The speaker is the subject of the reporting verb before the quote (``وقال بوتين``, ``وأضاف الوزير الروسي``,
+``أردوغان قال``); a bare verb or participle (``وقال “…”``، ``مضيفا``) takes the subject carried from the
+previous statement. Role descriptions resolve to the person named with that role earlier in the article
+(``الرئيس الأميركي`` → باراك أوباما); unnamed sources (``مسؤول كبير في الإدارة الأميركية``) are kept as
+text with no entity id.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from transforms.entities import (
+    Analysis,
+    Role,
+    Tok,
+    _load,
+    analyze,
+    entity_id,
+    fold,
+    proclitic_forms,
+    reference,
+)
+from transforms.types import Mention, Quote
+
+_CLASS = {'"': "S", "“": "C", "”": "C", "„": "C", "‟": "C", "«": "G", "»": "G"}
+_MARKS = re.compile('["“”„‟«»]')
+_LINE = re.compile(r"[^\n]+")
+_COLON = re.compile(r"^\s*([^:\n\"“”«»]{2,80}?)\s*:\s*(\S.*?)\s*$")
+_END_PUNCT = re.compile(r"[.!؟?…]\s*[\"”»“]?\s*$")
+_WORD = re.compile(r"[\w\u064b-\u065f\u0670\u0640]+")
+_CLITIC = "وبلفك"
+MAX_NAME_QUOTE_WORDS = 4
+
+
+@dataclass(frozen=True)
+class QuoteData:
+    verbs: frozenset[str]  # finite reporting verbs
+    participles: frozenset[str]
+    weak: frozenset[str]
+    attribution: frozenset[str]
+    descriptions: frozenset[str]
+    media_heads: frozenset[str]
+    skip_after_verb: frozenset[str]
+    stop: frozenset[str]
+
+
+@cache
+def quote_data() -> QuoteData:
+    """Reporting verbs and related word lists from seeds/entities/quotes.json, folded once.
+
+    >>> fold("قال") in quote_data().verbs
+    True
+    """
+    q = _load("quotes")
+    fs = lambda key: frozenset(fold(x) for x in q[key])  # noqa: E731
+    return QuoteData(fs("verbs"), fs("participles"), fs("weak_verbs"), fs("attribution"), fs("descriptions"),
+                     fs("media_heads"), fs("skip_after_verb"), reference().stop)
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or "\u064b" <= ch <= "\u065f"
+
+
+def mark_role(line: str, p: int) -> str:
+    """How the quote mark at ``line[p]`` reads from its neighbours: 'open', 'close' or 'amb'.
+
+    A mark after a lone proclitic (و"جبهة) opens; one glued on both sides or spaced on both is ambiguous.
+
+    >>> mark_role('قال "نعم" و"لا"', 4), mark_role('قال "نعم" و"لا"', 8), mark_role('قال "نعم" و"لا"', 11)
+    ('open', 'close', 'open')
+    """
+    prev = line[p - 1] if p > 0 else " "
+    nxt = line[p + 1] if p + 1 < len(line) else " "
+    left = _is_word_char(prev)
+    if left and prev in _CLITIC and (p < 2 or not _is_word_char(line[p - 2])):
+        left = False
+    right = _is_word_char(nxt)
+    if line[p] == "«":
+        return "open" if not (left and not right) else "close"
+    if line[p] == "»":
+        return "close" if not (right and not left) else "open"
+    if right and not left:
+        return "open"
+    if left and not right:
+        return "close"
+    return "amb"
+
+
+def quoted_spans(line: str) -> list[tuple[int, int, bool]]:
+    """Top-level quoted stretches of one paragraph: (start, end, closed), excluding the marks.
+
+    >>> line = 'قال "نص "داعش" هنا" ثم مجلة”المصلحة الوطنية”الامريكية”فيما قال”'
+    >>> [line[s:e] for s, e, _ in quoted_spans(line)]
+    ['نص "داعش" هنا', 'المصلحة الوطنية', 'فيما قال']
+    """
+    out: list[tuple[int, int, bool]] = []
+    stack: list[tuple[str, int]] = []
+    for m in _MARKS.finditer(line):
+        p = m.start()
+        cls = _CLASS[line[p]]
+        role = mark_role(line, p)
+        same = next((k for k in range(len(stack) - 1, -1, -1) if stack[k][0] == cls), None)
+        if role == "open" or (role == "amb" and same is None):
+            stack.append((cls, p))
+            continue
+        if same is None:
+            if not stack:
+                continue  # a stray closing mark
+            same = len(stack) - 1  # mismatched pair (“…")
+        start = stack[same][1]
+        del stack[same:]
+        if not stack:
+            out.append((start + 1, p, True))
+    if stack:
+        out.append((stack[0][1] + 1, len(line), False))
+    return out
+
+
+@dataclass
+class _Speaker:
+    name: str
+    eid: str | None
+    end_tok: int  # last token of the subject phrase
+    person: bool
+
+
+class _Attributor:
+    """Speaker resolution for one article."""
+
+    def __init__(self, body: str, mentions: list[Mention], a: Analysis, quoted: list[tuple[int, int]]):
+        self.body = body
+        self.toks: list[Tok] = a.toks
+        self.starts = [t.start for t in self.toks]
+        self.q = quote_data()
+        self.persons: dict[int, tuple[Mention, int]] = {}  # first token -> (mention, last token)
+        self.orgs: set[int] = set()
+        for m in mentions:
+            i = self.tok_at(m.char_start)
+            j = self.tok_at(max(m.char_end - 1, m.char_start))
+            if m.entity_type == "PERSON":
+                self.persons[i] = (m, j)
+            elif m.entity_type == "ORG":
+                self.orgs.add(i)
+        self.roles: dict[int, Role] = {r.i: r for r in a.roles}
+        # role key -> [(token, speaker)] of persons named with that role in this article
+        self.linked: dict[tuple[str, ...], list[tuple[int, _Speaker]]] = {}
+        for r in a.roles:
+            if r.person is not None:
+                sp = _Speaker(r.person.canonical, entity_id("PERSON", r.person.canonical), r.person.j, True)
+                for key in r.keys:
+                    self.linked.setdefault(key, []).append((r.i, sp))
+        self.events: list[tuple[int, _Speaker]] = []  # (token, speaker) of every subject seen so far
+        self._verb_events(quoted)
+
+    def tok_at(self, char: int) -> int:
+        return max(0, bisect.bisect_right(self.starts, char) - 1)
+
+    def core(self, k: int) -> list[str]:
+        return [f for f, _ in proclitic_forms(self.toks[k].text)]
+
+    def is_verb(self, k: int, kinds: tuple[frozenset[str], ...]) -> bool:
+        forms = self.core(k)
+        return any(f in kind for kind in kinds for f in forms[:3])
+
+    # -- subjects ----------------------------------------------------------------------------------
+    def subject_at(self, k: int) -> _Speaker | None:
+        """The person, role or unnamed source whose phrase starts at token k."""
+        if k >= len(self.toks):
+            return None
+        if k in self.persons:
+            m, j = self.persons[k]
+            return _Speaker(m.canonical_name, m.entity_id, j, True)
+        role = self.roles.get(k)
+        if role is not None:
+            if role.person is not None:
+                return _Speaker(role.person.canonical, entity_id("PERSON", role.person.canonical),
+                                role.person.j, True)
+            return self.resolve_role(role)
+        f = self.toks[k].f
+        if f in self.q.descriptions or (f[:1] in "وف" and f[1:] in self.q.descriptions):
+            j = k
+            while j + 1 < len(self.toks) and j - k < 5 and self.toks[j + 1].joined:
+                nf = self.toks[j + 1].f
+                if nf in self.q.verbs or nf in self.q.weak or nf in ("ان", "انه", "انها", "الذي", "التي") \
+                        or nf in self.q.participles or nf in self.q.skip_after_verb:
+                    break
+                j += 1
+            start = self.toks[k].start + (1 if f not in self.q.descriptions else 0)
+            return _Speaker(self.body[start:self.toks[j].end], None, j, False)
+        return None
+
+    def resolve_role(self, role: Role) -> _Speaker:
+        """A role without a name: the person named with it in this article, a well-known holder, or the text."""
+        for key in role.keys:
+            hits = self.linked.get(key)
+            if hits:
+                before = [sp for i, sp in hits if i <= role.i]
+                sp = (before or [hits[0][1]])[-1]
+                return _Speaker(sp.name, sp.eid, role.j, True)
+            gaz = reference().role_fallback.get(key)
+            if gaz is not None:
+                return _Speaker(gaz.canonical, entity_id("PERSON", gaz.canonical), role.j, True)
+        if role.anaphoric:
+            prev = self.last_event(role.i, persons_only=True)
+            if prev is not None:
+                return _Speaker(prev.name, prev.eid, role.j, True)
+        return _Speaker(role.text, None, role.j, False)
+
+    def subject_after_verb(self, v: int, limit: int) -> _Speaker | None:
+        k = v + 1
+        skipped = 0
+        while k < limit and self.toks[k].joined and skipped < 2 and (
+                self.toks[k].f in self.q.skip_after_verb or self.toks[k].f == "عن"):
+            k += 1
+            skipped += 1
+        if k >= limit or not self.toks[k].joined:
+            return None
+        sp = self.subject_at(k)
+        return sp if sp is not None and sp.end_tok < limit else None
+
+    def subject_before(self, v: int) -> _Speaker | None:
+        """SVO: a person or role ending right before the verb (أردوغان قال)."""
+        if v == 0 or not self.toks[v].joined:
+            return None
+        for m, j in self.persons.values():
+            if j == v - 1:
+                return _Speaker(m.canonical_name, m.entity_id, j, True)
+        for r in self.roles.values():
+            end = r.person.j if r.person is not None else r.j
+            if end == v - 1:
+                return self.subject_at(r.i)
+        return None
+
+    def _verb_events(self, quoted: list[tuple[int, int]]) -> None:
+        """Subjects of every verb outside quotes (a verb inside a quote belongs to the quoted speech)."""
+        kinds = (self.q.verbs, self.q.weak, self.q.attribution)
+        inside = [False] * len(self.toks)
+        for s, e in quoted:
+            for k in range(bisect.bisect_left(self.starts, s), bisect.bisect_left(self.starts, e)):
+                inside[k] = True
+        for v in range(len(self.toks)):
+            if not inside[v] and self.is_verb(v, kinds):
+                sp = self.subject_after_verb(v, len(self.toks))
+                if sp is None and self.is_verb(v, (self.q.verbs,)):
+                    sp = self.subject_before(v)
+                if sp is not None:
+                    self.events.append((v, sp))
+
+    def last_event(self, before_tok: int, persons_only: bool = False) -> _Speaker | None:
+        k = bisect.bisect_left(self.events, before_tok, key=lambda e: e[0]) - 1
+        while k >= 0:
+            sp = self.events[k][1]
+            if sp.person or not persons_only:
+                return sp
+            k -= 1
+        return None
+
+    def add_event(self, tok: int, sp: _Speaker) -> None:
+        bisect.insort(self.events, (tok, sp), key=lambda e: e[0])
+
+    # -- the speaker of one quote ------------------------------------------------------------------
+    def speaker(self, open_char: int, window_char: int) -> _Speaker | None:
+        """Who said the quote opening at ``open_char``; the verb is searched from ``window_char`` on."""
+        q = self.q
+        first = bisect.bisect_left(self.starts, window_char)
+        limit = bisect.bisect_left(self.starts, open_char)
+        kinds = (q.verbs, q.participles, q.weak, q.attribution)
+        v = next((k for k in range(limit - 1, first - 1, -1) if self.is_verb(k, kinds)), None)
+        if v is not None:
+            sp = self.subject_after_verb(v, limit)
+            if sp is None and self.is_verb(v, (q.verbs,)):
+                sp = self.subject_before(v)
+            if sp is not None:
+                return sp
+        # a subject right before the mark (وأصاف الوزير الروسي "…", بوتين: "…")
+        for k in range(max(first, limit - 6), limit):
+            sp = self.subject_at(k)
+            if sp is not None and sp.end_tok >= limit - 1:
+                return sp
+        return self.last_event(limit)
+
+
+def _is_name_quote(body: str, start: int, end: int, toks: list[Tok], starts: list[int],
+                   names: set[tuple[str, ...]]) -> bool:
+    """A short quoted stretch that names something (an entity, or right after وكالة/صحيفة/تنظيم …).
+
+    ``names`` collects the short quotes already judged names in this article, so a later bare
+    repetition ("مخابز منش" after شركة "مخابز منش") is recognised too.
+    """
+    words = _WORD.findall(body[start:end])
+    if not words:
+        return True
+    if len(words) > MAX_NAME_QUOTE_WORDS + 2:
+        return False
+    key = tuple(fold(w) for w in words)
+    if key in names or len(key) > 1 and key[0][:1] in "لب" and (key[0][1:],) + key[1:] in names:
+        return True
+    k = bisect.bisect_left(starts, start) - 1
+    prev = [f for f, _ in proclitic_forms(toks[k].text)] if k >= 0 else []
+    if any(f in quote_data().media_heads for f in prev):
+        names.add(key)
+        return True
+    # a single quoted word right after a preposition (لـ"اليوم"، في "تويتر") is a name, not speech
+    glued = k >= 0 and toks[k].end == start - 1
+    if len(words) == 1 and (any(f in reference().particles for f in prev[:1]) or glued and len(prev[0]) <= 2):
+        return True
+    if len(words) <= MAX_NAME_QUOTE_WORDS:
+        key = tuple(fold(w) for w in words)
+        for cand, _ in proclitic_forms(words[0]):
+            for gkey, _entry in reference().gaz.get(cand, ()):
+                if gkey[1:] == key[1:] and len(gkey) == len(key):
+                    return True
+    if len(words) <= 3 and key in _seen_twice(body, start):
+        names.add(key)
+        return True
+    return False
+
+
+def _seen_twice(body: str, start: int) -> set[tuple[str, ...]]:
+    """Short quoted phrases repeated in ``body`` (a product or campaign name, not a statement)."""
+    counts: dict[tuple[str, ...], int] = {}
+    for line in _LINE.findall(body):
+        for s, e, closed in quoted_spans(line):
+            w = tuple(fold(x) for x in _WORD.findall(line[s:e]))
+            if closed and 0 < len(w) <= 3:
+                counts[w] = counts.get(w, 0) + 1
+    return {w for w, c in counts.items() if c > 1}
+
+
+def _colon_statement(line: str, base: int, att: _Attributor) -> tuple[int, int, _Speaker | None] | None:
+    """``بوتين: نص.`` — (start, end, speaker) of a statement introduced by a name or role and a colon."""
+    m = _COLON.match(line)
+    if m is None:
+        return None
+    head_s, head_e = m.span(1)
+    nhead = len(_WORD.findall(m.group(1)))
+    if nhead > 12 or len(_WORD.findall(m.group(2))) < 3 or any(c in m.group(2) for c in _CLASS):
+        return None  # بوتين: "…" — the marks carry the quote, the name is found as the subject before it
+    first = bisect.bisect_left(att.starts, base + head_s)
+    last = bisect.bisect_left(att.starts, base + head_e)
+    q = att.q
+    if any(att.is_verb(k, (q.verbs, q.participles)) for k in range(first, last)):
+        # وقال الوزير في بيان: إن … — speech introduced by a reporting verb and a colon
+        sp = att.speaker(base + head_e, base + head_s)
+        return base + m.start(2), base + m.end(2), sp
+    if nhead > 5 or not _END_PUNCT.search(line):
+        return None  # a headline-like line (بوتين: روسيا تولي …) has no final full stop
+    for k in range(first, last):
+        sp = att.subject_at(k)
+        if sp is not None and sp.eid is not None or sp is not None and k == first:
+            return base + m.start(2), base + m.end(2), sp
+    return None
+
+
+def extract_quotes(body: str, mentions: list[Mention]) -> list[Quote]:
+    """Direct quotes of ``body`` in text order, with speakers resolved against ``mentions``.
+
+    >>> body = 'وقال الرئيس الروسي فلاديمير بوتين “نتقدم شيئا فشيئا” مضيفا "المحادثات صعبة جدا".'
+    >>> from transforms.entities import extract_entities
+    >>> [(q.text, q.speaker) for q in extract_quotes(body, extract_entities(body)[0])]
+    [('نتقدم شيئا فشيئا', 'فلاديمير بوتين'), ('المحادثات صعبة جدا', 'فلاديمير بوتين')]
+    """
+    if not body or not any(c in body for c in _CLASS) and ":" not in body:
+        return []
+    a = analyze(body)
+    lines = [(lm.group(), lm.start()) for lm in _LINE.finditer(body)]
+    spans = {base: quoted_spans(line) for line, base in lines if any(c in line for c in _CLASS)}
+    att = _Attributor(body, mentions, a, [(base + s, base + e) for base, ss in spans.items() for s, e, _ in ss])
+    found: list[tuple[int, int, _Speaker | None]] = []
+    names: set[tuple[str, ...]] = set()
+    for line, base in lines:
+        window = base
+        colon = _colon_statement(line, base, att) if ":" in line else None
+        if colon is not None:
+            s, e, sp = colon
+            found.append((s, e, sp))
+            if sp is not None:
+                att.add_event(att.tok_at(s), sp)
+            continue
+        for s, e, _closed in spans.get(base, ()):
+            s0, e0 = base + s, base + e
+            text = body[s0:e0]
+            ls = len(text) - len(text.lstrip())
+            rs = len(text.rstrip())
+            s1, e1 = s0 + ls, s0 + rs
+            if s1 >= e1 or _is_name_quote(body, s1, e1, att.toks, att.starts, names):
+                continue
+            sp = att.speaker(s0 - 1, window)
+            found.append((s1, e1, sp))
+            if sp is not None:
+                att.add_event(att.tok_at(s0), sp)
+            window = e0
+    out = []
+    for n, (s, e, sp) in enumerate(found, start=1):
+        out.append(Quote(n, body[s:e], sp.name if sp else None, sp.eid if sp else None, s, e))
+    return out
