@@ -14,7 +14,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from flows import landing
-from flows.warehouse import Layout, store_quarantined_bytes, write_staging
+from flows.warehouse import Layout, store_quarantined_bytes, store_quarantined_file, write_staging
 from schemas.tables import ARTICLES, ENTITIES, MENTIONS, QUOTES
 from transforms.article import build_rows
 from transforms.formats import Limits, parse_file
@@ -134,16 +134,23 @@ def process_batch(jobs: list[FileJob], root: str, run_id: str, batch_no: int,
         try:
             data = landing.read_bytes(Path(job.path), limits)
         except landing.ReadProblem as exc:
-            q = Quarantined(job.rel, None, exc.reason_code, exc.detail)
-            _reject_file(layout, run_id, q, job.size, "unknown", out.file_rows, out.quarantine_rows)
+            # Too big (or changed) to read whole: the bytes are still kept, copied in chunks.
+            stored = store_quarantined_file(layout, job.rel, Path(job.path))
+            out.quarantine_rows.append({"run_id": run_id, "source_file": job.rel, "source_record": None,
+                                        "reason_code": exc.reason_code, "detail": exc.detail[:500],
+                                        "stored_path": stored})
+            out.file_rows.append(_file_row(run_id, job.rel, job.sha256, job.size, "unknown", None, "quarantined",
+                                           0, f"{exc.reason_code}: {exc.detail}"[:500]))
             continue
         ingested: IngestedFile = parse_file(job.rel, data, limits)
         out.seconds["ingest"] += time.perf_counter() - t0
         if ingested.reason is not None:  # the whole file is rejected, with its bytes
             for q in ingested.quarantined:
                 out.quarantine_rows.append(_quarantine_row(layout, run_id, q))
+            detail = ingested.quarantined[0].detail if ingested.quarantined else ""
             out.file_rows.append(_file_row(run_id, job.rel, job.sha256, job.size, ingested.format,
-                                           ingested.encoding, "quarantined", 0, ingested.reason))
+                                           ingested.encoding, "quarantined", 0,
+                                           f"{ingested.reason}: {detail}"[:500]))
             continue
         t1 = time.perf_counter()
         loaded = 0
@@ -187,3 +194,37 @@ def drop_staging(layout: Layout, run_id: str) -> None:
     import shutil
 
     shutil.rmtree(layout.staging / run_id, ignore_errors=True)
+
+
+_POOL = None
+
+
+def local_pool():
+    """The run's local process pool, if one is open (see local_pool_scope)."""
+    return _POOL
+
+
+class local_pool_scope:  # noqa: N801 - used as a context manager
+    """Open a fork-based process pool of ``workers`` processes for the duration of a run (0: none).
+
+    Fork, not spawn: workers inherit the already-imported transforms and reference data, so a batch
+    starts in milliseconds instead of paying a fresh interpreter and imports per worker.
+    """
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+
+    def __enter__(self):
+        global _POOL
+        if self.workers > 1:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            _POOL = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"))
+        return _POOL
+
+    def __exit__(self, *exc) -> None:
+        global _POOL
+        if _POOL is not None:
+            _POOL.shutdown(wait=True, cancel_futures=True)
+        _POOL = None

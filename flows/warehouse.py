@@ -151,6 +151,26 @@ def store_quarantined_bytes(layout: Layout, source_file: str, raw: bytes) -> str
     return rel.as_posix()
 
 
+def store_quarantined_file(layout: Layout, source_file: str, path: Path, chunk: int = 1 << 20) -> str | None:
+    """Keep a file too large to read whole: stream it into the quarantine folder. None if unreadable."""
+    tmp = layout.quarantine / f".incoming-{os.getpid()}"
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as src, open(tmp, "wb") as dst:
+            while block := src.read(chunk):
+                h.update(block)
+                dst.write(block)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        return None
+    digest = h.hexdigest()
+    name = _SAFE.sub("_", source_file.replace("!", "__"))[-80:] or "input"
+    rel = Path("quarantine") / digest[:2] / f"{digest[:16]}-{name}"
+    (layout.root / rel).parent.mkdir(parents=True, exist_ok=True)
+    os.replace(tmp, layout.root / rel)
+    return rel.as_posix()
+
+
 def _parquet_file(layout: Layout, table: str, run_id: str) -> Path:
     return layout.parquet / table / f"run_id={run_id}" / "part-0.parquet"
 
