@@ -59,8 +59,10 @@ MENTIONS = pa.schema([
     ("article_id", pa.string()),
     ("entity_id", pa.string()),
     ("surface", pa.string()),
+    # Offsets into ``body``; NULL for a mention in the headline, subheadline or dateline (see ``field``).
     ("char_start", pa.int32()),
     ("char_end", pa.int32()),
+    ("field", pa.string()),  # body | headline | subheadline | dateline
 ])
 
 INGEST_FILES = pa.schema([

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from transforms import dates, dateline, entities, outlets, quotes, segment
 from transforms.clean import clean_text, join_paragraphs
 from transforms.normalize import normalize_for_search
-from transforms.types import DateResult, Dateline, Extracted, Quarantined, RawRecord
+from transforms.types import DateResult, Dateline, Entity, Extracted, Mention, Quarantined, RawRecord
 
 _ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -80,15 +80,42 @@ def extract(rec: RawRecord, reference: date | None, now: datetime) -> Extracted 
     outlet = outlets.resolve_outlet(rec.url, rec.source, text, rec.author, dl.agency) or dl.outlet_domain
     byline = rec.author or parts.byline
 
-    stamps = "\n".join([*parts.header_lines, parts.dateline_text or ""])
+    # The headline goes first: the date parser treats a date on the first line as the title's (an event).
+    stamps = "\n".join([headline, *parts.header_lines, parts.dateline_text or ""])
     when = dates.resolve_publication_date(stamps, rec.date, reference, body)
     when = _not_in_future(when, now)
 
     mentions, ents = entities.extract_entities(body)
     found_quotes = quotes.extract_quotes(body, mentions)
+    field_mentions = _mentions_outside_body(headline, parts.subheadline, parts.dateline_text)
     return Extracted(headline=headline, subheadline=parts.subheadline, byline=byline, author=dl.author,
                      dateline_place=dl.place, agency=dl.agency, outlet_domain=outlet, date=when, body=body,
-                     quotes=found_quotes, mentions=mentions, entities=ents, extra={"url": rec.url})
+                     quotes=found_quotes, mentions=mentions, entities=_merge_entities(ents, field_mentions),
+                     extra={"url": rec.url, "field_mentions": field_mentions})
+
+
+def _mentions_outside_body(headline: str | None, subheadline: str | None,
+                           dateline_text: str | None) -> list[tuple[str, Mention, Entity]]:
+    """Entities named only in the headline, standfirst or dateline ('هانغتشو-الصين-سانا') still belong to
+    the article; their offsets are not into ``body``, so they are kept with the field they come from."""
+    found = []
+    for field_name, text in (("headline", headline), ("subheadline", subheadline), ("dateline", dateline_text)):
+        if not text:
+            continue
+        ms, es = entities.extract_entities(text)
+        by_id = {e.entity_id: e for e in es}
+        found.extend((field_name, m, by_id[m.entity_id]) for m in ms)
+    return found
+
+
+def _merge_entities(body_entities: list[Entity], field_mentions: list[tuple[str, Mention, Entity]]) -> list[Entity]:
+    merged = {e.entity_id: e for e in body_entities}
+    for _, _, e in field_mentions:
+        if e.entity_id in merged:
+            merged[e.entity_id].aliases = sorted(set(merged[e.entity_id].aliases) | set(e.aliases))
+        else:
+            merged[e.entity_id] = e
+    return list(merged.values())
 
 
 def _not_in_future(when: DateResult, now: datetime) -> DateResult:
@@ -123,8 +150,10 @@ def build_rows(rec: RawRecord, run_id: str, ingested_at: datetime, reference: da
     quote_rows = [{"quote_id": f"{aid}-q{q.ordinal}", "article_id": aid, "ordinal": q.ordinal, "text": q.text,
                    "speaker": q.speaker, "speaker_entity_id": q.speaker_entity_id,
                    "char_start": q.char_start, "char_end": q.char_end} for q in ex.quotes]
-    mention_rows = [{"article_id": aid, "entity_id": m.entity_id, "surface": m.surface,
+    mention_rows = [{"article_id": aid, "entity_id": m.entity_id, "surface": m.surface, "field": "body",
                      "char_start": m.char_start, "char_end": m.char_end} for m in ex.mentions]
+    mention_rows += [{"article_id": aid, "entity_id": m.entity_id, "surface": m.surface, "field": field_name,
+                      "char_start": None, "char_end": None} for field_name, m, _ in ex.extra["field_mentions"]]
     entity_rows = [{"entity_id": e.entity_id, "canonical_name": e.canonical_name, "entity_type": e.entity_type,
                     "aliases": sorted(set(e.aliases))} for e in ex.entities]
     return article, quote_rows, mention_rows, entity_rows

@@ -1,0 +1,186 @@
+"""Datelines, bylines and outlets on real shapes: the brief's forms, corpus bylines, coverage of the dev corpus."""
+from __future__ import annotations
+
+import json
+import zipfile
+from collections import Counter
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import corpus_zips, requires_corpus
+from transforms.dateline import (
+    agency_canonical,
+    looks_like_byline,
+    parse_byline,
+    parse_header_lines,
+    split_dateline,
+)
+from transforms.outlets import domain_from_source, domain_from_url, resolve_outlet
+from transforms.types import Dateline
+
+# (byline as the site wrote it, place, agency, author, outlet) — the forms named in the brief
+BRIEF = [
+    ("موسكو-سانا", "موسكو", "سانا", None, None),
+    ("هانغتشو-الصين-سانا", "هانغتشو", "سانا", None, None),
+    ("الرياض - واس", "الرياض", "واس", None, None),
+    ("لندن: رنيم حنوش", "لندن", None, "رنيم حنوش", None),
+    ("علي حفول- سبق- نجران:", "نجران", None, "علي حفول", "sabq.org"),
+    ("محمد العبد الله (الدمام)", "الدمام", None, "محمد العبد الله", None),
+    ("خليفة الهاملي من بريدة", "بريدة", None, "خليفة الهاملي", None),
+    ("مكة المكرمة 25 شوال 1436 هـ الموافق 10 اغسطس 2015 م واس", "مكة المكرمة", "واس", None, None),
+    ("ق. د/ الوكالات", None, "الوكالات", None, None),
+    ("القاهرة: «الشرق الأوسط»", "القاهرة", None, None, "aawsat.com"),
+    ("«الاقتصادية» من الرياض", "الرياض", None, None, "aleqt.com"),
+    ("الوئام - cnn", None, "CNN", None, "alweeam.com.sa"),
+    ("المدينة المنورة - واس:", "المدينة المنورة", "واس", None, None),
+    ("نايف الروقي ـ الرياض", "الرياض", None, "نايف الروقي", None),
+]
+
+# Real bylines of the dev corpus (saudinewsnet 2015), with what they say.
+CORPUS = [
+    ("واس - الرياض", "الرياض", "واس", None, None),
+    ("الرياض - الوئام :", "الرياض", None, None, "alweeam.com.sa"),
+    ("لندن: «الشرق الأوسط أونلاين»", "لندن", None, None, "aawsat.com"),
+    ("اليوم - الدمام", "الدمام", None, None, None),
+    ("الوئام - رويترز:", None, "رويترز", None, "alweeam.com.sa"),
+    ("\"الاقتصادية\" من الرياض", "الرياض", None, None, "aleqt.com"),
+    ("سبق- الرياض:", "الرياض", None, None, "sabq.org"),
+    ("الجزيرة - واس:", None, "واس", None, None),
+    ("أبها: الوطن", "أبها", None, None, None),
+    ("أبها - عبدالله الهاجري:", "أبها", None, "عبدالله الهاجري", None),
+    ("سبق- وكالات:", None, "الوكالات", None, "sabq.org"),
+    ("المدينة - جدة", "جدة", None, None, None),
+    ("الجزيرة - المحليات:", None, None, None, None),
+    ("متابعة - الرياض الإلكتروني", None, None, None, "alriyadh.com"),
+    ("\u00a0عكاظ (الرياض)", "الرياض", None, None, "okaz.com.sa"),
+    ("القاهرة - مكتب الجزيرة - طارق محيي:", "القاهرة", None, "طارق محيي", "al-jazirah.com"),
+    ("عبدالله البرقاوي- سبق- الرياض:", "الرياض", None, "عبدالله البرقاوي", "sabq.org"),
+    ("&nbsp;أحمد الشميري (صنعاء)", "صنعاء", None, "أحمد الشميري", None),
+    ("\u00a0واس (جدة)", "جدة", "واس", None, None),
+    ("واشنطن: محمد علي صالح", "واشنطن", None, "محمد علي صالح", None),
+    ("لندن - رويترز", "لندن", "رويترز", None, None),
+    ("الأحساء - عايدة بنت صالح:", "الأحساء", None, "عايدة بنت صالح", None),
+    ("فهد عامر الأحمدي", None, None, "فهد عامر الأحمدي", None),
+    ("الوئام - يو بي اي:", None, "يو بي آي", None, "alweeam.com.sa"),
+    ("لندن - د ب أ", "لندن", "د ب أ", None, None),
+    ("أبوظبي - أ.ف.ب:", "أبوظبي", "أ ف ب", None, None),
+    ("أ.د عبد الله الدايل", None, None, "عبد الله الدايل", None),
+    ("كتب - عبدالله الحنيان:", None, None, "عبدالله الحنيان", None),
+    ("كلمة الاقتصادية", None, None, None, None),
+    ("وكالات - عواصم", None, "الوكالات", None, None),
+    ("دبي - الرياض", "دبي", None, None, None),
+    ("المدينة - الرياض", "الرياض", None, None, None),
+    ("محمد ماهر - القدس المحتلة", "القدس المحتلة", None, "محمد ماهر", None),
+    ("القاهرة: السيد الحراني", "القاهرة", None, "السيد الحراني", None),
+    ("الرياض - الوئام - تصوير : راشد ناصر آل قنيعير", "الرياض", None, None, "alweeam.com.sa"),
+    ("هادي العصيمي، ياسر العتيبي- سبق- جدة:", "جدة", None, "هادي العصيمي، ياسر العتيبي", "sabq.org"),
+    ("الحديدة (اليمن): وائل حزام", "الحديدة", None, "وائل حزام", None),
+    ("طهران - لندن: «الشرق الأوسط»", "طهران", None, None, "aawsat.com"),
+    ("أيمـن الـحـمـاد", None, None, "أيمن الحماد", None),
+    ("عين اليوم – كابول", "كابول", None, None, "3alyoum.com"),
+    ("حنان الحامدي – عين اليوم", None, None, "حنان الحامدي", "3alyoum.com"),
+    ("الوئام - sky", None, "سكاي نيوز", None, "alweeam.com.sa"),
+    ("مكة - الوئام - حجب العصيمي :", "مكة", None, "حجب العصيمي", "alweeam.com.sa"),
+    ("\u200f\u202bفايز الأسمري- سبق- الرياض:", "الرياض", None, "فايز الأسمري", "sabq.org"),
+]
+
+
+@pytest.mark.parametrize(("byline", "place", "agency", "author", "outlet"), BRIEF + CORPUS, ids=lambda x: str(x)[:24])
+def test_parse_byline_golden(byline: str, place, agency, author, outlet) -> None:
+    assert parse_byline(byline) == Dateline(place=place, agency=agency, author=author, outlet_domain=outlet)
+
+
+def test_agency_aliases_canonical() -> None:
+    assert {agency_canonical(a) for a in ("أ ف ب", "ا ف ب", "أ.ف.ب", "فرانس برس", "AFP")} == {"أ ف ب"}
+    assert {agency_canonical(a) for a in ("واس", "وكالة الأنباء السعودية", "SPA")} == {"واس"}
+    assert {agency_canonical(a) for a in ("سانا", "SANA")} == {"سانا"}
+    assert {agency_canonical(a) for a in ("وكالات", "الوكالات")} == {"الوكالات"}
+    assert agency_canonical("سبق") is None and agency_canonical("الشرق الأوسط") is None
+    assert agency_canonical("") is None
+
+
+def test_split_dateline_forms() -> None:
+    assert split_dateline("موسكو-سانا أكد الرئيس الروسي فلاديمير بوتين أن بلاده سترد") == (
+        "موسكو-سانا", "أكد الرئيس الروسي فلاديمير بوتين أن بلاده سترد")
+    assert split_dateline("القاهرة: أعلنت وزارة الصحة المصرية اليوم") == ("القاهرة", "أعلنت وزارة الصحة المصرية اليوم")
+    assert split_dateline("عين اليوم – كابول") == ("عين اليوم – كابول", "")
+    # Not datelines: a quote lead, a name with a colon, a headline-like line, two countries
+    for text in ("بوتين: سنرد بشكل حاسم في حالة تصعيد الأعمال العدوانية",
+                 "وقال لافروف: إن التعاون ممكن",
+                 "السعودية - قطر: مباراة ودية الليلة",
+                 "أكد وزير الصحة - في بيان - أن الموسم خال من الأوبئة"):
+        assert split_dateline(text) == (None, text)
+
+
+def test_looks_like_byline() -> None:
+    assert all(looks_like_byline(x) for x in ("موسكو-سانا", "واس (جدة)", "لندن: «الشرق الأوسط»", "سبق- الرياض:"))
+    assert not any(looks_like_byline(x) for x in ("الحرب السورية", "بوتين وأوباما بحثا الأزمة السورية",
+                                                   "الرياض - واس - أكد وزير الصحة أن الموسم خال من الأوبئة."))
+
+
+def test_header_lines_stamps_do_not_leak() -> None:
+    assert parse_header_lines(["آخر تحديث الثلاثاء, 06 سبتمبر/ايلول 2016; 10:04 (GMT +0400)."]) == Dateline()
+    assert parse_header_lines(["03 أيلول 2016 ق. د/ الوكالات"]) == Dateline(agency="الوكالات")
+    assert parse_header_lines(["نشر في 12 مارس 2017", "بيروت: فيفيان حداد"]) == Dateline(
+        place="بيروت", author="فيفيان حداد")
+
+
+def test_outlets() -> None:
+    assert domain_from_url("http://www.alriyadh.com/1067194") == "alriyadh.com"
+    assert domain_from_url("http://www.spa.gov.sa/details.php?id=1386755") == "spa.gov.sa"
+    assert domain_from_url("https://gate.ahram.org.eg/News/1.aspx") == "ahram.org.eg"
+    assert {domain_from_source(s) for s in ("aawsat", "sabq", "alweeam", "aleqtisadiya", "almadina", "okaz", "alyaum",
+                                            "aljazirah", "arreyadi", "alwatan", "alriyadh", "3alyoum", "was")} == {
+        "aawsat.com", "sabq.org", "alweeam.com.sa", "aleqt.com", "al-madina.com", "okaz.com.sa", "alyaum.com",
+        "al-jazirah.com", "arreyadi.com.sa", "alwatan.com.sa", "alriyadh.com", "3alyoum.com", "spa.gov.sa"}
+    # the URL wins over everything; an ambiguous own-name (اليوم) never decides alone; nothing → None
+    assert resolve_outlet("https://www.sana.sy/?p=1", "aawsat", "", "سبق- الرياض:", "واس") == "sana.sy"
+    assert resolve_outlet(None, None, "", "اليوم - الدمام", None) is None
+    assert resolve_outlet(None, None, "أعلن الرئيس الروسي فلاديمير بوتين، أمس", None, "الوكالات") is None
+    assert resolve_outlet(None, None, "", None, "سانا") == "sana.sy"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ابتثجحخدذرزسشصضطظعغفقكلمنهويأإآةى «»()-–:،/.0123456789", max_size=60))
+def test_parse_byline_total_and_grounded(text: str) -> None:
+    """Never raises; a place or author it returns is made of words of the input."""
+    got = parse_byline(text)
+    for value in (got.place, got.author):
+        if value:
+            assert all(w in text for w in value.replace("، ", " ").split())
+    dl, rest = split_dateline(text)
+    assert dl is None or (text.startswith(dl) or dl in text) and rest in text
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from([b for b, *_ in BRIEF + CORPUS]), st.sampled_from(["", " ", "\u00a0", "\u200f"]))
+def test_parse_byline_ignores_padding(byline: str, pad: str) -> None:
+    assert parse_byline(pad + byline + pad) == parse_byline(byline)
+
+
+def _corpus() -> list[dict]:
+    out: list[dict] = []
+    for z in corpus_zips():
+        with zipfile.ZipFile(z) as zf:
+            for name in zf.namelist():
+                if name.endswith(".json"):
+                    out += json.loads(zf.read(name))
+    return out
+
+
+@requires_corpus
+def test_corpus_common_byline_shapes_parse() -> None:
+    """The 200 most frequent bylines of the dev corpus: nearly all yield something, and no agency name is
+    ever taken for a person."""
+    counts = Counter(r["author"].strip() for r in _corpus() if r["author"].strip())
+    top = [b for b, _ in counts.most_common(200)]
+    parsed = {b: parse_byline(b) for b in top}
+    empty = [b for b, d in parsed.items() if d == Dateline()]
+    assert len(empty) <= 10, empty
+    agencies = {"واس", "رويترز", "سبق", "الوئام", "الاقتصادية", "الشرق الأوسط", "وكالات", "اليوم", "الجزيرة"}
+    for b, d in parsed.items():
+        assert not (d.author and any(a == d.author for a in agencies)), b
+    share_place = sum(1 for b in top if parsed[b].place) / len(top)
+    assert share_place > 0.7

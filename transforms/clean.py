@@ -1,0 +1,293 @@
+"""Page text hygiene: control characters, line breaks, paragraphs, and site chrome.
+
+Chrome is recognised by rules kept as data in ``seeds/chrome.json`` (regexes by category, matched on the
+``fold_arabic`` form of a line so that alef/ya/ta-marbuta variants and tatweel do not matter). Rules are
+about the *shape* of a line (a follow-us prompt, a bare URL, a view counter, a teaser heading), never about
+one site, so they carry over to outlets not seen yet.
+
+Three kinds of rule:
+
+* ``line`` rules: a paragraph matching one is chrome wherever it stands (share prompts, subscription lines,
+  URLs and phone numbers, comment notices, view counters, photo credits, tickers, video durations, wire
+  end marks such as ``// انتهى //``);
+* ``tail_markers``: a bare heading such as ``انظر ايضاً`` or ``رأيك في الموضوع`` starts a teaser or
+  comments block; when it stands in the last part of the page it and everything after it are cut, otherwise
+  only it and the short teaser lines right after it;
+* ``inline_tail``: a footer glued to the last paragraph (``رابط الخبر بصحيفة الوئام: …``) is cut from the
+  paragraph.
+
+Header-zone chrome (a duplicated title, a section label, an image caption) depends on where a line stands
+relative to the headline and the first body paragraph; ``strip_chrome(paragraphs, headline)`` handles the
+duplicates anywhere and :mod:`transforms.segment` the rest, with the predicates defined here.
+"""
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from transforms.normalize import fold_arabic, match_key, strip_controls
+
+_CHROME_PATH = Path(__file__).resolve().parent.parent / "seeds" / "chrome.json"
+
+_NEWLINES = re.compile(r"\r\n|\r|[\u2028\u2029\x85\x0b\x0c]")
+_HSPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_NBSP_ENTITY = re.compile(r"&nbsp;?|&#160;", re.I)
+_MANY_BLANKS = re.compile(r"\n{3,}")
+_BARE_NUMBER = re.compile(r"^\s*\d{1,7}\s*$")
+_ANY_NUMBER = re.compile(r"^[\s\d,./:-]+$")
+_SENTENCE_END = re.compile(r"[.!?؟…:]\s*[\"'“”»)\]]*\s*$")
+_WORD = re.compile(r"\w+")
+
+# A teaser block counts as the page's tail when what follows the marker is at most this share of the page or
+# holds no body-shaped paragraph; otherwise the marker is mid-article and only the teaser lines next to it go.
+_TAIL_SHARE = 0.4
+_TEASER_LINES = 4  # short teaser headlines dropped after a mid-article marker
+_TEASER_WORDS = 25
+
+
+@cache
+def chrome_rules() -> dict[str, Any]:
+    """``seeds/chrome.json`` compiled once: ``line`` (category -> regex), ``tail``, ``inline``, word sets.
+
+    >>> sorted(chrome_rules()["line"])[:3]
+    ['comments', 'counter', 'follow_share']
+    """
+    with open(_CHROME_PATH, encoding="utf-8") as fh:
+        raw = json.load(fh)
+
+    def compile_all(patterns: list[str]) -> re.Pattern[str]:
+        # Patterns are written in ordinary Arabic; folding them the same way as the text keeps them readable.
+        return re.compile("|".join(f"(?:{fold_arabic(p)})" for p in patterns), re.I)
+
+    return {
+        "line": {cat: compile_all(pats) for cat, pats in raw["line"].items()},
+        "tail": compile_all(raw["tail_markers"]),
+        "inline": [re.compile(fold_arabic(p), re.I) for p in raw["inline_tail"]],
+        "section_words": frozenset(match_key(w) for w in raw["section_words"]),
+        "stamp_words": sorted({match_key(w) for w in raw["stamp_words"]}, key=len, reverse=True),
+    }
+
+
+def clean_text(text: str) -> str:
+    r"""Remove bidi/zero-width controls, unify line breaks and horizontal spaces, trim each line.
+
+    The text is otherwise kept as written (no letter folding).
+
+    >>> clean_text("سانا\u200f\r\nموسكو\u00a0 -\tسانا  \r\n\r\n\r\n\r\nأكد")
+    'سانا\nموسكو - سانا\n\nأكد'
+    """
+    text = strip_controls(_NBSP_ENTITY.sub(" ", text))
+    text = _NEWLINES.sub("\n", text)
+    lines = [_HSPACE.sub(" ", line).strip() for line in text.split("\n")]
+    return _MANY_BLANKS.sub("\n\n", "\n".join(lines)).strip()
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Non-empty lines of a cleaned text: every line is a paragraph (pages glue captions with one newline).
+
+    >>> split_paragraphs("عنوان\\n\\n  فقرة أولى \\nفقرة ثانية\\n")
+    ['عنوان', 'فقرة أولى', 'فقرة ثانية']
+    """
+    return [p for p in (line.strip() for line in text.split("\n")) if p]
+
+
+def join_paragraphs(paragraphs: list[str]) -> str:
+    """The contract's body layout: paragraphs separated by one blank line.
+
+    >>> join_paragraphs(["أكد الرئيس.", " ", "وقال بوتين."])
+    'أكد الرئيس.\\n\\nوقال بوتين.'
+    """
+    return "\n\n".join(p.strip() for p in paragraphs if p and p.strip())
+
+
+def chrome_category(line: str, folded: str | None = None) -> str | None:
+    """The ``seeds/chrome.json`` line category a paragraph falls in, or None for content.
+
+    ``folded`` may carry ``fold_arabic(line)`` when the caller already has it (speed only).
+
+    >>> chrome_category("تابعونا عبر تطبيق واتس أب :")
+    'follow_share'
+    >>> chrome_category("صورة: أرشيف"), chrome_category("2:44"), chrome_category("التعليقات ملك لصاحبها ولا تخص الجريدة")
+    ('photo_credit', 'media', 'comments')
+    >>> chrome_category("أكد الرئيس الروسي فلاديمير بوتين أن الاتفاق المحتمل سيزيد من فعالية محاربة الإرهاب.") is None
+    True
+    """
+    if len(line) > 400:  # chrome lines are short; a long paragraph is content whatever it mentions
+        return None
+    folded = (fold_arabic(line) if folded is None else folded).strip()
+    for category, rx in chrome_rules()["line"].items():
+        if rx.search(folded):
+            return category
+    return None
+
+
+def is_tail_marker(line: str) -> bool:
+    """A bare heading that opens a teaser or comments block (``انظر ايضاً``, ``اخترنا لك``, ``رأيك في الموضوع``).
+
+    >>> is_tail_marker("انظر ايضاً"), is_tail_marker("اخترنا لك"), is_tail_marker("انظر إلى الخريطة أدناه")
+    (True, True, False)
+    """
+    folded = fold_arabic(line).strip()
+    return len(folded) <= 60 and bool(chrome_rules()["tail"].search(folded))
+
+
+def cut_inline_tail(paragraph: str, folded: str | None = None) -> str:
+    """Cut a footer glued to the end of a paragraph (``رابط الخبر بصحيفة الوئام: …``, a ``سمات`` tag list).
+
+    ``folded`` may carry ``fold_arabic(paragraph)`` when the caller already has it (speed only).
+
+    >>> cut_inline_tail("وأكد الوزير الدعم. رابط الخبر بصحيفة الوئام: عنوان الخبر")
+    'وأكد الوزير الدعم.'
+    >>> cut_inline_tail("ومنيت القوات بخسائر جسيمة. سمات افغانستان جون كامبل قوات كابل")
+    'ومنيت القوات بخسائر جسيمة.'
+    """
+    rules = chrome_rules()["inline"]
+    quick = fold_arabic(paragraph) if folded is None else folded
+    if not any(rx.search(quick) for rx in rules):
+        return paragraph  # the common case: no footer, no need for character offsets
+    folded, starts = _fold_with_offsets(paragraph)
+    cut = len(folded)
+    for rx in rules:
+        m = rx.search(folded)
+        if m:
+            cut = min(cut, m.start())
+    if cut >= len(folded):
+        return paragraph
+    return paragraph[:starts[cut] if starts is not None else cut].rstrip()
+
+
+_FOLD_CHAR: dict[str, str] = {}
+
+
+def _fold_with_offsets(text: str) -> tuple[str, list[int] | None]:
+    """``fold_arabic(text)`` and, when folding changed lengths (diacritics dropped), each folded char's offset."""
+    folded = fold_arabic(text)
+    if len(folded) == len(text):
+        return folded, None
+    out: list[str] = []
+    starts: list[int] = []
+    for i, ch in enumerate(text):
+        f = _FOLD_CHAR.get(ch)
+        if f is None:
+            f = _FOLD_CHAR[ch] = fold_arabic(ch)
+        out.append(f)
+        starts.extend([i] * len(f))
+    return "".join(out), starts
+
+
+def is_body_sentence(line: str) -> bool:
+    """Shape of a body paragraph: long, or a full sentence (ends with sentence punctuation).
+
+    >>> is_body_sentence("الحرب السورية"), is_body_sentence("بوتين وأوباما بحثا الأزمة السورية على هامش قمة العشرين")
+    (False, False)
+    >>> is_body_sentence("قال الرئيس الروسي فلاديمير بوتين إنه لا يزال متفائلاً بالتوصل إلى اتفاق.")
+    True
+    """
+    words = len(_WORD.findall(line))
+    return words >= 14 or (words >= 6 and bool(_SENTENCE_END.search(line)))
+
+
+def is_label_line(line: str) -> bool:
+    """A short header line that is a label, not content: section names, kickers (≤ 4 words, no sentence end).
+
+    >>> is_label_line("الحرب السورية"), is_label_line("أكد الوزير."), is_label_line("بوتين وأوباما بحثا الأزمة السورية")
+    (True, False, False)
+    """
+    words = _WORD.findall(line)
+    return 0 < len(words) <= 4 and not _SENTENCE_END.search(line)
+
+
+def has_section_word(line: str) -> bool:
+    """True when a short line holds a section word (``شؤون``, ``اقتصاد``, ``الحرب``): a label, not a name.
+
+    >>> has_section_word("الحرب السورية"), has_section_word("أحمد العرفج")
+    (True, False)
+    """
+    words = chrome_rules()["section_words"]
+    return any(w in words or (w.startswith("و") and w[1:] in words) for w in match_key(line).split())
+
+
+def _tokens(text: str) -> list[str]:
+    return match_key(text).split()
+
+
+def is_duplicate_title(line: str, headline: str | None) -> bool:
+    """The headline repeated: the same words, a prefix dropped or added, or a shortened variant.
+
+    >>> h = "بوتين: الاتفاق حول سوريا مع الولايات المتحدة قد يأتي خلال أيام"
+    >>> is_duplicate_title("بوتين: الاتفاق حول سوريا قد يأتي خلال أيام", h)
+    True
+    >>> is_duplicate_title("الحرب السورية", h), is_duplicate_title("قال بوتين إن الاتفاق حول سوريا صعب جدا", h)
+    (False, False)
+    """
+    if not headline:
+        return False
+    a, b = _tokens(line), _tokens(headline)
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    sa, sb = set(a), set(b)
+    if len(sa) >= 3 and sa <= sb and len(sa) >= 0.6 * len(sb):
+        return True  # shortened variant of the headline
+    if sb <= sa and len(sa - sb) <= 3:
+        return True  # the headline with a kicker/prefix added
+    return len(sa & sb) / len(sa | sb) >= 0.75
+
+
+def _number_neighbour(paragraphs: list[str], i: int) -> bool:
+    # A bare number inside a run of numeric lines is table data, not a view counter.
+    return any(0 <= j < len(paragraphs) and _ANY_NUMBER.match(paragraphs[j]) for j in (i - 1, i + 1))
+
+
+def chrome_mask(paragraphs: list[str], folded: list[str] | None = None) -> list[bool]:
+    """For each paragraph, True when it is site chrome by the position-free rules and the tail-block rule.
+
+    ``folded`` may carry ``fold_arabic`` of each paragraph when the caller already has it (speed only).
+
+    >>> chrome_mask(["عنوان الخبر", "2268", "أكد الرئيس أن الاتفاق قريب.", "انظر ايضاً", "خبر آخر"])
+    [False, True, False, True, True]
+    """
+    n = len(paragraphs)
+    mask = [False] * n
+    total = sum(len(p) for p in paragraphs) or 1
+    i = 0
+    while i < n:
+        p = paragraphs[i]
+        if i > 0 and is_tail_marker(p):
+            after = sum(len(q) for q in paragraphs[i + 1:])
+            if after <= _TAIL_SHARE * total or not any(is_body_sentence(q) for q in paragraphs[i + 1:]):
+                for j in range(i, n):
+                    mask[j] = True
+                break
+            mask[i] = True  # a mid-article "see also": drop it and the teaser headlines right after it
+            j = i + 1
+            while j < n and j <= i + _TEASER_LINES and len(_WORD.findall(paragraphs[j])) <= _TEASER_WORDS \
+                    and not _SENTENCE_END.search(paragraphs[j]):
+                mask[j] = True
+                j += 1
+            i = j
+            continue
+        if chrome_category(p, folded[i] if folded else None) is not None or (_BARE_NUMBER.match(p) and not _number_neighbour(paragraphs, i)):
+            mask[i] = True
+        i += 1
+    return mask
+
+
+def strip_chrome(paragraphs: list[str], headline: str | None = None) -> list[str]:
+    """Paragraphs without site chrome; with ``headline``, also without repeats of the headline.
+
+    Inline footers are cut from the paragraphs they are glued to; a paragraph left empty is dropped.
+
+    >>> strip_chrome(["أكد بوتين أن الاتفاق قريب.", "تابعونا عبر تطبيق واتس أب :", "http://vk.com/syrianarabnewsagency"])
+    ['أكد بوتين أن الاتفاق قريب.']
+    >>> strip_chrome(["بوتين: الاتفاق قريب", "أعلن بوتين أن الاتفاق قريب."], headline="بوتين: \\"الاتفاق قريب\\"")
+    ['أعلن بوتين أن الاتفاق قريب.']
+    """
+    cut = [cut_inline_tail(p) for p in paragraphs]
+    mask = chrome_mask(cut)
+    key = match_key(headline) if headline else None
+    return [p for p, m in zip(cut, mask, strict=True) if not m and p and (key is None or match_key(p) != key)]

@@ -1,0 +1,387 @@
+"""Datelines and bylines: who wrote it, from where, for which agency.
+
+Real sites write the same three facts in many shapes::
+
+    موسكو-سانا                                   place موسكو, agency سانا
+    هانغتشو-الصين-سانا                           place هانغتشو (the country is dropped), agency سانا
+    الرياض - واس - أكد …                         the same, glued to the first paragraph
+    مكة المكرمة 25 شوال 1436 هـ الموافق 10 اغسطس 2015 م واس   place, date stamp, agency (wire style)
+    لندن: رنيم حنوش                              place لندن, author رنيم حنوش
+    علي حفول- سبق- نجران:                       author, the outlet's own name (sabq.org, not an agency), place
+    محمد العبد الله (الدمام)  /  خليفة الهاملي من بريدة   author and place
+    ق. د/ الوكالات                               desk initials (no author), agency الوكالات
+    القاهرة: «الشرق الأوسط»  /  «الاقتصادية» من الرياض    place and outlet, no author, no agency
+
+A byline is cut into components at dashes, colons, slashes, parentheses, commas and a final ``من``; each
+component is classified with the reference tables (``seeds/agencies.json``, ``seeds/outlets.json`` through
+:mod:`transforms.outlets`, ``seeds/places_dateline.json``) and, failing those, by shape: two to six words
+with no function word and no leading ``ال`` make a person's name; a lone unknown word next to a known
+component is a place. Decisions worth knowing:
+
+* the outlet's own name (``سبق``, ``الوئام``, ``«الشرق الأوسط»``) is never an agency nor an author;
+* desk initials such as ``ق. د`` are not a person's name: author stays NULL;
+* ``الرياض`` is both a city and a newspaper: it is the place unless another place is named;
+* a country after a city (``هانغتشو-الصين``) is dropped; a country alone is the place;
+* CNN, Sky News, BBC and RT credited in a byline (``الوئام - cnn``) fill the agency column: they are the
+  credited source of the copy, as an agency is.
+"""
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from transforms.normalize import match_key, strip_controls
+from transforms.outlets import name_key, outlet_by_name
+from transforms.types import Dateline
+
+_SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+# A written date: day, month name(s), year, optional era mark; Hijri and Gregorian joined by الموافق or "/".
+_DATE_CHUNK = r"\d{1,2}\s+[^\s\d]+(?:\s+[^\s\d]+)?\s+\d{4}\s*(?:هـ|ه|م)?\.?"
+_DATE = re.compile(rf"(?:{_DATE_CHUNK})(?:\s*(?:الموافق\s*(?:ل\s*)?|/)\s*(?:{_DATE_CHUNK}))?")
+_TIME = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\s*(?:ت\s*م|ص|م|am|pm)?", re.I)
+_DIGITS = re.compile(r"\d")
+_NBSP = re.compile(r"\u00a0|&nbsp;?|&#160;", re.I)
+# Component separators of a byline: dashes, colon, slash, brackets, commas, and a tatweel used as a dash.
+_SPLIT = re.compile(r"\s*(?:[-–—:/|()\[\]{}،,؛]|(?:^|\s)ـ+(?:\s|$))\s*")
+_FROM = re.compile(r"^(?P<who>.*\S)\s+من\s+(?P<where>\S+(?:\s+\S+){0,2})$")
+_PHOTO = re.compile(r"\s*[-–—]?\s*(?:تصوير|عدسة|بعدسة|تصوير\s*و\s*عدسة)\b.*$")
+_QUOTES = re.compile(r"[«»\"“”„‟'‘’{}]")
+_TATWEEL = re.compile("\u0640")
+_SPACES = re.compile(r"\s+")
+_INITIAL = re.compile(r"^\w\.?$")
+# One leading component of a paragraph: a short run of words ended by a dash or colon.
+_LEAD = re.compile(r"\s*([^\-–—:\n()«»\"“”.،,]{1,40}?)\s*([-–—:]|\s+ـ+\s+)\s*")
+_WIRE = re.compile(rf"^\s*((?:[^\s\d:،,.\-–—]+\s+){{0,2}}[^\s\d:،,.\-–—]+)\s+({_DATE.pattern})\s*")
+
+_MAX_NAME_WORDS = 5  # عبدالرحمن بن عبدالله بن محمد; longer runs of words are phrases, not names
+_SENTENCE = re.compile(r"[.!؟?]\s*$")
+STRONG = frozenset({"agency", "outlet", "place", "place_amb"})
+
+
+@cache
+def dateline_tables() -> dict[str, Any]:
+    """Agency aliases, desk words, honorifics, name-breaking words and the dateline gazetteer, indexed once.
+
+    >>> dateline_tables()["agencies"][name_key("فرانس برس")]
+    'أ ف ب'
+    """
+    with open(_SEEDS / "agencies.json", encoding="utf-8") as fh:
+        ag = json.load(fh)
+    with open(_SEEDS / "places_dateline.json", encoding="utf-8") as fh:
+        pl = json.load(fh)
+    agencies = {name_key(n): a["canonical"] for a in ag["agencies"] for n in [a["canonical"], *a.get("aliases", [])]}
+    return {
+        "agencies": agencies,
+        "desk": frozenset(name_key(w) for w in ag["desk_words"]),
+        "desk_first": frozenset(match_key(w) for w in ag["desk_words"] if " " not in w.strip()),
+        "honorifics": frozenset(match_key(w) for w in ag["honorifics"]),
+        "not_name": frozenset(match_key(w) for w in ag["not_name_words"]),
+        "name_first": frozenset(match_key(w) for w in ag.get("name_first_words", [])),
+        "places": frozenset(name_key(p) for p in pl["places"]),
+        "countries": frozenset(name_key(c) for c in pl["countries"]),
+        "suffixes": frozenset(match_key(s) for s in pl["place_suffixes"]),
+        "place_heads": frozenset(match_key(s) for s in pl["place_heads"]),
+    }
+
+
+def agency_canonical(name: str) -> str | None:
+    """The agency column's short form for an agency name, or None.
+
+    >>> agency_canonical("أ.ف.ب"), agency_canonical("وكالات"), agency_canonical("cnn"), agency_canonical("سبق")
+    ('أ ف ب', 'الوكالات', 'CNN', None)
+    """
+    return dateline_tables()["agencies"].get(name_key(name)) if name and name.strip() else None
+
+
+def _tidy(text: str) -> str:
+    return _SPACES.sub(" ", _TATWEEL.sub("", _QUOTES.sub(" ", text))).strip(" .:-–—_*")
+
+
+def _is_place(key_words: list[str], tables: dict[str, Any]) -> bool:
+    key = "".join(key_words)
+    if key in tables["places"]:
+        return True
+    if len(key_words) > 1 and key_words[-1] in tables["suffixes"] and "".join(key_words[:-1]) in tables["places"]:
+        return True
+    return len(key_words) >= 2 and key_words[0] in tables["place_heads"]
+
+
+def classify(component: str) -> tuple[str, str | None]:
+    """(kind, value) of one byline component.
+
+    kinds: ``agency`` (value: canonical), ``outlet`` (value: domain), ``outlet_amb`` (an outlet name that is
+    also a word or place; value: domain), ``place`` / ``place_amb`` (value: as written), ``country``, ``desk``,
+    ``initials``, ``person`` (value: the name without honorifics), ``single`` (one unknown word), ``other``.
+
+    >>> classify("سانا"), classify("«الشرق الأوسط»"), classify("موسكو"), classify("الرياض")
+    (('agency', 'سانا'), ('outlet', 'aawsat.com'), ('place', 'موسكو'), ('place_amb', 'الرياض'))
+    >>> classify("ق. د"), classify("رنيم حنوش"), classify("أ.د عبد الله الدايل"), classify("الصين")
+    (('initials', None), ('person', 'رنيم حنوش'), ('person', 'عبد الله الدايل'), ('country', 'الصين'))
+    >>> classify("القدس المحتلة"), classify("متابعات"), classify("كلمة الاقتصادية"), classify("الحرب السورية")
+    (('place', 'القدس المحتلة'), ('desk', None), ('other', None), ('other', None))
+    """
+    text = _tidy(component)
+    if not text:
+        return "other", None
+    tables = dateline_tables()
+    words = match_key(text).split()
+    if not words:
+        return "other", None
+    key = "".join(words)
+    if key in tables["agencies"]:  # before initials: د ب أ and أ ف ب are agencies
+        return "agency", tables["agencies"][key]
+    if len(words) <= 3 and all(_INITIAL.match(w) for w in text.replace(".", ". ").split()):
+        return "initials", None
+    domain, ambiguous = outlet_by_name(text)
+    if domain and not ambiguous:
+        return "outlet", domain
+    if words[0] == "مكتب" and len(words) > 1:  # a bureau: مكتب الجزيرة
+        inner, _ = outlet_by_name(" ".join(words[1:]))
+        return ("outlet_amb", inner) if inner else ("desk", None)
+    if words[0] in ("من", "في") and len(words) > 1:
+        words, text = words[1:], text.split(None, 1)[1]
+    if _is_place(words, tables):
+        return ("place_amb" if domain else "place"), text
+    if domain:
+        return "outlet_amb", domain
+    if "".join(words) in tables["countries"]:
+        return "country", text
+    if "".join(words) in tables["desk"] or (words[0] in tables["desk_first"] and len(words) <= 3):
+        return "desk", None
+    return _person_or_other(text, words, tables)
+
+
+def _person_or_other(text: str, words: list[str], tables: dict[str, Any]) -> tuple[str, str | None]:
+    raw = text.split()
+    while len(raw) > 1 and match_key(raw[0]) in tables["honorifics"]:
+        raw = raw[1:]  # أ.د عبد الله الدايل → عبد الله الدايل
+    words = match_key(" ".join(raw)).split()
+    if _DIGITS.search(text) or any(w in tables["not_name"] for w in words):
+        return "other", None
+    if len(words) == 1:
+        return ("single", text) if len(words[0]) >= 2 else ("other", None)
+    if 2 <= len(words) <= _MAX_NAME_WORDS and (not words[0].startswith("ال") or words[0] in tables["name_first"]):
+        return "person", " ".join(raw)
+    return "other", None
+
+
+def _strip_dates(text: str) -> str:
+    return _TIME.sub(" - ", _DATE.sub(" - ", text))
+
+
+def components(byline: str) -> list[tuple[str, str | None]]:
+    """The classified components of a byline, in order (dates, times and photo credits removed).
+
+    >>> [k for k, _ in components("عبدالله البرقاوي- سبق- الرياض:")]
+    ['person', 'outlet', 'place_amb']
+    >>> [k for k, _ in components("«الاقتصادية» من الرياض")]
+    ['outlet', 'place_amb']
+    """
+    text = _PHOTO.sub("", _strip_dates(fold_digits(byline)))
+    out: list[tuple[str, str | None]] = []
+    for part in _SPLIT.split(text):
+        part = part.strip()
+        if not part:
+            continue
+        m = _FROM.match(part)
+        pieces = [m.group("who"), m.group("where")] if m and classify(m.group("where"))[0] in (
+            "place", "place_amb", "country", "single") and classify(m.group("who"))[0] in (
+            "person", "outlet", "outlet_amb", "agency", "desk") else [part]
+        for piece in pieces:
+            kind, value = classify(piece)
+            if kind != "other" or _tidy(piece):
+                out.append((kind, value))
+    return out
+
+
+def fold_digits(text: str) -> str:
+    """Controls removed, Arabic-Indic digits to ASCII, NBSP to space (all bylines need before splitting).
+
+    >>> fold_digits("٢٥ شوال")
+    '25 شوال'
+    """
+    return _NBSP.sub(" ", strip_controls(text).translate(_DIGIT_TABLE))
+
+
+_DIGIT_TABLE = str.maketrans({**{chr(0x660 + i): str(i) for i in range(10)}, **{chr(0x6F0 + i): str(i) for i in range(10)}})
+
+
+def assemble(parts: list[tuple[str, str | None]]) -> Dateline:
+    """A Dateline from classified components (see the module docstring for the rules).
+
+    >>> assemble([("place", "هانغتشو"), ("country", "الصين"), ("agency", "سانا")])
+    Dateline(place='هانغتشو', agency='سانا', author=None, outlet_domain=None)
+    """
+    places = [v for k, v in parts if k == "place"]
+    amb = [v for k, v in parts if k == "place_amb"]
+    countries = [v for k, v in parts if k == "country"]
+    singles = [v for k, v in parts if k == "single"]
+    persons = [v for k, v in parts if k == "person" and v]
+    agency = next((v for k, v in parts if k == "agency"), None)
+    outlet = next((v for k, v in parts if k == "outlet"), None)
+    others = agency or outlet or persons or any(k == "outlet_amb" for k, _ in parts) or places or amb
+    place = (places or amb or (singles if others else []) or countries or [None])[0]
+    return Dateline(place=place, agency=agency, author="، ".join(persons) or None, outlet_domain=outlet)
+
+
+def parse_byline(byline: str) -> Dateline:
+    """Place, agency, author and outlet named by a byline or dateline, as written by the site.
+
+    >>> parse_byline("لندن: رنيم حنوش")
+    Dateline(place='لندن', agency=None, author='رنيم حنوش', outlet_domain=None)
+    >>> parse_byline("علي حفول- سبق- نجران:")
+    Dateline(place='نجران', agency=None, author='علي حفول', outlet_domain='sabq.org')
+    >>> parse_byline("ق. د/ الوكالات")
+    Dateline(place=None, agency='الوكالات', author=None, outlet_domain=None)
+    >>> parse_byline("\u00a0محمد العبد الله (الدمام)")
+    Dateline(place='الدمام', agency=None, author='محمد العبد الله', outlet_domain=None)
+    """
+    if not byline or not byline.strip():
+        return Dateline()
+    return assemble(components(byline))
+
+
+def parse_dateline(text: str) -> Dateline:
+    """The Dateline of a dateline segment (own line, or cut from the first paragraph), wire style included.
+
+    >>> parse_dateline("مكة المكرمة 25 شوال 1436 هـ الموافق 10 اغسطس 2015 م واس")
+    Dateline(place='مكة المكرمة', agency='واس', author=None, outlet_domain=None)
+    >>> parse_dateline("هانغتشو-الصين-سانا")
+    Dateline(place='هانغتشو', agency='سانا', author=None, outlet_domain=None)
+    """
+    return parse_byline(text)
+
+
+def _kinds_ok(parts: list[tuple[str, str | None]]) -> bool:
+    kinds = [k for k, _ in parts]
+    return bool(kinds) and "other" not in kinds and any(k in STRONG for k in kinds)
+
+
+def looks_like_byline(line: str) -> bool:
+    """A short line made only of byline components, at least one of them a place, agency or outlet.
+
+    >>> looks_like_byline("موسكو-سانا"), looks_like_byline("ق. د/ الوكالات"), looks_like_byline("واس (جدة)")
+    (True, True, True)
+    >>> looks_like_byline("الحرب السورية"), looks_like_byline("بوتين: سنرد بشكل حاسم")
+    (False, False)
+    """
+    if not line or len(line) > 120 or len(line.split()) > 12:
+        return False
+    if len(line.split()) >= 6 and _SENTENCE.search(line):
+        return False  # a sentence, not a byline
+    return _kinds_ok(components(line))
+
+
+def split_dateline(paragraph: str) -> tuple[str | None, str]:
+    """Cut a dateline from the start of a paragraph: (dateline, rest), or (None, paragraph).
+
+    >>> split_dateline("الرياض - واس - أكد وزير الصحة أن الموسم خال من الأوبئة.")
+    ('الرياض - واس', 'أكد وزير الصحة أن الموسم خال من الأوبئة.')
+    >>> split_dateline("خالد السليمي- سبق- حائل: ناشدت معلمة سعودية في ألمانيا بالوقوف معها.")
+    ('خالد السليمي- سبق- حائل', 'ناشدت معلمة سعودية في ألمانيا بالوقوف معها.')
+    >>> split_dateline("روما 25 شوال 1436 هـ الموافق 10 اغسطس 2015 م واس")
+    ('روما 25 شوال 1436 هـ الموافق 10 اغسطس 2015 م واس', '')
+    >>> split_dateline("وقال بوتين: إن الاتفاق قريب - وفق ما نقلت الوكالات.")
+    (None, 'وقال بوتين: إن الاتفاق قريب - وفق ما نقلت الوكالات.')
+    """
+    text = fold_digits(paragraph)
+    wire = _split_wire(text)
+    if wire is not None:
+        return wire
+    parts: list[tuple[str, str | None]] = []
+    pos = 0
+    for _ in range(4):
+        m = _LEAD.match(text, pos)
+        if not m:
+            break
+        kind, value = classify(m.group(1))
+        if kind == "other" or (kind == "person" and parts) or (kind == "country" and not parts and m.group(2) == ":"):
+            break
+        parts.append((kind, value))
+        pos = m.end()
+        if m.group(2) == ":":
+            break
+    rest = text[pos:]
+    tail = rest.strip(" .:-–—")
+    if tail and len(tail.split()) <= 3 and not _LEAD.match(tail):
+        kind, value = classify(tail)  # an own-line dateline ends without a separator: موسكو-سانا
+        if kind in STRONG or kind == "country":
+            parts.append((kind, value))
+            pos, rest = len(text), ""
+    if rest and parts:
+        pos += _agency_run(rest)  # the agency closes the dateline with a space only: موسكو-سانا أكد …
+    if not _kinds_ok(parts) or (len(parts) == 1 and parts[0][0] not in ("place", "place_amb", "agency", "outlet")):
+        return None, paragraph
+    return paragraph[:pos].strip(" :-–—"), paragraph[pos:].strip()
+
+
+def _agency_run(text: str) -> int:
+    """Length of a leading agency name (1–3 words) followed by more text, else 0."""
+    words = text.split()
+    for n in (3, 2, 1):
+        if len(words) > n:
+            if classify(" ".join(words[:n]))[0] == "agency":  # not an outlet: سبق is also a verb
+                return text.index(words[n - 1]) + len(words[n - 1])
+    return 0
+
+
+def _split_wire(text: str) -> tuple[str, str] | None:
+    m = _WIRE.match(text)
+    if not m or classify(m.group(1))[0] not in ("place", "place_amb", "single", "country"):
+        return None
+    after = text[m.end():]
+    words = after.split()
+    for n in (3, 2, 1):
+        if len(words) < n:
+            continue
+        cand = " ".join(words[:n]).rstrip(":-–—")
+        if classify(cand)[0] in ("agency", "outlet"):
+            end = m.end() + after.index(words[n - 1]) + len(words[n - 1])
+            return text[:end].strip(" :-–—"), text[end:].strip(" :-–—\n")
+    return None
+
+
+def _strip_stamp(line: str) -> str:
+    """A header line without its date/time stamp and stamp words (``آخر تحديث``, weekdays, ``GMT``)."""
+    from transforms.clean import chrome_rules  # clean imports nothing from here; keep the graph simple
+
+    text = _strip_dates(fold_digits(line))
+    try:
+        from transforms.dates import find_dates
+    except ImportError:  # dates.py not there: the regex above covers the written forms
+        find_dates = None
+    if find_dates is not None:
+        for m in sorted(find_dates(text), key=lambda d: d.start, reverse=True):
+            text = text[:m.start] + " - " + text[m.end:]
+    text = re.sub(r"\(?\s*(?:GMT|UTC)\s*[+-]?\s*\d{0,4}\s*\)?", " ", text, flags=re.I)
+    words = [w for w in _SPACES.split(text) if w]
+    stamp = set(chrome_rules()["stamp_words"])
+    kept = [w for w in words if match_key(w) not in stamp]
+    return " ".join(kept).strip(" .,;:-–—")
+
+
+def parse_header_lines(lines: list[str]) -> Dateline:
+    """Merge what the article's own header lines say (stamps, bylines, datelines): first value wins.
+
+    >>> parse_header_lines(["03 أيلول 2016 ق. د/ الوكالات", "ق. د/ الوكالات", "2268"])
+    Dateline(place=None, agency='الوكالات', author=None, outlet_domain=None)
+    >>> parse_header_lines(["آخر تحديث الثلاثاء, 06 سبتمبر/ايلول 2016; 10:04 (GMT +0400)."])
+    Dateline(place=None, agency=None, author=None, outlet_domain=None)
+    """
+    out = Dateline()
+    for line in lines:
+        rest = _strip_stamp(line)
+        if not rest or not re.search(r"[^\W\d_]", rest):
+            continue
+        parts = components(rest)
+        kinds = [k for k, _ in parts]
+        if not parts or "other" in kinds or not (set(kinds) & (STRONG | {"person"})):
+            continue
+        got = assemble(parts)
+        out = Dateline(place=out.place or got.place, agency=out.agency or got.agency,
+                       author=out.author or got.author, outlet_domain=out.outlet_domain or got.outlet_domain)
+    return out
