@@ -97,7 +97,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         return _usage_error(str(exc))
     print_summary(summary)
     if args.json:
-        print(json.dumps({k: summary.get(k) for k in SUMMARY_KEYS}, ensure_ascii=False))
+        # The contract's keys first; status and the per-stage split are additions.
+        extra = {k: summary.get(k) for k in ("status", "stage_seconds")}
+        print(json.dumps({**{k: summary.get(k) for k in SUMMARY_KEYS}, **extra}, ensure_ascii=False))
     return 0 if summary.get("status") != "dq_failed" else 1
 
 

@@ -15,7 +15,7 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
 from prefect import flow, task  # noqa: E402
 from prefect.artifacts import create_markdown_artifact  # noqa: E402
-from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner  # noqa: E402
+from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 
 from flows import stages, warehouse  # noqa: E402
 from flows.publish import link_and_publish  # noqa: E402
@@ -30,6 +30,11 @@ def plan_inputs(landing: str, root: str, run_id: str, done: set[str]) -> stages.
 @task(name="process-batch", retries=1, retry_delay_seconds=1)
 def process_batch(jobs: list[stages.FileJob], root: str, run_id: str, batch_no: int,
                   reference: date | None) -> stages.BatchResult:
+    """One batch of files: read, decode, parse, clean, extract, stage. CPU work goes to the local process
+    pool when there is one (forked workers start in milliseconds), else runs here (a Dask worker)."""
+    pool = stages.local_pool()
+    if pool is not None:
+        return pool.submit(stages.process_batch, jobs, root, run_id, batch_no, reference).result()
     return stages.process_batch(jobs, root, run_id, batch_no, reference)
 
 
@@ -40,16 +45,15 @@ def publish(root: str, run_id: str, plan: stages.Plan, results: list[stages.Batc
 
 
 def task_runner_for(runner: str, dask_address: str | None, workers: int):
-    """The batch executor: a local process pool (default), threads, or a Dask cluster."""
+    """Where batch tasks run: threads that hand CPU work to a local fork-based process pool (default), or
+    a Dask cluster (a scheduler address, or a local multi-process cluster when none is given)."""
     if runner == "dask" or dask_address:
         from prefect_dask import DaskTaskRunner
 
         if dask_address:
             return DaskTaskRunner(address=dask_address)
         return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True})
-    if runner == "thread" or workers <= 1:
-        return ThreadPoolTaskRunner(max_workers=max(1, workers))
-    return ProcessPoolTaskRunner(max_workers=workers)
+    return ThreadPoolTaskRunner(max_workers=max(1, workers))
 
 
 @flow(name="khabar-run", log_prints=False)
@@ -72,7 +76,9 @@ def khabar_run(landing: str = "seeds/raw", warehouse_dir: str = "warehouse", ref
         batches = stages.make_batches(plan.jobs, workers)
         results: list[stages.BatchResult] = []
         if batches:
-            with task_runner_for(runner, dask_address, min(workers, len(batches))) as batch_runner:
+            use_pool = runner == "process" and not dask_address and workers > 1
+            with stages.local_pool_scope(min(workers, len(batches)) if use_pool else 0), \
+                    task_runner_for(runner, dask_address, min(workers, len(batches))) as batch_runner:
                 futures = [batch_runner.submit(process_batch, {
                     "jobs": b, "root": str(layout.root), "run_id": run_id, "batch_no": i, "reference": reference})
                     for i, b in enumerate(batches)]
