@@ -1,24 +1,111 @@
-"""Near-duplicates, stories and quote provenance for a run's new articles, against the warehouse."""
+"""Near-duplicates, stories and quote provenance for a run's new articles, against what is published.
+
+Reads the staged new rows and the stored state (signatures, recent articles, their entities and
+quotes) and hands them to the pure rules in transforms/dedup.py and transforms/stories.py.
+"""
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pyarrow as pa
+
+from transforms.dedup import DupDoc, SigRow, match_new, signatures
+from transforms.normalize import normalize_for_search
+from transforms.stories import QuoteDoc, StoryDoc, assign_stories, link_quotes
+
+# Stored articles this close in time to the new ones are story candidates (stories span days, not months).
+STORY_WINDOW_DAYS = 4
+LINK_COLUMNS = pa.schema([("article_id", pa.string()), ("story_id", pa.string()),
+                          ("near_duplicate_of", pa.string())])
 
 
 @dataclass
 class Links:
     article_columns: pa.Table  # article_id, story_id, near_duplicate_of
     quote_links: list[dict] = field(default_factory=list)
+    signature_rows: list[dict] = field(default_factory=list)
+
+
+def _src(paths: list[Path]) -> str:
+    return "[" + ", ".join(f"'{p.as_posix()}'" for p in paths if p.exists()) + "]"
+
+
+def order_key(published_date, source_file: str, source_record: int) -> str:
+    """Earliest first: by publication date (unknown dates last), then by place in the landing folder."""
+    day = published_date.isoformat() if published_date else "9999-12-31"
+    return f"{day}|{source_file}|{source_record:08d}"
 
 
 def link_new_articles(con: duckdb.DuckDBPyConnection, staged: dict[str, list[Path]]) -> Links:
-    src = "[" + ", ".join(f"'{p.as_posix()}'" for p in staged["articles"] if p.exists()) + "]"
-    new = con.execute(f"SELECT article_id, content_sha256 FROM read_parquet({src})").fetchall()
-    ids = [a for a, _ in new]
-    return Links(pa.table({"article_id": ids, "story_id": ["sto_" + a for a in ids],
-                           "near_duplicate_of": [None] * len(ids)},
-                          schema=pa.schema([("article_id", pa.string()), ("story_id", pa.string()),
-                                            ("near_duplicate_of", pa.string())])))
+    new = con.execute(f"""
+        SELECT article_id, body_norm, published_date, outlet_domain, headline, source_file, source_record
+        FROM read_parquet({_src(staged['articles'])})""").fetchall()
+    new_ids = [r[0] for r in new]
+
+    # 1. near-duplicates against every stored signature
+    docs = [DupDoc(a, body or "", order_key(day, f, rec)) for a, body, day, _, _, f, rec in new]
+    stored = [SigRow(a, k, np.frombuffer(sig, dtype="<u4"))
+              for a, k, sig in con.execute("SELECT article_id, order_key, signature FROM article_signatures"
+                                           ).fetchall()]
+    dups = match_new(stored, docs)
+    new_sigs = signatures(docs)
+    sig_rows = [{"article_id": d.article_id, "order_key": d.order_key,
+                 "signature": new_sigs[i].astype("<u4").tobytes()} for i, d in enumerate(docs)]
+
+    # 2. stories: the new articles plus stored ones close in time (or undated and recent)
+    days = [r[2] for r in new if r[2] is not None]
+    lo = (min(days) - timedelta(days=STORY_WINDOW_DAYS)) if days else None
+    hi = (max(days) + timedelta(days=STORY_WINDOW_DAYS)) if days else None
+    old = con.execute("""
+        SELECT article_id, body_norm, published_date, outlet_domain, headline, story_id FROM articles
+        WHERE (published_date BETWEEN ? AND ?)
+           OR (published_date IS NULL AND ingested_at >= now() - INTERVAL 7 DAY)""", [lo, hi]).fetchall() \
+        if lo is not None else con.execute("""
+        SELECT article_id, body_norm, published_date, outlet_domain, headline, story_id FROM articles
+        WHERE ingested_at >= now() - INTERVAL 7 DAY""").fetchall()
+    old = [r for r in old if r[0] not in set(new_ids)]
+    old_ids = [r[0] for r in old]
+
+    ents: dict[str, set[str]] = defaultdict(set)
+    for a, e in con.execute(f"SELECT DISTINCT article_id, entity_id FROM read_parquet({_src(staged['mentions'])})"
+                            ).fetchall() if any(p.exists() for p in staged["mentions"]) else []:
+        ents[a].add(e)
+    if old_ids:
+        con.register("_old_ids", pa.table({"article_id": old_ids}))
+        for a, e in con.execute("SELECT DISTINCT article_id, entity_id FROM mentions "
+                                "WHERE article_id IN (SELECT article_id FROM _old_ids)").fetchall():
+            ents[a].add(e)
+    quote_rows = con.execute(f"SELECT quote_id, article_id, text FROM read_parquet({_src(staged['quotes'])})"
+                             ).fetchall() if any(p.exists() for p in staged["quotes"]) else []
+    old_quotes = con.execute("SELECT quote_id, article_id, text FROM quotes "
+                             "WHERE article_id IN (SELECT article_id FROM _old_ids)").fetchall() if old_ids else []
+    if old_ids:
+        con.unregister("_old_ids")
+    qdocs = [QuoteDoc(q, a, normalize_for_search(t or "")) for q, a, t in [*quote_rows, *old_quotes]]
+    qkeys: dict[str, set[str]] = defaultdict(set)
+    for q in qdocs:
+        qkeys[q.article_id].add(q.text_norm)
+
+    items = [StoryDoc(a, body or "", day, outlet, frozenset(ents[a]), frozenset(qkeys[a]),
+                      normalize_for_search(head or ""))
+             for a, body, day, outlet, head, _, _ in new]
+    items += [StoryDoc(a, body or "", day, outlet, frozenset(ents[a]), frozenset(qkeys[a]),
+                       normalize_for_search(head or ""), story_id=sid)
+              for a, body, day, outlet, head, sid in old]
+    story_of = assign_stories(items)
+
+    # 3. the same statement quoted in different articles (pairs that involve a new quote)
+    new_q = {q for q, _, _ in quote_rows}
+    links = [{"quote_id": a, "other_quote_id": b, "similarity": float(s)}
+             for a, b, s in link_quotes(qdocs) if a in new_q or b in new_q]
+
+    columns = pa.table({"article_id": new_ids,
+                        "story_id": [story_of.get(a, "sto_" + a) for a in new_ids],
+                        "near_duplicate_of": [dups.get(a) if dups.get(a) != a else None for a in new_ids]},
+                       schema=LINK_COLUMNS)
+    return Links(columns, links, sig_rows)

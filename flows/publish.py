@@ -78,6 +78,8 @@ def link_and_publish(layout: Layout, run_id: str, plan: stages.Plan, results: li
                     insert_parquet(con, table, staged[table])
                 _upsert_entities(con, staged["entities"])
                 insert_rows(con, "quote_links", links.quote_links if links else [])
+                con.execute("DELETE FROM article_signatures WHERE article_id IN (SELECT article_id FROM _new_ids)")
+                insert_rows(con, "article_signatures", links.signature_rows if links else [])
                 con.execute("DROP TABLE _new_ids")
             insert_rows(con, "ingest_files", file_rows)
             insert_rows(con, "quarantine", q_rows)

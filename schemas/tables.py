@@ -118,6 +118,13 @@ QUOTE_LINKS = pa.schema([
     ("similarity", pa.float64()),
 ])
 
+# MinHash signature of each published body, so later runs find near-duplicates without re-reading bodies.
+ARTICLE_SIGNATURES = pa.schema([
+    ("article_id", pa.string()),
+    ("order_key", pa.string()),
+    ("signature", pa.binary()),  # uint32[num_perm], little-endian
+])
+
 # Curated tables: validated, published atomically per batch, mirrored to Parquet.
 CURATED: dict[str, pa.Schema] = {
     "articles": ARTICLES,
@@ -133,7 +140,9 @@ OPERATIONAL: dict[str, pa.Schema] = {
     "dq_results": DQ_RESULTS,
     "runs": RUNS,
 }
-ALL_TABLES: dict[str, pa.Schema] = {**CURATED, **OPERATIONAL}
+# Internal: published with the curated rows, not mirrored to Parquet.
+INTERNAL: dict[str, pa.Schema] = {"article_signatures": ARTICLE_SIGNATURES}
+ALL_TABLES: dict[str, pa.Schema] = {**CURATED, **OPERATIONAL, **INTERNAL}
 
 # Keys the publisher and the data-quality suite keep unique.
 PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
@@ -152,6 +161,7 @@ _DUCK_TYPES = {
     pa.date32(): "DATE",
     TS: "TIMESTAMPTZ",
     pa.list_(pa.string()): "VARCHAR[]",
+    pa.binary(): "BLOB",
 }
 
 

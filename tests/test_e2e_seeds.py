@@ -37,7 +37,7 @@ SUMMARY_KEYS = {"run_id", "files_seen", "files_loaded", "files_skipped", "files_
 
 def test_seed_run_summary(seeds_warehouse):
     _, summary = seeds_warehouse
-    assert set(summary) == SUMMARY_KEYS
+    assert SUMMARY_KEYS <= set(summary)
     assert summary["files_seen"] == summary["files_loaded"] == 5
     assert summary["articles_loaded"] == summary["records_seen"] == 5
     assert summary["files_quarantined"] == summary["records_quarantined"] == 0
