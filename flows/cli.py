@@ -42,7 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="khabar", description="Arabic news to a validated, queryable warehouse.")
     sub = p.add_subparsers(dest="command", required=True)
     r = sub.add_parser("run", help="one run over a landing folder")
-    r.add_argument("--landing", default="seeds/raw", help="folder of raw inputs (recursive); default seeds/raw")
+    r.add_argument("--landing", default="seeds/raw",
+                   help="folder of raw inputs (recursive), or an fsspec URL (s3://…, file://…); default seeds/raw")
     r.add_argument("--warehouse", default="warehouse", help="output folder; default warehouse")
     r.add_argument("--reference-date", type=_parse_date, help="anchor for relative dates (YYYY-MM-DD)")
     r.add_argument("--json", action="store_true", help="print the run summary as JSON on the last line")
@@ -50,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="where batches run: local process pool (default), threads, or Dask")
     r.add_argument("--dask-address", help="Dask scheduler address (tcp://host:8786); implies --runner dask")
     r.add_argument("--workers", type=int, help="parallel batch workers (default: CPU cores)")
+    r.add_argument("--parquet-url", help="also mirror the Parquet tables to this fsspec URL (s3://bucket/prefix)")
     r.add_argument("--lock-wait", type=float, default=600.0,
                    help="seconds to wait for another run on the same warehouse (default 600)")
     s = sub.add_parser("serve", help="run the scheduled deployment on this machine (cron from prefect.yaml)")
@@ -76,8 +78,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    landing = Path(args.landing)
-    if "://" not in args.landing and not landing.is_dir():
+    from flows.remote import local_path
+
+    landing = local_path(args.landing)
+    if landing is not None and not landing.is_dir():
         return _usage_error(f"landing folder not found: {args.landing}")
     from flows import warehouse
 
@@ -92,7 +96,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         summary = khabar_run(landing=args.landing, warehouse_dir=args.warehouse,
                              reference_date=args.reference_date.isoformat() if args.reference_date else None,
                              runner=args.runner, dask_address=args.dask_address, workers=args.workers,
-                             lock_wait_seconds=args.lock_wait)
+                             lock_wait_seconds=args.lock_wait, parquet_url=args.parquet_url)
     except warehouse.WarehouseBusy as exc:
         return _usage_error(str(exc))
     print_summary(summary)

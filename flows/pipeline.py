@@ -3,6 +3,7 @@ each step is a task working on whole batches, never one task per article.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 import uuid
@@ -17,7 +18,7 @@ from prefect import flow, task  # noqa: E402
 from prefect.artifacts import create_markdown_artifact  # noqa: E402
 from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 
-from flows import stages, warehouse  # noqa: E402
+from flows import remote, stages, warehouse  # noqa: E402
 from flows.publish import link_and_publish  # noqa: E402
 from transforms.formats import Limits  # noqa: E402
 
@@ -44,6 +45,25 @@ def publish(root: str, run_id: str, plan: stages.Plan, results: list[stages.Batc
     return link_and_publish(warehouse.Layout(Path(root)), run_id, plan, results, started_at, landing)
 
 
+@task(name="sync-landing", retries=3, retry_delay_seconds=2)
+def sync_landing(url: str, cache: str) -> str:
+    return str(remote.sync_landing(url, Path(cache)))
+
+
+@task(name="mirror-parquet", retries=3, retry_delay_seconds=2)
+def mirror_parquet(root: str, url: str, run_id: str) -> int:
+    return remote.mirror_parquet(warehouse.Layout(Path(root)).parquet, url, run_id)
+
+
+def resolve_landing(landing: str, layout: warehouse.Layout) -> str:
+    """A local folder to read: the path itself, a file:// path, or a synchronised cache of a remote URL."""
+    local = remote.local_path(landing)
+    if local is not None:
+        return str(local)
+    cache = layout.root / "_landing_cache" / hashlib.sha256(landing.encode()).hexdigest()[:16]
+    return sync_landing(landing, str(cache))
+
+
 def task_runner_for(runner: str, dask_address: str | None, workers: int):
     """Where batch tasks run: threads that hand CPU work to a local fork-based process pool (default), or
     a Dask cluster (a scheduler address, or a local multi-process cluster when none is given)."""
@@ -59,7 +79,7 @@ def task_runner_for(runner: str, dask_address: str | None, workers: int):
 @flow(name="khabar-run", log_prints=False)
 def khabar_run(landing: str = "seeds/raw", warehouse_dir: str = "warehouse", reference_date: str | None = None,
                runner: str = "process", dask_address: str | None = None, workers: int | None = None,
-               lock_wait_seconds: float = 600.0) -> dict[str, Any]:
+               lock_wait_seconds: float = 600.0, parquet_url: str | None = None) -> dict[str, Any]:
     """Ingest → clean → extract (in parallel batches) → link stories → validate → publish → report."""
     started_at = datetime.now(UTC)
     t0 = time.perf_counter()
@@ -72,7 +92,8 @@ def khabar_run(landing: str = "seeds/raw", warehouse_dir: str = "warehouse", ref
         with warehouse.connect(layout) as con:
             warehouse.recover(con, layout)
             done = warehouse.loaded_hashes(con)
-        plan = plan_inputs(landing, str(layout.root), run_id, done)
+        landing_dir = resolve_landing(landing, layout)
+        plan = plan_inputs(landing_dir, str(layout.root), run_id, done)
         batches = stages.make_batches(plan.jobs, workers)
         results: list[stages.BatchResult] = []
         if batches:
@@ -84,6 +105,8 @@ def khabar_run(landing: str = "seeds/raw", warehouse_dir: str = "warehouse", ref
                     for i, b in enumerate(batches)]
                 results = [f.result() for f in futures]
         summary = publish(str(layout.root), run_id, plan, results, started_at, landing)
+        if parquet_url:
+            summary["parquet_files_mirrored"] = mirror_parquet(str(layout.root), parquet_url, run_id)
     summary["seconds"] = round(time.perf_counter() - t0, 3)
     create_markdown_artifact(key="khabar-run-summary", markdown=summary_markdown(summary),
                              description="khabar run summary")

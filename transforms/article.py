@@ -9,10 +9,10 @@ import hashlib
 import re
 from datetime import UTC, date, datetime, timedelta
 
-from transforms import dates, dateline, entities, outlets, quotes, segment
+from transforms import dateline, dates, entities, outlets, quotes, segment
 from transforms.clean import clean_text, join_paragraphs
 from transforms.normalize import normalize_for_search
-from transforms.types import DateResult, Dateline, Entity, Extracted, Mention, Quarantined, RawRecord
+from transforms.types import Dateline, DateResult, Entity, Extracted, Mention, Quarantined, RawRecord
 
 _ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")
 _LATIN = re.compile(r"[A-Za-z]")

@@ -1,0 +1,80 @@
+"""fsspec URLs for the landing folder and the Parquet mirror (``s3://…``, ``file://…``, any fsspec protocol).
+
+A remote landing folder is synchronised into a local cache under the warehouse (only objects whose size or
+ETag changed are downloaded), then read like any local folder, so every safety rule of flows/landing.py
+applies unchanged. The Parquet mirror is uploaded after each publish, one partition per run.
+"""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from urllib.parse import urlparse
+
+
+def is_url(location: str) -> bool:
+    """True for ``scheme://…`` locations.
+
+    >>> is_url("s3://news/landing"), is_url("seeds/raw")
+    (True, False)
+    """
+    return "://" in location
+
+
+def local_path(location: str) -> Path | None:
+    """The local path of a plain path or ``file://`` URL, else None."""
+    if not is_url(location):
+        return Path(location)
+    if location.startswith("file://"):
+        return Path(urlparse(location).path)
+    return None
+
+
+def _fs(url: str):
+    import fsspec
+
+    return fsspec.core.url_to_fs(url)
+
+
+def sync_landing(url: str, cache: Path) -> Path:
+    """Mirror a remote landing folder into ``cache``; return the local folder to read."""
+    fs, root = _fs(url)
+    root = root.rstrip("/")
+    cache.mkdir(parents=True, exist_ok=True)
+    index_path = cache / ".khabar-sync.json"
+    index = json.loads(index_path.read_text()) if index_path.exists() else {}
+    seen = set()
+    for key, info in fs.find(root, detail=True).items():
+        if info.get("type") != "file":
+            continue
+        rel = key[len(root):].lstrip("/")
+        if not rel or any(part in ("..", "") for part in rel.split("/")):
+            continue  # a key that would escape the cache is never written
+        seen.add(rel)
+        stamp = f"{info.get('size')}|{info.get('ETag') or info.get('etag') or info.get('mtime')}"
+        dest = cache / rel
+        if index.get(rel) == stamp and dest.exists():
+            continue
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        tmp = dest.with_name(dest.name + ".part")
+        fs.get_file(key, str(tmp))
+        os.replace(tmp, dest)
+        index[rel] = stamp
+    for rel in set(index) - seen:  # objects deleted upstream leave the landing folder too
+        (cache / rel).unlink(missing_ok=True)
+        index.pop(rel)
+    index_path.write_text(json.dumps(index, ensure_ascii=False, indent=0))
+    return cache
+
+
+def mirror_parquet(local_parquet: Path, url: str, run_id: str) -> int:
+    """Upload this run's Parquet partitions and the entities file to ``url``; return files uploaded."""
+    fs, root = _fs(url)
+    root = root.rstrip("/")
+    files = [p for p in local_parquet.rglob("*.parquet")
+             if f"run_id={run_id}" in p.parts or p.parent.name == "entities"]
+    for p in files:
+        rel = p.relative_to(local_parquet).as_posix()
+        fs.makedirs(f"{root}/{Path(rel).parent.as_posix()}", exist_ok=True)
+        fs.put_file(str(p), f"{root}/{rel}")
+    return len(files)
