@@ -99,6 +99,8 @@ def cmd_run(args: argparse.Namespace) -> int:
                              lock_wait_seconds=args.lock_wait, parquet_url=args.parquet_url)
     except warehouse.WarehouseBusy as exc:
         return _usage_error(str(exc))
+    if summary.get("status") == "busy":
+        return _usage_error(summary["message"])
     print_summary(summary)
     if args.json:
         # The contract's keys first; status and the per-stage split are additions.

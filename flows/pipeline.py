@@ -87,6 +87,17 @@ def khabar_run(landing: str = "seeds/raw", warehouse_dir: str = "warehouse", ref
     reference = date.fromisoformat(reference_date) if reference_date else None
     layout = warehouse.prepare(Path(warehouse_dir))
     workers = workers or min(os.cpu_count() or 1, 4)
+    try:
+        return _locked_run(layout, landing, run_id, reference, runner, dask_address, workers, lock_wait_seconds,
+                           parquet_url, started_at, t0)
+    except warehouse.WarehouseBusy as exc:
+        # Not a failure of this run: another one is publishing. Report it instead of raising.
+        return {"run_id": run_id, "status": "busy", "message": str(exc)}
+
+
+def _locked_run(layout: warehouse.Layout, landing: str, run_id: str, reference: date | None, runner: str,
+                dask_address: str | None, workers: int, lock_wait_seconds: float, parquet_url: str | None,
+                started_at: datetime, t0: float) -> dict[str, Any]:
     with warehouse.run_lock(layout, lock_wait_seconds,
                             on_wait=lambda: print(f"khabar: waiting for another run to release {layout.root}")):
         with warehouse.connect(layout) as con:

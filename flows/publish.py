@@ -12,7 +12,15 @@ import pyarrow as pa
 from flows import stages
 from flows.linking import link_new_articles
 from flows.quality import validate_batch
-from flows.warehouse import Layout, connect, export_run, insert_parquet, insert_rows, write_staging
+from flows.warehouse import (
+    Layout,
+    connect,
+    export_run,
+    insert_parquet,
+    insert_rows,
+    store_quarantined_file,
+    write_staging,
+)
 
 CURATED_ORDER = ("articles", "quotes", "mentions")
 
@@ -50,10 +58,14 @@ def link_and_publish(layout: Layout, run_id: str, plan: stages.Plan, results: li
             for row in file_rows:
                 if row["status"] == "loaded":
                     row["status"], row["reason"] = "quarantined", "dq_critical_failed: batch not published"
-            q_rows.extend({"run_id": run_id, "source_file": row["source_file"], "source_record": None,
-                           "reason_code": "dq_critical_failed", "detail": "a critical data-quality check failed",
-                           "stored_path": None} for row in file_rows if row["reason"] and
-                          row["reason"].startswith("dq_critical_failed"))
+            paths = {j.rel: Path(j.path) for j in plan.jobs}
+            for row in file_rows:
+                if (row["reason"] or "").startswith("dq_critical_failed"):
+                    q_rows.append({"run_id": run_id, "source_file": row["source_file"], "source_record": None,
+                                   "reason_code": "dq_critical_failed",
+                                   "detail": "a critical data-quality check failed; retried next run",
+                                   "stored_path": store_quarantined_file(layout, row["source_file"],
+                                                                         paths[row["source_file"]])})
             articles_loaded = 0
 
         counts = _counts(file_rows, records_seen, articles_loaded, q_rows, plan)

@@ -76,7 +76,7 @@ def test_articles_are_filled_by_real_extraction(seeds_warehouse):
     assert "اكد الرئيس الروسي" in norm and "أ" not in norm
     assert lang == "ar" and words > 300
     assert (source, day) == ("none", None)
-    assert str(rows["004_14e6561c6e102fa1.txt"][7]) == "2016-09-06"
+    assert str(rows["004_14e6561c6e102fa1.txt"][6]) == "2016-09-06"
     assert con.execute("SELECT count(*) FROM quotes").fetchone()[0] >= 20
     assert con.execute("SELECT count(*) FROM quotes WHERE speaker IS NOT NULL").fetchone()[0] >= 18
     names = {r[0] for r in con.execute("SELECT canonical_name FROM entities WHERE entity_type = 'PERSON'").fetchall()}
