@@ -67,7 +67,7 @@ class Layout:
 
 def prepare(root: Path) -> Layout:
     """Create the warehouse folders, or raise WarehouseUnusable with a one-line reason."""
-    layout = Layout(root)
+    layout = Layout(Path(root).absolute())  # absolute: GE's Data Docs site insists on it
     try:
         for d in (layout.root, layout.parquet, layout.reports, layout.quarantine, layout.staging):
             d.mkdir(parents=True, exist_ok=True)

@@ -23,9 +23,9 @@ def khabar_env() -> dict[str, str]:
     return env
 
 
-def run_khabar(*args: str, timeout: float = 600) -> subprocess.CompletedProcess:
+def run_khabar(*args: str, timeout: float = 600, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     """Run the real command line in a subprocess, as a user would."""
-    return subprocess.run([*KHABAR, *args], cwd=ROOT, env=khabar_env(), capture_output=True, text=True,
+    return subprocess.run([*KHABAR, *args], cwd=cwd, env=khabar_env(), capture_output=True, text=True,
                           timeout=timeout)
 
 

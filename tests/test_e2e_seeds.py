@@ -120,3 +120,27 @@ def test_bad_usage_exits_2_with_one_line(tmp_path):
     blocker.write_text("x")
     proc = run_khabar("run", "--landing", str(SEEDS_RAW), "--warehouse", str(blocker / "wh"))
     assert proc.returncode == 2 and "Traceback" not in proc.stderr and "not writable" in proc.stderr
+
+
+def test_search_command_finds_the_story(seeds_warehouse):
+    wh, _ = seeds_warehouse
+    proc = run_khabar("search", "الاتفاق حول سوريا", "--warehouse", str(wh))
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    lines = [ln for ln in proc.stdout.splitlines() if ln.strip()]
+    assert len(lines) >= 3
+    # the Putin-at-the-G20 articles rank first; each line names headline, outlet and date
+    top3 = "\n".join(lines[:3])
+    for g20 in ("مقتنع بقرب التوصل", "قد يأتي خلال أيام", "الاتفاق المحتمل مع الأمريكيين"):
+        assert g20 in top3
+    assert any("sana.sy" in ln for ln in lines) and any("2016-09-06" in ln for ln in lines)
+
+
+def test_relative_paths_work_from_any_folder(tmp_path):
+    import shutil
+
+    shutil.copytree(SEEDS_RAW, tmp_path / "in")
+    proc = run_khabar("run", "--landing", "in", "--warehouse", "out", "--json", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert summary_of(proc)["articles_loaded"] == 5
+    assert (tmp_path / "out" / "reports" / "index.html").is_file()
+    assert (tmp_path / "out" / "news.duckdb").is_file()
