@@ -90,7 +90,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     except warehouse.WarehouseUnusable as exc:
         return _usage_error(str(exc))
     logging.getLogger("prefect").setLevel(logging.WARNING)
-    from flows.pipeline import khabar_run
+    server = _start_prefect_api_early()
+    from flows.pipeline import khabar_run  # imports Great Expectations (seconds) while the API starts
+
+    if server is not None:
+        server.join()
 
     try:
         summary = khabar_run(landing=args.landing, warehouse_dir=args.warehouse,
@@ -107,6 +111,27 @@ def cmd_run(args: argparse.Namespace) -> int:
         extra = {k: summary.get(k) for k in ("status", "stage_seconds")}
         print(json.dumps({**{k: summary.get(k) for k in SUMMARY_KEYS}, **extra}, ensure_ascii=False))
     return 0 if summary.get("status") != "dq_failed" else 1
+
+
+def _start_prefect_api_early():
+    """Start Prefect's temporary API server in the background (it takes seconds) unless a server is
+    configured; the caller joins the thread before the flow runs, which then reuses that server."""
+    import threading
+
+    if os.environ.get("PREFECT_API_URL"):
+        return None
+
+    def start() -> None:
+        try:
+            from prefect.server.api.server import SubprocessASGIServer
+
+            SubprocessASGIServer().start()
+        except Exception:  # noqa: BLE001 - the flow starts (or reports) its own server as usual
+            pass
+
+    thread = threading.Thread(target=start, name="prefect-api-start", daemon=True)
+    thread.start()
+    return thread
 
 
 def print_summary(summary: dict) -> None:
