@@ -45,10 +45,11 @@ QUERIES = [
          WHERE entity_type = 'ORG')"""),
     ("distinct entities", "SELECT count(*) FROM entities"),
     ("flagged near_duplicate_of", "SELECT count(*) FROM articles WHERE near_duplicate_of IS NOT NULL"),
-    ("repeated bodies not flagged", """SELECT count(*) FROM (
-        SELECT article_id, row_number() OVER (PARTITION BY content_sha256 ORDER BY article_id) AS rn,
-               count(*) OVER (PARTITION BY content_sha256) AS n, near_duplicate_of FROM articles)
-        WHERE n > 1 AND near_duplicate_of IS NULL AND rn > 1"""),
+    ("groups of repeated bodies", "SELECT count(*) FROM (SELECT content_sha256 FROM articles GROUP BY 1 HAVING count(*) > 1)"),
+    # In a group of identical bodies exactly one (the earliest) may be unflagged (none if it copies another).
+    ("repeated bodies not flagged", """SELECT coalesce(sum(heads - 1), 0) FROM (
+        SELECT count(*) FILTER (WHERE near_duplicate_of IS NULL) AS heads FROM articles
+        GROUP BY content_sha256 HAVING count(*) > 1) WHERE heads > 1"""),
     ("stories", "SELECT count(DISTINCT story_id) FROM articles"),
     ("stories with >= 2 outlets", "SELECT count(*) FROM stories_summary WHERE len(outlets) >= 2"),
     ("quote links", "SELECT count(*) FROM quote_links"),
