@@ -68,6 +68,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     _quiet_env()
+    try:
+        return _dispatch(args)
+    except BrokenPipeError:  # output piped into `head` and closed early
+        return 0
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "run":
         return cmd_run(args)
     if args.command == "serve":

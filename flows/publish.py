@@ -106,8 +106,10 @@ def link_and_publish(layout: Layout, run_id: str, plan: stages.Plan, results: li
         t = time.perf_counter()
         export_run(con, layout, run_id)
         timings["write parquet"] += time.perf_counter() - t
-        if articles_loaded:
-            from flows.search import build_index, create_stories_summary_view
+        from flows.search import build_index, create_stories_summary_view, index_is_current
+
+        # Also after a run killed while indexing: the next run (even with nothing new) rebuilds it.
+        if articles_loaded or not index_is_current(con):
 
             t = time.perf_counter()
             build_index(con)

@@ -66,6 +66,17 @@ def search_form(text: str) -> str:
     return _NISBA.sub("ي", normalize_for_search(text))
 
 
+def index_is_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the search table holds exactly the published articles (False if missing or stale)."""
+    try:
+        n_index, n_articles = con.execute(
+            f"SELECT (SELECT count(*) FROM {SEARCH_TABLE}), (SELECT count(*) FROM articles)").fetchone()
+        con.execute("SELECT 1 FROM information_schema.views WHERE table_name = 'stories_summary'").fetchone()[0]
+    except (duckdb.Error, TypeError):
+        return False
+    return n_index == n_articles
+
+
 def build_index(con: duckdb.DuckDBPyConnection) -> int:
     """(Re)build the search table and its BM25 index from ``articles``; returns the number of documents."""
     load_fts(con)
