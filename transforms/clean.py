@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import re
 from functools import cache
+from itertools import compress
 from pathlib import Path
 from typing import Any
 
@@ -32,9 +33,17 @@ from transforms.normalize import fold_arabic, match_key, strip_controls
 
 _CHROME_PATH = Path(__file__).resolve().parent.parent / "seeds" / "chrome.json"
 
-_NEWLINES = re.compile(r"\r\n|\r|[\u2028\u2029\x85\x0b\x0c]")
-_HSPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# Runs of horizontal space become one space. Only the runs that change are matched (two or more characters,
+# or one that is not a plain space): same text, without rewriting every single space between words.
+_HSPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _NBSP_ENTITY = re.compile(r"&nbsp;?|&#160;", re.I)
+_ODD_NEWLINE = re.compile("[\u2028\u2029\x85\x0b\x0c]")
+_ODD_HSPACE = re.compile("[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+# Any character clean_text may remove or rewrite: every whitespace character but space and newline (those are
+# checked as sequences), and the controls strip_controls drops. A text without any, without an entity, double
+# space, blank-line run or space at a line edge is already clean (most bodies on their second pass).
+_NOT_CLEAN = re.compile("[\t\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200f\u2028-\u202f\u205f\u2066-\u2069"
+                        "\u3000\ufeff\u061c\u00ad]")
 _MANY_BLANKS = re.compile(r"\n{3,}")
 _BARE_NUMBER = re.compile(r"^\s*\d{1,7}\s*$")
 _ANY_NUMBER = re.compile(r"^[\s\d,./:-]+$")
@@ -79,10 +88,33 @@ def clean_text(text: str) -> str:
     >>> clean_text("سانا\u200f\r\nموسكو\u00a0 -\tسانا  \r\n\r\n\r\n\r\nأكد")
     'سانا\nموسكو - سانا\n\nأكد'
     """
-    text = strip_controls(_NBSP_ENTITY.sub(" ", text))
-    text = _NEWLINES.sub("\n", text)
-    lines = [_HSPACE.sub(" ", line).strip() for line in text.split("\n")]
-    return _MANY_BLANKS.sub("\n\n", "\n".join(lines)).strip()
+    if _is_clean(text):
+        return text
+    # Each step below is guarded by a cheap test: regex passes over a whole Arabic body cost ~10-20 ns a
+    # character even when they change nothing.
+    if "&" in text:
+        text = _NBSP_ENTITY.sub(" ", text)
+    text = strip_controls(text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _ODD_NEWLINE.search(text):
+        text = _ODD_NEWLINE.sub("\n", text)
+    if "  " in text or _ODD_HSPACE.search(text):
+        text = _HSPACE.sub(" ", text)  # _HSPACE cannot match a newline: one pass equals one per line
+    text = "\n".join([line.strip() for line in text.split("\n")])
+    if "\n\n\n" in text:
+        text = _MANY_BLANKS.sub("\n\n", text)
+    return text.strip()
+
+
+def _is_clean(text: str) -> bool:
+    """``clean_text(text) == text`` for sure (False means: maybe not, do the work)."""
+    if not text:
+        return True
+    if text[0].isspace() or text[-1].isspace():
+        return False
+    return not ("  " in text or " \n" in text or "\n " in text or "\n\n\n" in text
+                or ("&" in text and _NBSP_ENTITY.search(text)) or _NOT_CLEAN.search(text))
 
 
 def split_paragraphs(text: str) -> list[str]:
@@ -159,7 +191,15 @@ def cut_inline_tail(paragraph: str, folded: str | None = None) -> str:
     return paragraph[:starts[cut] if starts is not None else cut].rstrip()
 
 
-_FOLD_CHAR: dict[str, str] = {}
+class _FoldChar(dict):
+    """char -> fold_arabic(char), grown lazily."""
+
+    def __missing__(self, ch: str) -> str:
+        f = self[ch] = fold_arabic(ch)
+        return f
+
+
+_FOLD_CHAR = _FoldChar()
 
 
 def _fold_with_offsets(text: str) -> tuple[str, list[int] | None]:
@@ -167,14 +207,13 @@ def _fold_with_offsets(text: str) -> tuple[str, list[int] | None]:
     folded = fold_arabic(text)
     if len(folded) == len(text):
         return folded, None
-    out: list[str] = []
+    out = list(map(_FOLD_CHAR.__getitem__, text))
+    lens = list(map(len, out))
+    if max(lens) <= 1:  # characters dropped, none expanded (the usual case): C-level offsets
+        return "".join(out), list(compress(range(len(text)), lens))
     starts: list[int] = []
-    for i, ch in enumerate(text):
-        f = _FOLD_CHAR.get(ch)
-        if f is None:
-            f = _FOLD_CHAR[ch] = fold_arabic(ch)
-        out.append(f)
-        starts.extend([i] * len(f))
+    for i, n in enumerate(lens):
+        starts.extend([i] * n)
     return "".join(out), starts
 
 

@@ -204,9 +204,13 @@ def fold_digits(text: str) -> str:
     >>> fold_digits("٢٥ شوال")
     '25 شوال'
     """
-    return _NBSP.sub(" ", strip_controls(text).translate(_DIGIT_TABLE))
+    text = strip_controls(text)
+    if _INDIC_DIGIT.search(text):  # translate walks non-ASCII text one dict lookup a character: only if needed
+        text = text.translate(_DIGIT_TABLE)
+    return _NBSP.sub(" ", text) if "\xa0" in text or "&" in text else text
 
 
+_INDIC_DIGIT = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
 _DIGIT_TABLE = str.maketrans({**{chr(0x660 + i): str(i) for i in range(10)}, **{chr(0x6F0 + i): str(i) for i in range(10)}})
 
 

@@ -21,6 +21,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from itertools import accumulate
 from pathlib import Path
 from typing import Protocol
 
@@ -160,6 +161,7 @@ def reference() -> Reference:
     )
 
 
+@lru_cache(maxsize=100_000)
 def entity_id(etype: str, canonical: str) -> str:
     """Deterministic id of an entity: type prefix plus a hash of the canonical name's match key.
 
@@ -204,6 +206,112 @@ class Tok:
     joined: bool  # only spaces between the previous token and this one
 
 
+class WordInfo:
+    """Everything the matcher asks about one written word, computed once per distinct word per process.
+
+    News vocabulary repeats heavily, so per-token work in an article is one dict lookup; the passes below
+    then visit only the tokens that can start something (a reference name, a title, an organisation head).
+    """
+
+    __slots__ = ("f", "forms", "formset", "gaz", "titles", "head", "given", "nw_first", "nw_next", "extends",
+                 "verbish")
+
+    def __init__(self, text: str):
+        ref = reference()
+        f = self.f = fold(text)
+        forms = self.forms = proclitic_forms(text)
+        # reference names starting here: per proclitic reading (in order), its (key, entry, length) longest first
+        self.gaz = tuple((skip, tuple((key, e, len(key)) for key, e in ref.gaz[form]))
+                         for form, skip in forms if form in ref.gaz)
+        self.titles = tuple((form, skip, tuple(ref.titles[form])) for form, skip in forms if form in ref.titles)
+        self.head = next(((g, n) for g, n in forms if g in ref.org_heads), None)
+        self.given = bool(f) and (f in ref.first_names or (f[0] in "وف" and f[1:] in ref.first_names))
+        self.nw_first = bool(f) and _name_word_static(text, True)
+        self.nw_next = bool(f) and _name_word_static(text, False)
+        # can continue a name started on the word before (a name word, or a connector: بن، أبو، عبد)
+        self.extends = self.nw_next or f in ref.connectors or f == "عبد"
+        self.formset = frozenset(g for g, _ in forms)
+        self.verbish = any(g in ref.verbs for g, _ in proclitic_forms(f))
+
+
+class _InfoCache(dict):
+    """text -> WordInfo, filled on first sight (bounded: past the cap new words are computed, not kept)."""
+
+    def __missing__(self, text: str) -> WordInfo:
+        info = WordInfo(text)
+        if len(self) < 400_000:
+            self[text] = info
+        return info
+
+
+class _GapCache(dict):
+    """gap between two tokens -> whether it is spaces only (the tokens are 'joined')."""
+
+    def __missing__(self, gap: str) -> bool:
+        v = _SPACE_GAP.fullmatch(gap) is not None
+        if len(self) < 50_000:
+            self[gap] = v
+        return v
+
+
+_INFO = _InfoCache()
+_GAPS = _GapCache()
+_TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")
+
+
+@dataclass
+class Tokens:
+    """The words of one text as parallel lists (index k is the k-th word)."""
+
+    start: list[int]
+    end: list[int]
+    text: list[str]
+    f: list[str]  # folded
+    joined: list[bool]  # only spaces between the previous token and this one
+    info: list[WordInfo]
+
+    def __len__(self) -> int:
+        return len(self.f)
+
+    def __getitem__(self, k: int) -> Tok:
+        return Tok(self.start[k], self.end[k], self.text[k], self.f[k], self.joined[k])
+
+
+def tokens_of(body: str) -> Tokens:
+    """Words of ``body`` as parallel lists: offsets, text, folded form, joined-to-previous, word info.
+
+    >>> t = tokens_of("قال بوتين، إن")
+    >>> t.text, t.joined, t.start
+    (['قال', 'بوتين', 'إن'], [False, True, False], [0, 4, 11])
+    """
+    parts = _TOKEN_SPLIT.split(body)  # gap, word, gap, word, ..., gap
+    texts = parts[1::2]
+    if not texts:
+        return Tokens([], [], [], [], [], [])
+    cum = list(accumulate(map(len, parts)))
+    starts = cum[0:-1:2]
+    ends = cum[1::2]
+    joined = [False, *map(_GAPS.__getitem__, parts[2:-1:2])]
+    infos = list(map(_INFO.__getitem__, texts))
+    folded = [w.f for w in infos]
+    if not all(folded):
+        # a run of tatweel or diacritics only is not a word; the word after it is never joined
+        keep = [k for k, f in enumerate(folded) if f]
+        joined = [joined[k] and (n > 0 and keep[n - 1] == k - 1) for n, k in enumerate(keep)]
+        starts, ends, texts, folded, infos = ([xs[k] for k in keep] for xs in (starts, ends, texts, folded, infos))
+    return Tokens(starts, ends, texts, folded, joined, infos)
+
+
+def tokenize(body: str) -> list[Tok]:
+    """Words of ``body`` with offsets, folded forms and whether only spaces precede them.
+
+    >>> [(t.text, t.joined) for t in tokenize("قال بوتين، إن")]
+    [('قال', False), ('بوتين', True), ('إن', False)]
+    """
+    t = tokens_of(body)
+    return [t[k] for k in range(len(t))]
+
+
 @dataclass
 class Span:
     """A matched stretch of tokens (inclusive ``i``..``j``) that is an entity mention."""
@@ -233,32 +341,14 @@ class Role:
 class Analysis:
     """Everything the entity pass learned about one body (shared with the quote pass)."""
 
-    toks: list[Tok]
+    toks: Tokens
     spans: list[Span]
     roles: list[Role]
     mentions: list[Mention] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
 
 
-def tokenize(body: str) -> list[Tok]:
-    """Words of ``body`` with offsets, folded forms and whether only spaces precede them.
-
-    >>> [(t.text, t.joined) for t in tokenize("قال بوتين، إن")]
-    [('قال', False), ('بوتين', True), ('إن', False)]
-    """
-    toks: list[Tok] = []
-    prev_end = None
-    for m in _TOKEN.finditer(body):
-        s, e = m.span()
-        f = fold(m.group())
-        if not f:  # a run of tatweel or diacritics only
-            continue
-        joined = prev_end is not None and (s == prev_end or _SPACE_GAP.fullmatch(body, prev_end, s) is not None)
-        toks.append(Tok(s, e, m.group(), f, joined))
-        prev_end = e
-    return toks
-
-
+@lru_cache(maxsize=100_000)
 def _strip_offset(text: str, n: int) -> int:
     """Original-character offset after ``n`` folded (non-diacritic) characters of ``text``."""
     if n == 0:
@@ -316,98 +406,98 @@ def _name_word_static(text: str, first: bool) -> bool:
 
 
 class _Matcher:
-    """One article's matching state: tokens, which token is claimed by which span."""
+    """One article's matching state: tokens, which token is claimed by which span.
+
+    Tokens are parallel lists (``F`` folded, ``J`` joined, ``S``/``E`` offsets, ``T`` text, ``W`` word info);
+    each pass visits only the tokens whose word can start what it looks for.
+    """
 
     def __init__(self, body: str):
         self.body = body
         self.ref = reference()
-        self.toks = tokenize(body)
-        self.owner: list[Span | None] = [None] * len(self.toks)
+        tk = self.toks = tokens_of(body)
+        self.F, self.J, self.S, self.E, self.T, self.W = tk.f, tk.joined, tk.start, tk.end, tk.text, tk.info
+        self.n = len(self.F)
+        self.owner: list[Span | None] = [None] * self.n
         self.spans: list[Span] = []
         self.roles: list[Role] = []
 
     # -- helpers -----------------------------------------------------------------------------------
-    def joined(self, k: int) -> bool:
-        return 0 < k < len(self.toks) and self.toks[k].joined
-
     def claim(self, sp: Span) -> None:
+        owner = self.owner
         for k in range(sp.i, sp.j + 1):
-            self.owner[k] = sp
+            owner[k] = sp
         self.spans.append(sp)
 
-    def free(self, i: int, j: int) -> bool:
-        return all(self.owner[k] is None for k in range(i, j + 1))
-
     def text(self, i: int, j: int, skip: int = 0) -> str:
-        t = self.toks[i]
-        return self.body[t.start + _strip_offset(t.text, skip):self.toks[j].end]
+        return self.body[self.S[i] + _strip_offset(self.T[i], skip):self.E[j]]
 
     def words_text(self, i: int, j: int, skip: int = 0) -> str:
         """Tokens i..j as written, space-joined, without diacritics or punctuation (a canonical name)."""
-        first = self.toks[i].text[_strip_offset(self.toks[i].text, skip):]
-        return _clean_name(" ".join([first] + [t.text for t in self.toks[i + 1:j + 1]]))
+        T = self.T
+        first = T[i][_strip_offset(T[i], skip):]
+        return _clean_name(" ".join([first, *T[i + 1:j + 1]]))
 
-    def stripped(self, k: int) -> tuple[tuple[str, int], ...]:
-        return proclitic_forms(self.toks[k].text)
-
-    def core(self, k: int) -> str:
-        """The token without a leading و/ف conjunction (for stop-word tests)."""
-        f = self.toks[k].f
-        return f[1:] if len(f) > 3 and f[0] in "وف" and f[1:] in self.ref.stop else f
+    def _follows(self, k: int, key: tuple[str, ...], L: int) -> bool:
+        """Tokens k+1 .. k+L-1 are key[1:], each joined to the one before."""
+        F, J = self.F, self.J
+        for m in range(1, L):
+            if F[k + m] != key[m] or not J[k + m]:
+                return False
+        return True
 
     # -- pass 1: reference lists -------------------------------------------------------------------
     def gazetteer(self) -> None:
-        toks, n = self.toks, len(self.toks)
-        k = 0
-        while k < n:
+        W, n = self.W, self.n
+        nxt = 0
+        for k in [k for k in range(n) if W[k].gaz]:
+            if k < nxt:
+                continue
             best: tuple[int, int, GazEntry] | None = None
-            for form, skip in self.stripped(k):
-                for key, entry in self.ref.gaz.get(form, ()):
-                    L = len(key)
+            for skip, lst in W[k].gaz:
+                for key, entry, L in lst:
                     if best is not None and L <= best[0] - k + 1:
                         break
                     if k + L > n:
                         continue
-                    if all(toks[k + m].f == key[m] and toks[k + m].joined for m in range(1, L)):
+                    if L == 1 or self._follows(k, key, L):
                         best = (k + L - 1, skip, entry)
                         break
             if best is None:
-                k += 1
                 continue
             j, skip, entry = best
             self.claim(Span(k, j, skip, entry.etype, entry.canonical, entry))
-            k = j + 1
+            nxt = j + 1
 
     # -- pass 2: titles ----------------------------------------------------------------------------
     def _title_at(self, k: int) -> tuple[int, int, str] | None:
         """(last token of the title phrase, proclitic chars, head form) when a role title starts at token k."""
-        for form, skip in self.stripped(k):
-            for key in self.ref.titles.get(form, ()):
+        for form, skip, lst in self.W[k].titles:
+            for key in lst:
                 L = len(key)
-                if k + L <= len(self.toks) and all(
-                        self.toks[k + m].f == key[m] and self.toks[k + m].joined for m in range(1, L)):
+                if k + L <= self.n and (L == 1 or self._follows(k, key, L)):
                     return k + L - 1, skip, form
         return None
 
     def _name_word(self, k: int, first: bool) -> bool:
         """Can token k be (the first) word of a person's name?"""
-        return self.owner[k] is None and _name_word_static(self.toks[k].text, first)
-
+        return self.owner[k] is None and (self.W[k].nw_first if first else self.W[k].nw_next)
 
     def _name_from(self, k: int) -> int | None:
         """Last token of a person name starting at k (1-4 words plus connectors), or None."""
-        if k >= len(self.toks) or not self._name_word(k, True):
+        n = self.n
+        if k >= n or not self._name_word(k, True):
             return None
-        ref, toks = self.ref, self.toks
-        if toks[k].f in ref.connectors or toks[k].f == "عبد":  # عبد الله، أبو بكر: the connector needs a word
-            if not (k + 1 < len(toks) and toks[k + 1].joined and self._name_word(k + 1, False)):
+        ref, F, J = self.ref, self.F, self.J
+        if F[k] in ref.connectors or F[k] == "عبد":  # عبد الله، أبو بكر: the connector needs a word
+            if not (k + 1 < n and J[k + 1] and self._name_word(k + 1, False)):
                 return None
         j, words = k, 1
-        while j + 1 < len(toks) and toks[j + 1].joined and words < MAX_NAME_WORDS:
+        while j + 1 < n and J[j + 1] and words < MAX_NAME_WORDS:
             nxt = j + 1
-            f = toks[nxt].f
+            f = F[nxt]
             if f in ref.connectors or f.startswith("عبد") and len(f) == 3:
-                if nxt + 1 < len(toks) and toks[nxt + 1].joined and self._name_word(nxt + 1, False):
+                if nxt + 1 < n and J[nxt + 1] and self._name_word(nxt + 1, False):
                     j = nxt + 1
                     words += 1
                     continue
@@ -427,22 +517,23 @@ class _Matcher:
         return j
 
     def titles(self) -> None:
-        toks, n, ref = self.toks, len(self.toks), self.ref
-        k = 0
-        while k < n:
-            hit = self._title_at(k) if self.owner[k] is None or self.owner[k].etype != "PERSON" else None
+        F, J, W, n, ref, owner = self.F, self.J, self.W, self.n, self.ref, self.owner
+        nk_min = 0
+        for k in [k for k in range(n) if W[k].titles]:
+            if k < nk_min:
+                continue
+            hit = self._title_at(k) if owner[k] is None or owner[k].etype != "PERSON" else None
             if hit is None:
-                k += 1
                 continue
             tj, skip, head = hit
             # adjectives of the title (الروسي، العام) and complements (مجلس الأمن، لكرة القدم، نيوزيلندا)
             j = tj
             nis: list[str] = []
             comp = 0
-            while j + 1 < n and toks[j + 1].joined and comp < 6:
+            while j + 1 < n and J[j + 1] and comp < 6:
                 nxt = j + 1
-                f = toks[nxt].f
-                own = self.owner[nxt]
+                f = F[nxt]
+                own = owner[nxt]
                 if own is not None and own.etype in ("ORG", "PLACE"):
                     j = own.j
                     comp += 1
@@ -453,17 +544,17 @@ class _Matcher:
                     nis.append(f)
                     j = nxt
                     continue
-                if self._title_at(nxt) is not None and nxt > tj:
+                if W[nxt].titles and nxt > tj and self._title_at(nxt) is not None:
                     break  # a second title (… وزير الدفاع الأمير محمد)
                 plain = f not in ref.particles and f not in ref.verbs
                 if (_is_al(f) and plain) or f in ref.complement_words or (
-                        f[0] == "ل" and nxt + 1 < n and _is_al(toks[nxt + 1].f) and toks[nxt + 1].joined
+                        f[0] == "ل" and nxt + 1 < n and _is_al(F[nxt + 1]) and J[nxt + 1]
                         and plain) or f in ("باسم",):
                     j = nxt
                     comp += 1
                     continue
                 break
-            title_words = [head] + [toks[m].f for m in range(k + 1, tj + 1)]
+            title_words = [head, *F[k + 1:tj + 1]]
             al_head = head if head.startswith("ال") else "ال" + head
             keys = (tuple(title_words + nis), tuple([al_head] + nis), (al_head,))
             text = self.text(k, j, skip)
@@ -471,35 +562,36 @@ class _Matcher:
                         or al_head in ref.anaphoric)
             self.roles.append(role)
             nk = j + 1
-            if nk < n and toks[nk].joined:
-                own = self.owner[nk]
+            if nk < n and J[nk]:
+                own = owner[nk]
                 if own is not None and own.etype == "PERSON" and own.i == nk:
                     role.person = own
-                    k = own.j + 1
+                    nk_min = own.j + 1
                     continue
                 end = self._name_from(nk)
                 if end is not None:
                     # absorb a reference person right after the name (بشار حافظ الأسد)
-                    if end + 1 < n and toks[end + 1].joined and self.owner[end + 1] is not None \
-                            and self.owner[end + 1].etype == "PERSON":
-                        end = self.owner[end + 1].j
+                    if end + 1 < n and J[end + 1] and owner[end + 1] is not None \
+                            and owner[end + 1].etype == "PERSON":
+                        end = owner[end + 1].j
                     sp = self._person(nk, end, "title")
                     role.person = sp
-                    k = sp.j + 1
+                    nk_min = sp.j + 1
                     continue
-            k = j + 1
+            nk_min = j + 1
 
     def _person(self, i: int, j: int, source: str) -> Span:
         """Claim tokens i..j as a person; merge with a reference person inside the span."""
-        inner = next((self.owner[m] for m in range(i, j + 1) if self.owner[m] is not None
-                      and self.owner[m].etype == "PERSON"), None)
+        owner = self.owner
+        inner = next((owner[m] for m in range(i, j + 1) if owner[m] is not None
+                      and owner[m].etype == "PERSON"), None)
         if inner is not None:
             self.spans.remove(inner)
             for m in range(inner.i, inner.j + 1):
-                self.owner[m] = None
+                owner[m] = None
         skip = 0
         if inner is None:
-            f = self.toks[i].f
+            f = self.F[i]
             if f[0] in "وف" and len(f) > 3 and f not in self.ref.first_names and f[1:] in self.ref.first_names:
                 skip = 1
         canonical = inner.canonical if inner is not None else self.words_text(i, j, skip)
@@ -509,36 +601,34 @@ class _Matcher:
 
     # -- pass 3: organisation heads ----------------------------------------------------------------
     def org_heads(self) -> None:
-        toks, n, ref = self.toks, len(self.toks), self.ref
-        for k in range(n):
-            if self.owner[k] is not None:
+        F, J, S, E, W, n, ref, owner, body = self.F, self.J, self.S, self.E, self.W, self.n, self.ref, \
+            self.owner, self.body
+        for k in [k for k in range(n - 1) if W[k].head is not None]:
+            if owner[k] is not None:
                 continue
-            head = next(((f, s) for f, s in self.stripped(k) if f in ref.org_heads), None)
-            if head is None or k + 1 >= n:
-                continue
+            head = W[k].head
             nk = k + 1
-            gap = self.body[toks[k].end:toks[nk].start]
+            gap = body[E[k]:S[nk]]
             quoted = any(c in _QUOTE_MARKS for c in gap)
-            if not (toks[nk].joined or quoted) or self.owner[nk] is not None:
+            if not (J[nk] or quoted) or owner[nk] is not None:
                 continue
             j = None
             m = nk
-            while m < n and m - nk < 4 and self.owner[m] is None:
-                f = toks[m].f
-                if m > nk and not toks[m].joined:
+            while m < n and m - nk < 4 and owner[m] is None:
+                f = F[m]
+                if m > nk and not J[m]:
                     break
                 if f in ref.stop or not _HAS_ARABIC.search(f):
                     break
                 if m == nk and not _is_al(f) and f.endswith(("ه", "ي", "ات")) and not quoted:
                     break  # an indefinite noun or adjective: صحيفة لبنانية, شركة متخصصة are not names
-                if m > nk and self._title_at(m) is not None:
+                if m > nk and W[m].titles and self._title_at(m) is not None:
                     break
                 if m > nk and not (_is_al(f) or f.startswith("وال") or quoted):
                     break
                 j = m
                 m += 1
-                if quoted and any(c in _QUOTE_MARKS for c in self.body[toks[m - 1].end:toks[m].start if m < n
-                                                                          else len(self.body)]):
+                if quoted and any(c in _QUOTE_MARKS for c in body[E[m - 1]:S[m] if m < n else len(body)]):
                     break
             if j is None:
                 continue
@@ -553,40 +643,39 @@ class _Matcher:
 
     # -- pass 4: persons without a title -----------------------------------------------------------
     def untitled_persons(self) -> None:
-        toks, n, ref = self.toks, len(self.toks), self.ref
-        k = 0
-        while k < n:
-            if self.owner[k] is not None:
-                k += 1
+        F, J, W, n, owner, body = self.F, self.J, self.W, self.n, self.owner, self.body
+        nk_min = 0
+        # Only a known given name, or a name word followed by a word that can continue a name, can end in
+        # a person here: a lone untitled word makes no span (the tests below need two words or a given name).
+        last = n - 1
+        for k in [k for k in range(n) if W[k].given or W[k].nw_first and k < last and J[k + 1]
+                  and W[k + 1].extends]:
+            if k < nk_min or owner[k] is not None:
                 continue
-            f = toks[k].f
-            given = f in ref.first_names or (f[0] in "وف" and f[1:] in ref.first_names)
-            end = self._name_from(k) if given or self._name_word(k, True) else None
+            given = W[k].given
+            end = self._name_from(k)
             if end is None:
-                k += 1
                 continue
             words = end - k + 1
             if given and words >= 2:
                 self._person(k, end, "given")
-                k = end + 1
+                nk_min = end + 1
                 continue
             # apposition: a name right before a role (دميتري بيسكوف الناطق الصحفي باسم ...)
             nxt = end + 1
-            after_verb = k > 0 and toks[k].joined and self._after_break_or_verb(k)
-            if nxt < n and (toks[nxt].joined or after_verb and self.body[toks[end].end:toks[nxt].start].strip()
-                            in (",", "،")) and _is_al(toks[nxt].f) and self._title_at(nxt) is not None \
+            after_verb = k > 0 and J[k] and self._after_break_or_verb(k)
+            if nxt < n and (J[nxt] or after_verb and body[self.E[end]:self.S[nxt]].strip()
+                            in (",", "،")) and _is_al(F[nxt]) and self._title_at(nxt) is not None \
                     and self._after_break_or_verb(k) and (words >= 2 or given):
                 sp = self._person(k, end, "apposition")
-                self.roles.append(Role(nxt, nxt, ((toks[nxt].f,),), toks[nxt].text, sp))
-                k = end + 1
+                self.roles.append(Role(nxt, nxt, ((F[nxt],),), self.T[nxt], sp))
+                nk_min = end + 1
                 continue
-            k += 1
 
     def _after_break_or_verb(self, k: int) -> bool:
-        if k == 0 or not self.toks[k].joined:
+        if k == 0 or not self.J[k]:
             return True
-        prev = self.toks[k - 1].f
-        return any(form in self.ref.verbs for form, _ in proclitic_forms(prev))
+        return self.W[k - 1].verbish
 
     # -- pass 5: later mentions by surname / first+last ---------------------------------------------
     def aliases(self) -> None:
@@ -595,7 +684,7 @@ class _Matcher:
         for sp in self.spans:
             if sp.etype != "PERSON" or sp.gaz is not None:
                 continue
-            words = [w for w in _words(sp.canonical)]
+            words = list(_words(sp.canonical))
             content = [w for w in words if w not in ref.connectors]
             if len(content) < 2:
                 continue
@@ -607,14 +696,17 @@ class _Matcher:
                 table.setdefault((words[-2], last), sp)
         if not table:
             return
-        toks, n = self.toks, len(self.toks)
-        for k in range(n):
-            if self.owner[k] is not None:
+        firsts = {key[0] for key in table}  # a token none of whose readings starts a key cannot match
+        F, J, W, n, owner = self.F, self.J, self.W, self.n, self.owner
+        for k in [k for k in range(n) if not firsts.isdisjoint(W[k].formset)]:
+            if owner[k] is not None:
                 continue
-            for form, skip in self.stripped(k):
-                if k + 1 < n and toks[k + 1].joined and self.owner[k + 1] is None \
-                        and (form, toks[k + 1].f) in table:
-                    src = table[(form, toks[k + 1].f)]
+            for form, skip in W[k].forms:
+                if form not in firsts:
+                    continue
+                if k + 1 < n and J[k + 1] and owner[k + 1] is None \
+                        and (form, F[k + 1]) in table:
+                    src = table[(form, F[k + 1])]
                     self.claim(Span(k, k + 1, skip, "PERSON", src.canonical, None, "alias"))
                     break
                 if (form,) in table:
@@ -623,11 +715,12 @@ class _Matcher:
                     break
 
     def run(self) -> Analysis:
-        self.gazetteer()
-        self.titles()
-        self.org_heads()
-        self.untitled_persons()
-        self.aliases()
+        if self.n:
+            self.gazetteer()
+            self.titles()
+            self.org_heads()
+            self.untitled_persons()
+            self.aliases()
         self.spans.sort(key=lambda s: s.i)
         return Analysis(self.toks, self.spans, self.roles)
 
@@ -635,10 +728,10 @@ class _Matcher:
 def _finish(body: str, a: Analysis) -> Analysis:
     """Mentions and entity rows from the matched spans."""
     by_id: dict[str, Entity] = {}
+    S, E, T = a.toks.start, a.toks.end, a.toks.text
     for sp in a.spans:
-        t0 = a.toks[sp.i]
-        start = t0.start + _strip_offset(t0.text, sp.skip)
-        end = a.toks[sp.j].end
+        start = S[sp.i] + _strip_offset(T[sp.i], sp.skip)
+        end = E[sp.j]
         surface = body[start:end]
         eid = entity_id(sp.etype, sp.canonical)
         a.mentions.append(Mention(eid, sp.canonical, sp.etype, surface, start, end))

@@ -17,6 +17,9 @@ _FOLD = str.maketrans({
     **{chr(0x660 + i): str(i) for i in range(10)},
     **{chr(0x6F0 + i): str(i) for i in range(10)},
 })
+_DROP = re.compile("[\u064b-\u065f\u0670\u0640\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u061c\u00ad]")
+_LETTERS = tuple((chr(k), v) for k, v in _FOLD.items() if not 0x660 <= k <= 0x669 and not 0x6F0 <= k <= 0x6F9)
+_DIGITS = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
 _SPACE = re.compile(r"\s+")
 _PUNCT = re.compile(r"[\"'“”«»„‟‘’()\[\]{}.,،؛;:!?؟…\-–—/\\|*]+")
 
@@ -37,7 +40,16 @@ def fold_arabic(text: str) -> str:
     'الي 2016'
     """
     text = unicodedata.normalize("NFKC", text)
-    return CONTROLS.sub("", _DIACRITICS.sub("", text)).translate(_FOLD)
+    # Same result as deleting diacritics, then controls, then ``translate(_FOLD)`` (the deleted sets are
+    # disjoint and the folds produce neither), but str.translate walks non-ASCII text one dict lookup per
+    # character: a single deletion pass plus C-level replaces of only the letters present is ~10x faster.
+    text = _DROP.sub("", text)
+    for src, dst in _LETTERS:
+        if src in text:
+            text = text.replace(src, dst)
+    if _DIGITS.search(text) is not None:
+        text = text.translate(_FOLD)
+    return text
 
 
 def normalize_for_search(text: str) -> str:
@@ -46,7 +58,8 @@ def normalize_for_search(text: str) -> str:
     >>> normalize_for_search("  أكّد   الرئيسُ\u200f  في ٢٠١٦ ")
     'اكد الرئيس في 2016'
     """
-    return _SPACE.sub(" ", fold_arabic(text)).strip()
+    # split/join == collapsing \s+ runs and stripping (both use Unicode whitespace), without a regex pass
+    return " ".join(fold_arabic(text).split())
 
 
 def match_key(text: str) -> str:
@@ -55,4 +68,4 @@ def match_key(text: str) -> str:
     >>> match_key("«الشرق الأوسط»") == match_key("الشرق الاوسط")
     True
     """
-    return _SPACE.sub(" ", _PUNCT.sub(" ", fold_arabic(text))).strip()
+    return " ".join(_PUNCT.sub(" ", fold_arabic(text)).split())

@@ -27,7 +27,7 @@ from functools import cache
 from transforms.entities import (
     Analysis,
     Role,
-    Tok,
+    Tokens,
     _load,
     analyze,
     entity_id,
@@ -70,6 +70,38 @@ def quote_data() -> QuoteData:
     fs = lambda key: frozenset(fold(x) for x in q[key])  # noqa: E731
     return QuoteData(fs("verbs"), fs("participles"), fs("weak_verbs"), fs("attribution"), fs("descriptions"),
                      fs("media_heads"), fs("skip_after_verb"), reference().stop)
+
+
+# Bits of a word's reporting-verb kinds (read on its first three proclitic readings).
+VERB, PARTICIPLE, WEAK, ATTRIBUTION = 1, 2, 4, 8
+
+
+def verb_mask(word: str) -> int:
+    """Which reporting-verb lists ``word`` (or it without a proclitic) belongs to, as VERB|PARTICIPLE|… bits.
+
+    >>> verb_mask("وقال") & VERB, verb_mask("بوتين")
+    (1, 0)
+    """
+    q = quote_data()
+    forms = [f for f, _ in proclitic_forms(word)][:3]
+    mask = 0
+    for bit, kind in ((VERB, q.verbs), (PARTICIPLE, q.participles), (WEAK, q.weak), (ATTRIBUTION, q.attribution)):
+        if any(f in kind for f in forms):
+            mask |= bit
+    return mask
+
+
+class _MaskCache(dict):
+    """word -> :func:`verb_mask`, filled on first sight (bounded)."""
+
+    def __missing__(self, word: str) -> int:
+        v = verb_mask(word)
+        if len(self) < 400_000:
+            self[word] = v
+        return v
+
+
+_MASKS = _MaskCache()
 
 
 def _is_word_char(ch: str) -> bool:
@@ -144,8 +176,11 @@ class _Attributor:
 
     def __init__(self, body: str, mentions: list[Mention], a: Analysis, quoted: list[tuple[int, int]]):
         self.body = body
-        self.toks: list[Tok] = a.toks
-        self.starts = [t.start for t in self.toks]
+        self.toks: Tokens = a.toks
+        self.n = len(self.toks)
+        self.starts = self.toks.start
+        self.F, self.J = self.toks.f, self.toks.joined
+        self.mask = list(map(_MASKS.__getitem__, self.toks.text))  # reporting-verb kinds of each token
         self.q = quote_data()
         self.persons: dict[int, tuple[Mention, int]] = {}  # first token -> (mention, last token)
         self.orgs: set[int] = set()
@@ -170,17 +205,14 @@ class _Attributor:
     def tok_at(self, char: int) -> int:
         return max(0, bisect.bisect_right(self.starts, char) - 1)
 
-    def core(self, k: int) -> list[str]:
-        return [f for f, _ in proclitic_forms(self.toks[k].text)]
-
-    def is_verb(self, k: int, kinds: tuple[frozenset[str], ...]) -> bool:
-        forms = self.core(k)
-        return any(f in kind for kind in kinds for f in forms[:3])
+    def is_verb(self, k: int, kinds: int) -> bool:
+        """Token k (or it without a proclitic) is a word of one of ``kinds`` (bits of :func:`verb_mask`)."""
+        return bool(self.mask[k] & kinds)
 
     # -- subjects ----------------------------------------------------------------------------------
     def subject_at(self, k: int) -> _Speaker | None:
         """The person, role or unnamed source whose phrase starts at token k."""
-        if k >= len(self.toks):
+        if k >= self.n:
             return None
         if k in self.persons:
             m, j = self.persons[k]
@@ -191,17 +223,17 @@ class _Attributor:
                 return _Speaker(role.person.canonical, entity_id("PERSON", role.person.canonical),
                                 role.person.j, True)
             return self.resolve_role(role)
-        f = self.toks[k].f
+        f = self.F[k]
         if f in self.q.descriptions or (f[:1] in "وف" and f[1:] in self.q.descriptions):
             j = k
-            while j + 1 < len(self.toks) and j - k < 5 and self.toks[j + 1].joined:
-                nf = self.toks[j + 1].f
+            while j + 1 < self.n and j - k < 5 and self.J[j + 1]:
+                nf = self.F[j + 1]
                 if nf in self.q.verbs or nf in self.q.weak or nf in ("ان", "انه", "انها", "الذي", "التي") \
                         or nf in self.q.participles or nf in self.q.skip_after_verb:
                     break
                 j += 1
-            start = self.toks[k].start + (1 if f not in self.q.descriptions else 0)
-            return _Speaker(self.body[start:self.toks[j].end], None, j, False)
+            start = self.starts[k] + (1 if f not in self.q.descriptions else 0)
+            return _Speaker(self.body[start:self.toks.end[j]], None, j, False)
         return None
 
     def resolve_role(self, role: Role) -> _Speaker:
@@ -224,18 +256,18 @@ class _Attributor:
     def subject_after_verb(self, v: int, limit: int) -> _Speaker | None:
         k = v + 1
         skipped = 0
-        while k < limit and self.toks[k].joined and skipped < 2 and (
-                self.toks[k].f in self.q.skip_after_verb or self.toks[k].f == "عن"):
+        F, J = self.F, self.J
+        while k < limit and J[k] and skipped < 2 and (F[k] in self.q.skip_after_verb or F[k] == "عن"):
             k += 1
             skipped += 1
-        if k >= limit or not self.toks[k].joined:
+        if k >= limit or not J[k]:
             return None
         sp = self.subject_at(k)
         return sp if sp is not None and sp.end_tok < limit else None
 
     def subject_before(self, v: int) -> _Speaker | None:
         """SVO: a person or role ending right before the verb (أردوغان قال)."""
-        if v == 0 or not self.toks[v].joined:
+        if v == 0 or not self.J[v]:
             return None
         for m, j in self.persons.values():
             if j == v - 1:
@@ -248,15 +280,16 @@ class _Attributor:
 
     def _verb_events(self, quoted: list[tuple[int, int]]) -> None:
         """Subjects of every verb outside quotes (a verb inside a quote belongs to the quoted speech)."""
-        kinds = (self.q.verbs, self.q.weak, self.q.attribution)
-        inside = [False] * len(self.toks)
+        kinds = VERB | WEAK | ATTRIBUTION
+        inside = [False] * self.n
         for s, e in quoted:
             for k in range(bisect.bisect_left(self.starts, s), bisect.bisect_left(self.starts, e)):
                 inside[k] = True
-        for v in range(len(self.toks)):
-            if not inside[v] and self.is_verb(v, kinds):
-                sp = self.subject_after_verb(v, len(self.toks))
-                if sp is None and self.is_verb(v, (self.q.verbs,)):
+        mask = self.mask
+        for v in [v for v in range(self.n) if mask[v] & kinds]:
+            if not inside[v]:
+                sp = self.subject_after_verb(v, self.n)
+                if sp is None and mask[v] & VERB:
                     sp = self.subject_before(v)
                 if sp is not None:
                     self.events.append((v, sp))
@@ -276,14 +309,13 @@ class _Attributor:
     # -- the speaker of one quote ------------------------------------------------------------------
     def speaker(self, open_char: int, window_char: int) -> _Speaker | None:
         """Who said the quote opening at ``open_char``; the verb is searched from ``window_char`` on."""
-        q = self.q
         first = bisect.bisect_left(self.starts, window_char)
         limit = bisect.bisect_left(self.starts, open_char)
-        kinds = (q.verbs, q.participles, q.weak, q.attribution)
-        v = next((k for k in range(limit - 1, first - 1, -1) if self.is_verb(k, kinds)), None)
+        mask = self.mask
+        v = next((k for k in range(limit - 1, first - 1, -1) if mask[k]), None)
         if v is not None:
             sp = self.subject_after_verb(v, limit)
-            if sp is None and self.is_verb(v, (q.verbs,)):
+            if sp is None and mask[v] & VERB:
                 sp = self.subject_before(v)
             if sp is not None:
                 return sp
@@ -295,12 +327,13 @@ class _Attributor:
         return self.last_event(limit)
 
 
-def _is_name_quote(body: str, start: int, end: int, toks: list[Tok], starts: list[int],
-                   names: set[tuple[str, ...]]) -> bool:
+def _is_name_quote(body: str, start: int, end: int, toks: Tokens, names: set[tuple[str, ...]],
+                   seen_twice: set[tuple[str, ...]]) -> bool:
     """A short quoted stretch that names something (an entity, or right after وكالة/صحيفة/تنظيم …).
 
     ``names`` collects the short quotes already judged names in this article, so a later bare
-    repetition ("مخابز منش" after شركة "مخابز منش") is recognised too.
+    repetition ("مخابز منش" after شركة "مخابز منش") is recognised too; ``seen_twice`` is
+    :func:`_seen_twice` of the body.
     """
     words = _WORD.findall(body[start:end])
     if not words:
@@ -310,32 +343,38 @@ def _is_name_quote(body: str, start: int, end: int, toks: list[Tok], starts: lis
     key = tuple(fold(w) for w in words)
     if key in names or len(key) > 1 and key[0][:1] in "لب" and (key[0][1:],) + key[1:] in names:
         return True
-    k = bisect.bisect_left(starts, start) - 1
-    prev = [f for f, _ in proclitic_forms(toks[k].text)] if k >= 0 else []
+    k = bisect.bisect_left(toks.start, start) - 1
+    prev = [f for f, _ in proclitic_forms(toks.text[k])] if k >= 0 else []
     if any(f in quote_data().media_heads for f in prev):
         names.add(key)
         return True
     # a single quoted word right after a preposition (لـ"اليوم"، في "تويتر") is a name, not speech
-    glued = k >= 0 and toks[k].end == start - 1
+    glued = k >= 0 and toks.end[k] == start - 1
     if len(words) == 1 and (any(f in reference().particles for f in prev[:1]) or glued and len(prev[0]) <= 2):
         return True
     if len(words) <= MAX_NAME_QUOTE_WORDS:
-        key = tuple(fold(w) for w in words)
         for cand, _ in proclitic_forms(words[0]):
             for gkey, _entry in reference().gaz.get(cand, ()):
                 if gkey[1:] == key[1:] and len(gkey) == len(key):
                     return True
-    if len(words) <= 3 and key in _seen_twice(body, start):
+    if len(words) <= 3 and key in seen_twice:
         names.add(key)
         return True
     return False
 
 
-def _seen_twice(body: str, start: int) -> set[tuple[str, ...]]:
-    """Short quoted phrases repeated in ``body`` (a product or campaign name, not a statement)."""
+def _seen_twice(lines: list[tuple[str, list[tuple[int, int, bool]]]]) -> set[tuple[str, ...]]:
+    """Short quoted phrases repeated in a body (a product or campaign name, not a statement).
+
+    ``lines`` holds each paragraph with its :func:`quoted_spans`.
+
+    >>> line = 'حملة "صحتك تهمنا" ثم "صحتك تهمنا"'
+    >>> _seen_twice([(line, quoted_spans(line))])
+    {('صحتك', 'تهمنا')}
+    """
     counts: dict[tuple[str, ...], int] = {}
-    for line in _LINE.findall(body):
-        for s, e, closed in quoted_spans(line):
+    for line, spans in lines:
+        for s, e, closed in spans:
             w = tuple(fold(x) for x in _WORD.findall(line[s:e]))
             if closed and 0 < len(w) <= 3:
                 counts[w] = counts.get(w, 0) + 1
@@ -353,8 +392,7 @@ def _colon_statement(line: str, base: int, att: _Attributor) -> tuple[int, int, 
         return None  # بوتين: "…" — the marks carry the quote, the name is found as the subject before it
     first = bisect.bisect_left(att.starts, base + head_s)
     last = bisect.bisect_left(att.starts, base + head_e)
-    q = att.q
-    if any(att.is_verb(k, (q.verbs, q.participles)) for k in range(first, last)):
+    if any(att.mask[k] & (VERB | PARTICIPLE) for k in range(first, last)):
         # وقال الوزير في بيان: إن … — speech introduced by a reporting verb and a colon
         sp = att.speaker(base + head_e, base + head_s)
         return base + m.start(2), base + m.end(2), sp
@@ -380,6 +418,7 @@ def extract_quotes(body: str, mentions: list[Mention]) -> list[Quote]:
     a = analyze(body)
     lines = [(lm.group(), lm.start()) for lm in _LINE.finditer(body)]
     spans = {base: quoted_spans(line) for line, base in lines if any(c in line for c in _CLASS)}
+    seen_twice: set[tuple[str, ...]] | None = None
     att = _Attributor(body, mentions, a, [(base + s, base + e) for base, ss in spans.items() for s, e, _ in ss])
     found: list[tuple[int, int, _Speaker | None]] = []
     names: set[tuple[str, ...]] = set()
@@ -398,7 +437,11 @@ def extract_quotes(body: str, mentions: list[Mention]) -> list[Quote]:
             ls = len(text) - len(text.lstrip())
             rs = len(text.rstrip())
             s1, e1 = s0 + ls, s0 + rs
-            if s1 >= e1 or _is_name_quote(body, s1, e1, att.toks, att.starts, names):
+            if s1 >= e1:
+                continue
+            if seen_twice is None:  # built on first need: most bodies have no short quote to test
+                seen_twice = _seen_twice([(ln, spans[b]) for ln, b in lines if b in spans])
+            if _is_name_quote(body, s1, e1, att.toks, names, seen_twice):
                 continue
             sp = att.speaker(s0 - 1, window)
             found.append((s1, e1, sp))
