@@ -52,8 +52,8 @@ def link_new_articles(con: duckdb.DuckDBPyConnection, staged: dict[str, list[Pat
     stored = [SigRow(a, k, np.frombuffer(sig, dtype="<u4"))
               for a, k, sig in con.execute("SELECT article_id, order_key, signature FROM article_signatures"
                                            ).fetchall()]
-    dups = match_new(stored, docs)
     new_sigs = signatures(docs)
+    dups = match_new(stored, docs, new_sigs)
     sig_rows = [{"article_id": d.article_id, "order_key": d.order_key,
                  "signature": new_sigs[i].astype("<u4").tobytes()} for i, d in enumerate(docs)]
 

@@ -19,7 +19,6 @@ from flows.warehouse import (
     insert_parquet,
     insert_rows,
     store_quarantined_file,
-    write_staging,
 )
 
 CURATED_ORDER = ("articles", "quotes", "mentions")
@@ -32,7 +31,7 @@ def link_and_publish(layout: Layout, run_id: str, plan: stages.Plan, results: li
         timings.update(r.seconds)
     file_rows = plan.file_rows + [row for r in results for row in r.file_rows]
     q_rows = plan.quarantine_rows + [row for r in results for row in r.quarantine_rows]
-    staged: dict[str, list[Path]] = {t: [Path(r.staged[t]) for r in results if t in r.staged]
+    staged: dict[str, list[Path]] = {t: [Path(p) for r in results for p in r.staged.get(t, [])]
                                      for t in ("articles", "quotes", "mentions", "entities")}
     articles_loaded = sum(r.articles for r in results)
     records_seen = sum(r.records_seen for r in results)
@@ -135,23 +134,24 @@ def _counts(file_rows: list[dict], records_seen: int, articles: int, q_rows: lis
 
 
 def _apply_story_columns(layout: Layout, run_id: str, paths: list[Path], columns: pa.Table) -> Path:
-    """Rewrite the staged articles with story_id / near_duplicate_of filled in (one file)."""
+    """Rewrite the staged articles with story_id / near_duplicate_of filled in: one file, streamed by DuckDB
+    (bodies never pass through Python here, so memory does not grow with the batch)."""
     import duckdb
 
-    src = "[" + ", ".join(f"'{p.as_posix()}'" for p in paths) + "]"
-    con = duckdb.connect()
-    con.register("_links", columns)
     from schemas.tables import ARTICLES
 
+    src = "[" + ", ".join(f"'{p.as_posix()}'" for p in paths) + "]"
+    dest = layout.staging / run_id / "articles-linked.parquet"
+    tmp = dest.with_name(dest.name + ".tmp")
     cols = ", ".join(
         f"l.{f.name}" if f.name in ("story_id", "near_duplicate_of") else f"a.{f.name}" for f in ARTICLES)
-    table = con.execute(f"SELECT {cols} FROM read_parquet({src}) a LEFT JOIN _links l USING (article_id)"
-                        " ORDER BY a.source_file, a.source_record").arrow()
-    if isinstance(table, pa.RecordBatchReader):
-        table = table.read_all()
+    con = duckdb.connect()
+    con.execute("SET preserve_insertion_order = false")
+    con.register("_links", columns)
+    con.execute(f"COPY (SELECT {cols} FROM read_parquet({src}) a LEFT JOIN _links l USING (article_id)) "
+                f"TO '{tmp.as_posix()}' (FORMAT parquet, COMPRESSION zstd)")
     con.close()
-    dest = layout.staging / run_id / "articles-linked.parquet"
-    write_staging(dest, table.cast(ARTICLES))
+    tmp.replace(dest)
     return dest
 
 

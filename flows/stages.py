@@ -37,7 +37,7 @@ class BatchResult:
 
     file_rows: list[dict] = field(default_factory=list)
     quarantine_rows: list[dict] = field(default_factory=list)
-    staged: dict[str, str] = field(default_factory=dict)  # table -> staging parquet path
+    staged: dict[str, list[str]] = field(default_factory=dict)  # table -> staging parquet parts
     records_seen: int = 0
     articles: int = 0
     seconds: dict[str, float] = field(default_factory=lambda: Counter())
@@ -86,7 +86,7 @@ def plan_inputs(landing_dir: Path, layout: Layout, run_id: str, done: set[str], 
     return Plan(jobs, file_rows, q_rows, files_seen=len(entries))
 
 
-def make_batches(jobs: list[FileJob], workers: int, target_bytes: int = 8 << 20) -> list[list[FileJob]]:
+def make_batches(jobs: list[FileJob], workers: int, target_bytes: int = 2 << 20) -> list[list[FileJob]]:
     """Group files into size-balanced batches: enough to keep every worker busy, few enough to stay cheap."""
     if not jobs:
         return []
@@ -121,6 +121,10 @@ def _reject_file(layout: Layout, run_id: str, q: Quarantined, size: int, fmt: st
                                f"{q.reason_code}: {q.detail}"[:500]))
 
 
+# Rows a worker holds before writing them out: memory stays flat whatever the size of a file or a batch.
+FLUSH_ARTICLES = 1000
+
+
 def process_batch(jobs: list[FileJob], root: str, run_id: str, batch_no: int,
                   reference: date | None, limits: Limits | None = None) -> BatchResult:
     """Read, decode, parse, clean and extract every file of one batch; stage curated rows as Parquet."""
@@ -129,6 +133,19 @@ def process_batch(jobs: list[FileJob], root: str, run_id: str, batch_no: int,
     out = BatchResult()
     now = datetime.now(UTC)
     buffers: dict[str, list[dict]] = {t: [] for t in CURATED_STAGED}
+    stage_dir = layout.staging / run_id
+    out.staged = {t: [] for t in CURATED_STAGED}
+
+    def flush() -> None:
+        t2 = time.perf_counter()
+        part = len(out.staged["articles"])
+        for table, schema in CURATED_STAGED.items():
+            path = stage_dir / f"{table}-{batch_no:04d}-{part:04d}.parquet"
+            write_staging(path, pa.Table.from_pylist(buffers[table], schema=schema))
+            out.staged[table].append(str(path))
+            buffers[table].clear()
+        out.seconds["write staging"] += time.perf_counter() - t2
+
     for job in jobs:
         t0 = time.perf_counter()
         try:
@@ -166,6 +183,10 @@ def process_batch(jobs: list[FileJob], root: str, run_id: str, batch_no: int,
             buffers["mentions"].extend(mentions)
             buffers["entities"].extend(entities)
             loaded += 1
+            if len(buffers["articles"]) >= FLUSH_ARTICLES:
+                t_flush = time.perf_counter()
+                flush()
+                t1 += time.perf_counter() - t_flush  # staging time is counted apart from extraction
         for q in quarantined:
             out.quarantine_rows.append(_quarantine_row(layout, run_id, q))
         out.records_seen += len(ingested.records) + len(ingested.quarantined)
@@ -173,13 +194,8 @@ def process_batch(jobs: list[FileJob], root: str, run_id: str, batch_no: int,
         out.file_rows.append(_file_row(run_id, job.rel, job.sha256, job.size, ingested.format, ingested.encoding,
                                        "loaded", loaded + len(quarantined), None))
         out.seconds["clean+extract"] += time.perf_counter() - t1
-    t2 = time.perf_counter()
-    stage_dir = layout.staging / run_id
-    for table, schema in CURATED_STAGED.items():
-        path = stage_dir / f"{table}-{batch_no:04d}.parquet"
-        write_staging(path, pa.Table.from_pylist(buffers[table], schema=schema))
-        out.staged[table] = str(path)
-    out.seconds["write staging"] += time.perf_counter() - t2
+    if buffers["articles"] or not out.staged["articles"]:
+        flush()
     return out
 
 

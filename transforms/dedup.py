@@ -328,7 +328,8 @@ def near_duplicates(docs: Sequence[DupDoc]) -> dict[str, str]:
     return _earliest_map(ids, order, len(docs), (i, j))
 
 
-def match_new(existing: Sequence[SigRow], new_docs: Sequence[DupDoc]) -> dict[str, str]:
+def match_new(existing: Sequence[SigRow], new_docs: Sequence[DupDoc],
+              new_signatures: np.ndarray | None = None) -> dict[str, str]:
     """Incremental ``near_duplicates``: match a run's new bodies against stored signatures of earlier runs.
 
     Returns {article_id: earliest copy} for every member of a duplicate group that contains a new
@@ -347,7 +348,9 @@ def match_new(existing: Sequence[SigRow], new_docs: Sequence[DupDoc]) -> dict[st
     order = [r.order_key for r in existing] + [d.order_key for d in new_docs]
     texts = [d.body_norm or "" for d in new_docs]
     ea, eb, reps = _exact_edges(texts, start=m)
-    new_sig = signatures([new_docs[r - m] for r in reps])
+    # Callers that store the new signatures anyway pass them in, so they are computed once.
+    new_sig = (new_signatures[np.asarray(reps, dtype=np.int64) - m] if new_signatures is not None
+               else signatures([new_docs[r - m] for r in reps]))
     old_sig = np.vstack([np.asarray(r.signature, dtype=np.uint32) for r in existing]) if m else \
         np.zeros((0, new_sig.shape[1]), dtype=np.uint32)
     sig = np.vstack([old_sig, new_sig])

@@ -26,7 +26,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 import numpy as np
@@ -72,6 +72,7 @@ class _Terms:
     vocab: list[str] = field(default_factory=list)
 
 
+@lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """Light Arabic stem: strip one article/conjunction prefix and one common suffix, keeping ≥ 3 letters.
 
