@@ -5,6 +5,7 @@ quotes) and hands them to the pure rules in transforms/dedup.py and transforms/s
 """
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -14,7 +15,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from transforms.dedup import DupDoc, SigRow, match_new, signatures
+from transforms.dedup import DupDoc, SigRow, load_config, match_new, signatures
 from transforms.normalize import normalize_for_search
 from transforms.stories import QuoteDoc, StoryDoc, assign_stories, link_quotes
 
@@ -42,17 +43,29 @@ def order_key(published_date, source_file: str, source_record: int) -> str:
 
 
 def link_new_articles(con: duckdb.DuckDBPyConnection, staged: dict[str, list[Path]]) -> Links:
-    new = con.execute(f"""
-        SELECT article_id, body_norm, published_date, outlet_domain, headline, source_file, source_record
-        FROM read_parquet({_src(staged['articles'])})""").fetchall()
+    # 1. near-duplicates against every stored signature. Bodies are read one staged part at a time and
+    #    reduced to what the later steps need (signature, content hash, the lead for stories), so memory
+    #    does not grow with the batch.
+    lead_words = load_config()["stories"]["lead_words"]
+    new, docs, sig_parts = [], [], []
+    for part in staged["articles"]:
+        if not part.exists():
+            continue
+        rows = con.execute(f"""
+            SELECT article_id, body_norm, published_date, outlet_domain, headline, source_file, source_record
+            FROM read_parquet('{part.as_posix()}')""").fetchall()
+        chunk = [DupDoc(a, body or "", order_key(day, f, rec)) for a, body, day, _, _, f, rec in rows]
+        sig_parts.append(signatures(chunk))
+        # The exact-copy test only compares bodies for equality: a digest stands in for the text.
+        docs += [DupDoc(d.article_id, hashlib.sha256(d.body_norm.encode()).hexdigest() if d.body_norm else "",
+                        d.order_key) for d in chunk]
+        new += [(a, " ".join((body or "").split(" ", lead_words + 1)[:lead_words + 1]), day, outlet, head, f, rec)
+                for a, body, day, outlet, head, f, rec in rows]
     new_ids = [r[0] for r in new]
-
-    # 1. near-duplicates against every stored signature
-    docs = [DupDoc(a, body or "", order_key(day, f, rec)) for a, body, day, _, _, f, rec in new]
     stored = [SigRow(a, k, np.frombuffer(sig, dtype="<u4"))
               for a, k, sig in con.execute("SELECT article_id, order_key, signature FROM article_signatures"
                                            ).fetchall()]
-    new_sigs = signatures(docs)
+    new_sigs = np.vstack(sig_parts) if sig_parts else np.zeros((0, 128), dtype=np.uint32)
     dups = match_new(stored, docs, new_sigs)
     sig_rows = [{"article_id": d.article_id, "order_key": d.order_key,
                  "signature": new_sigs[i].astype("<u4").tobytes()} for i, d in enumerate(docs)]
@@ -62,11 +75,13 @@ def link_new_articles(con: duckdb.DuckDBPyConnection, staged: dict[str, list[Pat
     lo = (min(days) - timedelta(days=STORY_WINDOW_DAYS)) if days else None
     hi = (max(days) + timedelta(days=STORY_WINDOW_DAYS)) if days else None
     old = con.execute("""
-        SELECT article_id, body_norm, published_date, outlet_domain, headline, story_id FROM articles
+        SELECT article_id, array_to_string(list_slice(string_split(body_norm, ' '), 1, 51), ' ') AS lead,
+               published_date, outlet_domain, headline, story_id FROM articles
         WHERE (published_date BETWEEN ? AND ?)
            OR (published_date IS NULL AND ingested_at >= now() - INTERVAL 7 DAY)""", [lo, hi]).fetchall() \
         if lo is not None else con.execute("""
-        SELECT article_id, body_norm, published_date, outlet_domain, headline, story_id FROM articles
+        SELECT article_id, array_to_string(list_slice(string_split(body_norm, ' '), 1, 51), ' ') AS lead,
+               published_date, outlet_domain, headline, story_id FROM articles
         WHERE ingested_at >= now() - INTERVAL 7 DAY""").fetchall()
     old = [r for r in old if r[0] not in set(new_ids)]
     old_ids = [r[0] for r in old]

@@ -108,8 +108,14 @@ def run_lock(layout: Layout, wait_seconds: float, on_wait=None) -> Iterator[None
         fh.close()  # closing releases the flock
 
 
+# DuckDB would otherwise take up to 80% of RAM for caches; past this it spills to disk instead, so a
+# run's memory does not grow with the size of the warehouse or the batch.
+DUCKDB_MEMORY_LIMIT = os.environ.get("KHABAR_DUCKDB_MEMORY", "768MB")
+
+
 def connect(layout: Layout, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(str(layout.db), read_only=read_only)
+    con = duckdb.connect(str(layout.db), read_only=read_only,
+                         config={"memory_limit": DUCKDB_MEMORY_LIMIT, "preserve_insertion_order": False})
     if not read_only:
         for name, schema in ALL_TABLES.items():
             con.execute(duckdb_ddl(name, schema))

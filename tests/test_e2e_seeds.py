@@ -144,3 +144,25 @@ def test_relative_paths_work_from_any_folder(tmp_path):
     assert summary_of(proc)["articles_loaded"] == 5
     assert (tmp_path / "out" / "reports" / "index.html").is_file()
     assert (tmp_path / "out" / "news.duckdb").is_file()
+
+
+def test_stories_and_duplicates_link_across_runs(tmp_path):
+    """A story started in one run is joined by articles of a later run; a later copy points to the first."""
+    import shutil
+
+    landing, wh = tmp_path / "in", tmp_path / "wh"
+    landing.mkdir()
+    for p in SEEDS_RAW.glob("00[02]_*.txt"):
+        shutil.copy(p, landing / p.name)
+    assert run_khabar("run", "--landing", str(landing), "--warehouse", str(wh)).returncode == 0
+    for p in SEEDS_RAW.glob("00[34]_*.txt"):
+        shutil.copy(p, landing / p.name)
+    (landing / "copy-of-000.txt").write_bytes(next(SEEDS_RAW.glob("000_*.txt")).read_bytes() + b"\n")
+    proc = run_khabar("run", "--landing", str(landing), "--warehouse", str(wh), "--json")
+    assert proc.returncode == 0 and summary_of(proc)["articles_loaded"] == 3
+    con = duckdb.connect(str(wh / "news.duckdb"), read_only=True)
+    story = dict(con.execute("SELECT regexp_extract(source_file, '^[^_.]+'), story_id FROM articles").fetchall())
+    assert story["000"] == story["003"] == story["004"] != story["002"]
+    first = con.execute("SELECT article_id FROM articles WHERE source_file LIKE '000_%'").fetchone()[0]
+    assert con.execute("SELECT near_duplicate_of FROM articles WHERE source_file = 'copy-of-000.txt'"
+                       ).fetchone()[0] == first
