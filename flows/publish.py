@@ -156,26 +156,26 @@ def _apply_story_columns(layout: Layout, run_id: str, paths: list[Path], columns
 
 
 def _frames_for_checks(staged: dict[str, list[Path]], links) -> dict[str, Any]:
+    """The new rows as the suites need them: only the columns they read (schemas/expectations.py), bodies
+    summarised in SQL rather than shipped whole."""
     import duckdb
 
-    con = duckdb.connect()
+    from schemas.expectations import DERIVED, needed_columns
+
+    con = duckdb.connect(config={"memory_limit": "512MB"})
     frames = {}
     for table in ("articles", "quotes", "mentions", "entities"):
         paths = [p for p in staged[table] if p.exists()]
         if not paths:
             continue
         src = "[" + ", ".join(f"'{p.as_posix()}'" for p in paths) + "]"
+        cols = [c for c in needed_columns(table) if c not in DERIVED.get(table, {})]
         if table == "articles":
-            # Bodies are summarised, not shipped whole, to keep validation cheap.
-            sql = (f"SELECT * EXCLUDE (body, body_norm), length(body) AS body_length, "
-                   f"length(regexp_replace(body, '[^\\x{{0600}}-\\x{{06FF}}]', '', 'g'))::DOUBLE"
-                   f" / greatest(length(regexp_replace(body, '\\s', '', 'g')), 1) AS arabic_share "
-                   f"FROM read_parquet({src})")
-        elif table == "entities":
-            sql = f"SELECT DISTINCT ON (entity_id) * FROM read_parquet({src})"
-        else:
-            sql = f"SELECT * FROM read_parquet({src})"
-        frames[table] = con.execute(sql).df()
+            cols += ["length(body) AS body_length",
+                     "length(regexp_replace(body, '[^\\x{0600}-\\x{06FF}]', '', 'g'))::DOUBLE"
+                     " / greatest(length(regexp_replace(body, '\\s', '', 'g')), 1) AS arabic_share"]
+        distinct = "DISTINCT ON (entity_id) " if table == "entities" else ""
+        frames[table] = con.execute(f"SELECT {distinct}{', '.join(cols)} FROM read_parquet({src})").df()
     con.close()
     return frames
 

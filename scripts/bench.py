@@ -56,23 +56,42 @@ def floor_seconds(corpus: Path) -> tuple[float, int]:
     return time.perf_counter() - t, n
 
 
+def _tree_memory(ps: psutil.Process) -> tuple[int, int]:
+    """(RSS summed over the process tree, PSS summed over it). Forked workers share the parent's pages, which
+    a plain RSS sum counts once per process; PSS divides each shared page among its sharers."""
+    rss = pss = 0
+    for p in [ps, *ps.children(recursive=True)]:
+        try:
+            info = p.memory_full_info()
+            rss += info.rss
+            pss += getattr(info, "pss", info.rss)
+        except psutil.Error:
+            pass
+    return rss, pss
+
+
+PEAK_PSS: list[int] = []
+
+
 def run_measured(landing: Path, warehouse: Path, extra: list[str] | None = None) -> tuple[dict, float, int]:
-    """Run `khabar run --json` and sample the RSS of its whole process tree; return summary, wall, peak bytes."""
+    """Run `khabar run --json` and sample the memory of its whole process tree; return summary, wall, peak RSS
+    sum (the peak PSS sum is appended to PEAK_PSS)."""
     env = dict(os.environ, PREFECT_SERVER_ANALYTICS_ENABLED="false", GX_ANALYTICS_ENABLED="false",
                PYTHONPATH=str(ROOT))
     cmd = [sys.executable, "-m", "flows.cli", "run", "--landing", str(landing), "--warehouse", str(warehouse),
            "--json", *(extra or [])]
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peak = 0
+    peak = peak_pss = 0
     ps = psutil.Process(proc.pid)
     while proc.poll() is None:
         try:
-            procs = [ps, *ps.children(recursive=True)]
-            peak = max(peak, sum(p.memory_info().rss for p in procs if p.is_running()))
+            rss, pss = _tree_memory(ps)
+            peak, peak_pss = max(peak, rss), max(peak_pss, pss)
         except psutil.Error:
             pass
-        time.sleep(0.05)
+        time.sleep(0.1)
+    PEAK_PSS.append(peak_pss)
     out, err = proc.communicate()
     wall = time.perf_counter() - t
     if proc.returncode != 0:
@@ -150,7 +169,8 @@ def main() -> int:
     print(f"{'articles':28} {n}  (records {summary['records_seen']}, quarantined {summary['records_quarantined']})")
     print(f"{'wall seconds':28} {wall:.2f}")
     print(f"{'articles per second':28} {n / wall:.0f}")
-    print(f"{'peak RSS (process tree)':28} {peak / 2**20:.0f} MiB")
+    print(f"{'peak RSS (process tree sum)':28} {peak / 2**20:.0f} MiB")
+    print(f"{'peak PSS (process tree sum)':28} {PEAK_PSS[0] / 2**20:.0f} MiB  (shared pages counted once)")
     print(f"{'re-run, nothing new':28} {rerun:.2f} s  (skipped {rerun_summary['files_skipped']} files)")
     print(f"{'floor (1 process)':28} {floor:.2f} s  over {n_floor} articles")
     print(f"{'ratio wall / floor':28} {wall / floor:.2f}")
@@ -162,14 +182,15 @@ def main() -> int:
 
     if not a.skip_scaling:
         print("\nscaling (copies of the corpus, text made distinct):")
-        print(f"  {'copies':>6} {'articles':>9} {'wall s':>8} {'wall/1x per copy':>17} {'peak RSS MiB':>13}")
+        print(f"  {'copies':>6} {'articles':>9} {'wall s':>8} {'wall/1x per copy':>17} {'peak RSS MiB':>13}"
+              f" {'peak PSS MiB':>13}")
         base = None
         for copies in (1, 2, 4):
             landing = make_copies(a.corpus, a.out / f"x{copies}", copies)
             s, w, p = run_measured(landing, a.out / f"x{copies}-wh")
             base = base or (w, p)
             print(f"  {copies:>6} {s['articles_loaded']:>9} {w:>8.2f} {w / (base[0] * copies):>17.2f} "
-                  f"{p / 2**20:>13.0f}")
+                  f"{p / 2**20:>13.0f} {PEAK_PSS[-1] / 2**20:>13.0f}")
             shutil.rmtree(landing, ignore_errors=True)
             shutil.rmtree(a.out / f"x{copies}-wh", ignore_errors=True)
     if not a.skip_incremental:
