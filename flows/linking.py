@@ -15,6 +15,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from flows.warehouse import parquet_list
 from transforms.dedup import DupDoc, SigRow, load_config, match_new, signatures
 from transforms.normalize import normalize_for_search
 from transforms.stories import QuoteDoc, StoryDoc, assign_stories, link_quotes
@@ -30,10 +31,6 @@ class Links:
     article_columns: pa.Table  # article_id, story_id, near_duplicate_of
     quote_links: list[dict] = field(default_factory=list)
     signature_rows: list[dict] = field(default_factory=list)
-
-
-def _src(paths: list[Path]) -> str:
-    return "[" + ", ".join(f"'{p.as_posix()}'" for p in paths if p.exists()) + "]"
 
 
 def order_key(published_date, source_file: str, source_record: int) -> str:
@@ -87,7 +84,7 @@ def link_new_articles(con: duckdb.DuckDBPyConnection, staged: dict[str, list[Pat
     old_ids = [r[0] for r in old]
 
     ents: dict[str, set[str]] = defaultdict(set)
-    for a, e in con.execute(f"SELECT DISTINCT article_id, entity_id FROM read_parquet({_src(staged['mentions'])})"
+    for a, e in con.execute(f"SELECT DISTINCT article_id, entity_id FROM read_parquet({parquet_list(staged['mentions'])})"
                             ).fetchall() if any(p.exists() for p in staged["mentions"]) else []:
         ents[a].add(e)
     if old_ids:
@@ -95,7 +92,7 @@ def link_new_articles(con: duckdb.DuckDBPyConnection, staged: dict[str, list[Pat
         for a, e in con.execute("SELECT DISTINCT article_id, entity_id FROM mentions "
                                 "WHERE article_id IN (SELECT article_id FROM _old_ids)").fetchall():
             ents[a].add(e)
-    quote_rows = con.execute(f"SELECT quote_id, article_id, text FROM read_parquet({_src(staged['quotes'])})"
+    quote_rows = con.execute(f"SELECT quote_id, article_id, text FROM read_parquet({parquet_list(staged['quotes'])})"
                              ).fetchall() if any(p.exists() for p in staged["quotes"]) else []
     old_quotes = con.execute("SELECT quote_id, article_id, text FROM quotes "
                              "WHERE article_id IN (SELECT article_id FROM _old_ids)").fetchall() if old_ids else []

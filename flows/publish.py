@@ -18,6 +18,7 @@ from flows.warehouse import (
     export_run,
     insert_parquet,
     insert_rows,
+    parquet_list,
     store_quarantined_file,
 )
 
@@ -47,7 +48,7 @@ def link_and_publish(layout: Layout, run_id: str, plan: stages.Plan, results: li
 
         # 2. validate the new curated rows
         t = time.perf_counter()
-        quality = validate_batch(_frames_for_checks(staged, links), run_id, layout.reports,
+        quality = validate_batch(_frames_for_checks(staged), run_id, layout.reports,
                                  summary={"run_id": run_id, "landing": landing})
         timings["validate"] += time.perf_counter() - t
 
@@ -80,8 +81,8 @@ def link_and_publish(layout: Layout, run_id: str, plan: stages.Plan, results: li
         con.execute("BEGIN TRANSACTION")
         try:
             if published:
-                new_ids = "[" + ", ".join(f"'{p.as_posix()}'" for p in staged["articles"]) + "]"
-                con.execute(f"CREATE TEMP TABLE _new_ids AS SELECT article_id FROM read_parquet({new_ids})")
+                con.execute("CREATE TEMP TABLE _new_ids AS SELECT article_id FROM "
+                            f"read_parquet({parquet_list(staged['articles'])})")
                 for table in CURATED_ORDER:
                     con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM _new_ids)")
                 con.execute("DELETE FROM quote_links WHERE quote_id NOT IN (SELECT quote_id FROM quotes)")
@@ -140,7 +141,7 @@ def _apply_story_columns(layout: Layout, run_id: str, paths: list[Path], columns
 
     from schemas.tables import ARTICLES
 
-    src = "[" + ", ".join(f"'{p.as_posix()}'" for p in paths) + "]"
+    src = parquet_list(paths)
     dest = layout.staging / run_id / "articles-linked.parquet"
     tmp = dest.with_name(dest.name + ".tmp")
     cols = ", ".join(
@@ -155,7 +156,7 @@ def _apply_story_columns(layout: Layout, run_id: str, paths: list[Path], columns
     return dest
 
 
-def _frames_for_checks(staged: dict[str, list[Path]], links) -> dict[str, Any]:
+def _frames_for_checks(staged: dict[str, list[Path]]) -> dict[str, Any]:
     """The new rows as the suites need them: only the columns they read (schemas/expectations.py), bodies
     summarised in SQL rather than shipped whole."""
     import duckdb
@@ -168,7 +169,7 @@ def _frames_for_checks(staged: dict[str, list[Path]], links) -> dict[str, Any]:
         paths = [p for p in staged[table] if p.exists()]
         if not paths:
             continue
-        src = "[" + ", ".join(f"'{p.as_posix()}'" for p in paths) + "]"
+        src = parquet_list(paths)
         cols = [c for c in needed_columns(table) if c not in DERIVED.get(table, {})]
         if table == "articles":
             cols += ["length(body) AS body_length",
@@ -185,7 +186,7 @@ def _upsert_entities(con, paths: list[Path]) -> None:
     paths = [p for p in paths if p.exists()]
     if not paths:
         return
-    src = "[" + ", ".join(f"'{p.as_posix()}'" for p in paths) + "]"
+    src = parquet_list(paths)
     con.execute(f"""
         CREATE TEMP TABLE _ent AS
         WITH incoming AS (

@@ -11,7 +11,6 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from flows import landing
 from flows.warehouse import Layout, store_quarantined_bytes, store_quarantined_file, write_staging
@@ -197,13 +196,6 @@ def process_batch(jobs: list[FileJob], root: str, run_id: str, batch_no: int,
     if buffers["articles"] or not out.staged["articles"]:
         flush()
     return out
-
-
-def read_staged(paths: list[str], columns: list[str] | None = None) -> pa.Table:
-    tables = [pq.read_table(p, columns=columns) for p in paths if Path(p).exists()]
-    if not tables:
-        raise ValueError("nothing staged")
-    return pa.concat_tables(tables)
 
 
 def drop_staging(layout: Layout, run_id: str) -> None:

@@ -143,11 +143,20 @@ def loaded_hashes(con: duckdb.DuckDBPyConnection) -> set[str]:
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
+def parquet_list(paths: list[Path]) -> str:
+    """A DuckDB list literal of the existing Parquet files among ``paths``, for ``read_parquet``."""
+    return "[" + ", ".join(f"'{p.as_posix()}'" for p in paths if p.exists()) + "]"
+
+
+def _quarantine_rel(source_file: str, digest: str) -> Path:
+    """Content-addressed place of a rejected input's bytes, relative to the warehouse."""
+    name = _SAFE.sub("_", source_file.replace("!", "__"))[-80:] or "input"
+    return Path("quarantine") / digest[:2] / f"{digest[:16]}-{name}"
+
+
 def store_quarantined_bytes(layout: Layout, source_file: str, raw: bytes) -> str:
     """Keep the raw bytes of a rejected input, content-addressed; return the path relative to the warehouse."""
-    digest = hashlib.sha256(raw).hexdigest()
-    name = _SAFE.sub("_", source_file.replace("!", "__"))[-80:] or "input"
-    rel = Path("quarantine") / digest[:2] / f"{digest[:16]}-{name}"
+    rel = _quarantine_rel(source_file, hashlib.sha256(raw).hexdigest())
     dest = layout.root / rel
     if not dest.exists():
         dest.parent.mkdir(parents=True, exist_ok=True)
@@ -169,9 +178,7 @@ def store_quarantined_file(layout: Layout, source_file: str, path: Path, chunk: 
     except OSError:
         tmp.unlink(missing_ok=True)
         return None
-    digest = h.hexdigest()
-    name = _SAFE.sub("_", source_file.replace("!", "__"))[-80:] or "input"
-    rel = Path("quarantine") / digest[:2] / f"{digest[:16]}-{name}"
+    rel = _quarantine_rel(source_file, h.hexdigest())
     (layout.root / rel).parent.mkdir(parents=True, exist_ok=True)
     os.replace(tmp, layout.root / rel)
     return rel.as_posix()
@@ -245,12 +252,10 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) ->
 
 def insert_parquet(con: duckdb.DuckDBPyConnection, table: str, files: list[Path]) -> None:
     """Insert staged Parquet files of one curated table, replacing rows with the same key."""
-    files = [f for f in files if f.exists()]
-    if not files:
+    if not any(f.exists() for f in files):
         return
     cols = ", ".join(f.name for f in CURATED[table])
-    src = "[" + ", ".join(f"'{f.as_posix()}'" for f in files) + "]"
-    con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM read_parquet({src})")
+    con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM read_parquet({parquet_list(files)})")
 
 
 def write_staging(path: Path, table: pa.Table) -> None:

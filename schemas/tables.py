@@ -185,8 +185,3 @@ def duckdb_ddl(name: str, schema: pa.Schema) -> str:
     # the publisher and checked by the data-quality suite instead.
     cols = [f"    {f.name} {duckdb_type(f.type)}" for f in schema]
     return f"CREATE TABLE IF NOT EXISTS {name} (\n" + ",\n".join(cols) + "\n)"
-
-
-def empty_table(schema: pa.Schema) -> pa.Table:
-    """A zero-row table of ``schema``."""
-    return schema.empty_table()
