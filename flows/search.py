@@ -1,13 +1,25 @@
-"""Full-text search over the warehouse (DuckDB ``fts``, offline) and the ``stories_summary`` view.
+"""Full-text search over the warehouse (BM25, Snowball Arabic stems, offline) and the ``stories_summary`` view.
 
-The ``fts`` extension is loaded from the file shipped by the PyPI package ``duckdb-ext-fts`` (no network).
-The index covers a side table ``search_docs`` (article_id, headline_norm, body_norm): the headline is put
-in the same ``normalize_for_search`` form as ``body_norm``, and queries are normalised the same way, so
-``أ``/``ا``, ``ة``/``ه`` and diacritics never decide a match. Snowball's Arabic stemmer folds affixes;
-the stopword list is ``seeds/stories.json`` → ``search_stopwords``.
+The index is four tables of our own, declared in ``schemas/tables.py`` and kept in step with ``articles``
+by ``sync_index`` at a cost that follows the articles new, changed or gone since the last sync:
+
+- ``search_docs``: one row per indexed article (``docid``, ``article_id``), with the ``content_sha256``
+  and ``headline`` it was indexed with (how a changed article is noticed) and ``len``, its term count;
+- ``search_terms``: the dictionary, ``termid`` → ``term`` (a Snowball Arabic stem);
+- ``search_postings``: ``(docid, termid)``, one row per indexed token of the headline and body;
+- ``search_meta``: the fingerprint of the tokeniser, folding and stopwords that built the index.
+
+Text is tokenised and stemmed in SQL (the ``stem`` function of the ``fts`` extension, loaded from the file
+shipped by the PyPI package ``duckdb-ext-fts``: no network). The headline is put in the same
+``normalize_for_search`` form as ``body_norm``, and queries are normalised the same way, so ``أ``/``ا``,
+``ة``/``ه`` and diacritics never decide a match. The stopword list is ``seeds/stories.json`` →
+``search_stopwords``. Tokens, terms and scores are those of the extension's ``PRAGMA create_fts_index`` /
+``match_bm25`` over headline and body, which this module used before: that PRAGMA rebuilt everything on
+every run, with correlated UPDATEs whose cost grew with the whole warehouse.
 """
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import json
 import re
@@ -17,17 +29,43 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from schemas.tables import INTERNAL, duckdb_ddl
 from transforms.normalize import normalize_for_search
 
 ROOT = Path(__file__).resolve().parent.parent
-SEARCH_TABLE = "search_docs"
-STOPWORDS_TABLE = "search_stopwords"
+DOCS_TABLE = "search_docs"
+TERMS_TABLE = "search_terms"
+POSTINGS_TABLE = "search_postings"
+META_TABLE = "search_meta"
+_INDEX_TABLES = (DOCS_TABLE, TERMS_TABLE, POSTINGS_TABLE, META_TABLE)
+# Bump when the indexed text changes in a way the fingerprint cannot see (``search_form``'s code, the
+# table layout): a warehouse indexed under another version is rebuilt by its next sync.
+INDEX_VERSION = 2
+STEMMER = "arabic"
 # Tokens are runs of letters and digits of any script (the default keeps a-z only and would drop Arabic).
 _IGNORE = r"[^\p{L}\p{N}]+"
 # Search-only folding on top of body_norm: a word-final ا/ه after ي goes (سوريا/سوريه, الامريكيه/الامريكي),
 # which the Arabic stemmer leaves apart. Applied to the indexed text (in SQL) and to queries (in Python).
 _NISBA_SQL = r"ي[اه]([^\p{L}\p{N}]|$)"
 _NISBA = re.compile(r"ي[اه](?=[^\w]|$)")
+# BM25 parameters: the defaults of the extension's match_bm25.
+BM25_K = 1.2
+BM25_B = 0.75
+
+
+class IndexMissingError(RuntimeError):
+    """``search`` on a warehouse whose index was never built by this version (its next run builds it)."""
+
+
+def _tokenize_sql(expr: str) -> str:
+    """SQL for the token list of a text: the ``tokenize`` macro that ``create_fts_index`` wrote (lower=1,
+    strip_accents=0), kept character for character so that tokens, and so scores, stay the same."""
+    return f"string_split_regex(regexp_replace(lower({expr}), '{_IGNORE}', ' ', 'g'), '\\s+')"
+
+
+def _fold_nisba_sql(expr: str) -> str:
+    """SQL applying the ي+ا/ه folding to a text (what ``search_form`` does for queries and headlines)."""
+    return f"regexp_replace({expr}, '{_NISBA_SQL}', 'ي\\1', 'g')"
 
 
 @cache
@@ -66,56 +104,286 @@ def search_form(text: str) -> str:
     return _NISBA.sub("ي", normalize_for_search(text))
 
 
-def index_is_current(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether the search table holds exactly the published articles (False if missing or stale)."""
-    try:
-        n_index, n_articles = con.execute(
-            f"SELECT (SELECT count(*) FROM {SEARCH_TABLE}), (SELECT count(*) FROM articles)").fetchone()
-        con.execute("SELECT 1 FROM information_schema.views WHERE table_name = 'stories_summary'").fetchone()[0]
-    except (duckdb.Error, TypeError):
+@cache
+def index_fingerprint() -> str:
+    """What the index is a function of besides the articles: a different value means rebuild it.
+
+    >>> len(index_fingerprint())
+    16
+    """
+    spec = [INDEX_VERSION, STEMMER, _IGNORE, _NISBA_SQL, list(_stopwords())]
+    return hashlib.sha256(json.dumps(spec, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
+
+
+def _has_tables(con: duckdb.DuckDBPyConnection, *names: str) -> bool:
+    # Asked of the catalog rather than tried: inside the caller's transaction a failed statement would
+    # abort the whole transaction (and so the publish).
+    found = con.execute("SELECT count(DISTINCT table_name) FROM duckdb_tables() WHERE database_name = "
+                        "current_database() AND schema_name = 'main' AND table_name IN (SELECT unnest(?::VARCHAR[]))",
+                        [list(names)]).fetchone()[0]
+    return found == len(set(names))
+
+
+def _index_is_valid(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the index tables exist, with their declared columns, and were built by this tokeniser,
+    folding and stopword list."""
+    if not _has_tables(con, *_INDEX_TABLES):
         return False
-    return n_index == n_articles
+    # An older search_docs (article_id, headline_norm, body_norm) may have had columns added by
+    # warehouse.connect: only the declared layout, and a matching fingerprint, count as this index.
+    cols = con.execute("SELECT list(column_name ORDER BY column_index) FROM duckdb_columns() WHERE "
+                       "database_name = current_database() AND schema_name = 'main' AND table_name = ?",
+                       [DOCS_TABLE]).fetchone()[0]
+    if cols != INTERNAL[DOCS_TABLE].names:
+        return False
+    return con.execute(f"SELECT list(fingerprint) FROM {META_TABLE}").fetchone()[0] == [index_fingerprint()]
+
+
+# Articles to (re)index: absent from the index, or indexed with another body or headline. ``content_sha256``
+# covers ``body`` and so ``body_norm`` (a function of it); with a NULL hash (never written by the pipeline)
+# only a headline change is seen.
+_STALE_SQL = f"""
+SELECT a.article_id, a.content_sha256, a.headline
+FROM articles a LEFT JOIN {DOCS_TABLE} d USING (article_id)
+WHERE d.article_id IS NULL OR d.content_sha256 IS DISTINCT FROM a.content_sha256
+   OR d.headline IS DISTINCT FROM a.headline
+"""
+_GONE_SQL = f"SELECT docid FROM {DOCS_TABLE} WHERE article_id NOT IN (SELECT article_id FROM articles)"
+
+
+def _has_work(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether some article is to be (re)indexed or some indexed one is gone (the index being valid)."""
+    return con.execute(f"SELECT EXISTS ({_STALE_SQL}) OR EXISTS ({_GONE_SQL})").fetchone()[0]
+
+
+def index_is_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether ``sync_index`` would have nothing to do, and the ``stories_summary`` view exists.
+
+    Only reads (fine on a read-only connection or inside a transaction). The view is part of the answer
+    because publish makes both after loading: a run killed in between leaves this False.
+    """
+    if not _has_tables(con, "articles") or not _index_is_valid(con):
+        return False
+    if con.execute("SELECT count(*) FROM information_schema.views WHERE table_name = 'stories_summary'"
+                   ).fetchone()[0] == 0:
+        return False
+    return not _has_work(con)
+
+
+def _in_transaction(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether ``con`` is inside an explicit transaction (BEGIN … COMMIT).
+
+    In auto-commit mode every statement runs in a transaction of its own, so two statements see two ids;
+    inside one transaction they see the same. (Probing with BEGIN would abort the caller's transaction.)
+
+    >>> con = duckdb.connect()
+    >>> _in_transaction(con), con.execute("BEGIN") is con and _in_transaction(con)
+    (False, True)
+    """
+    first = con.execute("SELECT txid_current()").fetchone()[0]
+    return con.execute("SELECT txid_current()").fetchone()[0] == first
+
+
+def _reset_index(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop the index tables (and what the PRAGMA-based index of older versions left) and create them empty."""
+    if con.execute("SELECT count(*) FROM duckdb_schemas() WHERE database_name = current_database() "
+                   "AND schema_name = 'fts_main_search_docs'").fetchone()[0]:
+        con.execute("DROP SCHEMA fts_main_search_docs CASCADE")
+    con.execute("DROP TABLE IF EXISTS search_stopwords")
+    for name in _INDEX_TABLES:
+        # Dropped rather than emptied: an older search_docs had other columns (headline_norm, body_norm).
+        con.execute(f"DROP TABLE IF EXISTS {name}")
+        con.execute(duckdb_ddl(name, INTERNAL[name]))
+    con.execute(f"INSERT INTO {META_TABLE} VALUES (?)", [index_fingerprint()])
+
+
+def _sync(con: duckdb.DuckDBPyConnection) -> int:
+    """Bring the index in line with ``articles`` (the caller holds the transaction); returns docs indexed."""
+    # New docids start above every current one, so they never meet postings of a doc being dropped.
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _search_todo AS
+        SELECT s.*, ((SELECT coalesce(max(docid) + 1, 0) FROM {DOCS_TABLE})
+                     + row_number() OVER (ORDER BY s.article_id) - 1)::INTEGER AS docid
+        FROM ({_STALE_SQL}) s""")
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _search_drop AS
+        SELECT docid FROM {DOCS_TABLE} WHERE article_id IN (SELECT article_id FROM _search_todo)
+        UNION ALL {_GONE_SQL}""")
+    if con.execute("SELECT count(*) FROM _search_drop").fetchone()[0]:
+        for name in (POSTINGS_TABLE, DOCS_TABLE):
+            con.execute(f"DELETE FROM {name} WHERE docid IN (SELECT docid FROM _search_drop)")
+    n_todo = con.execute("SELECT count(*) FROM _search_todo").fetchone()[0]
+    if n_todo:
+        _add_docs(con)
+    # Not in a ``finally``: after an error the transaction is aborted (these would fail and hide the error)
+    # and its rollback takes the temp tables with it.
+    for name in ("_search_todo", "_search_drop", "_search_pieces", "_search_map"):
+        con.execute(f"DROP TABLE IF EXISTS {name}")
+    return n_todo
+
+
+def _add_docs(con: duckdb.DuckDBPyConnection) -> None:
+    """Index the articles of ``_search_todo`` (none of them is in the index now)."""
+    # Headlines are folded in Python, for these rows only: search_form starts with NFKC, which DuckDB lacks
+    # (and headlines are short). Bodies never leave DuckDB.
+    rows = con.execute("SELECT docid, headline FROM _search_todo").fetchall()
+    heads = pa.table({"docid": pa.array([r[0] for r in rows], pa.int32()),
+                      "txt": pa.array([search_form(r[1] or "") for r in rows], pa.string())})
+    # A space always ends a token (it is in the ignore class), so the tokens of a text are those of its
+    # space-separated chunks, in order, and the ي+ا/ه pattern sees a chunk's end as it sees the space after
+    # it. So the costly steps (lower, the regexps, the stemmer) run once per distinct chunk or word of the
+    # new articles rather than once per occurrence; only the split and one join run over all their text.
+    # Headlines got the ي+ا/ه folding from search_form; body_norm gets it here, as before.
+    heads_chunks = "SELECT docid, unnest(string_split(txt, ' ')) AS c FROM _search_heads"
+    body_chunks = ("SELECT t.docid, unnest(string_split(coalesce(a.body_norm, ''), ' ')) AS c "
+                   "FROM articles a JOIN _search_todo t USING (article_id)")
+    tokens = _tokenize_sql(f"CASE WHEN body THEN {_fold_nisba_sql('c')} ELSE c END")
+    con.register("_search_heads", heads)
+    try:
+        # The tokens of each distinct chunk; as in create_fts_index, empty tokens and stopwords (compared
+        # before stemming) are dropped.
+        con.execute(f"""
+            CREATE OR REPLACE TEMP TABLE _search_pieces AS
+            WITH chunks AS (
+                SELECT DISTINCT false AS body, c FROM ({heads_chunks})
+                UNION ALL
+                SELECT DISTINCT true AS body, c FROM ({body_chunks})
+            )
+            SELECT body, c, w FROM (SELECT body, c, unnest({tokens}) AS w FROM chunks)
+            WHERE len(w) > 0 AND w NOT IN (SELECT unnest(?::VARCHAR[]))""", [list(_stopwords())])
+        con.execute(f"""
+            CREATE OR REPLACE TEMP TABLE _search_map AS
+            WITH words AS (SELECT w, stem(w, '{STEMMER}') AS term FROM (SELECT DISTINCT w FROM _search_pieces))
+            SELECT p.body, p.c, w.term FROM _search_pieces p JOIN words w USING (w)""")
+        # Terms never seen before join the dictionary (numbered in term order, so that a from-scratch build
+        # is reproducible); terms of deleted articles stay, unused, which costs nothing.
+        con.execute(f"""
+            INSERT INTO {TERMS_TABLE} (termid, term)
+            SELECT ((SELECT coalesce(max(termid) + 1, 0) FROM {TERMS_TABLE})
+                    + row_number() OVER (ORDER BY term) - 1)::INTEGER, term
+            FROM (SELECT DISTINCT term FROM _search_map WHERE term NOT IN (SELECT term FROM {TERMS_TABLE}))""")
+        # One join per field on the chunk alone: over millions of rows a (field, chunk) key cost twice as much.
+        con.execute(f"""
+            INSERT INTO {POSTINGS_TABLE} (docid, termid)
+            WITH m AS MATERIALIZED (SELECT body, c, termid FROM _search_map JOIN {TERMS_TABLE} USING (term))
+            SELECT ch.docid, m.termid FROM ({heads_chunks}) ch JOIN (SELECT * FROM m WHERE NOT body) m USING (c)
+            UNION ALL
+            SELECT ch.docid, m.termid FROM ({body_chunks}) ch JOIN (SELECT * FROM m WHERE body) m USING (c)""")
+    finally:
+        con.unregister("_search_heads")  # (works in an aborted transaction too)
+    # New docids are above every older one: zone maps keep this scan to the rows just written.
+    con.execute(f"""
+        INSERT INTO {DOCS_TABLE} (docid, article_id, content_sha256, headline, len)
+        SELECT t.docid, t.article_id, t.content_sha256, t.headline, coalesce(n.len, 0)::INTEGER
+        FROM _search_todo t LEFT JOIN (
+            SELECT docid, count(*) AS len FROM {POSTINGS_TABLE}
+            WHERE docid >= (SELECT min(docid) FROM _search_todo) GROUP BY docid) n USING (docid)""")
+
+
+def _run_sync(con: duckdb.DuckDBPyConnection, rebuild: bool) -> int:
+    """``_sync`` (after a reset when asked for, or when the index is not this version's), in the caller's
+    transaction if there is one, else in a transaction of its own."""
+    rebuild = rebuild or not _index_is_valid(con)
+    if not rebuild and not _has_work(con):
+        return 0  # the common case after a run that loaded nothing: no transaction, no temp tables
+    load_fts(con)
+    own = not _in_transaction(con)
+    if own:
+        con.execute("BEGIN TRANSACTION")
+    try:
+        if rebuild:
+            _reset_index(con)
+        n = _sync(con)
+        if own:
+            con.execute("COMMIT")
+    except BaseException:
+        if own:
+            con.execute("ROLLBACK")
+        raise
+    return n
+
+
+def sync_index(con: duckdb.DuckDBPyConnection) -> int:
+    """Bring the search index in line with ``articles``; returns how many articles it (re)indexed.
+
+    Indexes the articles absent from the index and those whose ``content_sha256`` or ``headline`` changed,
+    and drops the index rows of articles that are gone. The cost follows those articles; with nothing to do
+    it is a few anti-joins over ``articles`` and ``search_docs``. An index built with another tokeniser,
+    folding or stopword list, or by the PRAGMA-based versions of this module, is rebuilt from scratch.
+
+    Inside an open transaction it only adds statements to it, so that a ROLLBACK undoes it with the rest
+    (publish can call it between its BEGIN and COMMIT, making the index atomic with the data); otherwise it
+    runs in a transaction of its own. An error inside the caller's transaction leaves that transaction
+    aborted: the caller rolls back, as for any other failed statement.
+
+    >>> from schemas.tables import ARTICLES
+    >>> con = duckdb.connect()
+    >>> con.execute(duckdb_ddl("articles", ARTICLES)) is con
+    True
+    >>> _ = con.execute("INSERT INTO articles (article_id, headline, body_norm) VALUES ('a', 'بوتين', 'قال')")
+    >>> sync_index(con), sync_index(con)
+    (1, 0)
+    """
+    return _run_sync(con, rebuild=False)
 
 
 def build_index(con: duckdb.DuckDBPyConnection) -> int:
-    """(Re)build the search table and its BM25 index from ``articles``; returns the number of documents."""
-    load_fts(con)
-    rows = con.execute("SELECT article_id, headline FROM articles").fetchall()
-    heads = pa.table({"article_id": [r[0] for r in rows],
-                      "headline_norm": [search_form(r[1] or "") for r in rows]})
-    con.register("_heads", heads)
-    # body_norm is folded in SQL (C++ regex over the whole column), headlines were normalised in Python.
-    con.execute(
-        f"CREATE OR REPLACE TABLE {SEARCH_TABLE} AS "
-        f"SELECT h.article_id, h.headline_norm, "
-        f"regexp_replace(coalesce(a.body_norm, ''), '{_NISBA_SQL}', 'ي\\1', 'g') AS body_norm "
-        f"FROM _heads h JOIN articles a USING (article_id)")
-    con.unregister("_heads")
-    con.execute(f"CREATE OR REPLACE TABLE {STOPWORDS_TABLE} (sw VARCHAR)")
-    con.executemany(f"INSERT INTO {STOPWORDS_TABLE} VALUES (?)", [[w] for w in _stopwords()])
-    con.execute(
-        f"PRAGMA create_fts_index('{SEARCH_TABLE}', 'article_id', 'headline_norm', 'body_norm', "
-        f"stemmer='arabic', stopwords='{STOPWORDS_TABLE}', ignore='{_IGNORE}', strip_accents=0, lower=1, "
-        "overwrite=1)")
-    return len(rows)
+    """Drop the search index and build it again from ``articles``; returns the number of documents.
+
+    Same transaction rules as ``sync_index``, which is what runs need; this is for an index suspected
+    wrong in a way ``sync_index`` cannot see.
+    """
+    return _run_sync(con, rebuild=True)
 
 
 def search(con: duckdb.DuckDBPyConnection, query: str, limit: int = 10) -> list[dict]:
-    """Best-matching articles for a query (BM25): article_id, headline, outlet_domain, published_date, score."""
+    """Best-matching articles for a query (BM25): article_id, headline, outlet_domain, published_date, score.
+
+    Ordered by score (highest first), then article_id; articles matching no query term are left out.
+    Works on a read-only connection; raises ``IndexMissingError`` where no index was ever built.
+
+    The score is the fts extension's ``match_bm25`` (k=1.2, b=0.75, not conjunctive) over headline and
+    body together: the sum over the distinct query terms found in the article of
+    ``log10((N - df + 0.5) / (df + 0.5) + 1) * tf * (k + 1) / (tf + k * (1 - b + b * len / avgdl))``, with
+    tf counted over both fields, len the article's indexed terms in both, N and avgdl over all indexed
+    articles and df the number of them holding the term.
+    """
     q = search_form(query)
     if not q:
         return []
+    if not _has_tables(con, *_INDEX_TABLES[:3]):
+        raise IndexMissingError("this warehouse has no search index yet: run `khabar run` to build it")
     load_fts(con)
+    # Query terms as match_bm25 makes them (the stopword list is not applied to queries there either).
+    terms = [r[0] for r in con.execute(
+        f"SELECT DISTINCT stem(unnest({_tokenize_sql('?::VARCHAR')}), '{STEMMER}')", [q]).fetchall()]
+    # The arithmetic is the macro's own, literal for literal (decimal constants, BIGINT counts), so the
+    # scores are the same numbers, not just the same order.
     cur = con.execute(
         f"""
+        WITH qterms AS (SELECT termid FROM {TERMS_TABLE} WHERE term IN (SELECT unnest(?::VARCHAR[]))),
+        tf AS (
+            SELECT p.docid, p.termid, count(*) AS tf
+            FROM {POSTINGS_TABLE} p WHERE p.termid IN (SELECT termid FROM qterms)
+            GROUP BY p.docid, p.termid
+        ),
+        hits AS (SELECT tf.*, d.article_id, d.len::BIGINT AS len FROM tf JOIN {DOCS_TABLE} d USING (docid)),
+        df AS (SELECT termid, count(*) AS df FROM hits GROUP BY termid),
+        stats AS (SELECT count(*) AS num_docs, sum(len) / count(len) AS avgdl FROM {DOCS_TABLE}),
+        scores AS (
+            SELECT h.article_id,
+                   sum(log(((s.num_docs - df.df) + 0.5) / (df.df + 0.5) + 1)
+                       * ((h.tf * ({BM25_K} + 1))
+                          / (h.tf + {BM25_K} * ((1 - {BM25_B}) + {BM25_B} * (h.len / s.avgdl))))) AS score
+            FROM hits h JOIN df USING (termid) CROSS JOIN stats s
+            GROUP BY h.article_id
+        )
         SELECT a.article_id, a.headline, a.outlet_domain, a.published_date, s.score
-        FROM (SELECT article_id, fts_main_{SEARCH_TABLE}.match_bm25(article_id, ?) AS score
-              FROM {SEARCH_TABLE}) s
-        JOIN articles a USING (article_id)
+        FROM scores s JOIN articles a USING (article_id)
         WHERE s.score IS NOT NULL
         ORDER BY s.score DESC, a.article_id
         LIMIT ?
-        """, [q, int(limit)])
+        """, [terms, int(limit)])
     cols = [d[0] for d in cur.description]
     return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
 

@@ -125,6 +125,40 @@ ARTICLE_SIGNATURES = pa.schema([
     ("signature", pa.binary()),  # uint32[num_perm], little-endian
 ])
 
+# The full-text search index (flows/search.py), derived from ``articles`` and kept in step with them.
+SEARCH_DOCS = pa.schema([
+    ("docid", pa.int32()),
+    ("article_id", pa.string()),
+    # The article's values when it was indexed: a different content_sha256 (the body) or headline means
+    # the article changed and is indexed again.
+    ("content_sha256", pa.string()),
+    ("headline", pa.string()),
+    ("len", pa.int32()),  # indexed terms in headline + body: the BM25 document length
+])
+SEARCH_TERMS = pa.schema([
+    ("termid", pa.int32()),
+    ("term", pa.string()),  # Snowball Arabic stem of a token
+])
+# One row per indexed token occurrence (headline and body alike).
+SEARCH_POSTINGS = pa.schema([
+    ("docid", pa.int32()),
+    ("termid", pa.int32()),
+])
+# One row: which tokeniser, folding and stopwords built the index (another one means rebuild it).
+SEARCH_META = pa.schema([("fingerprint", pa.string())])
+
+# Staged by the batch workers beside each run's articles, never a warehouse table: what linking and the
+# data-quality checks need of every body (transforms/features.py), so no later step reads bodies again.
+ARTICLE_FEATURES = pa.schema([
+    ("article_id", pa.string()),
+    ("order_key", pa.string()),
+    ("signature", pa.binary()),  # as in ARTICLE_SIGNATURES
+    ("body_digest", pa.string()),  # sha256 of body_norm; '' for an empty body
+    ("lead", pa.string()),  # the first words of body_norm
+    ("body_length", pa.int32()),
+    ("arabic_share", pa.float64()),
+])
+
 # Curated tables: validated, published atomically per batch, mirrored to Parquet.
 CURATED: dict[str, pa.Schema] = {
     "articles": ARTICLES,
@@ -141,7 +175,13 @@ OPERATIONAL: dict[str, pa.Schema] = {
     "runs": RUNS,
 }
 # Internal: published with the curated rows, not mirrored to Parquet.
-INTERNAL: dict[str, pa.Schema] = {"article_signatures": ARTICLE_SIGNATURES}
+INTERNAL: dict[str, pa.Schema] = {
+    "article_signatures": ARTICLE_SIGNATURES,
+    "search_docs": SEARCH_DOCS,
+    "search_terms": SEARCH_TERMS,
+    "search_postings": SEARCH_POSTINGS,
+    "search_meta": SEARCH_META,
+}
 ALL_TABLES: dict[str, pa.Schema] = {**CURATED, **OPERATIONAL, **INTERNAL}
 
 # Keys the publisher and the data-quality suite keep unique.
