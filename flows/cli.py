@@ -90,18 +90,25 @@ def cmd_run(args: argparse.Namespace) -> int:
     landing = local_path(args.landing)
     if landing is not None and not landing.is_dir():
         return _usage_error(f"landing folder not found: {args.landing}")
+    server = _start_prefect_api()  # first: it boots on the other core while this process imports
+    if args.runner == "process" and not args.dask_address and (args.workers or os.cpu_count() or 1) > 1:
+        from flows.stages import start_worker_server
+
+        start_worker_server()  # the batch workers' fork server warms up meanwhile too
     from flows import warehouse
 
     try:
         warehouse.prepare(Path(args.warehouse))
     except warehouse.WarehouseUnusable as exc:
         return _usage_error(str(exc))
-    logging.getLogger("prefect").setLevel(logging.WARNING)
-    server = _start_prefect_api_early()
-    from flows.pipeline import khabar_run  # imports Great Expectations (seconds) while the API starts
+    from flows.pipeline import khabar_run  # imports Prefect and the pipeline while the API server boots
 
+    logging.getLogger("prefect").setLevel(logging.WARNING)
     if server is not None:
-        server.join()
+        try:
+            server.wait_ready(_startup_timeout())
+        except RuntimeError as exc:
+            return _usage_error(f"cannot start Prefect's temporary API server: {exc}")
 
     try:
         summary = khabar_run(landing=args.landing, warehouse_dir=args.warehouse,
@@ -120,25 +127,16 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0 if summary.get("status") != "dq_failed" else 1
 
 
-def _start_prefect_api_early():
-    """Start Prefect's temporary API server in the background (it takes seconds) unless a server is
-    configured; the caller joins the thread before the flow runs, which then reuses that server."""
-    import threading
+def _start_prefect_api():
+    """Prefect's temporary API server, spawned now (see flows/prefect_api.py); None with a configured server."""
+    from flows.prefect_api import start_temporary_server
 
-    if os.environ.get("PREFECT_API_URL"):
-        return None
+    return start_temporary_server()
 
-    def start() -> None:
-        try:
-            from prefect.server.api.server import SubprocessASGIServer
 
-            SubprocessASGIServer().start()
-        except Exception:  # noqa: BLE001 - the flow starts (or reports) its own server as usual
-            pass
-
-    thread = threading.Thread(target=start, name="prefect-api-start", daemon=True)
-    thread.start()
-    return thread
+def _startup_timeout() -> float:
+    # Prefect's own setting for its temporary server; a loaded CI machine may need more than its 20 s.
+    return max(60.0, float(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS") or 0))
 
 
 def print_summary(summary: dict) -> None:
@@ -154,8 +152,11 @@ def print_summary(summary: dict) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    server = _start_prefect_api()
     from flows.schedule import serve
 
+    if server is not None:
+        server.wait_ready(_startup_timeout())
     return serve(landing=args.landing, warehouse_dir=args.warehouse, cron=args.cron)
 
 
@@ -165,10 +166,13 @@ def cmd_search(args: argparse.Namespace) -> int:
     layout = warehouse.Layout(Path(args.warehouse))
     if not layout.db.exists():
         return _usage_error(f"no warehouse at {args.warehouse}: run `khabar run` first")
-    from flows.search import search
+    from flows.search import IndexMissingError, search
 
     with warehouse.connect(layout, read_only=True) as con:
-        hits = search(con, args.query, limit=args.limit)
+        try:
+            hits = search(con, args.query, limit=args.limit)
+        except IndexMissingError:
+            return _usage_error(f"the warehouse {args.warehouse} has no search index yet: run `khabar run` once")
     if not hits:
         print("no matching articles")
     for i, h in enumerate(hits, 1):

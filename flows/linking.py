@@ -5,7 +5,6 @@ quotes) and hands them to the pure rules in transforms/dedup.py and transforms/s
 """
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -14,9 +13,10 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from flows.warehouse import parquet_list
-from transforms.dedup import DupDoc, SigRow, load_config, match_new, signatures
+from transforms.dedup import DupDoc, SigRow, load_config, match_new
 from transforms.normalize import normalize_for_search
 from transforms.stories import QuoteDoc, StoryDoc, assign_stories, link_quotes
 
@@ -30,42 +30,44 @@ LINK_COLUMNS = pa.schema([("article_id", pa.string()), ("story_id", pa.string())
 class Links:
     article_columns: pa.Table  # article_id, story_id, near_duplicate_of
     quote_links: list[dict] = field(default_factory=list)
-    signature_rows: list[dict] = field(default_factory=list)
 
 
-def order_key(published_date, source_file: str, source_record: int) -> str:
-    """Earliest first: by publication date (unknown dates last), then by place in the landing folder."""
-    day = published_date.isoformat() if published_date else "9999-12-31"
-    return f"{day}|{source_file}|{source_record:08d}"
+def _new_articles(staged: dict[str, list[Path]]) -> tuple[list[tuple], np.ndarray]:
+    """The run's new articles, in staging order: (article_id, order_key, body digest, lead, published_date,
+    outlet_domain, headline) each, and their MinHash signatures as one (n, num_perm) matrix.
+
+    Bodies are not read: the batch workers staged every article's signature, digest and lead
+    (transforms/features.py) in a part parallel to its articles part (same rows, same order).
+    """
+    new: list[tuple] = []
+    sigs: list[np.ndarray] = []
+    for art_part, feat_part in zip(staged["articles"], staged["features"], strict=True):
+        if not art_part.exists():
+            continue
+        arts = pq.read_table(art_part, columns=["article_id", "published_date", "outlet_domain", "headline"])
+        feats = pq.read_table(feat_part, columns=["article_id", "order_key", "body_digest", "lead", "signature"])
+        if not arts["article_id"].equals(feats["article_id"]):
+            raise RuntimeError(f"staged features {feat_part.name} do not match {art_part.name}")
+        cols = [arts["article_id"], feats["order_key"], feats["body_digest"], feats["lead"],
+                arts["published_date"], arts["outlet_domain"], arts["headline"]]
+        new += zip(*(c.to_pylist() for c in cols), strict=True)
+        if len(feats):
+            raw = b"".join(feats["signature"].to_pylist())
+            sigs.append(np.frombuffer(raw, dtype="<u4").reshape(len(feats), -1))
+    num_perm = load_config()["dedup"]["num_perm"]
+    return new, (np.vstack(sigs) if sigs else np.zeros((0, num_perm), dtype=np.uint32))
 
 
 def link_new_articles(con: duckdb.DuckDBPyConnection, staged: dict[str, list[Path]]) -> Links:
-    # 1. near-duplicates against every stored signature. Bodies are read one staged part at a time and
-    #    reduced to what the later steps need (signature, content hash, the lead for stories), so memory
-    #    does not grow with the batch.
-    lead_words = load_config()["stories"]["lead_words"]
-    new, docs, sig_parts = [], [], []
-    for part in staged["articles"]:
-        if not part.exists():
-            continue
-        rows = con.execute(f"""
-            SELECT article_id, body_norm, published_date, outlet_domain, headline, source_file, source_record
-            FROM read_parquet('{part.as_posix()}')""").fetchall()
-        chunk = [DupDoc(a, body or "", order_key(day, f, rec)) for a, body, day, _, _, f, rec in rows]
-        sig_parts.append(signatures(chunk))
-        # The exact-copy test only compares bodies for equality: a digest stands in for the text.
-        docs += [DupDoc(d.article_id, hashlib.sha256(d.body_norm.encode()).hexdigest() if d.body_norm else "",
-                        d.order_key) for d in chunk]
-        new += [(a, " ".join((body or "").split(" ", lead_words + 1)[:lead_words + 1]), day, outlet, head, f, rec)
-                for a, body, day, outlet, head, f, rec in rows]
-    new_ids = [r[0] for r in new]
+    # 1. near-duplicates of the new bodies against every stored signature (exact copies by digest)
+    rows, new_sigs = _new_articles(staged)
+    docs = [DupDoc(a, digest, key) for a, key, digest, *_ in rows]
     stored = [SigRow(a, k, np.frombuffer(sig, dtype="<u4"))
               for a, k, sig in con.execute("SELECT article_id, order_key, signature FROM article_signatures"
                                            ).fetchall()]
-    new_sigs = np.vstack(sig_parts) if sig_parts else np.zeros((0, 128), dtype=np.uint32)
     dups = match_new(stored, docs, new_sigs)
-    sig_rows = [{"article_id": d.article_id, "order_key": d.order_key,
-                 "signature": new_sigs[i].astype("<u4").tobytes()} for i, d in enumerate(docs)]
+    new = [(a, lead, day, outlet, head) for a, _, _, lead, day, outlet, head in rows]
+    new_ids = [r[0] for r in new]
 
     # 2. stories: the new articles plus stored ones close in time (or undated and recent)
     days = [r[2] for r in new if r[2] is not None]
@@ -80,7 +82,8 @@ def link_new_articles(con: duckdb.DuckDBPyConnection, staged: dict[str, list[Pat
         SELECT article_id, array_to_string(list_slice(string_split(body_norm, ' '), 1, 51), ' ') AS lead,
                published_date, outlet_domain, headline, story_id FROM articles
         WHERE ingested_at >= now() - INTERVAL 7 DAY""").fetchall()
-    old = [r for r in old if r[0] not in set(new_ids)]
+    new_set = set(new_ids)
+    old = [r for r in old if r[0] not in new_set]
     old_ids = [r[0] for r in old]
 
     ents: dict[str, set[str]] = defaultdict(set)
@@ -105,7 +108,7 @@ def link_new_articles(con: duckdb.DuckDBPyConnection, staged: dict[str, list[Pat
 
     items = [StoryDoc(a, body or "", day, outlet, frozenset(ents[a]), frozenset(qkeys[a]),
                       normalize_for_search(head or ""))
-             for a, body, day, outlet, head, _, _ in new]
+             for a, body, day, outlet, head in new]
     items += [StoryDoc(a, body or "", day, outlet, frozenset(ents[a]), frozenset(qkeys[a]),
                        normalize_for_search(head or ""), story_id=sid)
               for a, body, day, outlet, head, sid in old]
@@ -120,4 +123,4 @@ def link_new_articles(con: duckdb.DuckDBPyConnection, staged: dict[str, list[Pat
                         "story_id": [story_of.get(a, "sto_" + a) for a in new_ids],
                         "near_duplicate_of": [dups.get(a) if dups.get(a) != a else None for a in new_ids]},
                        schema=LINK_COLUMNS)
-    return Links(columns, links, sig_rows)
+    return Links(columns, links)

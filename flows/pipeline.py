@@ -41,8 +41,9 @@ def process_batch(jobs: list[stages.FileJob], root: str, run_id: str, batch_no: 
 
 @task(name="link-validate-publish", retries=2, retry_delay_seconds=1)
 def publish(root: str, run_id: str, plan: stages.Plan, results: list[stages.BatchResult],
-            started_at: datetime, landing: str) -> dict[str, Any]:
-    return link_and_publish(warehouse.Layout(Path(root)), run_id, plan, results, started_at, landing)
+            started_at: datetime, landing: str, checks_in_worker: bool = False) -> dict[str, Any]:
+    return link_and_publish(warehouse.Layout(Path(root)), run_id, plan, results, started_at, landing,
+                            checks_in_worker)
 
 
 @task(name="sync-landing", retries=3, retry_delay_seconds=2)
@@ -107,15 +108,15 @@ def _locked_run(layout: warehouse.Layout, landing: str, run_id: str, reference: 
         plan = plan_inputs(landing_dir, str(layout.root), run_id, done)
         batches = stages.make_batches(plan.jobs, workers)
         results: list[stages.BatchResult] = []
+        local = runner == "process" and not dask_address and workers > 1
         if batches:
-            use_pool = runner == "process" and not dask_address and workers > 1
-            with stages.local_pool_scope(min(workers, len(batches)) if use_pool else 0), \
+            with stages.local_pool_scope(min(workers, len(batches)) if local else 0), \
                     task_runner_for(runner, dask_address, min(workers, len(batches))) as batch_runner:
                 futures = [batch_runner.submit(process_batch, {
                     "jobs": b, "root": str(layout.root), "run_id": run_id, "batch_no": i, "reference": reference})
                     for i, b in enumerate(batches)]
                 results = [f.result() for f in futures]
-        summary = publish(str(layout.root), run_id, plan, results, started_at, landing)
+        summary = publish(str(layout.root), run_id, plan, results, started_at, landing, checks_in_worker=local)
         if parquet_url:
             summary["parquet_files_mirrored"] = mirror_parquet(str(layout.root), parquet_url, run_id)
     summary["seconds"] = round(time.perf_counter() - t0, 3)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -10,8 +11,9 @@ from typing import Any
 import pyarrow as pa
 
 from flows import stages
-from flows.linking import link_new_articles
-from flows.quality import validate_batch
+from flows.linking import Links, link_new_articles
+from flows.quality import QualityResult, validate_batch
+from flows.search import create_stories_summary_view, sync_index
 from flows.warehouse import (
     Layout,
     connect,
@@ -21,78 +23,71 @@ from flows.warehouse import (
     parquet_list,
     store_quarantined_file,
 )
+from schemas.tables import ARTICLES
 
 CURATED_ORDER = ("articles", "quotes", "mentions")
+STAGED_TABLES = ("articles", "quotes", "mentions", "entities", "features")
 
 
 def link_and_publish(layout: Layout, run_id: str, plan: stages.Plan, results: list[stages.BatchResult],
-                     started_at: datetime, landing: str) -> dict[str, Any]:
+                     started_at: datetime, landing: str, checks_in_worker: bool = False) -> dict[str, Any]:
+    """Link, validate and publish a run's staged batches; with ``checks_in_worker`` the checks run in a
+    separate local process, overlapping linking."""
     timings: Counter[str] = Counter()
     for r in results:
         timings.update(r.seconds)
     file_rows = plan.file_rows + [row for r in results for row in r.file_rows]
     q_rows = plan.quarantine_rows + [row for r in results for row in r.quarantine_rows]
     staged: dict[str, list[Path]] = {t: [Path(p) for r in results for p in r.staged.get(t, [])]
-                                     for t in ("articles", "quotes", "mentions", "entities")}
+                                     for t in STAGED_TABLES}
     articles_loaded = sum(r.articles for r in results)
     records_seen = sum(r.records_seen for r in results)
 
+    # The checks and linking need nothing of each other: the checks can run in a worker process (Great
+    # Expectations is seconds of pure-Python CPU) while this process links, on the other core.
+    t_validate = time.perf_counter()
+    checks = _start_validation(staged, run_id, layout.reports, {"run_id": run_id, "landing": landing},
+                               in_worker=checks_in_worker and articles_loaded > 0)
     with connect(layout) as con:
         # 1. duplicates, stories, quote provenance (against everything already published)
         t = time.perf_counter()
-        links = None
-        if articles_loaded:
-            links = link_new_articles(con, staged)
-            staged["articles"] = [_apply_story_columns(layout, run_id, staged["articles"], links.article_columns)]
+        links = link_new_articles(con, staged) if articles_loaded else None
         timings["link stories"] += time.perf_counter() - t
 
-        # 2. validate the new curated rows
-        t = time.perf_counter()
-        quality = validate_batch(_frames_for_checks(staged), run_id, layout.reports,
-                                 summary={"run_id": run_id, "landing": landing})
-        timings["validate"] += time.perf_counter() - t
-
-        published = quality.critical_success and articles_loaded > 0
-        if articles_loaded and not quality.critical_success:
-            # Keep the batch out of the curated tables; its files stay unloaded and are retried next run.
-            for row in file_rows:
-                if row["status"] == "loaded":
-                    row["status"], row["reason"] = "quarantined", "dq_critical_failed: batch not published"
-            paths = {j.rel: Path(j.path) for j in plan.jobs}
-            for row in file_rows:
-                if (row["reason"] or "").startswith("dq_critical_failed"):
-                    q_rows.append({"run_id": run_id, "source_file": row["source_file"], "source_record": None,
-                                   "reason_code": "dq_critical_failed",
-                                   "detail": "a critical data-quality check failed; retried next run",
-                                   "stored_path": store_quarantined_file(layout, row["source_file"],
-                                                                         paths[row["source_file"]])})
-            articles_loaded = 0
-
-        counts = _counts(file_rows, records_seen, articles_loaded, q_rows, plan)
-        finished_at = datetime.now(UTC)
-        status = ("published" if published else "dq_failed" if not quality.critical_success
-                  else "nothing_new")
-        run_row = {"run_id": run_id, "started_at": started_at, "finished_at": finished_at, "status": status,
-                   **counts, "dq_success": quality.success,
-                   "seconds": (finished_at - started_at).total_seconds()}
-
-        # 3. publish: one transaction for curated rows, manifest, quarantine, checks and the run row
+        # 2. one transaction for curated rows, manifest, quarantine, checks and the run row. The curated
+        #    rows go in while the checks may still run; nothing is visible before COMMIT, and a critical
+        #    failure rolls them back before the operational rows are written.
         t = time.perf_counter()
         con.execute("BEGIN TRANSACTION")
         try:
-            if published:
-                con.execute("CREATE TEMP TABLE _new_ids AS SELECT article_id FROM "
-                            f"read_parquet({parquet_list(staged['articles'])})")
-                for table in CURATED_ORDER:
-                    con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM _new_ids)")
-                con.execute("DELETE FROM quote_links WHERE quote_id NOT IN (SELECT quote_id FROM quotes)")
-                for table in CURATED_ORDER:
-                    insert_parquet(con, table, staged[table])
-                _upsert_entities(con, staged["entities"])
-                insert_rows(con, "quote_links", links.quote_links if links else [])
-                con.execute("DELETE FROM article_signatures WHERE article_id IN (SELECT article_id FROM _new_ids)")
-                insert_rows(con, "article_signatures", links.signature_rows if links else [])
-                con.execute("DROP TABLE _new_ids")
+            if links is not None:
+                _load_curated(con, staged, links)
+            timings["load duckdb"] += time.perf_counter() - t
+            t = time.perf_counter()
+            # Every run, in the same transaction: the index follows the articles (also after an upgrade).
+            sync_index(con)
+            create_stories_summary_view(con)
+            timings["search index"] += time.perf_counter() - t
+
+            t = time.perf_counter()
+            quality: QualityResult = checks()
+            timings["validate"] += time.perf_counter() - t_validate
+            timings["wait for checks"] += time.perf_counter() - t
+
+            t = time.perf_counter()
+            published = quality.critical_success and articles_loaded > 0
+            if articles_loaded and not quality.critical_success:
+                con.execute("ROLLBACK")
+                con.execute("BEGIN TRANSACTION")
+                _hold_back(layout, run_id, plan, file_rows, q_rows)
+                articles_loaded = 0
+            counts = _counts(file_rows, records_seen, articles_loaded, q_rows, plan)
+            finished_at = datetime.now(UTC)
+            status = ("published" if published else "dq_failed" if not quality.critical_success
+                      else "nothing_new")
+            run_row = {"run_id": run_id, "started_at": started_at, "finished_at": finished_at, "status": status,
+                       **counts, "dq_success": quality.success,
+                       "seconds": (finished_at - started_at).total_seconds()}
             insert_rows(con, "ingest_files", file_rows)
             insert_rows(con, "quarantine", q_rows)
             insert_rows(con, "dq_results", quality.rows)
@@ -106,18 +101,39 @@ def link_and_publish(layout: Layout, run_id: str, plan: stages.Plan, results: li
         t = time.perf_counter()
         export_run(con, layout, run_id)
         timings["write parquet"] += time.perf_counter() - t
-        from flows.search import build_index, create_stories_summary_view, index_is_current
-
-        # Also after a run killed while indexing: the next run (even with nothing new) rebuilds it.
-        if articles_loaded or not index_is_current(con):
-
-            t = time.perf_counter()
-            build_index(con)
-            create_stories_summary_view(con)
-            timings["search index"] += time.perf_counter() - t
     stages.drop_staging(layout, run_id)
     return {"run_id": run_id, **counts, "dq_success": quality.success, "status": status,
             "report": str(quality.report_path), "stage_seconds": {k: round(v, 3) for k, v in timings.items()}}
+
+
+def _load_curated(con, staged: dict[str, list[Path]], links: Links) -> None:
+    """Replace the new articles' rows (same article_id: a re-loaded input) in every curated table."""
+    con.execute(f"CREATE TEMP TABLE _new_ids AS SELECT article_id FROM read_parquet({parquet_list(staged['articles'])})")
+    for table in CURATED_ORDER:
+        con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM _new_ids)")
+    con.execute("DELETE FROM quote_links WHERE quote_id NOT IN (SELECT quote_id FROM quotes)")
+    _insert_articles(con, staged["articles"], links.article_columns)
+    for table in CURATED_ORDER[1:]:
+        insert_parquet(con, table, staged[table])
+    _upsert_entities(con, staged["entities"])
+    insert_rows(con, "quote_links", links.quote_links)
+    con.execute("DELETE FROM article_signatures WHERE article_id IN (SELECT article_id FROM _new_ids)")
+    con.execute("INSERT INTO article_signatures SELECT article_id, order_key, signature "
+                f"FROM read_parquet({parquet_list(staged['features'])})")
+    con.execute("DROP TABLE _new_ids")
+
+
+def _hold_back(layout: Layout, run_id: str, plan: stages.Plan, file_rows: list[dict], q_rows: list[dict]) -> None:
+    """A critical check failed: the run's loaded files become quarantined (bytes kept) and are retried next run."""
+    paths = {j.rel: Path(j.path) for j in plan.jobs}
+    for row in file_rows:
+        if row["status"] == "loaded":
+            row["status"], row["reason"] = "quarantined", "dq_critical_failed: batch not published"
+            q_rows.append({"run_id": run_id, "source_file": row["source_file"], "source_record": None,
+                           "reason_code": "dq_critical_failed",
+                           "detail": "a critical data-quality check failed; retried next run",
+                           "stored_path": store_quarantined_file(layout, row["source_file"],
+                                                                 paths[row["source_file"]])})
 
 
 def _counts(file_rows: list[dict], records_seen: int, articles: int, q_rows: list[dict],
@@ -134,31 +150,38 @@ def _counts(file_rows: list[dict], records_seen: int, articles: int, q_rows: lis
     }
 
 
-def _apply_story_columns(layout: Layout, run_id: str, paths: list[Path], columns: pa.Table) -> Path:
-    """Rewrite the staged articles with story_id / near_duplicate_of filled in: one file, streamed by DuckDB
-    (bodies never pass through Python here, so memory does not grow with the batch)."""
-    import duckdb
+def _insert_articles(con, paths: list[Path], links: pa.Table) -> None:
+    """Insert the staged articles with their story_id / near_duplicate_of from linking (joined in DuckDB:
+    bodies go from the staged Parquet to the table without passing through Python)."""
+    cols = ", ".join(f.name for f in ARTICLES)
+    values = ", ".join(f"l.{f.name}" if f.name in links.column_names and f.name != "article_id" else f"a.{f.name}"
+                       for f in ARTICLES)
+    con.register("_links", links)
+    con.execute(f"INSERT INTO articles ({cols}) SELECT {values} "
+                f"FROM read_parquet({parquet_list(paths)}) a LEFT JOIN _links l USING (article_id)")
+    con.unregister("_links")
 
-    from schemas.tables import ARTICLES
 
-    src = parquet_list(paths)
-    dest = layout.staging / run_id / "articles-linked.parquet"
-    tmp = dest.with_name(dest.name + ".tmp")
-    cols = ", ".join(
-        f"l.{f.name}" if f.name in ("story_id", "near_duplicate_of") else f"a.{f.name}" for f in ARTICLES)
-    con = duckdb.connect()
-    con.execute("SET preserve_insertion_order = false")
-    con.register("_links", columns)
-    con.execute(f"COPY (SELECT {cols} FROM read_parquet({src}) a LEFT JOIN _links l USING (article_id)) "
-                f"TO '{tmp.as_posix()}' (FORMAT parquet, COMPRESSION zstd)")
-    con.close()
-    tmp.replace(dest)
-    return dest
+def _start_validation(staged: dict[str, list[Path]], run_id: str, reports: Path, summary: dict[str, Any],
+                      in_worker: bool) -> Callable[[], QualityResult]:
+    """Start checking the staged rows, here or in a worker process; returns what waits for the result."""
+    args = ({t: [str(p) for p in ps] for t, ps in staged.items()}, run_id, str(reports), summary)
+    if not in_worker:
+        result = validate_staged(*args)
+        return lambda: result
+    return stages.start_in_worker(validate_staged, *args)
+
+
+def validate_staged(staged: dict[str, list[str]], run_id: str, reports: str,
+                    summary: dict[str, Any]) -> QualityResult:
+    """Run the data-quality suites over a run's staged rows and write its report (a pool task)."""
+    frames = _frames_for_checks({t: [Path(p) for p in ps] for t, ps in staged.items()})
+    return validate_batch(frames, run_id, Path(reports), summary=summary)
 
 
 def _frames_for_checks(staged: dict[str, list[Path]]) -> dict[str, Any]:
-    """The new rows as the suites need them: only the columns they read (schemas/expectations.py), bodies
-    summarised in SQL rather than shipped whole."""
+    """The new rows as the suites need them: only the columns they read (schemas/expectations.py); the body
+    columns the article checks read (length, Arabic share) were staged by the workers, not the bodies."""
     import duckdb
 
     from schemas.expectations import DERIVED, needed_columns
@@ -169,14 +192,13 @@ def _frames_for_checks(staged: dict[str, list[Path]]) -> dict[str, Any]:
         paths = [p for p in staged[table] if p.exists()]
         if not paths:
             continue
-        src = parquet_list(paths)
+        src = f"read_parquet({parquet_list(paths)})"
         cols = [c for c in needed_columns(table) if c not in DERIVED.get(table, {})]
         if table == "articles":
-            cols += ["length(body) AS body_length",
-                     "length(regexp_replace(body, '[^\\x{0600}-\\x{06FF}]', '', 'g'))::DOUBLE"
-                     " / greatest(length(regexp_replace(body, '\\s', '', 'g')), 1) AS arabic_share"]
+            cols = [f"a.{c}" for c in cols] + ["f.body_length", "f.arabic_share"]
+            src += f" a JOIN read_parquet({parquet_list(staged['features'])}) f USING (article_id)"
         distinct = "DISTINCT ON (entity_id) " if table == "entities" else ""
-        frames[table] = con.execute(f"SELECT {distinct}{', '.join(cols)} FROM read_parquet({src})").df()
+        frames[table] = con.execute(f"SELECT {distinct}{', '.join(cols)} FROM {src}").df()
     con.close()
     return frames
 

@@ -44,6 +44,7 @@ RESULT_FORMAT = {"result_format": "SUMMARY", "partial_unexpected_count": 0, "inc
 _ARABIC_RUN = re.compile(r"[\u0600-\u06FF]+")  # the block publish.py's DuckDB summary counts too
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 _MARKUP = re.compile(r"<\s*[A-Za-z!/?]")
+_ESCAPED = r"[&<>\"']"  # the characters html.escape replaces
 _MARKUP_SCAN_LIMIT = 5000  # distinct markup-bearing values checked by the backstop scan
 
 
@@ -156,11 +157,19 @@ def _coerce(col: str, s: pd.Series, markup: set[str]) -> pd.Series:
         return d.dt.tz_localize(None) if d.dt.tz is not None else d
     if pd.api.types.is_bool_dtype(s) or pd.api.types.is_numeric_dtype(s):
         return s
-    is_text = s.map(lambda v: isinstance(v, str)).astype(bool)
+    # A string column (pandas' Arrow-backed "str") holds text or nulls: no per-value type test needed.
+    is_text = s.notna() if pd.api.types.is_string_dtype(s.dtype) and s.dtype != object \
+        else s.map(lambda v: isinstance(v, str)).astype(bool)
+    text = s.where(is_text, "").astype(str)
+    # Only values with a character html.escape replaces change: escape those alone (ids, dates and most
+    # Arabic text have none), with the same result as escaping every value.
+    special = is_text & text.str.contains(_ESCAPED, regex=True)
+    if not special.any():
+        return s
     if len(markup) < _MARKUP_SCAN_LIMIT:
-        tagged = s[is_text & s.where(is_text, "").astype(str).str.contains("<", regex=False)]
+        tagged = s[special & text.str.contains("<", regex=False)]
         markup.update(v for v in tagged.unique()[:_MARKUP_SCAN_LIMIT] if _MARKUP.search(v))
-    return s.where(~is_text, s.map(_escape_value))
+    return s.where(~special, s[special].map(_escape_value))
 
 
 def _escape_value(value: Any) -> Any:

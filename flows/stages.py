@@ -6,19 +6,23 @@ from __future__ import annotations
 import hashlib
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pyarrow as pa
 
 from flows import landing
 from flows.warehouse import Layout, store_quarantined_bytes, store_quarantined_file, write_staging
-from schemas.tables import ARTICLES, ENTITIES, MENTIONS, QUOTES
+from schemas.tables import ARTICLE_FEATURES, ARTICLES, ENTITIES, MENTIONS, QUOTES
 from transforms.article import build_rows
+from transforms.features import article_features
 from transforms.formats import Limits, parse_file
-from transforms.types import IngestedFile, Quarantined
+from transforms.types import IngestedFile, Quarantined, RawRecord
 
+T = TypeVar("T")
 CURATED_STAGED = {"articles": ARTICLES, "quotes": QUOTES, "mentions": MENTIONS, "entities": ENTITIES}
 
 
@@ -36,7 +40,7 @@ class BatchResult:
 
     file_rows: list[dict] = field(default_factory=list)
     quarantine_rows: list[dict] = field(default_factory=list)
-    staged: dict[str, list[str]] = field(default_factory=dict)  # table -> staging parquet parts
+    staged: dict[str, list[str]] = field(default_factory=dict)  # table -> staging parquet parts (+ "features")
     records_seen: int = 0
     articles: int = 0
     seconds: dict[str, float] = field(default_factory=lambda: Counter())
@@ -133,17 +137,24 @@ def process_batch(jobs: list[FileJob], root: str, run_id: str, batch_no: int,
     now = datetime.now(UTC)
     buffers: dict[str, list[dict]] = {t: [] for t in CURATED_STAGED}
     stage_dir = layout.staging / run_id
-    out.staged = {t: [] for t in CURATED_STAGED}
+    out.staged = {t: [] for t in (*CURATED_STAGED, "features")}
 
     def flush() -> None:
         t2 = time.perf_counter()
         part = len(out.staged["articles"])
-        for table, schema in CURATED_STAGED.items():
+        tables = {table: pa.Table.from_pylist(buffers[table], schema=schema)
+                  for table, schema in CURATED_STAGED.items()}
+        t3 = time.perf_counter()
+        tables["features"] = article_features(buffers["articles"], ARTICLE_FEATURES)
+        features_seconds = time.perf_counter() - t3
+        out.seconds["features"] += features_seconds
+        for table, tbl in tables.items():
             path = stage_dir / f"{table}-{batch_no:04d}-{part:04d}.parquet"
-            write_staging(path, pa.Table.from_pylist(buffers[table], schema=schema))
+            write_staging(path, tbl)
             out.staged[table].append(str(path))
-            buffers[table].clear()
-        out.seconds["write staging"] += time.perf_counter() - t2
+        for rows in buffers.values():
+            rows.clear()
+        out.seconds["write staging"] += time.perf_counter() - t2 - features_seconds
 
     for job in jobs:
         t0 = time.perf_counter()
@@ -204,7 +215,54 @@ def drop_staging(layout: Layout, run_id: str) -> None:
     shutil.rmtree(layout.staging / run_id, ignore_errors=True)
 
 
+def warm_up() -> None:
+    """Load every reference table and compile every pattern of the transforms by extracting one small page."""
+    page = ("دمشق-سانا\n\nقال وزير الخارجية سيرغي لافروف في موسكو يوم 3 أيلول 2016 إن \"الاتفاق قريب\".\n\n"
+            "وأضاف لافروف أن الجانبين سيلتقيان في جنيف.")
+    build_rows(RawRecord("warm-up.txt", 0, "txt", page, title="لافروف: الاتفاق قريب"), run_id="warm-up",
+               ingested_at=datetime.now(UTC), reference=None)
+    article_features([], ARTICLE_FEATURES)
+
+
+# Batch workers are forked from a fork server: a small process that imports the transforms and warms them
+# (flows/batch_worker.py) once, started as the command begins. Forking it rather than the run's main process
+# keeps workers lean (no Prefect, Great Expectations or pandas pages in them) and fork-safe (the main
+# process runs Prefect's threads by then), and a batch still starts in milliseconds.
+_WORKER_PRELOAD = ["flows.batch_worker"]
 _POOL = None
+
+
+def _worker_context():
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(_WORKER_PRELOAD)
+    return ctx
+
+
+def start_worker_server() -> None:
+    """Start the workers' fork server now, without waiting: it warms up while the rest of the run starts."""
+    from multiprocessing import forkserver
+
+    _worker_context()
+    forkserver.ensure_running()
+
+
+def start_in_worker(fn: Callable[..., T], *args: Any) -> Callable[[], T]:
+    """Run ``fn(*args)`` in a fresh worker forked from the fork server; returns a function that waits for
+    the result (and lets the worker go)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(1, mp_context=_worker_context())
+    future = pool.submit(fn, *args)
+
+    def result() -> T:
+        try:
+            return future.result()
+        finally:
+            pool.shutdown(wait=True)
+
+    return result
 
 
 def local_pool():
@@ -213,11 +271,7 @@ def local_pool():
 
 
 class local_pool_scope:  # noqa: N801 - used as a context manager
-    """Open a fork-based process pool of ``workers`` processes for the duration of a run (0: none).
-
-    Fork, not spawn: workers inherit the already-imported transforms and reference data, so a batch
-    starts in milliseconds instead of paying a fresh interpreter and imports per worker.
-    """
+    """Open a process pool of ``workers`` warm, lean processes for the duration of a run (0: none)."""
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
@@ -225,10 +279,9 @@ class local_pool_scope:  # noqa: N801 - used as a context manager
     def __enter__(self):
         global _POOL
         if self.workers > 1:
-            import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
-            _POOL = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"))
+            _POOL = ProcessPoolExecutor(self.workers, mp_context=_worker_context())
         return _POOL
 
     def __exit__(self, *exc) -> None:

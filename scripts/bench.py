@@ -176,7 +176,12 @@ def main() -> int:
     print(f"{'ratio wall / floor':28} {wall / floor:.2f}")
     stages = summary.get("stage_seconds") or {}
     if stages:
-        print("\nper-stage seconds (batch stages summed over workers):")
+        flow = float(summary.get("seconds") or 0.0)
+        print(f"\nwhere the {wall:.2f} s go:")
+        print(f"  {'outside the flow':26} {wall - flow:7.2f}  (interpreter, imports, Prefect API start/stop)")
+        print(f"  {'the flow':26} {flow:7.2f}")
+        print("per-stage seconds (stages of the batch workers are summed over them; 'validate' runs in a pool")
+        print("worker while the main process links, 'wait for checks' is what linking did not hide):")
         for k, v in sorted(stages.items(), key=lambda kv: -kv[1]):
             print(f"  {k:26} {v:7.2f}")
 
