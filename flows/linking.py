@@ -15,7 +15,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from flows.warehouse import parquet_list
+from flows.warehouse import DUCKDB_MEMORY_LIMIT, parquet_list
 from transforms.dedup import DupDoc, SigRow, load_config, match_new
 from transforms.normalize import normalize_for_search
 from transforms.stories import QuoteDoc, StoryDoc, assign_stories, link_quotes
@@ -58,6 +58,16 @@ def _new_articles(staged: dict[str, list[Path]]) -> tuple[list[tuple], np.ndarra
     return new, (np.vstack(sigs) if sigs else np.zeros((0, num_perm), dtype=np.uint32))
 
 
+def link_staged(db: str, staged: dict[str, list[str]]) -> Links:
+    """``link_new_articles`` over a read-only connection of its own (to run in a worker process, whose memory
+    is returned when it exits, before the publishing process loads the rows)."""
+    con = duckdb.connect(db, read_only=True, config={"memory_limit": DUCKDB_MEMORY_LIMIT})
+    try:
+        return link_new_articles(con, {t: [Path(p) for p in ps] for t, ps in staged.items()})
+    finally:
+        con.close()
+
+
 def link_new_articles(con: duckdb.DuckDBPyConnection, staged: dict[str, list[Path]]) -> Links:
     # 1. near-duplicates of the new bodies against every stored signature (exact copies by digest)
     rows, new_sigs = _new_articles(staged)
@@ -77,11 +87,12 @@ def link_new_articles(con: duckdb.DuckDBPyConnection, staged: dict[str, list[Pat
         SELECT article_id, array_to_string(list_slice(string_split(body_norm, ' '), 1, 51), ' ') AS lead,
                published_date, outlet_domain, headline, story_id FROM articles
         WHERE (published_date BETWEEN ? AND ?)
-           OR (published_date IS NULL AND ingested_at >= now() - INTERVAL 7 DAY)""", [lo, hi]).fetchall() \
+           OR (published_date IS NULL AND ingested_at >= now() - INTERVAL 7 DAY)
+        ORDER BY article_id""", [lo, hi]).fetchall() \
         if lo is not None else con.execute("""
         SELECT article_id, array_to_string(list_slice(string_split(body_norm, ' '), 1, 51), ' ') AS lead,
                published_date, outlet_domain, headline, story_id FROM articles
-        WHERE ingested_at >= now() - INTERVAL 7 DAY""").fetchall()
+        WHERE ingested_at >= now() - INTERVAL 7 DAY ORDER BY article_id""").fetchall()
     new_set = set(new_ids)
     old = [r for r in old if r[0] not in new_set]
     old_ids = [r[0] for r in old]
@@ -95,10 +106,11 @@ def link_new_articles(con: duckdb.DuckDBPyConnection, staged: dict[str, list[Pat
         for a, e in con.execute("SELECT DISTINCT article_id, entity_id FROM mentions "
                                 "WHERE article_id IN (SELECT article_id FROM _old_ids)").fetchall():
             ents[a].add(e)
-    quote_rows = con.execute(f"SELECT quote_id, article_id, text FROM read_parquet({parquet_list(staged['quotes'])})"
-                             ).fetchall() if any(p.exists() for p in staged["quotes"]) else []
-    old_quotes = con.execute("SELECT quote_id, article_id, text FROM quotes "
-                             "WHERE article_id IN (SELECT article_id FROM _old_ids)").fetchall() if old_ids else []
+    # Ordered: which quote of a repeated statement is linked first (link_quotes) depends on input order.
+    quote_rows = con.execute(f"SELECT quote_id, article_id, text FROM read_parquet({parquet_list(staged['quotes'])}) "
+                             "ORDER BY quote_id").fetchall() if any(p.exists() for p in staged["quotes"]) else []
+    old_quotes = con.execute("SELECT quote_id, article_id, text FROM quotes WHERE article_id IN "
+                             "(SELECT article_id FROM _old_ids) ORDER BY quote_id").fetchall() if old_ids else []
     if old_ids:
         con.unregister("_old_ids")
     qdocs = [QuoteDoc(q, a, normalize_for_search(t or "")) for q, a, t in [*quote_rows, *old_quotes]]

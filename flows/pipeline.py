@@ -41,9 +41,8 @@ def process_batch(jobs: list[stages.FileJob], root: str, run_id: str, batch_no: 
 
 @task(name="link-validate-publish", retries=2, retry_delay_seconds=1)
 def publish(root: str, run_id: str, plan: stages.Plan, results: list[stages.BatchResult],
-            started_at: datetime, landing: str, checks_in_worker: bool = False) -> dict[str, Any]:
-    return link_and_publish(warehouse.Layout(Path(root)), run_id, plan, results, started_at, landing,
-                            checks_in_worker)
+            started_at: datetime, landing: str, in_workers: bool = False) -> dict[str, Any]:
+    return link_and_publish(warehouse.Layout(Path(root)), run_id, plan, results, started_at, landing, in_workers)
 
 
 @task(name="sync-landing", retries=3, retry_delay_seconds=2)
@@ -116,7 +115,7 @@ def _locked_run(layout: warehouse.Layout, landing: str, run_id: str, reference: 
                     "jobs": b, "root": str(layout.root), "run_id": run_id, "batch_no": i, "reference": reference})
                     for i, b in enumerate(batches)]
                 results = [f.result() for f in futures]
-        summary = publish(str(layout.root), run_id, plan, results, started_at, landing, checks_in_worker=local)
+        summary = publish(str(layout.root), run_id, plan, results, started_at, landing, in_workers=local)
         if parquet_url:
             summary["parquet_files_mirrored"] = mirror_parquet(str(layout.root), parquet_url, run_id)
     summary["seconds"] = round(time.perf_counter() - t0, 3)

@@ -6,13 +6,12 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
 from flows import stages
-from flows.linking import Links, link_new_articles
-from flows.quality import QualityResult, validate_batch
+from flows.linking import Links, link_new_articles, link_staged
 from flows.search import create_stories_summary_view, sync_index
 from flows.warehouse import (
     Layout,
@@ -25,14 +24,17 @@ from flows.warehouse import (
 )
 from schemas.tables import ARTICLES
 
+if TYPE_CHECKING:
+    from flows.quality import QualityResult
+
 CURATED_ORDER = ("articles", "quotes", "mentions")
 STAGED_TABLES = ("articles", "quotes", "mentions", "entities", "features")
 
 
 def link_and_publish(layout: Layout, run_id: str, plan: stages.Plan, results: list[stages.BatchResult],
-                     started_at: datetime, landing: str, checks_in_worker: bool = False) -> dict[str, Any]:
-    """Link, validate and publish a run's staged batches; with ``checks_in_worker`` the checks run in a
-    separate local process, overlapping linking."""
+                     started_at: datetime, landing: str, in_workers: bool = False) -> dict[str, Any]:
+    """Link, validate and publish a run's staged batches; with ``in_workers`` linking and the checks run in
+    local worker processes (forked from the batch workers' fork server)."""
     timings: Counter[str] = Counter()
     for r in results:
         timings.update(r.seconds)
@@ -43,18 +45,22 @@ def link_and_publish(layout: Layout, run_id: str, plan: stages.Plan, results: li
     articles_loaded = sum(r.articles for r in results)
     records_seen = sum(r.records_seen for r in results)
 
-    # The checks and linking need nothing of each other: the checks can run in a worker process (Great
-    # Expectations is seconds of pure-Python CPU) while this process links, on the other core.
+    # 1. duplicates, stories, quote provenance against everything already published. In a worker process
+    #    when the run has local workers: its memory (which grows with the run) is returned when it exits.
+    t = time.perf_counter()
+    links = None
+    if articles_loaded:
+        links = (stages.start_in_worker(link_staged, str(layout.db), _as_str(staged))() if in_workers
+                 else _link_here(layout, staged))
+    timings["link stories"] += time.perf_counter() - t
+
+    # 2. the checks, in a worker process when there is one (Great Expectations is seconds of pure-Python
+    #    CPU), while this process loads the rows; not beside linking, so the two peaks do not add up.
     t_validate = time.perf_counter()
     checks = _start_validation(staged, run_id, layout.reports, {"run_id": run_id, "landing": landing},
-                               in_worker=checks_in_worker and articles_loaded > 0)
+                               in_worker=in_workers and articles_loaded > 0)
     with connect(layout) as con:
-        # 1. duplicates, stories, quote provenance (against everything already published)
-        t = time.perf_counter()
-        links = link_new_articles(con, staged) if articles_loaded else None
-        timings["link stories"] += time.perf_counter() - t
-
-        # 2. one transaction for curated rows, manifest, quarantine, checks and the run row. The curated
+        # 3. one transaction for curated rows, manifest, quarantine, checks and the run row. The curated
         #    rows go in while the checks may still run; nothing is visible before COMMIT, and a critical
         #    failure rolls them back before the operational rows are written.
         t = time.perf_counter()
@@ -162,10 +168,19 @@ def _insert_articles(con, paths: list[Path], links: pa.Table) -> None:
     con.unregister("_links")
 
 
+def _as_str(staged: dict[str, list[Path]]) -> dict[str, list[str]]:
+    return {t: [str(p) for p in ps] for t, ps in staged.items()}
+
+
+def _link_here(layout: Layout, staged: dict[str, list[Path]]) -> Links:
+    with connect(layout) as con:
+        return link_new_articles(con, staged)
+
+
 def _start_validation(staged: dict[str, list[Path]], run_id: str, reports: Path, summary: dict[str, Any],
                       in_worker: bool) -> Callable[[], QualityResult]:
     """Start checking the staged rows, here or in a worker process; returns what waits for the result."""
-    args = ({t: [str(p) for p in ps] for t, ps in staged.items()}, run_id, str(reports), summary)
+    args = (_as_str(staged), run_id, str(reports), summary)
     if not in_worker:
         result = validate_staged(*args)
         return lambda: result
@@ -175,6 +190,8 @@ def _start_validation(staged: dict[str, list[Path]], run_id: str, reports: Path,
 def validate_staged(staged: dict[str, list[str]], run_id: str, reports: str,
                     summary: dict[str, Any]) -> QualityResult:
     """Run the data-quality suites over a run's staged rows and write its report (a pool task)."""
+    from flows.quality import validate_batch  # pandas and Great Expectations: only where checks run
+
     frames = _frames_for_checks({t: [Path(p) for p in ps] for t, ps in staged.items()})
     return validate_batch(frames, run_id, Path(reports), summary=summary)
 

@@ -110,7 +110,7 @@ def run_lock(layout: Layout, wait_seconds: float, on_wait=None) -> Iterator[None
 
 # DuckDB would otherwise take up to 80% of RAM for caches; past this it spills to disk instead, so a
 # run's memory does not grow with the size of the warehouse or the batch.
-DUCKDB_MEMORY_LIMIT = os.environ.get("KHABAR_DUCKDB_MEMORY", "768MB")
+DUCKDB_MEMORY_LIMIT = os.environ.get("KHABAR_DUCKDB_MEMORY", "384MB")
 
 
 def connect(layout: Layout, read_only: bool = False) -> duckdb.DuckDBPyConnection:

@@ -114,16 +114,16 @@ def test_second_run_waits_or_exits_with_a_clear_message(tmp_path):
 
 def test_failed_critical_check_keeps_batch_out_and_exits_1(tmp_path, monkeypatch):
     """A critical failure publishes nothing curated, records why, and the files are retried next run."""
-    from flows import cli, publish
+    from flows import cli, quality
     from flows.quality import QualityResult
 
-    real = publish.validate_batch
+    real = quality.validate_batch
 
     def failing(frames, run_id, reports_dir, **kw):
         res = real(frames, run_id, reports_dir, **kw)
         return QualityResult(rows=res.rows, critical_success=False, success=False, report_path=res.report_path)
 
-    monkeypatch.setattr(publish, "validate_batch", failing)
+    monkeypatch.setattr(quality, "validate_batch", failing)
     wh = tmp_path / "wh"
     code = cli.main(["run", "--landing", str(SEEDS_RAW), "--warehouse", str(wh), "--runner", "thread", "--json"])
     assert code == 1
@@ -132,6 +132,6 @@ def test_failed_critical_check_keeps_batch_out_and_exits_1(tmp_path, monkeypatch
     assert con.execute("SELECT status FROM runs").fetchone()[0] == "dq_failed"
     assert con.execute("SELECT count(*) FROM ingest_files WHERE status = 'quarantined'").fetchone()[0] == 5
     con.close()
-    monkeypatch.setattr(publish, "validate_batch", real)
+    monkeypatch.setattr(quality, "validate_batch", real)
     proc = run_khabar("run", "--landing", str(SEEDS_RAW), "--warehouse", str(wh), "--json")
     assert proc.returncode == 0 and summary_of(proc)["articles_loaded"] == 5

@@ -32,7 +32,7 @@ from typing import NamedTuple
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-from scipy.sparse import coo_matrix, csr_matrix, diags, triu
+from scipy.sparse import coo_matrix, csr_matrix, diags, vstack
 
 from transforms.dedup import load_config
 from transforms.normalize import match_key
@@ -89,34 +89,50 @@ def stem(word: str) -> str:
     return word
 
 
-def _terms(texts: Sequence[str]) -> _Terms:
-    """Count the stems of every text: a (len(texts), vocabulary) CSR matrix of counts."""
-    arr = pa.array(texts, type=pa.large_string())
-    words = pc.split_pattern_regex(pc.utf8_lower(arr), _NON_WORD)
-    counts = np.diff(words.offsets.to_numpy())
-    flat = words.flatten()
-    enc = pc.dictionary_encode(flat)
-    surface = enc.dictionary.to_pylist()
-    # Stem each distinct surface form once; tokens map through it.
+def _terms(texts: Sequence[str], block: int = 8192) -> _Terms:
+    """Count the stems of every text: a (len(texts), vocabulary) CSR matrix of counts.
+
+    Texts are tokenised ``block`` at a time (per-token arrays are ~50 bytes a token, the counts matrix a
+    fraction of that), growing one stem vocabulary in order of first occurrence: the matrix is the same as
+    from one pass over all texts.
+
+    >>> t = _terms(["الاتفاق حول سوريا", "اتفاق و سوريا سوريا"], block=1)
+    >>> t.vocab, t.matrix.toarray().tolist()
+    (['اتفاق', 'حول', 'سوريا', ''], [[1.0, 1.0, 1.0, 0.0], [1.0, 0.0, 2.0, 0.0]])
+    """
     stem_ids: dict[str, int] = {}
     vocab: list[str] = []
-    surf_to_stem = np.empty(len(surface), dtype=np.int64)
-    for k, w in enumerate(surface):
-        s = stem(w) if len(w) > 1 else ""
-        sid = stem_ids.get(s)
-        if sid is None:
-            sid = stem_ids[s] = len(vocab)
-            vocab.append(s)
-        surf_to_stem[k] = sid
-    cols = surf_to_stem[enc.indices.to_numpy(zero_copy_only=False)] if len(flat) else np.zeros(0, np.int64)
-    rows = np.repeat(np.arange(len(texts)), counts)
-    if "" in stem_ids:  # one-letter words and empty splits carry nothing
-        keep = cols != stem_ids[""]
-        rows, cols = rows[keep], cols[keep]
-    m = coo_matrix((np.ones(len(cols), dtype=np.float64), (rows, cols)),
-                   shape=(len(texts), max(len(vocab), 1))).tocsr()
-    m.sum_duplicates()
-    return _Terms(m, vocab)
+    parts: list[csr_matrix] = []
+    for start in range(0, max(len(texts), 1), block):
+        chunk = texts[start: start + block]
+        arr = pa.array(chunk, type=pa.large_string())
+        words = pc.split_pattern_regex(pc.utf8_lower(arr), _NON_WORD)
+        counts = np.diff(words.offsets.to_numpy())
+        flat = words.flatten()
+        enc = pc.dictionary_encode(flat)
+        surface = enc.dictionary.to_pylist()
+        # Stem each distinct surface form once; tokens map through it.
+        surf_to_stem = np.empty(len(surface), dtype=np.int64)
+        for k, w in enumerate(surface):
+            s = stem(w) if len(w) > 1 else ""
+            sid = stem_ids.get(s)
+            if sid is None:
+                sid = stem_ids[s] = len(vocab)
+                vocab.append(s)
+            surf_to_stem[k] = sid
+        cols = surf_to_stem[enc.indices.to_numpy(zero_copy_only=False)] if len(flat) else np.zeros(0, np.int64)
+        rows = np.repeat(np.arange(len(chunk)), counts)
+        if "" in stem_ids:  # one-letter words and empty splits carry nothing
+            keep = cols != stem_ids[""]
+            rows, cols = rows[keep], cols[keep]
+        m = coo_matrix((np.ones(len(cols), dtype=np.float64), (rows, cols)),
+                       shape=(len(chunk), max(len(vocab), 1))).tocsr()
+        m.sum_duplicates()
+        parts.append(m)
+    width = max(len(vocab), 1)
+    for m in parts:
+        m.resize(m.shape[0], width)
+    return _Terms(vstack(parts, format="csr") if len(parts) > 1 else parts[0], vocab)
 
 
 @cache
@@ -166,9 +182,30 @@ def _rare_pairs(x: csr_matrix, df: np.ndarray, idf: np.ndarray, cap: int, min_id
     rare = (df <= cap) & (df >= 2) & (idf >= min_idf)
     xr = x @ diags(rare.astype(np.float64))
     xr.eliminate_zeros()
-    prod = triu(xr @ xr.T, k=1).tocoo()
-    keep = prod.data >= min_score
-    return prod.row[keep].astype(np.int64), prod.col[keep].astype(np.int64)
+    return upper_pairs(xr, min_score)
+
+
+def upper_pairs(m: csr_matrix, min_value: float, block: int = 4096) -> tuple[np.ndarray, np.ndarray]:
+    """Row pairs (i < j) whose dot product ``(m @ m.T)[i, j]`` reaches ``min_value``, sorted by (i, j).
+
+    The product is formed ``block`` rows at a time: the same values as the whole product (each entry is
+    the same sum, accumulated in the same order), but memory is bounded by the block, not by all pairs.
+
+    >>> m = csr_matrix(np.array([[1.0, 1, 0], [1, 0, 0], [0, 1, 1], [0, 0, 0]]))
+    >>> [p.tolist() for p in upper_pairs(m, 1.0, block=2)]
+    [[0, 0], [1, 2]]
+    """
+    mt = m.T.tocsr()
+    rows, cols = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
+    for start in range(0, m.shape[0], block):
+        p = (m[start: start + block] @ mt).tocoo()
+        r = p.row.astype(np.int64) + start
+        keep = (p.col > r) & (p.data >= min_value)
+        rows.append(r[keep])
+        cols.append(p.col[keep].astype(np.int64))
+    i, j = np.concatenate(rows), np.concatenate(cols)
+    order = np.lexsort((j, i))
+    return i[order], j[order]
 
 
 def _quote_vectors(texts: Sequence[str]) -> tuple[csr_matrix, csr_matrix, np.ndarray, np.ndarray]:
@@ -206,9 +243,7 @@ def link_quotes(quotes: Sequence[QuoteDoc]) -> list[tuple[str, str, float]]:
     rare = (df <= cfg["rare_df_cap"]) & (idf >= cfg["min_idf"])
     br = binary @ diags(rare.astype(np.float64))
     br.eliminate_zeros()
-    prod = triu(br @ br.T, k=1).tocoo()
-    keep = prod.data >= cfg["min_shared"]
-    i, j = prod.row[keep].astype(np.int64), prod.col[keep].astype(np.int64)
+    i, j = upper_pairs(br, cfg["min_shared"])
     # Exact repeats always pair, whatever their length; a statement repeated by very many articles (a
     # slogan, a boilerplate line) links its first occurrence to each other one instead of all pairs.
     by_key: dict[str, list[int]] = defaultdict(list)
