@@ -52,10 +52,16 @@ def _new_articles(staged: dict[str, list[Path]]) -> tuple[list[tuple], np.ndarra
                 arts["published_date"], arts["outlet_domain"], arts["headline"]]
         new += zip(*(c.to_pylist() for c in cols), strict=True)
         if len(feats):
-            raw = b"".join(feats["signature"].to_pylist())
-            sigs.append(np.frombuffer(raw, dtype="<u4").reshape(len(feats), -1))
+            sigs.append(_signature_matrix(feats["signature"].combine_chunks()))
     num_perm = load_config()["dedup"]["num_perm"]
     return new, (np.vstack(sigs) if sigs else np.zeros((0, num_perm), dtype=np.uint32))
+
+
+def _signature_matrix(col: pa.BinaryArray) -> np.ndarray:
+    """(rows, num_perm) uint32 view of a column of equal-length little-endian signatures (no per-row copy)."""
+    offsets = np.frombuffer(col.buffers()[1], dtype=np.int32)[col.offset: col.offset + len(col) + 1]
+    data = np.frombuffer(col.buffers()[2], dtype=np.uint8)[offsets[0]: offsets[-1]]
+    return data.view("<u4").reshape(len(col), -1).copy()
 
 
 def link_staged(db: str, staged: dict[str, list[str]]) -> Links:

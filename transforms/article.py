@@ -11,13 +11,17 @@ from datetime import UTC, date, datetime, timedelta
 
 from transforms import dateline, dates, entities, outlets, quotes, segment
 from transforms.clean import clean_text, join_paragraphs
-from transforms.normalize import normalize_for_search
+from transforms.normalize import normalize_for_search, normalize_paragraphs
 from transforms.types import Dateline, DateResult, Entity, Extracted, Mention, Quarantined, RawRecord
 
 # Runs, not single characters: summing run lengths avoids building a list entry per letter.
 _ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]+")
 _LATIN = re.compile(r"[A-Za-z]+")
 _WORD = re.compile(r"\w+")
+# The same counts on the UTF-8 bytes (see _language_utf8): U+0600–U+06FF are the characters with lead byte
+# D8–DB (never a continuation byte), and [A-Za-z] are those bytes themselves.
+_NOT_ARABIC_LEAD = bytes(b for b in range(256) if not 0xD8 <= b <= 0xDB)
+_NOT_LATIN = bytes(b for b in range(256) if not (0x41 <= b <= 0x5A or 0x61 <= b <= 0x7A))
 MIN_BODY_CHARS = 1
 
 
@@ -38,9 +42,25 @@ def detect_language(text: str) -> str:
     """
     ar = sum(map(len, _ARABIC.findall(text)))
     la = sum(map(len, _LATIN.findall(text)))
+    return _language(ar, la)
+
+
+def _language(ar: int, la: int) -> str:
     if ar == la == 0:
         return "und"
     return "ar" if ar >= la else "en"
+
+
+def _language_utf8(text: str, raw: bytes) -> str:
+    """``detect_language(text)`` from ``raw = text.encode("utf-8")``: byte counting, no regex pass.
+
+    >>> all(_language_utf8(t, t.encode()) == detect_language(t) for t in ("قال الرئيس", "Hello", "1", "ﻻ abc"))
+    True
+    """
+    if b"\xdd" in raw or b"\xef" in raw:
+        # U+0740–U+077F or U+F000–U+FFFF (which hold the other Arabic ranges) present: count with the regexes
+        return detect_language(text)
+    return _language(len(raw.translate(None, _NOT_ARABIC_LEAD)), len(raw.translate(None, _NOT_LATIN)))
 
 
 def word_count(text: str) -> int:
@@ -49,7 +69,7 @@ def word_count(text: str) -> int:
     >>> word_count("قال بوتين: نعم 2016")
     4
     """
-    return sum(1 for _ in _WORD.finditer(text))
+    return len(_WORD.findall(text))
 
 
 def _merge(primary: Dateline, fallback: Dateline) -> Dateline:
@@ -87,12 +107,17 @@ def extract(rec: RawRecord, reference: date | None, now: datetime) -> Extracted 
     when = _not_in_future(when, now)
 
     mentions, ents = entities.extract_entities(body)
+    # word_count(body) from the entity pass's tokens (memoised by analyze): Tokens.word_count says why it is equal
+    n_words = entities.analyze(body).toks.word_count()
     found_quotes = quotes.extract_quotes(body, mentions)
     field_mentions = _mentions_outside_body(headline, parts.subheadline, parts.dateline_text)
+    # normalize_for_search(body) from the paragraphs join_paragraphs joined (their folds are remembered)
+    body_norm = normalize_paragraphs([p for p in (q.strip() for q in parts.body_paragraphs if q) if p])
     return Extracted(headline=headline, subheadline=parts.subheadline, byline=byline, author=dl.author,
                      dateline_place=dl.place, agency=dl.agency, outlet_domain=outlet, date=when, body=body,
                      quotes=found_quotes, mentions=mentions, entities=_merge_entities(ents, field_mentions),
-                     extra={"url": rec.url, "field_mentions": field_mentions})
+                     extra={"url": rec.url, "field_mentions": field_mentions, "word_count": n_words,
+                            "body_norm": body_norm})
 
 
 def _mentions_outside_body(headline: str | None, subheadline: str | None,
@@ -138,14 +163,18 @@ def build_rows(rec: RawRecord, run_id: str, ingested_at: datetime, reference: da
     published_at = ex.date.published_at
     if published_at is not None:
         published_at = published_at.astimezone(UTC)
+    raw = ex.body.encode("utf-8")
+    extra = ex.extra
     article = {
         "article_id": aid, "source_file": rec.source_file, "source_record": rec.source_record,
-        "content_sha256": hashlib.sha256(ex.body.encode("utf-8")).hexdigest(),
+        "content_sha256": hashlib.sha256(raw).hexdigest(),
         "outlet_domain": ex.outlet_domain, "headline": ex.headline, "subheadline": ex.subheadline,
         "byline": ex.byline, "author": ex.author, "dateline_place": ex.dateline_place, "agency": ex.agency,
         "published_at": published_at, "published_date": ex.date.published_date, "date_source": ex.date.source,
-        "body": ex.body, "body_norm": normalize_for_search(ex.body), "word_count": word_count(ex.body),
-        "language": detect_language(ex.body), "story_id": None, "near_duplicate_of": None,
+        "body": ex.body,
+        "body_norm": extra["body_norm"] if "body_norm" in extra else normalize_for_search(ex.body),
+        "word_count": extra["word_count"] if "word_count" in extra else word_count(ex.body),
+        "language": _language_utf8(ex.body, raw), "story_id": None, "near_duplicate_of": None,
         "url": rec.url, "run_id": run_id, "ingested_at": ingested_at,
     }
     quote_rows = [{"quote_id": f"{aid}-q{q.ordinal}", "article_id": aid, "ordinal": q.ordinal, "text": q.text,

@@ -24,12 +24,15 @@ from __future__ import annotations
 
 import json
 import re
+import re._constants as _sre
+import re._parser as _sre_parse
+from collections.abc import Callable
 from functools import cache
 from itertools import compress
 from pathlib import Path
 from typing import Any
 
-from transforms.normalize import fold_arabic, match_key, strip_controls
+from transforms.normalize import fold_arabic, match_key, paragraph_key, strip_controls
 
 _CHROME_PATH = Path(__file__).resolve().parent.parent / "seeds" / "chrome.json"
 
@@ -57,6 +60,168 @@ _TEASER_LINES = 4  # short teaser headlines dropped after a mid-article marker
 _TEASER_WORDS = 25
 
 
+# -- cheaper forms of the seed regexes -----------------------------------------------------------------
+# A category regex is the alternation of its seed patterns, and most lines match none. Searching the whole
+# alternation tries every pattern at every character; instead (same answer, see _line_test):
+# * the patterns anchored at the start (``^…``, no MULTILINE) can only match at 0: one ``match`` call;
+# * every other pattern is searched on its own, and only when the line contains one of the literal strings
+#   that any match of it must contain (_required_literals), tested with C-level ``in``.
+# Only Arabic-block characters and ASCII non-letters are taken as literals: none has a case variant, so the
+# re.I the rules are compiled with cannot make them match anything but themselves.
+
+_REPEATS = (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT)
+
+
+def _caseless(ch: str) -> bool:
+    return "\u0600" <= ch <= "\u06ff" or (ch.isascii() and not ch.isalpha())
+
+
+_MAX_EXPANSION = 32  # strings a run of literals and literal alternations may stand for
+
+
+def _expand(seq: Any) -> set[str] | None:
+    """The finite set of strings ``seq`` matches when it is only caseless literals, groups and alternations."""
+    out = {""}
+    for op, av in seq:
+        if op is _sre.LITERAL and _caseless(chr(av)):
+            e: set[str] | None = {chr(av)}
+        elif op is _sre.SUBPATTERN:
+            e = _expand(av[-1])
+        elif op is _sre.BRANCH:
+            alts = [_expand(a) for a in av[1]]
+            e = None if any(a is None for a in alts) else set().union(*alts)
+        else:
+            return None
+        if e is None or len(out) * len(e) > _MAX_EXPANSION:
+            return None
+        out = {a + b for a in out for b in e}
+    return out
+
+
+def _required_literals(seq: Any) -> list[list[str]]:
+    r"""Literal tests every match of the parsed regex sequence ``seq`` passes: each item is a list of strings
+    of which the match contains at least one (best first; empty: nothing known).
+
+    Consecutive items that stand for a finite set of strings (literals, ``(a|b)`` groups) give the set of
+    their concatenations, which the matched text contains verbatim; a group, a repeat of at least one, or an
+    alternation whose every branch requires something, requires that too.
+
+    >>> _required_literals(_sre_parse.parse(r"(?<=[.])\s*سمات(\s+\w+){1,15}$"))
+    [['سمات']]
+    >>> _required_literals(_sre_parse.parse(r"(?:^|\s)(اقرا|انظر) (ايضا|كذلك)\s*:"))[0]
+    ['اقرا ايضا', 'اقرا كذلك', 'انظر ايضا', 'انظر كذلك']
+    >>> _required_literals(_sre_parse.parse("[ab]+x?"))
+    []
+    """
+    cands: list[set[str]] = []
+    cur = {""}
+
+    def flush() -> None:
+        nonlocal cur
+        if "" not in cur:  # a set holding "" requires nothing
+            cands.append(cur)
+        cur = {""}
+
+    for op, av in seq:
+        e = _expand([(op, av)])
+        if e is not None:
+            if len(cur) * len(e) <= _MAX_EXPANSION:
+                cur = {a + b for a in cur for b in e}
+            else:
+                flush()
+                cur = e
+            continue
+        flush()
+        if op is _sre.SUBPATTERN:
+            cands.extend(map(set, _required_literals(av[-1])))
+        elif op is _sre.ATOMIC_GROUP:
+            cands.extend(map(set, _required_literals(av)))
+        elif op in _REPEATS and av[0] >= 1:  # at least one repetition is in the match
+            cands.extend(map(set, _required_literals(av[2])))
+        elif op is _sre.BRANCH:  # the match goes through one branch: one of that branch's strings
+            alts = [_required_literals(a) for a in av[1]]
+            if all(alts):
+                cands.append({x for a in alts for x in a[0]})
+        # anything else (classes, anchors, lookarounds, back-references) requires nothing
+    flush()
+    # a string containing another one of its set is implied by it: testing the shorter one is enough
+    out = [sorted(x for x in c if not any(y != x and y in x for y in c)) for c in cands]
+    return sorted(out, key=lambda c: -min(map(len, c)))
+
+
+def _has_groupref(seq: Any) -> bool:
+    for op, av in seq:
+        if op in (_sre.GROUPREF, _sre.GROUPREF_EXISTS):
+            return True
+        subs = (av[-1],) if op is _sre.SUBPATTERN else (av[2],) if op in _REPEATS else \
+            av[1] if op is _sre.BRANCH else (av,) if op is _sre.ATOMIC_GROUP else \
+            (av[1],) if op in (_sre.ASSERT, _sre.ASSERT_NOT) else ()
+        if any(_has_groupref(x) for x in subs):
+            return True
+    return False
+
+
+class _LineTest:
+    r"""``bool(re.compile("|".join(f"(?:{p})" for p in patterns), flags).search(text))``, computed faster.
+
+    >>> t = _LineTest(["^تابعونا", "تبدا بالرمز", r"ارسل\s+رساله"], re.I)
+    >>> t("تابعونا على تويتر"), t("نص تبدا بالرمز 5"), t("ارسل رساله"), t("لا شيء هنا تابعونا")
+    (True, True, True, False)
+    """
+
+    def __init__(self, patterns: list[str], flags: int):
+        parsed = [_sre_parse.parse(p, flags) for p in patterns]
+        self.anchored: list[str] = []  # patterns that can only match at 0
+        # (regex, literal tests) of the others: each test a tuple of strings one of which must be in the text
+        self.searched: list[tuple[re.Pattern[str], list[tuple[str, ...]]]] = []
+        if any(_has_groupref(sp) for sp in parsed):  # group numbers would change: keep the one regex
+            self.searched.append((re.compile("|".join(f"(?:{p})" for p in patterns), flags), []))
+            parsed = []
+        for p, sp in zip(patterns, parsed, strict=True):
+            if sp.data and sp.data[0] == (_sre.AT, _sre.AT_BEGINNING) and not sp.state.flags & re.M:
+                self.anchored.append(p)
+            else:  # the two most selective literal tests (more would cost more than they save)
+                self.searched.append((re.compile(p, flags), [tuple(c) for c in _required_literals(sp)[:2]]))
+        self.start = re.compile("|".join(f"(?:{p})" for p in self.anchored), flags) if self.anchored else None
+
+    def unanchored(self, text: str) -> bool:
+        """Whether one of the patterns that are not anchored at the start matches."""
+        contains = text.__contains__
+        for rx, tests in self.searched:
+            for strings in tests:
+                if not any(map(contains, strings)):
+                    break  # a literal test failed: this pattern cannot match
+            else:
+                if rx.search(text) is not None:
+                    return True
+        return False
+
+    def __call__(self, text: str) -> bool:
+        return (self.start is not None and self.start.match(text) is not None) or self.unanchored(text)
+
+
+def _first_category(tests: dict[str, _LineTest], flags: int) -> Callable[[str], str | None]:
+    """``next((cat for cat, t in tests.items() if t(text)), None)``: one ``match`` of every category's
+    anchored patterns first (most lines match none, and then only the unanchored ones need a look)."""
+    order = list(tests.items())
+    searched = [(cat, t) for cat, t in order if t.searched]  # the categories with unanchored patterns
+    anchored = [p for t in tests.values() for p in t.anchored]
+    try:
+        any_start = re.compile("|".join(f"(?:{p})" for p in anchored), flags) if anchored else None
+    except re.error:  # e.g. a group name used in two categories: test category by category
+        return lambda text: next((cat for cat, t in order if t(text)), None)
+
+    def first(text: str) -> str | None:
+        if any_start is None or any_start.match(text) is None:
+            for cat, t in searched:
+                if t.unanchored(text):
+                    return cat
+            return None
+        return next((cat for cat, t in order if t(text)), None)
+
+    return first
+
+
 @cache
 def chrome_rules() -> dict[str, Any]:
     """``seeds/chrome.json`` compiled once: ``line`` (category -> regex), ``tail``, ``inline``, word sets.
@@ -71,10 +236,16 @@ def chrome_rules() -> dict[str, Any]:
         # Patterns are written in ordinary Arabic; folding them the same way as the text keeps them readable.
         return re.compile("|".join(f"(?:{fold_arabic(p)})" for p in patterns), re.I)
 
+    inline = [fold_arabic(p) for p in raw["inline_tail"]]
+    line_tests = {cat: _LineTest([fold_arabic(p) for p in pats], re.I) for cat, pats in raw["line"].items()}
     return {
         "line": {cat: compile_all(pats) for cat, pats in raw["line"].items()},
+        # the same tests as ``line`` and ``inline``, faster (see _LineTest)
+        "line_tests": line_tests,
+        "first_category": _first_category(line_tests, re.I),
+        "inline_test": _LineTest(inline, re.I),
         "tail": compile_all(raw["tail_markers"]),
-        "inline": [re.compile(fold_arabic(p), re.I) for p in raw["inline_tail"]],
+        "inline": [re.compile(p, re.I) for p in inline],
         "section_words": frozenset(match_key(w) for w in raw["section_words"]),
         "stamp_words": sorted({match_key(w) for w in raw["stamp_words"]}, key=len, reverse=True),
     }
@@ -88,7 +259,11 @@ def clean_text(text: str) -> str:
     >>> clean_text("سانا\u200f\r\nموسكو\u00a0 -\tسانا  \r\n\r\n\r\n\r\nأكد")
     'سانا\nموسكو - سانا\n\nأكد'
     """
+    global _last_clean
+    if text is _last_clean:  # a text this function returned, known to be clean already (see below)
+        return text
     if _is_clean(text):
+        _last_clean = text
         return text
     # Each step below is guarded by a cheap test: regex passes over a whole Arabic body cost ~10-20 ns a
     # character even when they change nothing.
@@ -104,7 +279,16 @@ def clean_text(text: str) -> str:
     text = "\n".join([line.strip() for line in text.split("\n")])
     if "\n\n\n" in text:
         text = _MANY_BLANKS.sub("\n\n", text)
-    return text.strip()
+    text = text.strip()
+    # The result is its own clean_text unless removing controls joined an entity ("&\u200fnbsp;"): no control,
+    # \r, odd newline or space, double space, untrimmed line or blank-line run is left, and no later step makes
+    # one. Pages are cleaned twice (the record, then segmentation): remember it to skip the second scan.
+    if "&" not in text:
+        _last_clean = text
+    return text
+
+
+_last_clean: str | None = None  # the last clean_text result known to be clean (compared by identity)
 
 
 def _is_clean(text: str) -> bool:
@@ -150,19 +334,17 @@ def chrome_category(line: str, folded: str | None = None) -> str | None:
     if len(line) > 400:  # chrome lines are short; a long paragraph is content whatever it mentions
         return None
     folded = (fold_arabic(line) if folded is None else folded).strip()
-    for category, rx in chrome_rules()["line"].items():
-        if rx.search(folded):
-            return category
-    return None
+    # the first category (in order) whose ``line`` regex searches successfully
+    return chrome_rules()["first_category"](folded)
 
 
-def is_tail_marker(line: str) -> bool:
+def is_tail_marker(line: str, folded: str | None = None) -> bool:
     """A bare heading that opens a teaser or comments block (``انظر ايضاً``, ``اخترنا لك``, ``رأيك في الموضوع``).
 
     >>> is_tail_marker("انظر ايضاً"), is_tail_marker("اخترنا لك"), is_tail_marker("انظر إلى الخريطة أدناه")
     (True, True, False)
     """
-    folded = fold_arabic(line).strip()
+    folded = (fold_arabic(line) if folded is None else folded).strip()
     return len(folded) <= 60 and bool(chrome_rules()["tail"].search(folded))
 
 
@@ -178,9 +360,9 @@ def cut_inline_tail(paragraph: str, folded: str | None = None) -> str:
     """
     rules = chrome_rules()["inline"]
     quick = fold_arabic(paragraph) if folded is None else folded
-    if not any(rx.search(quick) for rx in rules):
+    if not chrome_rules()["inline_test"](quick):  # == any(rx.search(quick) for rx in rules)
         return paragraph  # the common case: no footer, no need for character offsets
-    folded, starts = _fold_with_offsets(paragraph)
+    folded, starts = _fold_with_offsets(paragraph, quick)
     cut = len(folded)
     for rx in rules:
         m = rx.search(folded)
@@ -202,9 +384,13 @@ class _FoldChar(dict):
 _FOLD_CHAR = _FoldChar()
 
 
-def _fold_with_offsets(text: str) -> tuple[str, list[int] | None]:
-    """``fold_arabic(text)`` and, when folding changed lengths (diacritics dropped), each folded char's offset."""
-    folded = fold_arabic(text)
+def _fold_with_offsets(text: str, folded: str | None = None) -> tuple[str, list[int] | None]:
+    """``fold_arabic(text)`` and, when folding changed lengths (diacritics dropped), each folded char's offset.
+
+    ``folded`` may carry ``fold_arabic(text)`` when the caller already has it (speed only).
+    """
+    if folded is None:
+        folded = fold_arabic(text)
     if len(folded) == len(text):
         return folded, None
     out = list(map(_FOLD_CHAR.__getitem__, text))
@@ -250,7 +436,7 @@ def has_section_word(line: str) -> bool:
 
 
 def _tokens(text: str) -> list[str]:
-    return match_key(text).split()
+    return paragraph_key(text).split()  # == match_key(text).split(); page lines' folds are remembered
 
 
 def is_duplicate_title(line: str, headline: str | None) -> bool:
@@ -296,7 +482,7 @@ def chrome_mask(paragraphs: list[str], folded: list[str] | None = None) -> list[
     i = 0
     while i < n:
         p = paragraphs[i]
-        if i > 0 and is_tail_marker(p):
+        if i > 0 and is_tail_marker(p, folded[i] if folded else None):
             after = sum(len(q) for q in paragraphs[i + 1:])
             if after <= _TAIL_SHARE * total or not any(is_body_sentence(q) for q in paragraphs[i + 1:]):
                 for j in range(i, n):

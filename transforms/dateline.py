@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -110,6 +110,9 @@ def _is_place(key_words: list[str], tables: dict[str, Any]) -> bool:
     return len(key_words) >= 2 and key_words[0] in tables["place_heads"]
 
 
+# Bylines and dateline components repeat heavily (واس، الرياض، an outlet's desk): the pure functions of a
+# string below are memoised (bounded lru caches; their results are immutable tuples).
+@lru_cache(maxsize=50_000)
 def classify(component: str) -> tuple[str, str | None]:
     """(kind, value) of one byline component.
 
@@ -181,6 +184,11 @@ def components(byline: str) -> list[tuple[str, str | None]]:
     >>> [k for k, _ in components("«الاقتصادية» من الرياض")]
     ['outlet', 'place_amb']
     """
+    return list(_components(byline))
+
+
+@lru_cache(maxsize=20_000)
+def _components(byline: str) -> tuple[tuple[str, str | None], ...]:
     text = _PHOTO.sub("", _strip_dates(fold_digits(byline)))
     out: list[tuple[str, str | None]] = []
     for part in _SPLIT.split(text):
@@ -195,7 +203,7 @@ def components(byline: str) -> list[tuple[str, str | None]]:
             kind, value = classify(piece)
             if kind != "other" or _tidy(piece):
                 out.append((kind, value))
-    return out
+    return tuple(out)
 
 
 def fold_digits(text: str) -> str:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from functools import cache
+from itertools import compress
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +69,35 @@ _FOLD_TABLE: dict[int, str] = {}  # char -> fold_arabic(char); grown lazily, sha
 _ODD: set[str] = set()  # chars whose folded form is not exactly one character (offsets shift)
 
 
+class _Chars:
+    """Character classes over the characters of _FOLD_TABLE, rebuilt when it grows (rarely, after a while).
+
+    ``text.translate(_FOLD_TABLE)`` looks every character up in a dict (an int object and a lookup per
+    character). The same string is ``text`` with each *changing* character present (fold != itself) replaced
+    by its fold: found with one regex scan, replaced with ``str.replace``. That is exact when no fold contains
+    a changing character (checked: ``chained``), else translate is used.
+    """
+
+    unknown: re.Pattern[str] = re.compile(r"[\s\S]")  # a character not in the table yet
+    changing: re.Pattern[str] | None = None
+    odd: re.Pattern[str] | None = None
+    chained = False
+
+    @classmethod
+    def learn(cls, text: str) -> None:
+        for ch in set(text):
+            if ord(ch) not in _FOLD_TABLE:
+                folded = _FOLD_TABLE[ord(ch)] = fold_arabic(ch)
+                if len(folded) != 1:
+                    _ODD.add(ch)
+        klass = lambda chars: "".join(re.escape(c) for c in sorted(chars))  # noqa: E731
+        cls.unknown = re.compile(f"[^{klass(map(chr, _FOLD_TABLE))}]")
+        moved = {chr(k): v for k, v in _FOLD_TABLE.items() if v != chr(k)}
+        cls.changing = re.compile(f"[{klass(moved)}]") if moved else None
+        cls.odd = re.compile(f"[{klass(_ODD)}]") if _ODD else None
+        cls.chained = any(c in moved for v in moved.values() for c in v)
+
+
 def _fold(text: str) -> tuple[str, list[int] | None]:
     """``fold_arabic`` applied per character, plus a folded-index -> original-index map (None: identity).
 
@@ -77,17 +107,22 @@ def _fold(text: str) -> tuple[str, list[int] | None]:
     ('ه 5', [0, 2, 3, 4])
     """
     table = _FOLD_TABLE
-    chars = set(text)
-    for ch in chars:
-        if ord(ch) not in table:
-            folded = fold_arabic(ch)
-            table[ord(ch)] = folded
-            if len(folded) != 1:
-                _ODD.add(ch)
-    out = text.translate(table)
-    if not (chars & _ODD):
+    if _Chars.unknown.search(text) is not None:
+        _Chars.learn(text)
+    if _Chars.chained:
+        out = text.translate(table)
+    else:  # == text.translate(table): see _Chars
+        out = text
+        if _Chars.changing is not None:
+            for ch in set(_Chars.changing.findall(text)):
+                out = out.replace(ch, table[ord(ch)])
+    if _Chars.odd is None or _Chars.odd.search(text) is None:
         return out, None
-    starts = [i for i, ch in enumerate(text) for _ in range(len(table[ord(ch)]))]
+    lens = list(map(len, map(table.__getitem__, map(ord, text))))
+    if max(lens) <= 1:  # characters dropped, none expanded (the usual case): C-level offsets
+        starts = list(compress(range(len(text)), lens))
+    else:
+        starts = [i for i, n in enumerate(lens) for _ in range(n)]
     starts.append(len(text))
     return out, starts
 

@@ -21,7 +21,8 @@ import json
 import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from itertools import accumulate
+from itertools import accumulate, compress
+from operator import attrgetter
 from pathlib import Path
 from typing import Protocol
 
@@ -31,7 +32,10 @@ from transforms.types import Entity, Mention
 SEEDS = Path(__file__).resolve().parent.parent / "seeds" / "entities"
 
 # A word: letters/digits plus the diacritics and tatweel that sit inside Arabic words.
-_TOKEN = re.compile(r"[\w\u064b-\u065f\u0670\u0640]+")
+# Written with the Arabic block U+0621–U+065F as a leading range: the same set (its letters and tatweel are
+# \w, the rest is the diacritics), but most characters then match on a range test before \w's category one.
+_TOKEN = re.compile(r"[\u0621-\u065f\u0670\w]+")
+_WORD = re.compile(r"\w+")
 _DIACRITIC = re.compile("[\u064b-\u065f\u0670\u0640]")
 _HAS_ARABIC = re.compile(r"[\u0621-\u064a]")
 _QUOTE_MARKS = "\"“”«»„‟"
@@ -75,10 +79,15 @@ class Reference:
     role_fallback: dict[tuple[str, ...], GazEntry]
     verbs: frozenset[str] = frozenset()
     nationality: frozenset[str] = frozenset()  # الروسي، الأمريكية …: adjectives, never a surname
+    # quotes.json's finite verbs, participles, weak verbs, attribution words: the bits of reporting_kinds
+    reporting: tuple[frozenset[str], ...] = ()
 
 
 def _words(text: str) -> tuple[str, ...]:
     return tuple(fold(t) for t in _TOKEN.findall(text))
+
+
+_name_words = lru_cache(maxsize=50_000)(_words)  # the folded words of a canonical name (names recur)
 
 
 @lru_cache(maxsize=300_000)
@@ -158,7 +167,53 @@ def reference() -> Reference:
         first_names=fset(_load("first_names")["names"]), org_heads=fset(oh["heads"]),
         media_heads=fset(oh["media"]), role_fallback=role_fallback,
         verbs=fset(q["verbs"] + q["participles"]), nationality=frozenset(nationality),
+        reporting=(fset(q["verbs"]), fset(q["participles"]), fset(q["weak_verbs"]), fset(q["attribution"])),
     )
+
+
+# Reporting-verb kinds of a word (transforms.quotes reads them): bits of reporting_kinds / WordInfo.qmask.
+VERB, PARTICIPLE, WEAK, ATTRIBUTION = 1, 2, 4, 8
+
+
+def _reporting_bits(forms: tuple[tuple[str, int], ...]) -> int:
+    """VERB|PARTICIPLE|WEAK|ATTRIBUTION bits of the word whose :func:`proclitic_forms` are ``forms`` (the first
+    three readings count)."""
+    readings = [f for f, _ in forms][:3]
+    mask = 0
+    for bit, kind in zip((VERB, PARTICIPLE, WEAK, ATTRIBUTION), reference().reporting, strict=True):
+        if any(f in kind for f in readings):
+            mask |= bit
+    return mask
+
+
+def reporting_kinds(word: str) -> int:
+    """Which reporting-verb lists ``word`` (or it without a proclitic) belongs to, as VERB|PARTICIPLE|… bits.
+
+    >>> reporting_kinds("وقال") & VERB, reporting_kinds("بوتين")
+    (1, 0)
+    """
+    return _reporting_bits(proclitic_forms(word))
+
+
+@cache
+def _gaz_index(form: str) -> tuple[dict[str, tuple[tuple[tuple[str, ...], GazEntry, int], ...]],
+                                   tuple[tuple[tuple[str, ...], GazEntry, int], ...]]:
+    """The reference names whose first folded word is ``form`` (``reference().gaz[form]``, longest first),
+    as (names of several words by their second word, one-word names), each as (key, entry, length) and in
+    the original order. Bounded by the reference lists.
+
+    >>> multi, single = _gaz_index(fold("مجلس"))
+    >>> all(key[1] == w for w, names in multi.items() for key, _, _ in names), single
+    (True, ())
+    """
+    multi: dict[str, list[tuple[tuple[str, ...], GazEntry, int]]] = {}
+    single = []
+    for key, e in reference().gaz[form]:
+        if len(key) == 1:
+            single.append((key, e, 1))
+        else:
+            multi.setdefault(key[1], []).append((key, e, len(key)))
+    return {w: tuple(names) for w, names in multi.items()}, tuple(single)
 
 
 @lru_cache(maxsize=100_000)
@@ -197,13 +252,60 @@ def proclitic_forms(word: str) -> tuple[tuple[str, int], ...]:
     return tuple(out)
 
 
-@dataclass
+def _spellings(forms: frozenset[str]) -> set[str]:
+    """Every folded word that :func:`proclitic_forms` can read as one of ``forms`` (plus a few that it cannot).
+
+    A reading strips و/ف, then ب/ل/ك or the لل of للـ (ال): so a word reading as ``x`` is ``x``, ``c+x``
+    (c in و ف ب ل ك), ``c1+c2+x`` (c1 in و ف, c2 in ب ل ك), or for ``x = ال…`` ``لل…`` and ``و/ف+لل…``.
+
+    >>> words = ("الامم", "والامم", "للامم", "فللامم", "بالامم", "وبالامم")
+    >>> all("الامم" in dict(proclitic_forms(w)) for w in words)
+    True
+    >>> all(w in _spellings(frozenset({"الامم"})) for w in words)
+    True
+    """
+    out: set[str] = set()
+    for x in forms:
+        stems = {x, "ب" + x, "ل" + x, "ك" + x}
+        if x.startswith("ال"):
+            stems.add("لل" + x[2:])
+        out |= stems
+        out.update("و" + w for w in stems)
+        out.update("ف" + w for w in stems)
+    return out
+
+
+@dataclass(slots=True)
 class Tok:
     start: int
     end: int
     text: str
     f: str  # folded
     joined: bool  # only spaces between the previous token and this one
+
+
+# Bits of WordInfo.flags: the per-word facts the passes test on every token, as one int per token
+# (``Tokens.flags``) so that a pass finds its candidates with one cheap scan of a list of ints.
+GAZ = 1  # a reference name starts here (some proclitic reading)
+TITLE = 2  # a role title starts here
+HEAD = 4  # an organisation head (وزارة، جامعة …)
+GIVEN = 8  # a known given name (also after و/ف)
+NAME_FIRST = 16  # can be the first word of a name (context-free part of the test)
+NAME_NEXT = 32  # can be a later word of a name
+CONNECTOR = 64  # بن، أبو، عبد …: continues a name only if a name word follows
+DEFINITE = 128  # _is_al: الـ and more than 3 letters
+ADJECTIVE = 256  # a nationality or listed title adjective (الروسي): ends a name, continues a title
+NISBA = 512  # _is_nisba, or a listed title adjective
+PLAIN = 1024  # neither a particle nor a reporting verb
+COMPLEMENT = 2048  # a listed title complement word, or باسم
+VERB_LIKE = 4096  # starts like an imperfect verb (ي ت ن س) and is no given name
+EMPTY = 8192  # folds to nothing (a run of tatweel or diacritics): the only bit such a word has
+QUOTE_SHIFT = 14  # flags >> QUOTE_SHIFT are the word's reporting_kinds (VERB, PARTICIPLE, WEAK, ATTRIBUTION)
+EXTENDS = NAME_NEXT | CONNECTOR  # can continue a name started on the word before
+_STARTS = GAZ | TITLE | HEAD | GIVEN  # what the passes start from
+# One int object per distinct flags value: the few hundred values stay in the CPU cache, where an int object
+# of its own per word (ints above 256 are allocated) would be one more memory access per token and pass.
+_FLAG_VALUES: dict[int, int] = {}
 
 
 class WordInfo:
@@ -213,16 +315,22 @@ class WordInfo:
     then visit only the tokens that can start something (a reference name, a title, an organisation head).
     """
 
-    __slots__ = ("f", "forms", "formset", "gaz", "titles", "head", "given", "nw_first", "nw_next", "extends",
-                 "verbish")
+    # The slots read for every token of every text come first: they share the object's first cache line
+    # (the vocabulary cache is far bigger than the CPU caches, so each token's WordInfo is a memory access).
+    __slots__ = ("f", "flags", "qmask", "forms", "formset", "gaz", "gaz1", "titles", "head", "given", "nw_first",
+                 "nw_next", "extends", "verbish", "nwords")
 
     def __init__(self, text: str):
         ref = reference()
         f = self.f = fold(text)
         forms = self.forms = proclitic_forms(text)
         # reference names starting here: per proclitic reading (in order), its (key, entry, length) longest first
-        self.gaz = tuple((skip, tuple((key, e, len(key)) for key, e in ref.gaz[form]))
-                         for form, skip in forms if form in ref.gaz)
+        # reference names starting here: per proclitic reading (in order), (skip, names of several words by
+        # their second word, one-word names), see _gaz_index
+        self.gaz = tuple((skip, *_gaz_index(form)) for form, skip in forms if form in ref.gaz)
+        # when every name starting here is one word, the match is the first reading's first entry
+        self.gaz1 = (self.gaz[0][0], self.gaz[0][2][0][1]) \
+            if self.gaz and not any(multi for _, multi, _ in self.gaz) else None
         self.titles = tuple((form, skip, tuple(ref.titles[form])) for form, skip in forms if form in ref.titles)
         self.head = next(((g, n) for g, n in forms if g in ref.org_heads), None)
         self.given = bool(f) and (f in ref.first_names or (f[0] in "وف" and f[1:] in ref.first_names))
@@ -232,6 +340,18 @@ class WordInfo:
         self.extends = self.nw_next or f in ref.connectors or f == "عبد"
         self.formset = frozenset(g for g, _ in forms)
         self.verbish = any(g in ref.verbs for g, _ in proclitic_forms(f))
+        self.nwords = len(_WORD.findall(text))  # \w runs: diacritics split them (article word counts)
+        self.qmask = _reporting_bits(forms)  # reporting-verb kinds (also in flags, at QUOTE_SHIFT)
+        bits = ((GAZ, self.gaz), (TITLE, self.titles), (HEAD, self.head is not None), (GIVEN, self.given),
+                (NAME_FIRST, self.nw_first), (NAME_NEXT, self.nw_next),
+                (CONNECTOR, f in ref.connectors or f == "عبد"), (DEFINITE, _is_al(f)),
+                (ADJECTIVE, f in ref.nationality or f in ref.nisba_extra),
+                (NISBA, _is_nisba(f) or f in ref.nisba_extra),
+                (PLAIN, f not in ref.particles and f not in ref.verbs),
+                (COMPLEMENT, f in ref.complement_words or f == "باسم"),
+                (VERB_LIKE, bool(f) and f[0] in "يتنس" and f not in ref.first_names))
+        flags = sum(bit for bit, on in bits if on) + (self.qmask << QUOTE_SHIFT) if f else EMPTY
+        self.flags = _FLAG_VALUES.setdefault(flags, flags)
 
 
 class _InfoCache(dict):
@@ -255,11 +375,12 @@ class _GapCache(dict):
 
 
 _INFO = _InfoCache()
+_NWORDS = attrgetter("nwords")
 _GAPS = _GapCache()
 _TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")
 
 
-@dataclass
+@dataclass(slots=True)
 class Tokens:
     """The words of one text as parallel lists (index k is the k-th word)."""
 
@@ -269,12 +390,22 @@ class Tokens:
     f: list[str]  # folded
     joined: list[bool]  # only spaces between the previous token and this one
     info: list[WordInfo]
+    flags: list[int] = field(default_factory=list)  # WordInfo.flags of each word
+    dropped: list[WordInfo] = field(default_factory=list)  # runs of tatweel/diacritics only (not words)
 
     def __len__(self) -> int:
         return len(self.f)
 
     def __getitem__(self, k: int) -> Tok:
         return Tok(self.start[k], self.end[k], self.text[k], self.f[k], self.joined[k])
+
+    def word_count(self) -> int:
+        """``len(re.findall(r"\\w+", text))`` of the tokenised text.
+
+        Every ``\\w`` character is a token character, so each ``\\w+`` run lies inside one token: the count
+        is the sum of the tokens' own run counts (a dropped tatweel-only token still holds one).
+        """
+        return sum(map(_NWORDS, self.info)) + sum(map(_NWORDS, self.dropped))
 
 
 def tokens_of(body: str) -> Tokens:
@@ -294,12 +425,16 @@ def tokens_of(body: str) -> Tokens:
     joined = [False, *map(_GAPS.__getitem__, parts[2:-1:2])]
     infos = list(map(_INFO.__getitem__, texts))
     folded = [w.f for w in infos]
-    if not all(folded):
+    flags = [w.flags for w in infos]
+    dropped: list[WordInfo] = []
+    if EMPTY in flags:  # == not all(folded), without reading every folded string
         # a run of tatweel or diacritics only is not a word; the word after it is never joined
         keep = [k for k, f in enumerate(folded) if f]
+        dropped = [w for w in infos if not w.f]
         joined = [joined[k] and (n > 0 and keep[n - 1] == k - 1) for n, k in enumerate(keep)]
-        starts, ends, texts, folded, infos = ([xs[k] for k in keep] for xs in (starts, ends, texts, folded, infos))
-    return Tokens(starts, ends, texts, folded, joined, infos)
+        starts, ends, texts, folded, infos, flags = ([xs[k] for k in keep]
+                                                     for xs in (starts, ends, texts, folded, infos, flags))
+    return Tokens(starts, ends, texts, folded, joined, infos, flags, dropped)
 
 
 def tokenize(body: str) -> list[Tok]:
@@ -312,7 +447,7 @@ def tokenize(body: str) -> list[Tok]:
     return [t[k] for k in range(len(t))]
 
 
-@dataclass
+@dataclass(slots=True)
 class Span:
     """A matched stretch of tokens (inclusive ``i``..``j``) that is an entity mention."""
 
@@ -325,7 +460,7 @@ class Span:
     source: str = "gaz"  # gaz | title | apposition | given | alias | orghead
 
 
-@dataclass
+@dataclass(slots=True)
 class Role:
     """A role title in the text (``الرئيس الأميركي``) and the person it introduces, if any."""
 
@@ -337,7 +472,7 @@ class Role:
     anaphoric: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Analysis:
     """Everything the entity pass learned about one body (shared with the quote pass)."""
 
@@ -408,8 +543,9 @@ def _name_word_static(text: str, first: bool) -> bool:
 class _Matcher:
     """One article's matching state: tokens, which token is claimed by which span.
 
-    Tokens are parallel lists (``F`` folded, ``J`` joined, ``S``/``E`` offsets, ``T`` text, ``W`` word info);
-    each pass visits only the tokens whose word can start what it looks for.
+    Tokens are parallel lists (``F`` folded, ``J`` joined, ``S``/``E`` offsets, ``T`` text, ``W`` word info,
+    ``FL`` word flags); each pass visits only the tokens whose word can start what it looks for, found by
+    one scan of the ``FL`` ints (cheaper than reading an attribute of every token's WordInfo).
     """
 
     def __init__(self, body: str):
@@ -417,7 +553,16 @@ class _Matcher:
         self.ref = reference()
         tk = self.toks = tokens_of(body)
         self.F, self.J, self.S, self.E, self.T, self.W = tk.f, tk.joined, tk.start, tk.end, tk.text, tk.info
+        self.FL = tk.flags
         self.n = len(self.F)
+        # One scan for the tokens that can start something (about a tenth); each pass's candidates are then
+        # picked from these few (the flags are fixed per word, so computing them before the passes is the same)
+        FL = self.FL
+        starts = [k for k, fl in enumerate(FL) if fl & _STARTS]
+        self.gaz_cands = [k for k in starts if FL[k] & GAZ]
+        self.title_cands = [k for k in starts if FL[k] & TITLE]
+        self.head_cands = [k for k in starts if FL[k] & HEAD and k < self.n - 1]
+        self.given_cands = [k for k in starts if FL[k] & GIVEN]
         self.owner: list[Span | None] = [None] * self.n
         self.spans: list[Span] = []
         self.roles: list[Role] = []
@@ -448,21 +593,38 @@ class _Matcher:
 
     # -- pass 1: reference lists -------------------------------------------------------------------
     def gazetteer(self) -> None:
-        W, n = self.W, self.n
+        W, F, J, n = self.W, self.F, self.J, self.n
         nxt = 0
-        for k in [k for k in range(n) if W[k].gaz]:
+        for k in self.gaz_cands:
             if k < nxt:
                 continue
+            w = W[k]
+            if w.gaz1 is not None:  # only one-word names start with this word: the loop below picks gaz1
+                skip, entry = w.gaz1
+                self.claim(Span(k, k, skip, entry.etype, entry.canonical, entry))
+                nxt = k + 1
+                continue
+            # Per reading, the names longest first; the first that matches wins, and a later reading only
+            # tries names longer than the best so far. A name of several words can only match when its second
+            # word is the next token (joined): so only the names filed under that word are tried (same order,
+            # see _gaz_index), then the one-word names.
             best: tuple[int, int, GazEntry] | None = None
-            for skip, lst in W[k].gaz:
-                for key, entry, L in lst:
-                    if best is not None and L <= best[0] - k + 1:
-                        break
-                    if k + L > n:
-                        continue
-                    if L == 1 or self._follows(k, key, L):
-                        best = (k + L - 1, skip, entry)
-                        break
+            second = F[k + 1] if k + 1 < n and J[k + 1] else None
+            for skip, multi, single in w.gaz:
+                done = False
+                if second is not None:
+                    for key, entry, L in multi.get(second, ()):
+                        if best is not None and L <= best[0] - k + 1:
+                            done = True
+                            break
+                        if k + L > n:
+                            continue
+                        if L == 2 or self._follows(k, key, L):
+                            best = (k + L - 1, skip, entry)
+                            done = True
+                            break
+                if not done and single and best is None:  # a one-word name: only when nothing matched yet
+                    best = (k, skip, single[0][1])
             if best is None:
                 continue
             j, skip, entry = best
@@ -481,45 +643,50 @@ class _Matcher:
 
     def _name_word(self, k: int, first: bool) -> bool:
         """Can token k be (the first) word of a person's name?"""
-        return self.owner[k] is None and (self.W[k].nw_first if first else self.W[k].nw_next)
+        return self.owner[k] is None and bool(self.FL[k] & (NAME_FIRST if first else NAME_NEXT))
 
     def _name_from(self, k: int) -> int | None:
-        """Last token of a person name starting at k (1-4 words plus connectors), or None."""
+        """Last token of a person name starting at k (1-4 words plus connectors), or None.
+
+        Word tests read the token flags: CONNECTOR is ``f in connectors or f == "عبد"``, DEFINITE
+        ``_is_al(f)``, ADJECTIVE ``f in nationality or f in nisba_extra``, VERB_LIKE ``f[0] in "يتنس" and f not
+        in first_names`` (see WordInfo).
+        """
         n = self.n
-        if k >= n or not self._name_word(k, True):
+        FL, J, owner = self.FL, self.J, self.owner
+        if k >= n or owner[k] is not None or not FL[k] & NAME_FIRST:
             return None
-        ref, F, J = self.ref, self.F, self.J
-        if F[k] in ref.connectors or F[k] == "عبد":  # عبد الله، أبو بكر: the connector needs a word
-            if not (k + 1 < n and J[k + 1] and self._name_word(k + 1, False)):
+        if FL[k] & CONNECTOR:  # عبد الله، أبو بكر: the connector needs a word
+            if not (k + 1 < n and J[k + 1] and owner[k + 1] is None and FL[k + 1] & NAME_NEXT):
                 return None
         j, words = k, 1
         while j + 1 < n and J[j + 1] and words < MAX_NAME_WORDS:
             nxt = j + 1
-            f = F[nxt]
-            if f in ref.connectors or f.startswith("عبد") and len(f) == 3:
-                if nxt + 1 < n and J[nxt + 1] and self._name_word(nxt + 1, False):
+            fl = FL[nxt]
+            if fl & CONNECTOR:
+                if nxt + 1 < n and J[nxt + 1] and owner[nxt + 1] is None and FL[nxt + 1] & NAME_NEXT:
                     j = nxt + 1
                     words += 1
                     continue
                 break
-            if not self._name_word(nxt, False):
+            if owner[nxt] is not None or not fl & NAME_NEXT:
                 break
-            if _is_al(f):  # a definite surname (الأسد، الزهراني) ends the name; an adjective (الروسي) does not
-                if f in ref.nationality or f in ref.nisba_extra:
+            if fl & DEFINITE:  # a definite surname (الأسد، الزهراني) ends the name; an adjective (الروسي) does not
+                if fl & ADJECTIVE:
                     break
                 j = nxt
                 break
             # a third word that looks like a conjugated verb (يواصل، سيواصلان) ends the name
-            if words >= 2 and f[0] in "يتنس" and f not in ref.first_names:
+            if words >= 2 and fl & VERB_LIKE:
                 break
             j = nxt
             words += 1
         return j
 
     def titles(self) -> None:
-        F, J, W, n, ref, owner = self.F, self.J, self.W, self.n, self.ref, self.owner
+        F, J, FL, n, ref, owner = self.F, self.J, self.FL, self.n, self.ref, self.owner
         nk_min = 0
-        for k in [k for k in range(n) if W[k].titles]:
+        for k in self.title_cands:
             if k < nk_min:
                 continue
             hit = self._title_at(k) if owner[k] is None or owner[k].etype != "PERSON" else None
@@ -532,7 +699,6 @@ class _Matcher:
             comp = 0
             while j + 1 < n and J[j + 1] and comp < 6:
                 nxt = j + 1
-                f = F[nxt]
                 own = owner[nxt]
                 if own is not None and own.etype in ("ORG", "PLACE"):
                     j = own.j
@@ -540,16 +706,17 @@ class _Matcher:
                     continue
                 if own is not None:
                     break
-                if _is_nisba(f) or f in ref.nisba_extra:
-                    nis.append(f)
+                fl = FL[nxt]
+                if fl & NISBA:  # _is_nisba(f) or f in nisba_extra
+                    nis.append(F[nxt])
                     j = nxt
                     continue
-                if W[nxt].titles and nxt > tj and self._title_at(nxt) is not None:
+                if fl & TITLE and nxt > tj and self._title_at(nxt) is not None:
                     break  # a second title (… وزير الدفاع الأمير محمد)
-                plain = f not in ref.particles and f not in ref.verbs
-                if (_is_al(f) and plain) or f in ref.complement_words or (
-                        f[0] == "ل" and nxt + 1 < n and _is_al(F[nxt + 1]) and J[nxt + 1]
-                        and plain) or f in ("باسم",):
+                # PLAIN: not a particle nor a verb; COMPLEMENT: a complement word or باسم
+                if (fl & DEFINITE and fl & PLAIN) or fl & COMPLEMENT or (
+                        F[nxt][0] == "ل" and nxt + 1 < n and FL[nxt + 1] & DEFINITE and J[nxt + 1]
+                        and fl & PLAIN):
                     j = nxt
                     comp += 1
                     continue
@@ -603,7 +770,7 @@ class _Matcher:
     def org_heads(self) -> None:
         F, J, S, E, W, n, ref, owner, body = self.F, self.J, self.S, self.E, self.W, self.n, self.ref, \
             self.owner, self.body
-        for k in [k for k in range(n - 1) if W[k].head is not None]:
+        for k in self.head_cands:
             if owner[k] is not None:
                 continue
             head = W[k].head
@@ -647,9 +814,18 @@ class _Matcher:
         nk_min = 0
         # Only a known given name, or a name word followed by a word that can continue a name, can end in
         # a person here: a lone untitled word makes no span (the tests below need two words or a given name).
-        last = n - 1
-        for k in [k for k in range(n) if W[k].given or W[k].nw_first and k < last and J[k + 1]
-                  and W[k + 1].extends]:
+        FL = self.FL
+        # Past a given name, a span needs the apposition below: two name words, then a definite word that
+        # starts a title. _name_from(k) ends at k+6 at most (4 words, connectors between), so such a k lies
+        # 2 to 7 tokens before a TITLE|DEFINITE token; other name words are not tried (they make nothing).
+        near: set[int] = set()
+        for t in self.title_cands:
+            if FL[t] & DEFINITE:
+                near.update(range(t - 7, t - 1))
+        # the original test, on the given names and those near positions (k < n-1: a word follows)
+        cands = sorted({*self.given_cands, *(k for k in near if 0 <= k < n - 1 and FL[k] & NAME_FIRST and J[k + 1]
+                                              and FL[k + 1] & EXTENDS)})
+        for k in cands:
             if k < nk_min or owner[k] is not None:
                 continue
             given = W[k].given
@@ -684,7 +860,7 @@ class _Matcher:
         for sp in self.spans:
             if sp.etype != "PERSON" or sp.gaz is not None:
                 continue
-            words = list(_words(sp.canonical))
+            words = list(_name_words(sp.canonical))
             content = [w for w in words if w not in ref.connectors]
             if len(content) < 2:
                 continue
@@ -698,7 +874,9 @@ class _Matcher:
             return
         firsts = {key[0] for key in table}  # a token none of whose readings starts a key cannot match
         F, J, W, n, owner = self.F, self.J, self.W, self.n, self.owner
-        for k in [k for k in range(n) if not firsts.isdisjoint(W[k].formset)]:
+        # Candidates by their folded word, C-level: every word with a reading in ``firsts`` is one of
+        # _spellings(firsts) (a superset; the loop below still checks each reading).
+        for k in compress(range(n), map(_spellings(frozenset(firsts)).__contains__, F)):
             if owner[k] is not None:
                 continue
             for form, skip in W[k].forms:
@@ -730,7 +908,7 @@ def _finish(body: str, a: Analysis) -> Analysis:
     by_id: dict[str, Entity] = {}
     S, E, T = a.toks.start, a.toks.end, a.toks.text
     for sp in a.spans:
-        start = S[sp.i] + _strip_offset(T[sp.i], sp.skip)
+        start = S[sp.i] + _strip_offset(T[sp.i], sp.skip) if sp.skip else S[sp.i]
         end = E[sp.j]
         surface = body[start:end]
         eid = entity_id(sp.etype, sp.canonical)

@@ -52,6 +52,56 @@ def fold_arabic(text: str) -> str:
     return text
 
 
+# fold_arabic of the paragraphs of the page in hand: segmentation folds every paragraph for its chrome rules,
+# and the article's body_norm needs the same folds again (see normalize_paragraphs). Keyed by the text, so a hit
+# is always exact; emptied whenever it holds more than _MEMO_CHARS characters (a page or two).
+_MEMO: dict[str, str] = {}
+_MEMO_CHARS = 200_000
+_memo_size = 0
+
+
+def fold_paragraph(text: str) -> str:
+    """``fold_arabic(text)``, remembered for a while (paragraphs are folded by more than one stage).
+
+    >>> fold_paragraph("إِلى ٢٠١٦") == fold_arabic("إِلى ٢٠١٦")
+    True
+    """
+    global _memo_size
+    f = _MEMO.get(text)
+    if f is None:
+        f = fold_arabic(text)
+        if _memo_size + len(text) > _MEMO_CHARS:
+            _MEMO.clear()
+            _memo_size = 0
+        _MEMO[text] = f
+        _memo_size += len(text)
+    return f
+
+
+def normalize_paragraphs(paragraphs: list[str]) -> str:
+    """``normalize_for_search("\\n\\n".join(paragraphs))``, from the folds of the single paragraphs.
+
+    Folding is per character except NFKC, and NFKC never reaches across a newline (a starter that composes with
+    nothing); whitespace splitting of the joined text is the splitting of each part. So the body's normal form
+    is its paragraphs' words in order, and each paragraph fold is usually remembered from segmentation.
+
+    >>> ps = ["أكّد   الرئيسُ", "في ٢٠١٦ ", "", "  "]
+    >>> normalize_paragraphs(ps) == normalize_for_search("\\n\\n".join(ps))
+    True
+    """
+    # each paragraph's words space-joined (C-level), then the non-empty ones space-joined: the same words in order
+    return " ".join([x for x in [" ".join(fold_paragraph(p).split()) for p in paragraphs] if x])
+
+
+def paragraph_key(text: str) -> str:
+    """``match_key(text)``, from the remembered fold of a page paragraph (:func:`fold_paragraph`).
+
+    >>> paragraph_key("«الشرق الأوسط»") == match_key("«الشرق الأوسط»")
+    True
+    """
+    return " ".join(_PUNCT.sub(" ", fold_paragraph(text)).split())
+
+
 def normalize_for_search(text: str) -> str:
     """The contract's ``body_norm``: folded Arabic with whitespace collapsed.
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -92,7 +92,12 @@ def domain_from_url(url: str | None) -> str | None:
     if not url:
         return None
     parts = urlsplit(url.strip() if "//" in url else "//" + url.strip())
-    host = (parts.hostname or "").lower().rstrip(".")
+    return _domain_of_host((parts.hostname or "").lower().rstrip("."))
+
+
+@lru_cache(maxsize=10_000)
+def _domain_of_host(host: str) -> str | None:
+    """The rest of :func:`domain_from_url` (a function of the host only; hosts repeat, URLs do not)."""
     if not _DOMAINISH.match(host):
         return None
     host = _HOST_PREFIX.sub("", host)

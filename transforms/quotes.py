@@ -21,10 +21,17 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from itertools import accumulate, islice
 
-from transforms.entities import (
+from transforms.entities import (  # noqa: F401  (VERB … ATTRIBUTION: this module's names too)
+    ATTRIBUTION,
+    PARTICIPLE,
+    QUOTE_SHIFT,
+    VERB,
+    WEAK,
     Analysis,
     Role,
     Tokens,
@@ -34,13 +41,15 @@ from transforms.entities import (
     fold,
     proclitic_forms,
     reference,
+    reporting_kinds,
 )
 from transforms.types import Mention, Quote
 
 _CLASS = {'"': "S", "“": "C", "”": "C", "„": "C", "‟": "C", "«": "G", "»": "G"}
 _MARKS = re.compile('["“”„‟«»]')
-_LINE = re.compile(r"[^\n]+")
-_COLON = re.compile(r"^\s*([^:\n\"“”«»]{2,80}?)\s*:\s*(\S.*?)\s*$")
+# Group 2 runs from the first to the last non-space character after the colon: written greedy (``\S(?:.*\S)?``)
+# rather than lazy (``\S.*?`` then ``\s*$``, which retries the end test after every character), same spans.
+_COLON = re.compile(r"^\s*([^:\n\"“”«»]{2,80}?)\s*:\s*(\S(?:.*\S)?)\s*$")
 _END_PUNCT = re.compile(r"[.!؟?…]\s*[\"”»“]?\s*$")
 _WORD = re.compile(r"[\w\u064b-\u065f\u0670\u0640]+")
 _CLITIC = "وبلفك"
@@ -57,6 +66,9 @@ class QuoteData:
     media_heads: frozenset[str]
     skip_after_verb: frozenset[str]
     stop: frozenset[str]
+    # descriptions and و/ف + a description: ``f in described`` == ``f in descriptions or (f[:1] in "وف" and
+    # f[1:] in descriptions)`` for a non-empty word f
+    described: frozenset[str] = frozenset()
 
 
 @cache
@@ -68,12 +80,16 @@ def quote_data() -> QuoteData:
     """
     q = _load("quotes")
     fs = lambda key: frozenset(fold(x) for x in q[key])  # noqa: E731
-    return QuoteData(fs("verbs"), fs("participles"), fs("weak_verbs"), fs("attribution"), fs("descriptions"),
-                     fs("media_heads"), fs("skip_after_verb"), reference().stop)
+    desc = fs("descriptions")
+    return QuoteData(fs("verbs"), fs("participles"), fs("weak_verbs"), fs("attribution"), desc,
+                     fs("media_heads"), fs("skip_after_verb"), reference().stop,
+                     desc | {c + d for d in desc for c in "وف"})
 
 
-# Bits of a word's reporting-verb kinds (read on its first three proclitic readings).
-VERB, PARTICIPLE, WEAK, ATTRIBUTION = 1, 2, 4, 8
+# Bits of a word's reporting-verb kinds (read on its first three proclitic readings): defined with the
+# per-word facts in transforms.entities, whose token flags carry them at QUOTE_SHIFT.
+_V, _P, _W, _A = (bit << QUOTE_SHIFT for bit in (VERB, PARTICIPLE, WEAK, ATTRIBUTION))
+_ANY_VERB = _V | _P | _W | _A
 
 
 def verb_mask(word: str) -> int:
@@ -82,26 +98,8 @@ def verb_mask(word: str) -> int:
     >>> verb_mask("وقال") & VERB, verb_mask("بوتين")
     (1, 0)
     """
-    q = quote_data()
-    forms = [f for f, _ in proclitic_forms(word)][:3]
-    mask = 0
-    for bit, kind in ((VERB, q.verbs), (PARTICIPLE, q.participles), (WEAK, q.weak), (ATTRIBUTION, q.attribution)):
-        if any(f in kind for f in forms):
-            mask |= bit
-    return mask
-
-
-class _MaskCache(dict):
-    """word -> :func:`verb_mask`, filled on first sight (bounded)."""
-
-    def __missing__(self, word: str) -> int:
-        v = verb_mask(word)
-        if len(self) < 400_000:
-            self[word] = v
-        return v
-
-
-_MASKS = _MaskCache()
+    # the lists are quote_data()'s verbs, participles, weak and attribution, as entities.reference() folds them
+    return reporting_kinds(word)
 
 
 def _is_word_char(ch: str) -> bool:
@@ -133,6 +131,22 @@ def mark_role(line: str, p: int) -> str:
     return "amb"
 
 
+def _mark_positions(line: str) -> list[int]:
+    """``[m.start() for m in _MARKS.finditer(line)]``: every quote mark's offset, in order (by str.find).
+
+    >>> _mark_positions('قال "نعم" و«لا»')
+    [4, 8, 11, 14]
+    """
+    out = []
+    for c in _CLASS:
+        p = line.find(c)
+        while p >= 0:
+            out.append(p)
+            p = line.find(c, p + 1)
+    out.sort()
+    return out
+
+
 def quoted_spans(line: str) -> list[tuple[int, int, bool]]:
     """Top-level quoted stretches of one paragraph: (start, end, closed), excluding the marks.
 
@@ -142,8 +156,7 @@ def quoted_spans(line: str) -> list[tuple[int, int, bool]]:
     """
     out: list[tuple[int, int, bool]] = []
     stack: list[tuple[str, int]] = []
-    for m in _MARKS.finditer(line):
-        p = m.start()
+    for p in _mark_positions(line):
         cls = _CLASS[line[p]]
         role = mark_role(line, p)
         same = next((k for k in range(len(stack) - 1, -1, -1) if stack[k][0] == cls), None)
@@ -163,7 +176,7 @@ def quoted_spans(line: str) -> list[tuple[int, int, bool]]:
     return out
 
 
-@dataclass
+@dataclass(slots=True)
 class _Speaker:
     name: str
     eid: str | None
@@ -180,13 +193,15 @@ class _Attributor:
         self.n = len(self.toks)
         self.starts = self.toks.start
         self.F, self.J = self.toks.f, self.toks.joined
-        self.mask = list(map(_MASKS.__getitem__, self.toks.text))  # reporting-verb kinds of each token
+        # reporting-verb kinds of each token, as the flag bits _V, _P, _W, _A (entities.WordInfo.flags)
+        self.mask = self.toks.flags
         self.q = quote_data()
         self.persons: dict[int, tuple[Mention, int]] = {}  # first token -> (mention, last token)
         self.orgs: set[int] = set()
-        for m in mentions:
-            i = self.tok_at(m.char_start)
-            j = self.tok_at(max(m.char_end - 1, m.char_start))
+        starts = self.starts
+        for m in mentions:  # tok_at, inlined
+            i = max(0, bisect.bisect_right(starts, m.char_start) - 1)
+            j = max(0, bisect.bisect_right(starts, max(m.char_end - 1, m.char_start)) - 1)
             if m.entity_type == "PERSON":
                 self.persons[i] = (m, j)
             elif m.entity_type == "ORG":
@@ -200,6 +215,8 @@ class _Attributor:
                 for key in r.keys:
                     self.linked.setdefault(key, []).append((r.i, sp))
         self.events: list[tuple[int, _Speaker]] = []  # (token, speaker) of every subject seen so far
+        self.event_toks: list[int] = []  # their tokens (events is sorted by them): bisected without a key
+        self._ends: tuple[dict[int, tuple[Mention, int]], dict[int, Role]] | None = None  # see subject_before
         self._verb_events(quoted)
 
     def tok_at(self, char: int) -> int:
@@ -207,7 +224,7 @@ class _Attributor:
 
     def is_verb(self, k: int, kinds: int) -> bool:
         """Token k (or it without a proclitic) is a word of one of ``kinds`` (bits of :func:`verb_mask`)."""
-        return bool(self.mask[k] & kinds)
+        return bool(self.mask[k] & (kinds << QUOTE_SHIFT))
 
     # -- subjects ----------------------------------------------------------------------------------
     def subject_at(self, k: int) -> _Speaker | None:
@@ -224,7 +241,7 @@ class _Attributor:
                                 role.person.j, True)
             return self.resolve_role(role)
         f = self.F[k]
-        if f in self.q.descriptions or (f[:1] in "وف" and f[1:] in self.q.descriptions):
+        if f in self.q.described:  # a description, or و/ف + one (see QuoteData.described)
             j = k
             while j + 1 < self.n and j - k < 5 and self.J[j + 1]:
                 nf = self.F[j + 1]
@@ -269,33 +286,43 @@ class _Attributor:
         """SVO: a person or role ending right before the verb (أردوغان قال)."""
         if v == 0 or not self.J[v]:
             return None
-        for m, j in self.persons.values():
-            if j == v - 1:
-                return _Speaker(m.canonical_name, m.entity_id, j, True)
-        for r in self.roles.values():
-            end = r.person.j if r.person is not None else r.j
-            if end == v - 1:
-                return self.subject_at(r.i)
+        if self._ends is None:
+            # the first person (in dict order) and the first role ending at each token: what the scans of
+            # persons.values() and roles.values() for ``j == v - 1`` would find
+            self._ends = ({}, {})
+            for m, j in self.persons.values():
+                self._ends[0].setdefault(j, (m, j))
+            for r in self.roles.values():
+                self._ends[1].setdefault(r.person.j if r.person is not None else r.j, r)
+        hit = self._ends[0].get(v - 1)
+        if hit is not None:
+            m, j = hit
+            return _Speaker(m.canonical_name, m.entity_id, j, True)
+        r = self._ends[1].get(v - 1)
+        if r is not None:
+            return self.subject_at(r.i)
         return None
 
     def _verb_events(self, quoted: list[tuple[int, int]]) -> None:
         """Subjects of every verb outside quotes (a verb inside a quote belongs to the quoted speech)."""
-        kinds = VERB | WEAK | ATTRIBUTION
+        kinds = _V | _W | _A
         inside = [False] * self.n
         for s, e in quoted:
-            for k in range(bisect.bisect_left(self.starts, s), bisect.bisect_left(self.starts, e)):
-                inside[k] = True
+            a, b = bisect.bisect_left(self.starts, s), bisect.bisect_left(self.starts, e)
+            if a < b:
+                inside[a:b] = [True] * (b - a)  # the tokens a..b-1, one C-level slice assignment
         mask = self.mask
-        for v in [v for v in range(self.n) if mask[v] & kinds]:
+        for v in [v for v, m in enumerate(mask) if m & kinds]:
             if not inside[v]:
                 sp = self.subject_after_verb(v, self.n)
-                if sp is None and mask[v] & VERB:
+                if sp is None and mask[v] & _V:
                     sp = self.subject_before(v)
                 if sp is not None:
                     self.events.append((v, sp))
+                    self.event_toks.append(v)
 
     def last_event(self, before_tok: int, persons_only: bool = False) -> _Speaker | None:
-        k = bisect.bisect_left(self.events, before_tok, key=lambda e: e[0]) - 1
+        k = bisect.bisect_left(self.event_toks, before_tok) - 1
         while k >= 0:
             sp = self.events[k][1]
             if sp.person or not persons_only:
@@ -304,7 +331,10 @@ class _Attributor:
         return None
 
     def add_event(self, tok: int, sp: _Speaker) -> None:
-        bisect.insort(self.events, (tok, sp), key=lambda e: e[0])
+        # insort(events, (tok, sp), key=first item) puts it after the events of the same token
+        i = bisect.bisect_right(self.event_toks, tok)
+        self.event_toks.insert(i, tok)
+        self.events.insert(i, (tok, sp))
 
     # -- the speaker of one quote ------------------------------------------------------------------
     def speaker(self, open_char: int, window_char: int) -> _Speaker | None:
@@ -312,10 +342,10 @@ class _Attributor:
         first = bisect.bisect_left(self.starts, window_char)
         limit = bisect.bisect_left(self.starts, open_char)
         mask = self.mask
-        v = next((k for k in range(limit - 1, first - 1, -1) if mask[k]), None)
+        v = next((k for k in range(limit - 1, first - 1, -1) if mask[k] & _ANY_VERB), None)
         if v is not None:
             sp = self.subject_after_verb(v, limit)
-            if sp is None and mask[v] & VERB:
+            if sp is None and mask[v] & _V:
                 sp = self.subject_before(v)
             if sp is not None:
                 return sp
@@ -335,12 +365,16 @@ def _is_name_quote(body: str, start: int, end: int, toks: Tokens, names: set[tup
     repetition ("مخابز منش" after شركة "مخابز منش") is recognised too; ``seen_twice`` is
     :func:`_seen_twice` of the body.
     """
+    # The tokens of body[start:end] are the body's tokens starting there (no token crosses a quote mark or a
+    # line end), and each holds at least one \w run: more tokens than words allowed means more words too.
+    if bisect.bisect_left(toks.start, end) - bisect.bisect_left(toks.start, start) > MAX_NAME_QUOTE_WORDS + 2:
+        return False
     words = _WORD.findall(body[start:end])
     if not words:
         return True
     if len(words) > MAX_NAME_QUOTE_WORDS + 2:
         return False
-    key = tuple(fold(w) for w in words)
+    key = tuple(map(fold, words))
     if key in names or len(key) > 1 and key[0][:1] in "لب" and (key[0][1:],) + key[1:] in names:
         return True
     k = bisect.bisect_left(toks.start, start) - 1
@@ -375,24 +409,32 @@ def _seen_twice(lines: list[tuple[str, list[tuple[int, int, bool]]]]) -> set[tup
     counts: dict[tuple[str, ...], int] = {}
     for line, spans in lines:
         for s, e, closed in spans:
-            w = tuple(fold(x) for x in _WORD.findall(line[s:e]))
-            if closed and 0 < len(w) <= 3:
+            if not closed:
+                continue
+            words = _WORD.findall(line[s:e])
+            if 0 < len(words) <= 3:  # only short phrases count: fold just those
+                w = tuple(map(fold, words))
                 counts[w] = counts.get(w, 0) + 1
     return {w for w, c in counts.items() if c > 1}
 
 
-def _colon_statement(line: str, base: int, att: _Attributor) -> tuple[int, int, _Speaker | None] | None:
-    """``بوتين: نص.`` — (start, end, speaker) of a statement introduced by a name or role and a colon."""
+def _colon_statement(line: str, base: int,
+                     attributor: Callable[[], _Attributor]) -> tuple[int, int, _Speaker | None] | None:
+    """``بوتين: نص.`` — (start, end, speaker) of a statement introduced by a name or role and a colon.
+
+    ``attributor()`` gives the article's :class:`_Attributor` (built on first need).
+    """
     m = _COLON.match(line)
     if m is None:
         return None
     head_s, head_e = m.span(1)
     nhead = len(_WORD.findall(m.group(1)))
-    if nhead > 12 or len(_WORD.findall(m.group(2))) < 3 or any(c in m.group(2) for c in _CLASS):
+    if nhead > 12 or len(list(islice(_WORD.finditer(m.group(2)), 3))) < 3 or any(c in m.group(2) for c in _CLASS):
         return None  # بوتين: "…" — the marks carry the quote, the name is found as the subject before it
+    att = attributor()
     first = bisect.bisect_left(att.starts, base + head_s)
     last = bisect.bisect_left(att.starts, base + head_e)
-    if any(att.mask[k] & (VERB | PARTICIPLE) for k in range(first, last)):
+    if any(att.mask[k] & (_V | _P) for k in range(first, last)):
         # وقال الوزير في بيان: إن … — speech introduced by a reporting verb and a colon
         sp = att.speaker(base + head_e, base + head_s)
         return base + m.start(2), base + m.end(2), sp
@@ -416,16 +458,31 @@ def extract_quotes(body: str, mentions: list[Mention]) -> list[Quote]:
     if not body or not any(c in body for c in _CLASS) and ":" not in body:
         return []
     a = analyze(body)
-    lines = [(lm.group(), lm.start()) for lm in _LINE.finditer(body)]
-    spans = {base: quoted_spans(line) for line, base in lines if any(c in line for c in _CLASS)}
+    # the paragraphs (non-empty runs without a newline) and their offsets, from one C-level split
+    pieces = body.split("\n")
+    bases = accumulate([len(p) + 1 for p in pieces], initial=0)  # one more than pieces: zip stops first
+    lines = [(p, base) for p, base in zip(pieces, bases, strict=False) if p]
+    spans = {base: quoted_spans(line) for line, base in lines if any(map(line.__contains__, _CLASS))}
     seen_twice: set[tuple[str, ...]] | None = None
-    att = _Attributor(body, mentions, a, [(base + s, base + e) for base, ss in spans.items() for s, e, _ in ss])
+    # The attributor (verb masks, subjects of every verb) is built on first need: many bodies have a colon or
+    # a quote mark but no statement. It depends only on the body, its analysis and the quoted stretches, so
+    # building it later gives the same one.
+    att: _Attributor | None = None
+
+    def attributor() -> _Attributor:
+        nonlocal att
+        if att is None:
+            att = _Attributor(body, mentions, a,
+                              [(base + s, base + e) for base, ss in spans.items() for s, e, _ in ss])
+        return att
+
     found: list[tuple[int, int, _Speaker | None]] = []
     names: set[tuple[str, ...]] = set()
     for line, base in lines:
         window = base
-        colon = _colon_statement(line, base, att) if ":" in line else None
+        colon = _colon_statement(line, base, attributor) if ":" in line else None
         if colon is not None:
+            att = attributor()
             s, e, sp = colon
             found.append((s, e, sp))
             if sp is not None:
@@ -440,9 +497,14 @@ def extract_quotes(body: str, mentions: list[Mention]) -> list[Quote]:
             if s1 >= e1:
                 continue
             if seen_twice is None:  # built on first need: most bodies have no short quote to test
-                seen_twice = _seen_twice([(ln, spans[b]) for ln, b in lines if b in spans])
-            if _is_name_quote(body, s1, e1, att.toks, names, seen_twice):
+                # only spans of at most 3 tokens can count (see _is_name_quote on tokens and words)
+                starts = a.toks.start
+                seen_twice = _seen_twice([(ln, [sp for sp in spans[b] if bisect.bisect_left(starts, b + sp[1])
+                                                - bisect.bisect_left(starts, b + sp[0]) <= 3])
+                                          for ln, b in lines if b in spans])
+            if _is_name_quote(body, s1, e1, a.toks, names, seen_twice):
                 continue
+            att = attributor()
             sp = att.speaker(s0 - 1, window)
             found.append((s1, e1, sp))
             if sp is not None:

@@ -35,7 +35,7 @@ from transforms.clean import (
     split_paragraphs,
 )
 from transforms.dateline import classify, looks_like_byline, parse_byline, split_dateline
-from transforms.normalize import fold_arabic, match_key
+from transforms.normalize import fold_paragraph, paragraph_key
 
 # The header zone is short: if no body-shaped paragraph shows up within this many lines after the headline,
 # the page has no header zone worth the name (a poem, a list) and everything after the headline is body.
@@ -117,9 +117,10 @@ class _Header:
 
 def _content_lines(text: str) -> list[str]:
     raw = split_paragraphs(clean_text(text))
-    folded = [fold_arabic(p) for p in raw]  # folded once, shared by the chrome rules
+    # folded once, shared by the chrome rules (and remembered: the article's body_norm folds them again)
+    folded = [fold_paragraph(p) for p in raw]
     lines = [cut_inline_tail(p, f) for p, f in zip(raw, folded, strict=True)]
-    mask = chrome_mask(lines, [f if p is q else fold_arabic(q) for p, q, f in zip(raw, lines, folded, strict=True)])
+    mask = chrome_mask(lines, [f if p is q else fold_paragraph(q) for p, q, f in zip(raw, lines, folded, strict=True)])
     return [p for p, m in zip(lines, mask, strict=True) if not m and p]
 
 
@@ -142,9 +143,11 @@ def split_page(text: str, title: str | None = None) -> PageParts:
 def _split_feed(lines: list[str], headline: str | None) -> PageParts:
     head = _Header()
     i = 0
+    # paragraph_key == match_key (from the folds remembered by _content_lines); the headline's key once
+    key = paragraph_key(headline) if headline else None
     while i < len(lines) and i < _FEED_HEADER_LINES:
         line = lines[i]
-        if (headline and match_key(line) == match_key(headline)) or head.take_meta(line, allow_person=False):
+        if (headline and paragraph_key(line) == key) or head.take_meta(line, allow_person=False):
             i += 1
             continue
         break
@@ -168,7 +171,8 @@ def _split_html_page(lines: list[str]) -> PageParts:
     i += 1
     window = lines[i:i + _HEADER_LOOKAHEAD]
     if not any(is_body_sentence(x) for x in window):
-        body = [x for x in lines[i:] if match_key(x) != match_key(headline)]
+        key = paragraph_key(headline)
+        body = [x for x in lines[i:] if paragraph_key(x) != key]
         return PageParts(headline=headline, header_lines=head.lines, dateline_text=head.dateline,
                          body_paragraphs=body, byline=head.byline)
     subheadline: str | None = None
@@ -200,7 +204,8 @@ def _split_html_page(lines: list[str]) -> PageParts:
             subheadline = line
         # else: an image caption
         i += 1
-    body = [x for x in lines[i:] if match_key(x) != match_key(headline)]
+    key = paragraph_key(headline)
+    body = [x for x in lines[i:] if paragraph_key(x) != key]
     if body:
         first = head.cut_glued(body[0])
         body = ([first] if first else []) + body[1:]
