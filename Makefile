@@ -27,6 +27,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check flows transforms schemas tests scripts
 
 bench: $(STAMP)
+	$(PY) scripts/bench_components.py
 	$(PY) scripts/bench.py
 
 eval: $(STAMP) run

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import re
-import time as _time
 import zipfile
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from pathlib import Path
@@ -315,24 +314,18 @@ def test_corpus_hijri_gregorian_pairs_agree() -> None:
 
 
 @requires_corpus
-def test_corpus_is_parsed_fast_and_without_errors() -> None:
-    arts = _corpus_articles(1)
-    heads = [a["content"][:300] for a in arts]
-    t0 = _time.perf_counter()
-    n = sum(len(find_dates(h)) for h in heads)
-    rate = len(heads) / (_time.perf_counter() - t0)
-    assert n > 50
-    assert rate >= 5000, f"{rate:.0f} texts/s"
+def test_corpus_heads_are_parsed_without_errors() -> None:
+    """Every article head of a corpus day parses (speed: ``scripts/bench_components.py``)."""
+    heads = [a["content"][:300] for a in _corpus_articles(1)]
+    found = [find_dates(h) for h in heads]
+    assert sum(map(len, found)) > 50
+    assert all(m.start < m.end <= len(h) for h, ms in zip(heads, found, strict=True) for m in ms)
 
 
-def test_short_texts_are_fast() -> None:
-    texts = [c["text"] for c in CASES] * 40
-    find_dates(texts[0])
-    t0 = _time.perf_counter()
-    for t in texts:
-        find_dates(t)
-    rate = len(texts) / (_time.perf_counter() - t0)
-    assert rate >= 5000, f"{rate:.0f} texts/s"
+def test_repeated_parses_agree() -> None:
+    """The parser keeps no state between texts: a second pass over the labelled texts gives the same matches."""
+    texts = [c["text"] for c in CASES]
+    assert [find_dates(t) for t in texts] == [find_dates(t) for t in texts]
 
 
 # ------------------------------------------------------------------------------------- properties

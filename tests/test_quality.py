@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 import zipfile
 from datetime import UTC, datetime, timedelta
 
@@ -229,8 +228,8 @@ def test_report_links_and_latest_run_only(tmp_path, monkeypatch):
 
 
 @requires_corpus
-def test_validates_the_dev_corpus_quickly(tmp_path):
-    """~16k real articles: the validation itself takes a few seconds at most."""
+def test_validates_the_dev_corpus(tmp_path):
+    """~16k real articles pass the article suite (time: ``scripts/bench_components.py``)."""
     rows = []
     for z in corpus_zips():
         with zipfile.ZipFile(z) as zf:
@@ -242,10 +241,7 @@ def test_validates_the_dev_corpus_quickly(tmp_path):
                                  "word_count": len(rec["content"].split())})
     articles = pd.DataFrame(rows)
     assert len(articles) > 10_000
-    start = time.perf_counter()
     res = validate_batch({"articles": articles}, "run-corpus", tmp_path, now=NOW)
-    seconds = time.perf_counter() - start
     by_name = {r["expectation"]: r for r in res.rows}
     assert by_name["arabic_share_of_body"]["success"], by_name["arabic_share_of_body"]["observed"]
     assert by_name["date_source_in_set"]["success"] and by_name["published_at_not_future"]["success"]
-    assert seconds < 15, seconds
