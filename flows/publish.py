@@ -44,6 +44,11 @@ def link_and_publish(layout: Layout, run_id: str, plan: stages.Plan, results: li
                                      for t in STAGED_TABLES}
     articles_loaded = sum(r.articles for r in results)
     records_seen = sum(r.records_seen for r in results)
+    committed = _committed_run(layout, run_id)
+    if committed is not None:
+        # A retry of this task after its COMMIT (the export failed): publishing again would repeat the run.
+        with connect(layout) as con:
+            return _finish(con, layout, run_id, committed, timings)
 
     # 1. duplicates, stories, quote provenance against everything already published. In a worker process
     #    when the run has local workers: its memory (which grows with the run) is returned when it exits.
@@ -103,13 +108,32 @@ def link_and_publish(layout: Layout, run_id: str, plan: stages.Plan, results: li
             con.execute("ROLLBACK")
             raise
         timings["load duckdb"] += time.perf_counter() - t
+        return _finish(con, layout, run_id, {**counts, "dq_success": quality.success, "status": status,
+                                             "report": str(quality.report_path)}, timings)
 
-        t = time.perf_counter()
-        export_run(con, layout, run_id)
-        timings["write parquet"] += time.perf_counter() - t
+
+def _committed_run(layout: Layout, run_id: str) -> dict[str, Any] | None:
+    """The summary of ``run_id`` if it is already committed (its ``runs`` row exists), else None."""
+    with connect(layout) as con:
+        cur = con.execute("SELECT * FROM runs WHERE run_id = ?", [run_id])
+        row = cur.fetchone()
+        if row is None:
+            return None
+        names = [d[0] for d in cur.description]
+    stored = dict(zip(names, row, strict=True))
+    keep = ("files_seen", "files_loaded", "files_skipped", "files_quarantined", "records_seen", "articles_loaded",
+            "records_quarantined", "dq_success", "status")
+    return {k: stored[k] for k in keep} | {"report": str(layout.reports / "index.html")}
+
+
+def _finish(con, layout: Layout, run_id: str, summary: dict[str, Any], timings: Counter[str]) -> dict[str, Any]:
+    """After COMMIT: mirror the run to Parquet (idempotent; a killed run's is redone by ``recover``), drop
+    its staging, and return the summary."""
+    t = time.perf_counter()
+    export_run(con, layout, run_id)
+    timings["write parquet"] += time.perf_counter() - t
     stages.drop_staging(layout, run_id)
-    return {"run_id": run_id, **counts, "dq_success": quality.success, "status": status,
-            "report": str(quality.report_path), "stage_seconds": {k: round(v, 3) for k, v in timings.items()}}
+    return {"run_id": run_id, **summary, "stage_seconds": {k: round(v, 3) for k, v in timings.items()}}
 
 
 def _load_curated(con, staged: dict[str, list[Path]], links: Links) -> None:

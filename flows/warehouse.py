@@ -188,10 +188,16 @@ def _parquet_file(layout: Layout, table: str, run_id: str) -> Path:
     return layout.parquet / table / f"run_id={run_id}" / "part-0.parquet"
 
 
+EXPORT_ROW_GROUP_BYTES = "32MB"
+
+
 def _atomic_copy(con: duckdb.DuckDBPyConnection, sql: str, dest: Path) -> None:
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(dest.name + f".tmp{os.getpid()}")
-    con.execute(f"COPY ({sql}) TO '{tmp.as_posix()}' (FORMAT parquet, COMPRESSION zstd)")
+    # Row groups capped in bytes: a default group (122,880 rows) of article bodies is hundreds of MB, more
+    # than the connection's memory limit on a big run.
+    con.execute(f"COPY ({sql}) TO '{tmp.as_posix()}' "
+                f"(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE_BYTES '{EXPORT_ROW_GROUP_BYTES}')")
     os.replace(tmp, dest)
 
 

@@ -135,3 +135,30 @@ def test_failed_critical_check_keeps_batch_out_and_exits_1(tmp_path, monkeypatch
     monkeypatch.setattr(quality, "validate_batch", real)
     proc = run_khabar("run", "--landing", str(SEEDS_RAW), "--warehouse", str(wh), "--json")
     assert proc.returncode == 0 and summary_of(proc)["articles_loaded"] == 5
+
+
+def test_export_failing_after_commit_is_retried_without_publishing_twice(tmp_path, monkeypatch):
+    """The publish task is retried when the Parquet export fails after COMMIT (as an out-of-memory COPY did on
+    a 64k-article run): the retry only exports; the run is in ``runs`` once and its articles once."""
+    from flows import cli, publish
+
+    real, calls = publish.export_run, []
+
+    def fails_once(con, layout, run_id):
+        calls.append(run_id)
+        if len(calls) == 1:
+            raise duckdb.OutOfMemoryException("failed to allocate data of size 128.0 MiB")
+        return real(con, layout, run_id)
+
+    monkeypatch.setattr(publish, "export_run", fails_once)
+    wh = tmp_path / "wh"
+    code = cli.main(["run", "--landing", str(SEEDS_RAW), "--warehouse", str(wh), "--runner", "thread", "--json"])
+    assert code == 0 and len(calls) == 2 and calls[0] == calls[1]
+    con = duckdb.connect(str(wh / "news.duckdb"), read_only=True)
+    assert con.execute("SELECT run_id, status, articles_loaded FROM runs").fetchall() == [(calls[0], "published", 5)]
+    assert con.execute("SELECT count(*) FROM ingest_files").fetchone()[0] == 5
+    con.close()
+    assert table_counts(wh)["articles"] == 5
+    assert (wh / "parquet" / "_exported" / calls[0]).is_file()
+    assert pq.read_table(wh / "parquet" / "articles" / f"run_id={calls[0]}").num_rows == 5
+    assert_consistent(wh)
