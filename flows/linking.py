@@ -16,6 +16,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from flows.warehouse import DUCKDB_MEMORY_LIMIT, parquet_list
+from schemas.tables import QUOTE_LINKS
 from transforms.dedup import DupDoc, SigRow, load_config, match_new
 from transforms.normalize import normalize_for_search
 from transforms.stories import QuoteDoc, StoryDoc, assign_stories, link_quotes
@@ -29,7 +30,7 @@ LINK_COLUMNS = pa.schema([("article_id", pa.string()), ("story_id", pa.string())
 @dataclass
 class Links:
     article_columns: pa.Table  # article_id, story_id, near_duplicate_of
-    quote_links: list[dict] = field(default_factory=list)
+    quote_links: pa.Table = field(default_factory=QUOTE_LINKS.empty_table)  # columnar: a big run has 100k+
 
 
 def _new_articles(staged: dict[str, list[Path]]) -> tuple[list[tuple], np.ndarray]:
@@ -134,8 +135,9 @@ def link_new_articles(con: duckdb.DuckDBPyConnection, staged: dict[str, list[Pat
 
     # 3. the same statement quoted in different articles (pairs that involve a new quote)
     new_q = {q for q, _, _ in quote_rows}
-    links = [{"quote_id": a, "other_quote_id": b, "similarity": float(s)}
-             for a, b, s in link_quotes(qdocs) if a in new_q or b in new_q]
+    pairs = [p for p in link_quotes(qdocs) if p[0] in new_q or p[1] in new_q]
+    links = pa.table([pa.array([p[0] for p in pairs], pa.string()), pa.array([p[1] for p in pairs], pa.string()),
+                      pa.array([float(p[2]) for p in pairs], pa.float64())], schema=QUOTE_LINKS)
 
     columns = pa.table({"article_id": new_ids,
                         "story_id": [story_of.get(a, "sto_" + a) for a in new_ids],

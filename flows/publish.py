@@ -19,6 +19,7 @@ from flows.warehouse import (
     export_run,
     insert_parquet,
     insert_rows,
+    insert_table,
     parquet_list,
     store_quarantined_file,
 )
@@ -146,7 +147,7 @@ def _load_curated(con, staged: dict[str, list[Path]], links: Links) -> None:
     for table in CURATED_ORDER[1:]:
         insert_parquet(con, table, staged[table])
     _upsert_entities(con, staged["entities"])
-    insert_rows(con, "quote_links", links.quote_links)
+    insert_table(con, "quote_links", links.quote_links)
     con.execute("DELETE FROM article_signatures WHERE article_id IN (SELECT article_id FROM _new_ids)")
     con.execute("INSERT INTO article_signatures SELECT article_id, order_key, signature "
                 f"FROM read_parquet({parquet_list(staged['features'])})")

@@ -229,6 +229,10 @@ def warm_up() -> None:
 # keeps workers lean (no Prefect, Great Expectations or pandas pages in them) and fork-safe (the main
 # process runs Prefect's threads by then), and a batch still starts in milliseconds.
 _WORKER_PRELOAD = ["flows.batch_worker"]
+# A worker's caches (words, names, datelines: bounded, but large when full) grow with the text it has seen;
+# replacing it after a few batches (a fork of the warm server: milliseconds) keeps a long run's workers the
+# size of a short run's.
+BATCHES_PER_WORKER = 4
 _POOL = None
 
 
@@ -281,7 +285,8 @@ class local_pool_scope:  # noqa: N801 - used as a context manager
         if self.workers > 1:
             from concurrent.futures import ProcessPoolExecutor
 
-            _POOL = ProcessPoolExecutor(self.workers, mp_context=_worker_context())
+            _POOL = ProcessPoolExecutor(self.workers, mp_context=_worker_context(),
+                                        max_tasks_per_child=BATCHES_PER_WORKER)
         return _POOL
 
     def __exit__(self, *exc) -> None:

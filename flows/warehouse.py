@@ -247,9 +247,16 @@ def recover(con: duckdb.DuckDBPyConnection, layout: Layout) -> list[str]:
 
 def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
     """Insert python rows through the table's declared schema (so types are checked once, here)."""
-    if not rows:
+    if rows:
+        insert_table(con, table, pa.Table.from_pylist(rows, schema=ALL_TABLES[table]))
+
+
+def insert_table(con: duckdb.DuckDBPyConnection, table: str, tbl: pa.Table) -> None:
+    """Insert an Arrow table that has the table's declared schema."""
+    if tbl.schema != ALL_TABLES[table]:
+        raise TypeError(f"{table}: rows have schema {tbl.schema}, not the declared one")
+    if not len(tbl):
         return
-    tbl = pa.Table.from_pylist(rows, schema=ALL_TABLES[table])
     con.register("_rows", tbl)
     cols = ", ".join(f.name for f in ALL_TABLES[table])
     con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _rows")
