@@ -107,7 +107,8 @@ class TemporaryServer:
 
 def _spawn(port: int) -> subprocess.Popen:
     # The same environment Prefect gives its temporary server: no UI, ephemeral services only.
-    env = {**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
+    env = {"PREFECT_SERVER_ANALYTICS_ENABLED": "false", **os.environ,
+           "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
     env.pop("PREFECT_API_URL", None)
     return subprocess.Popen(server_command(port), env=env, stdin=subprocess.DEVNULL)
 

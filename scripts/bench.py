@@ -27,6 +27,7 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from flows import prefect_api  # noqa: E402
 from transforms.normalize import normalize_for_search  # noqa: E402
 
 QUOTE = re.compile(r"[\"“«]([^\"”»]{3,400})[\"”»]")
@@ -73,11 +74,15 @@ def _tree_memory(ps: psutil.Process) -> tuple[int, int]:
 PEAK_PSS: list[int] = []
 
 
-def run_measured(landing: Path, warehouse: Path, extra: list[str] | None = None) -> tuple[dict, float, int]:
+def run_measured(landing: Path, warehouse: Path, extra: list[str] | None = None,
+                 api_url: str | None = None) -> tuple[dict, float, int]:
     """Run `khabar run --json` and sample the memory of its whole process tree; return summary, wall, peak RSS
-    sum (the peak PSS sum is appended to PEAK_PSS)."""
+    sum (the peak PSS sum is appended to PEAK_PSS). With ``api_url`` the run uses that Prefect API (a
+    resident server) instead of starting its own temporary one."""
     env = dict(os.environ, PREFECT_SERVER_ANALYTICS_ENABLED="false", GX_ANALYTICS_ENABLED="false",
                PYTHONPATH=str(ROOT))
+    if api_url:
+        env["PREFECT_API_URL"] = api_url
     cmd = [sys.executable, "-m", "flows.cli", "run", "--landing", str(landing), "--warehouse", str(warehouse),
            "--json", *(extra or [])]
     t = time.perf_counter()
@@ -124,8 +129,9 @@ def make_copies(corpus: Path, dest: Path, copies: int) -> Path:
     return dest
 
 
-def incremental(corpus: Path, out: Path, files: int = 3000) -> tuple[int, float, float]:
-    """A landing of thousands of one-article files; add one file; time the second run."""
+def incremental(corpus: Path, out: Path, api_url: str, files: int = 3000) -> tuple[int, float, float, float]:
+    """A landing of thousands of one-article files; add one file and time the next run (it starts its own
+    Prefect server); add another and time a run against the resident API at ``api_url``."""
     landing = out / "incremental-landing"
     shutil.rmtree(landing, ignore_errors=True)
     landing.mkdir(parents=True)
@@ -133,7 +139,7 @@ def incremental(corpus: Path, out: Path, files: int = 3000) -> tuple[int, float,
     for a in read_corpus(corpus):
         if len(a.get("content") or "") > 200:
             arts.append(a)
-        if len(arts) > files:
+        if len(arts) > files + 1:
             break
     for i, a in enumerate(arts[:files]):
         (landing / f"{i // 500:02d}").mkdir(exist_ok=True)
@@ -144,7 +150,10 @@ def incremental(corpus: Path, out: Path, files: int = 3000) -> tuple[int, float,
     (landing / "new.json").write_text(json.dumps(arts[files], ensure_ascii=False), "utf-8")
     summary, second, _ = run_measured(landing, wh)
     assert summary["files_loaded"] == 1, summary
-    return files, first, second
+    (landing / "new2.json").write_text(json.dumps(arts[files + 1], ensure_ascii=False), "utf-8")
+    summary, resident, _ = run_measured(landing, wh, api_url=api_url)
+    assert summary["files_loaded"] == 1, summary
+    return files, first, second, resident
 
 
 def main() -> int:
@@ -164,6 +173,11 @@ def main() -> int:
     wh = a.out / "wh"
     summary, wall, peak = run_measured(a.corpus, wh)
     rerun_summary, rerun, _ = run_measured(a.corpus, wh)
+    # A resident Prefect API, as `khabar serve` or `prefect server start` keeps one: runs skip its boot.
+    api = prefect_api.start_temporary_server()
+    os.environ.pop("PREFECT_API_URL", None)  # set for this process by the start: the other runs start their own
+    api.wait_ready(180)
+    _, rerun_resident, _ = run_measured(a.corpus, wh, api_url=api.api_url)
     n = summary["articles_loaded"]
     print("\nkhabar benchmark — dev corpus", a.corpus)
     print(f"{'articles':28} {n}  (records {summary['records_seen']}, quarantined {summary['records_quarantined']})")
@@ -171,7 +185,10 @@ def main() -> int:
     print(f"{'articles per second':28} {n / wall:.0f}")
     print(f"{'peak RSS (process tree sum)':28} {peak / 2**20:.0f} MiB")
     print(f"{'peak PSS (process tree sum)':28} {PEAK_PSS[0] / 2**20:.0f} MiB  (shared pages counted once)")
-    print(f"{'re-run, nothing new':28} {rerun:.2f} s  (skipped {rerun_summary['files_skipped']} files)")
+    print(f"{'re-run, nothing new':28} {rerun:.2f} s  (skipped {rerun_summary['files_skipped']} files; "
+          "the command starts its own Prefect server)")
+    print(f"{'re-run, resident Prefect API':28} {rerun_resident:.2f} s  (a server already up, as under "
+          "`khabar serve` or `prefect server start`)")
     print(f"{'floor (1 process)':28} {floor:.2f} s  over {n_floor} articles")
     print(f"{'ratio wall / floor':28} {wall / floor:.2f}")
     stages = summary.get("stage_seconds") or {}
@@ -188,19 +205,21 @@ def main() -> int:
     if not a.skip_scaling:
         print("\nscaling (copies of the corpus, text made distinct):")
         print(f"  {'copies':>6} {'articles':>9} {'wall s':>8} {'wall/1x per copy':>17} {'peak RSS MiB':>13}"
-              f" {'peak PSS MiB':>13}")
+              f" {'RSS/1x':>7} {'peak PSS MiB':>13}")
         base = None
         for copies in (1, 2, 4):
             landing = make_copies(a.corpus, a.out / f"x{copies}", copies)
             s, w, p = run_measured(landing, a.out / f"x{copies}-wh")
             base = base or (w, p)
             print(f"  {copies:>6} {s['articles_loaded']:>9} {w:>8.2f} {w / (base[0] * copies):>17.2f} "
-                  f"{p / 2**20:>13.0f} {PEAK_PSS[-1] / 2**20:>13.0f}")
+                  f"{p / 2**20:>13.0f} {p / base[1]:>7.2f} {PEAK_PSS[-1] / 2**20:>13.0f}")
             shutil.rmtree(landing, ignore_errors=True)
             shutil.rmtree(a.out / f"x{copies}-wh", ignore_errors=True)
     if not a.skip_incremental:
-        files, first, second = incremental(a.corpus, a.out)
-        print(f"\nincremental: landing of {files} files loaded in {first:.2f} s; one new file added: {second:.2f} s")
+        files, first, second, resident = incremental(a.corpus, a.out, api.api_url)
+        print(f"\nincremental: landing of {files} files loaded in {first:.2f} s; one new file added: {second:.2f} s"
+              f" ({resident:.2f} s with the resident Prefect API)")
+    api.stop()
     return 0
 
 
