@@ -83,7 +83,8 @@ def link_and_publish(layout: Layout, run_id: str, plan: stages.Plan, results: li
 
             t = time.perf_counter()
             quality: QualityResult = checks()
-            timings["validate"] += time.perf_counter() - t_validate
+            timings["validate"] += time.perf_counter() - t_validate - quality.report_seconds
+            timings["report"] += quality.report_seconds
             timings["wait for checks"] += time.perf_counter() - t
 
             t = time.perf_counter()

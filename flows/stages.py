@@ -17,7 +17,7 @@ import pyarrow as pa
 from flows import landing
 from flows.warehouse import Layout, store_quarantined_bytes, store_quarantined_file, write_staging
 from schemas.tables import ARTICLE_FEATURES, ARTICLES, ENTITIES, MENTIONS, QUOTES
-from transforms.article import build_rows
+from transforms.article import build_rows, clean_page
 from transforms.features import article_features
 from transforms.formats import Limits, parse_file
 from transforms.types import IngestedFile, Quarantined, RawRecord
@@ -180,10 +180,15 @@ def process_batch(jobs: list[FileJob], root: str, run_id: str, batch_no: int,
                                            f"{ingested.reason}: {detail}"[:500]))
             continue
         t1 = time.perf_counter()
+        cleaning = 0.0
         loaded = 0
         quarantined = list(ingested.quarantined)
         for rec in ingested.records:
-            result = build_rows(rec, run_id=run_id, ingested_at=now, reference=reference)
+            t_clean = time.perf_counter()
+            page = clean_page(rec)
+            cleaning += time.perf_counter() - t_clean
+            result = page if isinstance(page, Quarantined) else \
+                build_rows(rec, run_id=run_id, ingested_at=now, reference=reference, page=page)
             if isinstance(result, Quarantined):
                 quarantined.append(result)
                 continue
@@ -203,7 +208,8 @@ def process_batch(jobs: list[FileJob], root: str, run_id: str, batch_no: int,
         out.articles += loaded
         out.file_rows.append(_file_row(run_id, job.rel, job.sha256, job.size, ingested.format, ingested.encoding,
                                        "loaded", loaded + len(quarantined), None))
-        out.seconds["clean+extract"] += time.perf_counter() - t1
+        out.seconds["clean"] += cleaning
+        out.seconds["extract"] += time.perf_counter() - t1 - cleaning
     if buffers["articles"] or not out.staged["articles"]:
         flush()
     return out

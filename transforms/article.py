@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from transforms import dateline, dates, entities, outlets, quotes, segment
@@ -78,8 +79,23 @@ def _merge(primary: Dateline, fallback: Dateline) -> Dateline:
                     outlet_domain=primary.outlet_domain or fallback.outlet_domain)
 
 
-def extract(rec: RawRecord, reference: date | None, now: datetime) -> Extracted | Quarantined:
-    """All fields of one record; a Quarantined when the record has no usable body or headline."""
+@dataclass(frozen=True)
+class CleanPage:
+    """One record's text cleaned and split into its parts (``clean_page``), before any field is extracted."""
+
+    text: str
+    parts: segment.PageParts
+    headline: str
+    body: str
+
+
+def clean_page(rec: RawRecord) -> CleanPage | Quarantined:
+    """Clean a record's text and split off the site chrome; a Quarantined when no body or headline is left.
+
+    >>> page = clean_page(RawRecord("a.txt", 0, "txt", "خبر\n\nقال الوزير إن الاتفاق قريب.", title="عنوان"))
+    >>> page.headline, page.body
+    ('عنوان', 'خبر\n\nقال الوزير إن الاتفاق قريب.')
+    """
     text = clean_text(rec.text or "")
     if len(text.strip()) < MIN_BODY_CHARS:
         return Quarantined(rec.source_file, rec.source_record, "no_body", "the record has no text",
@@ -93,7 +109,18 @@ def extract(rec: RawRecord, reference: date | None, now: datetime) -> Extracted 
     if not headline:
         return Quarantined(rec.source_file, rec.source_record, "no_headline", "no title line or title field",
                            (rec.text or "").encode("utf-8"))
+    return CleanPage(text, parts, headline, body)
 
+
+def extract(rec: RawRecord, reference: date | None, now: datetime) -> Extracted | Quarantined:
+    """All fields of one record; a Quarantined when the record has no usable body or headline."""
+    page = clean_page(rec)
+    return page if isinstance(page, Quarantined) else extract_fields(rec, page, reference, now)
+
+
+def extract_fields(rec: RawRecord, page: CleanPage, reference: date | None, now: datetime) -> Extracted:
+    """Datelines, outlet, dates, entities and quotes of a cleaned page."""
+    text, parts, headline, body = page.text, page.parts, page.headline, page.body
     from_dateline = dateline.parse_dateline(parts.dateline_text) if parts.dateline_text else Dateline()
     from_header = dateline.parse_header_lines(parts.header_lines)
     from_byline = dateline.parse_byline(rec.author) if rec.author else Dateline()
@@ -154,9 +181,11 @@ def _not_in_future(when: DateResult, now: datetime) -> DateResult:
     return when
 
 
-def build_rows(rec: RawRecord, run_id: str, ingested_at: datetime, reference: date | None):
-    """Rows for the articles, quotes, mentions and entities tables, or a Quarantined record."""
-    ex = extract(rec, reference, ingested_at)
+def build_rows(rec: RawRecord, run_id: str, ingested_at: datetime, reference: date | None,
+               page: CleanPage | None = None):
+    """Rows for the articles, quotes, mentions and entities tables, or a Quarantined record (``page``: the
+    record's ``clean_page``, when the caller already has it)."""
+    ex = extract(rec, reference, ingested_at) if page is None else extract_fields(rec, page, reference, ingested_at)
     if isinstance(ex, Quarantined):
         return ex
     aid = article_id_for(rec.source_file, rec.source_record)
