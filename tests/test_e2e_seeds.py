@@ -44,6 +44,15 @@ def test_seed_run_summary(seeds_warehouse):
     assert summary["dq_success"] is True
 
 
+def test_seed_run_times_every_stage_the_benchmark_splits(seeds_warehouse):
+    """The per-stage split ``make bench`` prints: every stage present, each a real, non-negative duration."""
+    _, summary = seeds_warehouse
+    stages = summary["stage_seconds"]
+    assert {"ingest", "clean", "extract", "validate", "report", "write parquet", "load duckdb"} <= set(stages)
+    assert all(v >= 0 for v in stages.values())
+    assert stages["validate"] > 0 and stages["report"] > 0 and stages["extract"] > 0
+
+
 def test_warehouse_has_every_contract_table_and_type(seeds_warehouse):
     wh, _ = seeds_warehouse
     con = duckdb.connect(str(wh / "news.duckdb"), read_only=True)
