@@ -92,9 +92,11 @@ class CleanPage:
 def clean_page(rec: RawRecord) -> CleanPage | Quarantined:
     """Clean a record's text and split off the site chrome; a Quarantined when no body or headline is left.
 
-    >>> page = clean_page(RawRecord("a.txt", 0, "txt", "خبر\n\nقال الوزير إن الاتفاق قريب.", title="عنوان"))
+    >>> page = clean_page(RawRecord("a.txt", 0, "txt", "الاتفاق قريب\\n\\nقال الوزير إن الاتفاق قريب.\\n\\nشارك على فيسبوك"))
     >>> page.headline, page.body
-    ('عنوان', 'خبر\n\nقال الوزير إن الاتفاق قريب.')
+    ('الاتفاق قريب', 'قال الوزير إن الاتفاق قريب.')
+    >>> clean_page(RawRecord("b.txt", 0, "txt", "   ")).reason_code
+    'no_body'
     """
     text = clean_text(rec.text or "")
     if len(text.strip()) < MIN_BODY_CHARS:
