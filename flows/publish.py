@@ -45,10 +45,10 @@ def link_and_publish(layout: Layout, run_id: str, plan: stages.Plan, results: li
                                      for t in STAGED_TABLES}
     articles_loaded = sum(r.articles for r in results)
     records_seen = sum(r.records_seen for r in results)
-    committed = _committed_run(layout, run_id)
-    if committed is not None:
-        # A retry of this task after its COMMIT (the export failed): publishing again would repeat the run.
-        with connect(layout) as con:
+    with connect(layout) as con:
+        committed = _committed_summary(con, layout, run_id)
+        if committed is not None:
+            # A retry of this task after its COMMIT (the export failed): publishing again would repeat the run.
             return _finish(con, layout, run_id, committed, timings)
 
     # 1. duplicates, stories, quote provenance against everything already published. In a worker process
@@ -114,18 +114,15 @@ def link_and_publish(layout: Layout, run_id: str, plan: stages.Plan, results: li
                                              "report": str(quality.report_path)}, timings)
 
 
-def _committed_run(layout: Layout, run_id: str) -> dict[str, Any] | None:
-    """The summary of ``run_id`` if it is already committed (its ``runs`` row exists), else None."""
-    with connect(layout) as con:
-        cur = con.execute("SELECT * FROM runs WHERE run_id = ?", [run_id])
-        row = cur.fetchone()
-        if row is None:
-            return None
-        names = [d[0] for d in cur.description]
-    stored = dict(zip(names, row, strict=True))
-    keep = ("files_seen", "files_loaded", "files_skipped", "files_quarantined", "records_seen", "articles_loaded",
-            "records_quarantined", "dq_success", "status")
-    return {k: stored[k] for k in keep} | {"report": str(layout.reports / "index.html")}
+def _committed_summary(con, layout: Layout, run_id: str) -> dict[str, Any] | None:
+    """The summary of ``run_id`` from its ``runs`` row if the run is already committed, else None."""
+    cur = con.execute("SELECT * FROM runs WHERE run_id = ?", [run_id])
+    row = cur.fetchone()
+    if row is None:
+        return None
+    stored = dict(zip((d[0] for d in cur.description), row, strict=True))
+    return {k: v for k, v in stored.items() if k not in ("run_id", "started_at", "finished_at", "seconds")} \
+        | {"report": str(layout.reports / "index.html")}
 
 
 def _finish(con, layout: Layout, run_id: str, summary: dict[str, Any], timings: Counter[str]) -> dict[str, Any]:
