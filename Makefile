@@ -32,6 +32,7 @@ bench: $(STAMP)
 
 eval: $(STAMP) run
 	$(PY) scripts/eval.py
+	$(PY) scripts/eval_dev.py --check
 
 serve: $(STAMP)
 	$(VENV)/bin/khabar serve
