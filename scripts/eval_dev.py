@@ -90,6 +90,7 @@ def main() -> int:
     ap.add_argument("--warehouse", type=Path, help="where to build (default: a temporary folder)")
     ap.add_argument("--reuse", action="store_true", help="score --warehouse as it is, without a run")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--misses", action="store_true", help="also list score.py's misses (the train set's, to tune)")
     ap.add_argument("--check", action="store_true", help="exit 1 if a metric fell below the committed baseline")
     ap.add_argument("--update-baseline", action="store_true")
     a = ap.parse_args()
@@ -99,6 +100,9 @@ def main() -> int:
         if not a.reuse:
             build(list(gold["articles"]), warehouse)
         scores = score(warehouse, gold)
+        if a.misses:
+            subprocess.run([sys.executable, str(SCORER), "--warehouse", str(warehouse), "--gold",
+                            str(LABELS / f"{a.set}.gold.json"), "--misses"])
     print(f"khabar on its {a.set} set ({len(gold['articles'])} articles), ../shared/eval/score.py")
     print(table(scores))
     if a.json:
