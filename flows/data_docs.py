@@ -32,6 +32,10 @@ _URL = re.compile(r"https?://[^\s\"'()<>]+")
 _LOADING_TAG = re.compile(r"<(?:script|link|img|iframe|source|embed|object|video|audio)\b[^>]*>", re.I)
 _CSS_URL = re.compile(r"url\(\s*['\"]?(https?://[^'\")\s]+)", re.I)
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+# Subresource integrity and CORS mode need an HTTP origin: on a file:// page they block the very file named.
+_SRI = re.compile(r"""\s(?:integrity|crossorigin)\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.I)
+# GX links the favicon one folder short from validation pages (four folders deep).
+_FAVICON = re.compile(r'href="(?:\./|(?:\.\./)+)static/images/favicon\.ico"')
 
 
 def gx_run_name(run_id: str) -> str:
@@ -77,8 +81,10 @@ def localize_site(site_dir: Path) -> None:
 
 
 def localize_page(page: Path, site_dir: Path) -> None:
-    """Rewrite one page: known CDN URLs become relative paths; any other URL the page would load on opening
-    is blanked (logged), so that opening a page never reaches the network."""
+    """Rewrite one page: known CDN URLs become relative paths (without the integrity and CORS attributes a
+    file:// page cannot satisfy; ``MANIFEST.json`` holds the files' hashes), the favicon link is mended, and
+    any other URL the page would load on opening is blanked (logged): opening a page never reaches the
+    network."""
     text = page.read_text(encoding="utf-8")
     up = "../" * (len(page.relative_to(site_dir).parts) - 1)
 
@@ -87,6 +93,8 @@ def localize_page(page: Path, site_dir: Path) -> None:
         return up + quote(found) if found else match.group(0)
 
     clean = _URL.sub(local, text)
+    clean = _LOADING_TAG.sub(lambda m: _SRI.sub("", m.group(0)) if SITE_VENDOR in m.group(0) else m.group(0), clean)
+    clean = _FAVICON.sub(f'href="{up or "./"}static/images/favicon.ico"', clean)
 
     def blank(match: re.Match) -> str:
         piece = match.group(0)

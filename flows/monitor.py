@@ -244,8 +244,12 @@ def _when(ts: Any) -> str:
     return ts.strftime("%Y-%m-%d %H:%M:%S UTC") if isinstance(ts, datetime) else _e(ts)
 
 
-def _short(ts: Any) -> str:
-    return ts.strftime("%m-%d %H:%M") if isinstance(ts, datetime) else _e(ts)
+def _axis_labels(runs: list[dict]) -> list[str]:
+    """Run start times under a chart: the time of day when the runs share a day, else the day and hour."""
+    times = [r["started_at"] for r in runs]
+    same_day = len({t.date() for t in times if isinstance(t, datetime)}) <= 1
+    return [t.strftime("%H:%M:%S" if same_day else "%m-%d %H:%M") if isinstance(t, datetime) else str(t)
+            for t in times]
 
 
 def _seconds(value: Any) -> str:
@@ -277,7 +281,7 @@ padding:12px 16px;min-width:150px}.card b{display:block;font-size:22px}.card spa
 table{border-collapse:collapse;background:#fff;margin:6px 0}th,td{border:1px solid var(--line);
 padding:4px 8px;text-align:left;vertical-align:top}th{background:#eef1f4;font-weight:600}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}tr.fail td{background:#fdecea}
-td.drift{background:#fdecea;font-weight:600}tr.noop td{color:var(--muted)}
+.drift{color:var(--bad);font-weight:700}tr.noop td{color:var(--muted)}
 .alerts li{margin:4px 0}.alerts{background:#fff;border:1px solid #f3c1bd;border-radius:6px;padding:8px 8px 8px 28px}
 .charts{display:flex;flex-wrap:wrap;gap:14px}.chartbox{background:#fff;border:1px solid var(--line);
 border-radius:8px;padding:8px 10px}.chartbox h3{margin:2px 0 4px}
@@ -454,7 +458,8 @@ def _headlines(con: duckdb.DuckDBPyConnection, run_id: str) -> str:
 
 def _checks_section(con: duckdb.DuckDBPyConnection, layout: Layout, run_id: str) -> str:
     rows = con.execute("""SELECT table_name, expectation, severity, success, observed FROM dq_results
-                          WHERE run_id = ? ORDER BY severity, table_name, expectation""", [run_id]).fetchall()
+                          WHERE run_id = ? ORDER BY success, severity, table_name, expectation""",
+                       [run_id]).fetchall()
     if not rows:
         return "<h2>Checks</h2><p class=muted>No new rows, so no checks in this run.</p>"
     by_severity = Counter((sev, bool(ok)) for _, _, sev, ok, _ in rows)
@@ -542,7 +547,7 @@ def _runs_table(history: _History, runs: list[dict], prefix: str) -> str:
 def _trends(con: duckdb.DuckDBPyConnection, history: _History) -> str:
     runs = history.runs[-TREND_RUNS:]
     ids = [r["run_id"] for r in runs]
-    labels = [_short(r["started_at"]) for r in runs]
+    labels = _axis_labels(runs)
     hrefs = [f"{RUNS_DIR}/{run_file(r)}" for r in ids]
     con.register("_trend_runs", _arrow_ids(ids))
     metrics = _dicts(con, "SELECT m.* FROM outlet_metrics m JOIN _trend_runs USING (run_id)")
