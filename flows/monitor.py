@@ -8,7 +8,8 @@ Two moments of a run:
    returns those checks as ``dq_results`` rows and alerts. Computed once per run, from the rows just loaded;
    history pages never rescan the articles.
 2. ``write_reports``, after COMMIT: renders, from the warehouse only, the run's page
-   ``reports/runs/<run_id>.html`` (kept: one per run), ``reports/runs/index.html`` (every run) and
+   ``reports/runs/<run_id>.html`` (kept: one per run) with its results as data beside it
+   (``<run_id>.json``, as dbt's ``run_results.json``), ``reports/runs/index.html`` (every run) and
    ``reports/index.html`` (the latest result, trends as static SVG charts, the recent runs). Any run whose
    page is missing (a run killed after its COMMIT) gets it then too.
 
@@ -19,6 +20,7 @@ loaded from anywhere; every value is ``html.escape``-d; Arabic text is marked ``
 from __future__ import annotations
 
 import html
+import json
 import os
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -162,6 +164,7 @@ def write_reports(con: duckdb.DuckDBPyConnection, layout: Layout, run_id: str | 
             if r["run_id"] in fresh or not (reports / RUNS_DIR / run_file(r["run_id"])).exists()]
     for rid in todo[-50:]:  # a warehouse from before the monitor: its recent runs, not all at once
         _write(reports / RUNS_DIR / run_file(rid), render_run_page(con, layout, history, rid))
+        _write(reports / RUNS_DIR / (data_docs.gx_run_name(rid) + ".json"), run_results_json(con, history, rid))
     _write(reports / RUNS_DIR / "index.html", render_run_list(history, runs, in_runs_dir=True))
     index = reports / "index.html"
     _write(index, render_index(con, history))
@@ -485,6 +488,30 @@ def _descriptions() -> dict[tuple[str, str], str]:
     found.update({("outlet_metrics", check_name(m)): f"{m.description}: not well below the outlet's recent "
                   "level (transforms/drift.py)" for m in METRICS})
     return found
+
+
+def run_results_json(con: duckdb.DuckDBPyConnection, history: _History, run_id: str) -> str:
+    """A run's results as data: the ``runs`` row, its verdict, checks, outlets, quarantine and drift alerts."""
+    run = history.by_id[run_id]
+    last = history.last_real_before(run_id) if history.is_noop(run) else None
+    document = {
+        "run": run, "verdict": history.verdict(run)[1], "nothing_new_since": last["run_id"] if last else None,
+        "checks": _dicts(con, "SELECT table_name, expectation, severity, success, observed FROM dq_results "
+                              "WHERE run_id = ? ORDER BY table_name, expectation", [run_id]),
+        "outlets": _dicts(con, "SELECT * EXCLUDE (run_id) FROM outlet_metrics WHERE run_id = ? "
+                               "ORDER BY articles DESC, outlet_domain", [run_id]),
+        "quarantine_by_reason": dict(history.quarantine.get(run_id, Counter()).most_common()),
+        "drift_alerts": [a.as_dict() for a in drift_alerts(con, run_id)],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1, default=_json_value) + "\n"
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, float) and value != value:
+        return None
+    return str(value)
 
 
 # --- the index -------------------------------------------------------------------------------------------

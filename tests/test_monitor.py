@@ -11,8 +11,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from schemas.expectations import SUITES
 from tests.browser import CHROMIUM, Chromium, artefact_dir
 from tests.conftest import SEEDS_RAW, run_khabar, summary_of
+from transforms.drift import METRICS
 
 SANA_PAGES = ("000_fce3ca92cfa685eb.txt", "002_3d9604a9e474a807.txt")  # sana.sy articles with a dateline
 needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium not found "
@@ -100,6 +102,13 @@ def test_every_run_keeps_its_page(three_runs):
     assert '<bdi lang="ar" dir="rtl">' in one  # the run's Arabic headlines and datelines
     two = page(pages / f"{second}.html")
     assert "Nothing new since run" in two and f'href="{first}.html"' in two and f'href="{third}.html"' in two
+    # the same results as data beside each page
+    results = json.loads((pages / f"{first}.json").read_text(encoding="utf-8"))
+    assert results["run"]["articles_loaded"] == 5 and results["verdict"] == "all checks passed"
+    assert len(results["checks"]) == sum(map(len, SUITES.values())) + len(METRICS)  # GX suites + drift checks
+    assert all(c["success"] for c in results["checks"])
+    assert {o["outlet_domain"] for o in results["outlets"]} == {"sana.sy", "arabic.cnn.com", None}
+    assert json.loads((pages / f"{second}.json").read_text(encoding="utf-8"))["nothing_new_since"] == first
     # every link of every page leads to a file that exists
     for path in [*pages.glob("*.html"), wh / "reports" / "index.html"]:
         for href in local_links(path):
