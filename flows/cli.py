@@ -122,7 +122,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     print_summary(summary)
     if args.json:
         # The contract's keys first; status and the per-stage split are additions.
-        extra = {k: summary.get(k) for k in ("status", "stage_seconds")}
+        extra = {k: summary.get(k) for k in ("status", "stage_seconds", "drift_alerts")}
         print(json.dumps({**{k: summary.get(k) for k in SUMMARY_KEYS}, **extra}, ensure_ascii=False))
     return 0 if summary.get("status") != "dq_failed" else 1
 
@@ -146,6 +146,8 @@ def print_summary(summary: dict) -> None:
     print(f"  records seen {summary['records_seen']}  articles {summary['articles_loaded']}  "
           f"quarantined {summary['records_quarantined']}")
     print(f"  data quality {'passed' if summary['dq_success'] else 'FAILED (see report)'}: {summary['report']}")
+    for alert in summary.get("drift_alerts") or ():
+        print(f"  drift   {alert['message']}")
     stages = summary.get("stage_seconds") or {}
     if stages:
         print("  seconds " + "  ".join(f"{k} {v:.2f}" for k, v in stages.items()) + f"  total {summary['seconds']:.2f}")

@@ -125,5 +125,7 @@ def _locked_run(layout: warehouse.Layout, landing: str, run_id: str, reference: 
 
 
 def summary_markdown(summary: dict[str, Any]) -> str:
-    rows = "\n".join(f"| {k} | {v} |" for k, v in summary.items() if not isinstance(v, dict))
-    return f"# khabar run {summary.get('run_id')}\n\n| metric | value |\n|---|---|\n{rows}\n"
+    rows = "\n".join(f"| {k} | {v} |" for k, v in summary.items() if not isinstance(v, dict | list))
+    alerts = "".join(f"- {a['message']}\n" for a in summary.get("drift_alerts") or ())
+    drift = f"\n## Drift alerts\n\n{alerts}" if alerts else ""
+    return f"# khabar run {summary.get('run_id')}\n\n| metric | value |\n|---|---|\n{rows}\n{drift}"

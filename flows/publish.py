@@ -1,6 +1,7 @@
 """After the batches: link duplicates, stories and quotes, validate, publish atomically, export, report."""
 from __future__ import annotations
 
+import logging
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
-from flows import stages
+from flows import monitor, stages
 from flows.linking import Links, link_new_articles, link_staged
 from flows.search import create_stories_summary_view, sync_index
 from flows.warehouse import (
@@ -28,6 +29,7 @@ from schemas.tables import ARTICLES
 if TYPE_CHECKING:
     from flows.quality import QualityResult
 
+log = logging.getLogger(__name__)
 CURATED_ORDER = ("articles", "quotes", "mentions")
 STAGED_TABLES = ("articles", "quotes", "mentions", "entities", "features")
 
@@ -63,8 +65,7 @@ def link_and_publish(layout: Layout, run_id: str, plan: stages.Plan, results: li
     # 2. the checks, in a worker process when there is one (Great Expectations is seconds of pure-Python
     #    CPU), while this process loads the rows; not beside linking, so the two peaks do not add up.
     t_validate = time.perf_counter()
-    checks = _start_validation(staged, run_id, layout.reports, {"run_id": run_id, "landing": landing},
-                               in_worker=in_workers and articles_loaded > 0)
+    checks = _start_validation(staged, run_id, layout.reports, in_worker=in_workers and articles_loaded > 0)
     with connect(layout) as con:
         # 3. one transaction for curated rows, manifest, quarantine, checks and the run row. The curated
         #    rows go in while the checks may still run; nothing is visible before COMMIT, and a critical
@@ -95,23 +96,26 @@ def link_and_publish(layout: Layout, run_id: str, plan: stages.Plan, results: li
                 _hold_back(layout, run_id, plan, file_rows, q_rows)
                 articles_loaded = 0
             counts = _counts(file_rows, records_seen, articles_loaded, q_rows, plan)
+            # Per-outlet counts of what is published, and each outlet against its recent level (drift).
+            observed = monitor.observe_run(con, run_id, datetime.now(UTC), published)
+            dq_success = quality.success and observed.success
             finished_at = datetime.now(UTC)
             status = ("published" if published else "dq_failed" if not quality.critical_success
                       else "nothing_new")
             run_row = {"run_id": run_id, "started_at": started_at, "finished_at": finished_at, "status": status,
-                       **counts, "dq_success": quality.success,
-                       "seconds": (finished_at - started_at).total_seconds()}
+                       **counts, "dq_success": dq_success,
+                       "seconds": (finished_at - started_at).total_seconds(), "landing": landing,
+                       **observed.run_counts}
             insert_rows(con, "ingest_files", file_rows)
             insert_rows(con, "quarantine", q_rows)
-            insert_rows(con, "dq_results", quality.rows)
+            insert_rows(con, "dq_results", quality.rows + observed.dq_rows)
             insert_rows(con, "runs", [run_row])
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
         timings["load duckdb"] += time.perf_counter() - t
-        return _finish(con, layout, run_id, {**counts, "dq_success": quality.success, "status": status,
-                                             "report": str(quality.report_path)}, timings)
+        return _finish(con, layout, run_id, {**counts, "dq_success": dq_success, "status": status}, timings)
 
 
 def _committed_summary(con, layout: Layout, run_id: str) -> dict[str, Any] | None:
@@ -121,16 +125,25 @@ def _committed_summary(con, layout: Layout, run_id: str) -> dict[str, Any] | Non
     if row is None:
         return None
     stored = dict(zip((d[0] for d in cur.description), row, strict=True))
-    return {k: v for k, v in stored.items() if k not in ("run_id", "started_at", "finished_at", "seconds")} \
-        | {"report": str(layout.reports / "index.html")}
+    return {k: v for k, v in stored.items() if k not in ("run_id", "started_at", "finished_at", "seconds")}
 
 
 def _finish(con, layout: Layout, run_id: str, summary: dict[str, Any], timings: Counter[str]) -> dict[str, Any]:
-    """After COMMIT: mirror the run to Parquet (idempotent; a killed run's is redone by ``recover``), drop
-    its staging, and return the summary."""
+    """After COMMIT: mirror the run to Parquet (idempotent; a killed run's is redone by ``recover``), write
+    the data-quality monitor's pages, drop its staging, and return the summary (with the drift alerts)."""
     t = time.perf_counter()
     export_run(con, layout, run_id)
     timings["write parquet"] += time.perf_counter() - t
+    t = time.perf_counter()
+    summary = {**summary, "report": str(layout.reports / "index.html"),
+               "drift_alerts": [a.as_dict() for a in monitor.drift_alerts(con, run_id)]}
+    try:
+        pages = monitor.write_reports(con, layout, run_id)
+        summary["run_report"] = str(pages.run_page)
+    except Exception as exc:  # the run is committed: a report that cannot be drawn must not undo it
+        log.exception("khabar: the data-quality report of run %s could not be written", run_id)
+        summary["report_error"] = f"{type(exc).__name__}: {exc}"
+    timings["report"] += time.perf_counter() - t
     stages.drop_staging(layout, run_id)
     return {"run_id": run_id, **summary, "stage_seconds": {k: round(v, 3) for k, v in timings.items()}}
 
@@ -200,23 +213,22 @@ def _link_here(layout: Layout, staged: dict[str, list[Path]]) -> Links:
         return link_new_articles(con, staged)
 
 
-def _start_validation(staged: dict[str, list[Path]], run_id: str, reports: Path, summary: dict[str, Any],
+def _start_validation(staged: dict[str, list[Path]], run_id: str, reports: Path,
                       in_worker: bool) -> Callable[[], QualityResult]:
     """Start checking the staged rows, here or in a worker process; returns what waits for the result."""
-    args = (_as_str(staged), run_id, str(reports), summary)
+    args = (_as_str(staged), run_id, str(reports))
     if not in_worker:
         result = validate_staged(*args)
         return lambda: result
     return stages.start_in_worker(validate_staged, *args)
 
 
-def validate_staged(staged: dict[str, list[str]], run_id: str, reports: str,
-                    summary: dict[str, Any]) -> QualityResult:
-    """Run the data-quality suites over a run's staged rows and write its report (a pool task)."""
+def validate_staged(staged: dict[str, list[str]], run_id: str, reports: str) -> QualityResult:
+    """Run the data-quality suites over a run's staged rows and add their Data Docs (a pool task)."""
     from flows.quality import validate_batch  # pandas and Great Expectations: only where checks run
 
     frames = _frames_for_checks({t: [Path(p) for p in ps] for t, ps in staged.items()})
-    return validate_batch(frames, run_id, Path(reports), summary=summary)
+    return validate_batch(frames, run_id, Path(reports))
 
 
 def _frames_for_checks(staged: dict[str, list[Path]]) -> dict[str, Any]:

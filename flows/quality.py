@@ -2,8 +2,10 @@
 
 ``validate_batch`` runs the suites declared in ``schemas/expectations.py`` (one GX suite per table, each
 expectation carrying its severity) through an ephemeral GX context: a pandas data source, one
-``ValidationDefinition`` and one ``Checkpoint`` per table, then one Data Docs build for all of them into a
-filesystem site under ``reports_dir/gx/``. ``reports_dir/index.html`` is khabar's own summary page linking to it.
+``ValidationDefinition`` and one ``Checkpoint`` per table, then one Data Docs build for all of them, added to
+the filesystem site kept under ``reports_dir/gx/`` (flows/data_docs.py: earlier runs' pages stay, every page
+works offline). ``reports_dir/index.html`` and the pages of each run are khabar's data-quality monitor
+(flows/monitor.py), written from the warehouse once the run is published; they link into this site.
 Nothing GX writes lands outside ``reports_dir`` (the context keeps its stores in memory).
 
 The report is safe to open on hostile input. GX 1.24 writes unexpected values into Data Docs without
@@ -16,8 +18,8 @@ escaping them, so three layers keep scraped markup inert:
 3. after the site is built, each page is scanned for any markup-bearing value of the batch in raw form, and
    such an occurrence is replaced by its escaped form (a backstop for rendering paths not foreseen here).
 
-khabar's ``index.html`` escapes every cell with ``html.escape``. ``tests/test_report_browser.py`` proves all of
-it in headless Chromium.
+khabar's own pages escape every value with ``html.escape`` (flows/monitor.py). ``tests/test_report_browser.py``
+proves all of it in headless Chromium.
 """
 from __future__ import annotations
 
@@ -32,10 +34,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import pandas as pd
 
+from flows import data_docs
 from schemas.expectations import CLOCK_SLACK, DERIVED, NOW, SUITES, TODAY, Check, needed_columns
 
 log = logging.getLogger(__name__)
@@ -43,7 +45,6 @@ log = logging.getLogger(__name__)
 GX_DIR = "gx"  # GX's site lives in reports_dir/gx/ so that reports_dir/index.html stays khabar's page
 RESULT_FORMAT = {"result_format": "SUMMARY", "partial_unexpected_count": 0, "include_unexpected_rows": False}
 _ARABIC_RUN = re.compile(r"[\u0600-\u06FF]+")  # the block publish.py's DuckDB summary counts too
-_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 _MARKUP = re.compile(r"<\s*[A-Za-z!/?]")
 _ESCAPED = r"[&<>\"']"  # the characters html.escape replaces
 _MARKUP_SCAN_LIMIT = 5000  # distinct markup-bearing values checked by the backstop scan
@@ -51,23 +52,25 @@ _MARKUP_SCAN_LIMIT = 5000  # distinct markup-bearing values checked by the backs
 
 @dataclass(frozen=True)
 class QualityResult:
-    """Outcome of one batch's checks: ``rows`` for ``dq_results`` and the report's path."""
+    """Outcome of one batch's checks: ``rows`` for ``dq_results`` and where the report lives (``report_path``:
+    the monitor's index, written after the publish)."""
 
     rows: list[dict]
     critical_success: bool
     success: bool
     report_path: Path
-    report_seconds: float = 0.0  # of the whole: rendering Data Docs and khabar's page (the rest is checking)
+    report_seconds: float = 0.0  # of the whole: rendering the Data Docs (the rest is checking)
 
 
 def validate_batch(tables: dict[str, pd.DataFrame], run_id: str, reports_dir: Path,
-                   now: datetime | None = None, summary: dict[str, Any] | None = None) -> QualityResult:
-    """Check ``tables`` (curated table name → new rows) and write ``reports_dir/index.html``.
+                   now: datetime | None = None) -> QualityResult:
+    """Check ``tables`` (curated table name → new rows) and add their Data Docs to ``reports_dir/gx/``.
 
-    Tables without a suite are ignored; a suite table missing from ``tables`` is not checked. Articles may
-    come with ``body`` or with the precomputed ``body_length`` / ``arabic_share`` columns. ``now`` anchors the
-    "not in the future" checks and ``checked_at`` (default: the current UTC time); ``summary`` (run counts) is
-    shown on the report page. ``checkpoint.run()`` never raises on failed expectations: its results are read.
+    Tables without a suite are ignored; a suite table missing from ``tables`` is not checked (with none to
+    check, the kept Data Docs are left as they are). Articles may come with ``body`` or with the precomputed
+    ``body_length`` / ``arabic_share`` columns. ``now`` anchors the "not in the future" checks and
+    ``checked_at`` (default: the current UTC time). ``checkpoint.run()`` never raises on failed expectations:
+    its results are read.
     """
     now = _utc(now or datetime.now(UTC))
     reports_dir = Path(reports_dir)
@@ -82,17 +85,15 @@ def validate_batch(tables: dict[str, pd.DataFrame], run_id: str, reports_dir: Pa
             t = time.perf_counter()
             build_docs()
             _scrub_site(build_dir, markup)
+            data_docs.localize_site(build_dir)
+            data_docs.merge_site(build_dir, reports_dir / GX_DIR)
             report_seconds += time.perf_counter() - t
-        t = time.perf_counter()
-        _swap_in(build_dir, reports_dir / GX_DIR)
     finally:
         shutil.rmtree(build_dir, ignore_errors=True)
     critical_success = all(r["success"] for r in rows if r["severity"] == "critical")
     success = all(r["success"] for r in rows)
-    report = write_index(reports_dir, run_id, rows, now, summary)
-    report_seconds += time.perf_counter() - t
-    return QualityResult(rows=rows, critical_success=critical_success, success=success, report_path=report,
-                         report_seconds=report_seconds)
+    return QualityResult(rows=rows, critical_success=critical_success, success=success,
+                         report_path=reports_dir / "index.html", report_seconds=report_seconds)
 
 
 # --- preparing the frames GX sees ------------------------------------------------------------------------
@@ -241,7 +242,7 @@ def _run_checkpoints(frames: dict[str, pd.DataFrame], run_id: str, site_dir: Pat
 
     gx, ctx = _context(site_dir)
     source = ctx.data_sources.add_pandas("khabar")
-    run = RunIdentifier(run_name=_UNSAFE_NAME.sub("_", run_id)[:80] or "run", run_time=now)
+    run = RunIdentifier(run_name=data_docs.gx_run_name(run_id), run_time=now)
     rows: list[dict] = []
     rendered: list = []
     for table, df in frames.items():
@@ -311,70 +312,3 @@ def _scrub_site(site_dir: Path, markup: set[str]) -> None:
         if clean != text:
             log.warning("escaped raw data markup GX left in %s", page)
             page.write_text(clean, encoding="utf-8")
-
-
-def _swap_in(build_dir: Path, target: Path) -> None:
-    """The latest run's GX site replaces the previous one (the report is of the latest run)."""
-    old = target.with_name(target.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        target.rename(old)
-    if build_dir.is_dir():
-        build_dir.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def _validation_pages(reports_dir: Path) -> dict[str, str]:
-    """Table → relative link to its GX validation page (validations/<suite>/<run>/<time>/<batch>.html)."""
-    base = reports_dir / GX_DIR / "validations"
-    pages: dict[str, str] = {}
-    for page in sorted(base.rglob("*.html")) if base.is_dir() else ():
-        rel = page.relative_to(reports_dir)
-        pages.setdefault(rel.parts[2], "/".join(quote(p) for p in rel.parts))
-    return pages
-
-
-def _descriptions() -> dict[tuple[str, str], str]:
-    return {(table, c.name): c.description for table, checks in SUITES.items() for c in checks}
-
-
-_CSS = """body{font-family:system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse}
-td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}
-.fail{background:#fde2e2}.pass{background:#e6f4e6}.critical{font-weight:bold}"""
-
-
-def write_index(reports_dir: Path, run_id: str, rows: list[dict], now: datetime,
-                summary: dict[str, Any] | None = None) -> Path:
-    """khabar's summary page: run, counts, every expectation's outcome, links into GX's Data Docs."""
-    e = html.escape
-    critical_ok = all(r["success"] for r in rows if r["severity"] == "critical")
-    all_ok = all(r["success"] for r in rows)
-    verdict = ("all checks passed" if all_ok else "warnings failed" if critical_ok
-               else "CRITICAL checks failed: batch not published")
-    pages = _validation_pages(reports_dir)
-    parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-             f"<title>khabar data quality: {e(run_id)}</title><style>{_CSS}</style></head><body>",
-             f"<h1>khabar data quality</h1><p>run <code>{e(run_id)}</code>, checked {e(now.isoformat())}: "
-             f"<strong>{e(verdict)}</strong></p>"]
-    if summary:
-        parts.append("<h2>Run</h2><table>" + "".join(
-            f"<tr><th>{e(str(k))}</th><td>{e(str(v))}</td></tr>" for k, v in summary.items()) + "</table>")
-    if (reports_dir / GX_DIR / "index.html").exists():
-        links = "".join(f' · <a href="{e(href)}">{e(table)}</a>' for table, href in pages.items())
-        parts.append(f'<p><a href="{GX_DIR}/index.html">Great Expectations Data Docs</a>{links}</p>')
-    else:
-        parts.append("<p>No new rows to validate in this run.</p>")
-    parts.append("<h2>Expectations</h2><table><tr><th>table</th><th>expectation</th><th>severity</th>"
-                 "<th>result</th><th>observed</th><th>what it checks</th></tr>")
-    for r in rows:
-        css = "pass" if r["success"] else "fail"
-        parts.append(f'<tr class="{css}"><td>{e(str(r["table_name"]))}</td><td>{e(str(r["expectation"]))}</td>'
-                     f'<td class="{e(str(r["severity"]))}">{e(str(r["severity"]))}</td>'
-                     f'<td>{"pass" if r["success"] else "FAIL"}</td><td>{e(str(r["observed"]))}</td>'
-                     f'<td>{e(_descriptions().get((r["table_name"], r["expectation"]), ""))}</td></tr>')
-    parts.append("</table></body></html>\n")
-    index = reports_dir / "index.html"
-    tmp = index.with_name(f".index.{os.getpid()}.tmp")
-    tmp.write_text("\n".join(parts), encoding="utf-8")
-    os.replace(tmp, index)
-    return index

@@ -29,7 +29,8 @@ from schemas.tables import ALL_TABLES, CURATED, duckdb_ddl
 DB_NAME = "news.duckdb"
 LOCK_NAME = ".khabar.lock"
 # Tables mirrored to Parquet one partition per run; entities are global and rewritten whole.
-PER_RUN_TABLES = ("articles", "quotes", "mentions", "quote_links", "ingest_files", "quarantine", "dq_results", "runs")
+PER_RUN_TABLES = ("articles", "quotes", "mentions", "quote_links", "ingest_files", "quarantine", "dq_results", "runs",
+                  "outlet_metrics")
 
 
 class WarehouseBusy(RuntimeError):
@@ -211,6 +212,7 @@ _RUN_FILTER = {
     "quarantine": "SELECT * FROM quarantine WHERE run_id = ?",
     "dq_results": "SELECT * FROM dq_results WHERE run_id = ?",
     "runs": "SELECT * FROM runs WHERE run_id = ?",
+    "outlet_metrics": "SELECT * FROM outlet_metrics WHERE run_id = ?",
 }
 
 

@@ -110,6 +110,29 @@ RUNS = pa.schema([
     ("records_quarantined", pa.int64()),
     ("dq_success", pa.bool_()),
     ("seconds", pa.float64()),
+    # Beyond the contract: what the data-quality monitor (flows/monitor.py) shows per run.
+    ("landing", pa.string()),  # the landing folder or URL the run read
+    ("quotes_loaded", pa.int64()),
+    ("mentions_loaded", pa.int64()),
+    ("entities_mentioned", pa.int64()),  # distinct entities the run's articles mention
+])
+
+# One row per run and outlet (NULL: outlet unknown) with articles in that run: the counts the monitor's
+# trends and drift alerts (transforms/drift.py) read, computed once when the run is published.
+OUTLET_METRICS = pa.schema([
+    ("run_id", pa.string()),
+    ("outlet_domain", pa.string()),
+    ("articles", pa.int64()),
+    ("with_dateline", pa.int64()),  # articles with dateline_place
+    ("with_agency", pa.int64()),
+    ("with_author", pa.int64()),
+    ("with_published_date", pa.int64()),
+    ("quotes", pa.int64()),
+    ("quotes_with_speaker", pa.int64()),
+    ("mentions", pa.int64()),  # entity mentions (body, headline, subheadline, dateline)
+    ("article_entities", pa.int64()),  # distinct entities per article, summed over the articles
+    ("words", pa.int64()),  # sum of word_count
+    ("near_duplicates", pa.int64()),  # articles with near_duplicate_of
 ])
 
 QUOTE_LINKS = pa.schema([
@@ -173,6 +196,7 @@ OPERATIONAL: dict[str, pa.Schema] = {
     "quarantine": QUARANTINE,
     "dq_results": DQ_RESULTS,
     "runs": RUNS,
+    "outlet_metrics": OUTLET_METRICS,
 }
 # Internal: published with the curated rows, not mirrored to Parquet.
 INTERNAL: dict[str, pa.Schema] = {

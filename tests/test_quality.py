@@ -10,6 +10,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
+from flows import data_docs
 from flows.quality import QualityResult, validate_batch
 from schemas.expectations import SUITES
 from schemas.tables import DQ_RESULTS
@@ -201,30 +202,53 @@ def test_missing_column_fails_loudly_not_silently(tmp_path):
     assert row(res, "body_not_null")["observed"].startswith("error:")
 
 
-def test_nothing_to_validate_still_writes_a_report(tmp_path):
-    res = validate_batch({}, "run-empty", tmp_path / "reports", now=NOW)
+def test_nothing_to_validate_leaves_the_kept_data_docs_alone(tmp_path):
+    """A run with nothing new checks nothing and must not wipe the Data Docs of the last run that did
+    (the report used to forget it: issue 11)."""
+    reports = tmp_path / "reports"
+    validate_batch(seed_batch(), "run-data", reports, now=NOW)
+    before = sorted(p.relative_to(reports) for p in (reports / "gx").rglob("*.html"))
+    res = validate_batch({}, "run-empty", reports, now=NOW + timedelta(hours=1))
     assert res.rows == [] and res.critical_success and res.success
-    page = res.report_path.read_text(encoding="utf-8")
-    assert "run-empty" in page and "No new rows" in page
+    assert sorted(p.relative_to(reports) for p in (reports / "gx").rglob("*.html")) == before
+    assert any("/run-data/" in str(p) for p in before)
 
 
-def test_report_links_and_latest_run_only(tmp_path, monkeypatch):
+def test_data_docs_keep_every_run_and_work_offline(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     reports = tmp_path / "wh" / "reports"
     validate_batch(seed_batch(), "run-1", reports, now=NOW)
-    res = validate_batch(seed_batch(), "run-2", reports, now=NOW + timedelta(hours=1),
-                         summary={"files_seen": 5, "articles_loaded": 5})
-    # GX keeps nothing outside reports_dir, and the site holds the latest run only
+    validate_batch(seed_batch(), "run-2", reports, now=NOW + timedelta(hours=1))
+    # GX keeps nothing outside reports_dir; its site keeps both runs' validation pages (4 suites each)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["wh"]
-    assert sorted(p.name for p in reports.iterdir()) == ["gx", "index.html"]
+    assert sorted(p.name for p in reports.iterdir()) == ["gx"]
     pages = sorted(str(p.relative_to(reports)) for p in (reports / "gx" / "validations").rglob("*.html"))
-    assert len(pages) == 4 and all("/run-2/" in p for p in pages)
-    index = res.report_path.read_text(encoding="utf-8")
-    hrefs = re.findall(r'href="([^"]+)"', index)
-    assert "gx/index.html" in hrefs and len(hrefs) == 5
-    for href in hrefs:
-        assert not href.startswith(("/", "http")) and (reports / href).is_file(), href
-    assert "articles_loaded" in index and "run-2" in index and "article_id_unique" in index
+    assert len(pages) == 8
+    assert sum("/run-1/" in p for p in pages) == 4 and sum("/run-2/" in p for p in pages) == 4
+    assert set(data_docs.run_pages(reports / "gx", "run-1")) == {"articles", "quotes", "mentions", "entities"}
+    # every page loads its styles, scripts and images from the site itself, none from a CDN
+    for page in (reports / "gx").rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        loads = re.findall(r'<(?:script|link|img)\b[^>]*?(?:src|href)="([^"]+)"', text)
+        assert loads, page
+        for ref in loads:
+            assert not ref.startswith(("http:", "https:", "//")), (page, ref)
+            assert (page.parent / ref.split("?")[0]).resolve().is_file(), (page, ref)
+        assert "integrity=" not in text and "cdn" not in text.lower(), page
+
+
+def test_vendored_assets_match_their_manifest():
+    """The files the Data Docs load offline are the pinned npm releases the manifest names, byte for byte."""
+    import hashlib
+
+    manifest = data_docs.manifest()
+    assert {p["name"] for p in manifest["packages"]} >= {"bootstrap", "jquery", "popper.js", "vega"}
+    for entry in manifest["files"]:
+        data = (data_docs.VENDOR_DIR / entry["path"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == entry["sha256"], entry["path"]
+    for package in manifest["packages"]:
+        assert (data_docs.VENDOR_DIR / package["folder"] / "LICENSE").is_file()
+    assert set(manifest["urls"].values()) <= {f["path"] for f in manifest["files"]}
 
 
 @requires_corpus

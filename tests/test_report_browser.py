@@ -5,6 +5,10 @@ carrying markup into the headline, the quote text and, so that expectations fail
 list them, into checked columns (duplicate ids, language, date_source, entity_type). The control tests run the
 same batch with khabar's three escaping layers switched off and show the payload *does* fire there, so the
 checks below can fail; each layer alone is then shown to be enough.
+
+khabar's own pages (flows/monitor.py: the index and a page per run) are rendered from a warehouse laced with
+markup in every text they show: run id, landing, outlet, headlines, datelines, quarantine details and the
+quarantined bytes themselves.
 """
 from __future__ import annotations
 
@@ -19,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from flows import quality
+from flows import monitor, quality, warehouse
 from flows.quality import validate_batch
 from tests.test_quality import seed_batch
 
@@ -54,18 +58,59 @@ def hostile_batch() -> dict[str, pd.DataFrame]:
     return batch
 
 
+# Shown as text by khabar's pages (escaped): the "HACKED" family, so that PWNED still appears nowhere.
+HACKED_IMG = """<img src=x onerror="document.title='HACKED'">"""
+HACKED_SCRIPT = "<script>document.title='HACKED'</script>"
+
+
 def build_report(root: Path) -> Path:
-    reports = root / "reports"
-    res = validate_batch(hostile_batch(), RUN_ID, reports, now=NOW, summary={"landing": LANDING, "articles": 5})
+    layout = warehouse.prepare(root / "wh")
+    res = validate_batch(hostile_batch(), RUN_ID, layout.reports, now=NOW)
     failed = {r["expectation"] for r in res.rows if not r["success"]}
     assert {"article_id_unique", "date_source_in_set", "language_in_set", "quote_id_unique",
             "entity_type_in_set"} <= failed
-    return reports
+    write_monitor_pages(layout, res.rows)
+    return layout.reports
+
+
+def write_monitor_pages(layout: warehouse.Layout, dq_rows: list[dict]) -> None:
+    """A warehouse holding the hostile run (and a run with nothing new after it), then khabar's pages."""
+    counts = {"files_seen": 2, "files_loaded": 1, "files_skipped": 0, "files_quarantined": 1, "records_seen": 6,
+              "articles_loaded": 5, "records_quarantined": 1, "quotes_loaded": 15, "mentions_loaded": 5,
+              "entities_mentioned": 2}
+    noop = {**{k: 0 for k in counts}, "files_seen": 2, "files_skipped": 2}
+    stored = warehouse.store_quarantined_bytes(
+        layout, "dump.jsonl#3", f'{{"title": "{HACKED_SCRIPT}", "content": "دمشق-سانا {HACKED_IMG}"}}'.encode())
+    with warehouse.connect(layout) as con:
+        warehouse.insert_rows(con, "runs", [
+            {"run_id": RUN_ID, "started_at": NOW, "finished_at": NOW, "status": "published", **counts,
+             "dq_success": False, "seconds": 3.5, "landing": LANDING},
+            {"run_id": "run-2", "started_at": NOW.replace(hour=13), "finished_at": NOW.replace(hour=13),
+             "status": "nothing_new", **noop, "dq_success": True, "seconds": 0.5, "landing": LANDING}])
+        warehouse.insert_rows(con, "dq_results", dq_rows)
+        warehouse.insert_rows(con, "quarantine", [
+            {"run_id": RUN_ID, "source_file": f"dump{HACKED_IMG}.jsonl", "source_record": 3,
+             "reason_code": f"no_body{HACKED_SCRIPT}", "detail": f"قال {HACKED_SCRIPT}", "stored_path": stored}])
+        warehouse.insert_rows(con, "ingest_files", [
+            {"run_id": RUN_ID, "source_file": f"dump{HACKED_IMG}.jsonl", "sha256": "0" * 64, "bytes": 10,
+             "format": HACKED_IMG, "encoding": HACKED_SCRIPT, "status": "loaded", "records": 6, "reason": None}])
+        articles = hostile_batch()["articles"]
+        warehouse.insert_rows(con, "articles", [
+            {"article_id": f"a{i}", "source_file": "dump.jsonl", "source_record": i, "run_id": RUN_ID,
+             "outlet_domain": HACKED_IMG, "headline": h.replace("PWNED", "HACKED"),
+             "dateline_place": f"دمشق {HACKED_SCRIPT}", "agency": HACKED_IMG}
+            for i, h in enumerate(articles["headline"])])
+        warehouse.insert_rows(con, "outlet_metrics", [
+            {"run_id": RUN_ID, "outlet_domain": HACKED_IMG, "articles": 5, "with_dateline": 5, "with_agency": 5,
+             "with_author": 0, "with_published_date": 5, "quotes": 15, "quotes_with_speaker": 10, "mentions": 5,
+             "article_entities": 5, "words": 2000, "near_duplicates": 0}])
+        monitor.write_reports(con, layout, "run-2")
 
 
 def html_pages(reports: Path) -> list[Path]:
     pages = sorted(reports.rglob("*.html"))
     assert reports / "index.html" in pages and len(pages) >= 5, pages  # ours + GX index, suites, validations
+    assert len(list((reports / "runs").glob("*.html"))) == 3, pages  # a page per run and the list of runs
     return pages
 
 
@@ -93,10 +138,16 @@ def test_no_raw_markup_in_any_generated_page(report):
     pages = html_pages(report)
     assert raw_hits(pages) == []
     index = (report / "index.html").read_text(encoding="utf-8")
-    # khabar's own page shows the hostile run id and summary, escaped
+    # khabar's own pages show the hostile run id, landing, outlet, headlines and quarantine, escaped
     assert "run-&lt;script&gt;document.title=&#x27;HACKED&#x27;&lt;/script&gt;" in index
-    assert "&quot;&gt;&lt;img src=x onerror=&quot;document.title" in index
+    assert "nothing new since run" in index.lower()
     assert 'href="gx/index.html"' in index
+    [run_page] = [p for p in (report / "runs").glob("run-_script*.html")]
+    text = run_page.read_text(encoding="utf-8")
+    assert "&quot;&gt;&lt;img src=x onerror=&quot;document.title" in text  # the landing
+    assert "&lt;img src=x onerror=&quot;document.title=&#x27;HACKED&#x27;&quot;&gt;" in text  # outlet, file
+    assert '<bdi lang="ar" dir="rtl">دمشق &lt;script&gt;' in text  # an Arabic dateline: RTL, escaped
+    assert '<pre class="sample" dir="auto">{&quot;title&quot;: &quot;&lt;script&gt;' in text  # the bytes
 
 
 def test_control_without_the_layers_the_payload_is_written_raw(tmp_path, monkeypatch):
