@@ -16,7 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import corpus_zips, requires_corpus
-from transforms import clean, dates, entities, normalize
+from transforms import clean, entities, normalize
+from transforms.arabic.fold import fold_with_offsets
 from transforms.article import _language_utf8, detect_language, word_count
 from transforms.clean import chrome_rules, clean_text
 from transforms.entities import (
@@ -152,8 +153,8 @@ def _fold_original(text: str) -> tuple[str, list[int] | None]:
 
 @settings(max_examples=400, deadline=None)
 @given(texts)
-def test_dates_fold_is_per_character_fold_arabic(text: str) -> None:
-    assert dates._fold(text) == _fold_original(text)
+def test_fold_with_offsets_is_per_character_fold_arabic(text: str) -> None:
+    assert fold_with_offsets(text) == _fold_original(text)
 
 
 @requires_corpus
@@ -166,7 +167,7 @@ def test_dev_corpus_tokens_lines_and_folds() -> None:
         assert (got.start, got.end, got.text, got.joined) == (want.start, want.end, want.text, want.joined)
         assert got.word_count() == len(re.findall(r"\w+", body))
         assert _language_utf8(body, body.encode()) == detect_language(body)
-        assert dates._fold(body[:300]) == _fold_original(body[:300])
+        assert fold_with_offsets(body[:300]) == _fold_original(body[:300])
         for line in body.split("\n"):
             f = fold_arabic(line).strip()
             assert rules["first_category"](f) == next((c for c, rx in rules["line"].items() if rx.search(f)), None)
