@@ -66,8 +66,8 @@ class QuoteData:
     media_heads: frozenset[str]
     skip_after_verb: frozenset[str]
     stop: frozenset[str]
-    # descriptions and و/ف + a description: ``f in described`` == ``f in descriptions or (f[:1] in "وف" and
-    # f[1:] in descriptions)`` for a non-empty word f
+    # descriptions and و/ف + a description: ``f in described`` == ``f in descriptions or (f[:1] in CONJUNCTIONS
+    # and f[1:] in descriptions)`` for a non-empty word f
     described: frozenset[str] = frozenset()
 
 

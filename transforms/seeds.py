@@ -9,8 +9,6 @@ modules that use a seed index or fold it themselves, once, and must not change w
 >>> sorted(entity_list("org_heads"))
 ['_doc', 'heads', 'media']
 """
-from __future__ import annotations
-
 import json
 from functools import cache
 from pathlib import Path
