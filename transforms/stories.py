@@ -71,8 +71,7 @@ class _Terms:
     vocab: list[str] = field(default_factory=list)
 
 
-# The light stem story vectors and quote links count, under the name this module's callers know.
-stem = light_stem
+stem = light_stem  # story vectors and quote links count light stems
 
 
 def _terms(texts: Sequence[str], block: int = 8192) -> _Terms:
