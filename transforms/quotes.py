@@ -220,7 +220,7 @@ class _Attributor:
         self._verb_events(quoted)
 
     def tok_at(self, char: int) -> int:
-        return max(0, bisect.bisect_right(self.starts, char) - 1)
+        return self.tokens.index_at(char)
 
     def is_verb(self, k: int, kinds: int) -> bool:
         """Token k (or it without a proclitic) is a word of one of ``kinds`` (bits of :func:`verb_mask`)."""
