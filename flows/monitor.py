@@ -36,6 +36,7 @@ from flows.charts import Series
 from flows.warehouse import Layout, insert_rows
 from schemas.expectations import SUITES
 from schemas.tables import OUTLET_METRICS
+from transforms.arabic.chars import ARABIC_RUN_RE
 from transforms.drift import METRICS, DriftAlert, check_name, detect_drift, dq_rows
 
 HISTORY_RUNS = 50  # runs with articles read as drift history (each outlet then uses its own last few)
@@ -48,7 +49,6 @@ HEADLINES_PER_OUTLET = 2
 RUNS_DIR = "runs"
 GX_DIR = "gx"
 FIELDS = tuple(m for m in METRICS if m.name != "volume")  # the coverage charts, in this order
-_ARABIC = ("\u0600", "\u06ff")
 
 
 # --- 1. in the publish transaction -------------------------------------------------------------------------
@@ -238,7 +238,7 @@ def _e(value: Any) -> str:
 def _text(value: Any) -> str:
     """Escaped text; Arabic marked right to left (``bdi`` isolates it inside left-to-right lines)."""
     text = "" if value is None else str(value)
-    if any(_ARABIC[0] <= ch <= _ARABIC[1] for ch in text):
+    if ARABIC_RUN_RE.search(text):
         return f'<bdi lang="ar" dir="rtl">{html.escape(text)}</bdi>'
     return html.escape(text)
 

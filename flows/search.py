@@ -22,7 +22,6 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
-import re
 from functools import cache
 from pathlib import Path
 
@@ -30,9 +29,10 @@ import duckdb
 import pyarrow as pa
 
 from schemas.tables import INTERNAL, duckdb_ddl
-from transforms.normalize import normalize_for_search
+from transforms import seeds
+from transforms.arabic.morphology import FINAL_NISBA_RE2, FINAL_NISBA_RE2_REPLACEMENT
+from transforms.normalize import search_form
 
-ROOT = Path(__file__).resolve().parent.parent
 DOCS_TABLE = "search_docs"
 TERMS_TABLE = "search_terms"
 POSTINGS_TABLE = "search_postings"
@@ -44,10 +44,8 @@ INDEX_VERSION = 2
 STEMMER = "arabic"
 # Tokens are runs of letters and digits of any script (the default keeps a-z only and would drop Arabic).
 _IGNORE = r"[^\p{L}\p{N}]+"
-# Search-only folding on top of body_norm: a word-final ا/ه after ي goes (سوريا/سوريه, الامريكيه/الامريكي),
-# which the Arabic stemmer leaves apart. Applied to the indexed text (in SQL) and to queries (in Python).
-_NISBA_SQL = r"ي[اه]([^\p{L}\p{N}]|$)"
-_NISBA = re.compile(r"ي[اه](?=[^\w]|$)")
+# Search-only folding on top of body_norm, applied to the indexed text (in SQL, here) and to queries and
+# headlines (``search_form``): transforms.arabic.morphology.fold_final_nisba.
 # BM25 parameters: the defaults of the extension's match_bm25.
 BM25_K = 1.2
 BM25_B = 0.75
@@ -65,7 +63,7 @@ def _tokenize_sql(expr: str) -> str:
 
 def _fold_nisba_sql(expr: str) -> str:
     """SQL applying the ي+ا/ه folding to a text (what ``search_form`` does for queries and headlines)."""
-    return f"regexp_replace({expr}, '{_NISBA_SQL}', 'ي\\1', 'g')"
+    return f"regexp_replace({expr}, '{FINAL_NISBA_RE2}', '{FINAL_NISBA_RE2_REPLACEMENT}', 'g')"
 
 
 @cache
@@ -90,18 +88,7 @@ def load_fts(con: duckdb.DuckDBPyConnection) -> None:
 
 @cache
 def _stopwords() -> tuple[str, ...]:
-    with open(ROOT / "seeds" / "stories.json", encoding="utf-8") as fh:
-        words = json.load(fh)["search_stopwords"]
-    return tuple(sorted({search_form(w) for w in words}))
-
-
-def search_form(text: str) -> str:
-    """A query or headline as indexed: ``normalize_for_search`` plus the word-final ي+ا/ه folding.
-
-    >>> search_form("الاتفاق حول سورية") == search_form("الإتفاق حول سوريا")
-    True
-    """
-    return _NISBA.sub("ي", normalize_for_search(text))
+    return tuple(sorted({search_form(w) for w in seeds.stories()["search_stopwords"]}))
 
 
 @cache
@@ -111,7 +98,7 @@ def index_fingerprint() -> str:
     >>> len(index_fingerprint())
     16
     """
-    spec = [INDEX_VERSION, STEMMER, _IGNORE, _NISBA_SQL, list(_stopwords())]
+    spec = [INDEX_VERSION, STEMMER, _IGNORE, FINAL_NISBA_RE2, list(_stopwords())]
     return hashlib.sha256(json.dumps(spec, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
 
 

@@ -28,11 +28,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from flows import prefect_api  # noqa: E402
+from transforms.arabic.chars import ARABIC_BLOCK  # noqa: E402
 from transforms.normalize import normalize_for_search  # noqa: E402
 
 QUOTE = re.compile(r"[\"“«]([^\"”»]{3,400})[\"”»]")
-DATELINE = re.compile(r"^\s*([\u0600-\u06FF ]{2,30})\s*[-–:]\s*([\u0600-\u06FF ]{2,20})")
-DATE = re.compile(r"\b(\d{1,2})\s+([\u0600-\u06FF]+)\s+(\d{4})")
+DATELINE = re.compile(rf"^\s*([{ARABIC_BLOCK} ]{{2,30}})\s*[-–:]\s*([{ARABIC_BLOCK} ]{{2,20}})")
+DATE = re.compile(rf"\b(\d{{1,2}})\s+([{ARABIC_BLOCK}]+)\s+(\d{{4}})")
 
 
 def read_corpus(corpus: Path):

@@ -13,26 +13,31 @@ from __future__ import annotations
 import gettext
 import json
 import re
+import sys
 from pathlib import Path
 
 import pycountry
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "seeds" / "entities" / "countries.json"
-OVERRIDES = ROOT / "seeds" / "entities" / "country_overrides.json"
-_DIACRITICS = re.compile("[\u064b-\u065f\u0670\u0640]")
-_ARABIC_ONLY = re.compile(r"^[\u0600-\u06FF ]+$")
+sys.path.insert(0, str(ROOT))
+
+from transforms.arabic.chars import ARABIC_BLOCK  # noqa: E402
+from transforms.arabic.fold import strip_diacritics  # noqa: E402
+from transforms.seeds import SEEDS_DIR, read_seed  # noqa: E402
+
+OUT = SEEDS_DIR / "entities" / "countries.json"
+_ARABIC_ONLY = re.compile(f"^[{ARABIC_BLOCK} ]+$")
 
 
 def main() -> None:
     tr = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ar"])
-    cfg = json.loads(OVERRIDES.read_text(encoding="utf-8"))
+    cfg = read_seed("entities/country_overrides.json")
     drop, overrides = set(cfg["drop"]), cfg["overrides"]
     rows = []
     for c in pycountry.countries:
         if c.alpha_2 in drop:
             continue
-        official = _DIACRITICS.sub("", tr.gettext(c.name)).strip()
+        official = strip_diacritics(tr.gettext(c.name)).strip()
         over = overrides.get(c.alpha_2)
         name = over["name"] if over else official
         aliases = list(over["aliases"]) if over else []

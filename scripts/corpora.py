@@ -74,12 +74,17 @@ def record(key: str) -> dict:
     return _ant_records(m["part"])[index]
 
 
+def landing_bytes(rec: dict) -> bytes:
+    """A record as the one-object JSON file ``write_landing`` stores it in (what a run reads)."""
+    return json.dumps(rec, ensure_ascii=False, indent=1).encode("utf-8")
+
+
 def write_landing(keys: Iterable[str], out: Path) -> list[Path]:
     """Write each keyed record as a one-object JSON file named by its key; returns the paths."""
     out.mkdir(parents=True, exist_ok=True)
     paths = []
     for key in keys:
         path = out / key.split("#")[0]
-        path.write_text(json.dumps(record(key), ensure_ascii=False, indent=1), encoding="utf-8")
+        path.write_bytes(landing_bytes(record(key)))
         paths.append(path)
     return paths

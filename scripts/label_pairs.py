@@ -21,10 +21,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from transforms.normalize import normalize_for_search  # noqa: E402
+from transforms.seeds import SEEDS_DIR  # noqa: E402
 from transforms.stories import StoryDoc, assign_stories, background_df, pair_evidence  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpora" / "saudinewsnet-dev"
-SEEDS = ROOT / "seeds" / "stories.json"
+SEEDS = SEEDS_DIR / "stories.json"
 PAIRS = ROOT / "tests" / "data" / "story_pairs.json"
 MIN_DF = 8  # stems rarer than this in the background behave as unseen (idf near the maximum)
 

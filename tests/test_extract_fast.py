@@ -16,20 +16,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import corpus_zips, requires_corpus
-from transforms import clean, dates, entities, normalize
+from transforms import clean, normalize
+from transforms.arabic.chars import WORD_RE
+from transforms.arabic.fold import fold_with_offsets
+from transforms.arabic.morphology import proclitic_spellings
 from transforms.article import _language_utf8, detect_language, word_count
 from transforms.clean import chrome_rules, clean_text
-from transforms.entities import (
-    _GAPS,
-    _INFO,
-    EMPTY,
-    Tokens,
-    _spellings,
-    fold,
-    proclitic_forms,
-    reference,
-    tokens_of,
-)
+from transforms.entities import Tokens, fold, proclitic_forms, reference, tokens_of
+from transforms.entities.tokens import _GAPS, _INFO, EMPTY
 from transforms.normalize import fold_arabic, normalize_for_search, normalize_paragraphs, paragraph_key
 
 # characters that exercise every branch of the folds, token classes and byte counts
@@ -43,7 +37,7 @@ texts = st.text(alphabet=_ALPHABET, max_size=120)
 
 def test_token_class_is_the_original_set() -> None:
     original = re.compile(r"[\w\u064b-\u065f\u0670\u0640]")
-    assert all((original.match(chr(c)) is None) == (entities._TOKEN.match(chr(c)) is None) for c in range(0x110000))
+    assert all((original.match(chr(c)) is None) == (WORD_RE.match(chr(c)) is None) for c in range(0x110000))
 
 
 def _tokens_original(body: str) -> Tokens:
@@ -56,7 +50,7 @@ def _tokens_original(body: str) -> Tokens:
     starts, ends = cum[0:-1:2], cum[1::2]
     joined = [False, *(re.fullmatch(r"[ \t\u00a0\u200c\u200f\u200e]+", g) is not None for g in parts[2:-1:2])]
     infos = [_INFO[t] for t in texts]
-    folded = [w.f for w in infos]
+    folded = [w.folded for w in infos]
     if not all(folded):
         keep = [k for k, f in enumerate(folded) if f]
         joined = [joined[k] and (n > 0 and keep[n - 1] == k - 1) for n, k in enumerate(keep)]
@@ -68,7 +62,8 @@ def _tokens_original(body: str) -> Tokens:
 @given(texts)
 def test_tokens_and_word_counts(text: str) -> None:
     got, want = tokens_of(text), _tokens_original(text)
-    assert (got.start, got.end, got.text, got.f, got.joined) == (want.start, want.end, want.text, want.f, want.joined)
+    assert (got.start, got.end, got.text, got.folded, got.joined) == \
+        (want.start, want.end, want.text, want.folded, want.joined)
     assert got.info == want.info and got.flags == [w.flags for w in want.info] and EMPTY not in got.flags
     assert got.word_count() == len(re.findall(r"\w+", text)) == word_count(text)
     assert all(_GAPS[g] == (re.fullmatch(r"[ \t\u00a0\u200c\u200f\u200e]+", g) is not None) for g in list(_GAPS)[:50])
@@ -139,7 +134,7 @@ def test_spellings_cover_every_reading() -> None:
         for w in (x, "و" + x, "ف" + x, "ب" + x, "ل" + x, "ك" + x, "وب" + x, "فل" + x, "لل" + x[2:], "ولل" + x[2:],
                   "ال" + x):
             for g, _ in proclitic_forms(w):
-                assert fold(w) in _spellings(frozenset({g})), (w, g)
+                assert fold(w) in proclitic_spellings(frozenset({g})), (w, g)
 
 
 def _fold_original(text: str) -> tuple[str, list[int] | None]:
@@ -152,8 +147,8 @@ def _fold_original(text: str) -> tuple[str, list[int] | None]:
 
 @settings(max_examples=400, deadline=None)
 @given(texts)
-def test_dates_fold_is_per_character_fold_arabic(text: str) -> None:
-    assert dates._fold(text) == _fold_original(text)
+def test_fold_with_offsets_is_per_character_fold_arabic(text: str) -> None:
+    assert fold_with_offsets(text) == _fold_original(text)
 
 
 @requires_corpus
@@ -166,7 +161,7 @@ def test_dev_corpus_tokens_lines_and_folds() -> None:
         assert (got.start, got.end, got.text, got.joined) == (want.start, want.end, want.text, want.joined)
         assert got.word_count() == len(re.findall(r"\w+", body))
         assert _language_utf8(body, body.encode()) == detect_language(body)
-        assert dates._fold(body[:300]) == _fold_original(body[:300])
+        assert fold_with_offsets(body[:300]) == _fold_original(body[:300])
         for line in body.split("\n"):
             f = fold_arabic(line).strip()
             assert rules["first_category"](f) == next((c for c, rx in rules["line"].items() if rx.search(f)), None)

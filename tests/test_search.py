@@ -20,6 +20,7 @@ from flows.search import (
 )
 from schemas.tables import ALL_TABLES, duckdb_ddl
 from tests.conftest import SEEDS_RAW
+from transforms.arabic.morphology import FINAL_NISBA_RE2
 from transforms.normalize import normalize_for_search
 
 OUTLETS = {"000": "sana.sy", "001": None, "002": "sana.sy", "003": "almayadeen.net", "004": "arabic.cnn.com"}
@@ -271,7 +272,7 @@ def reference_bm25(con, query: str) -> list[tuple[str, float]]:
     con.execute("CREATE OR REPLACE TABLE ref_heads (article_id VARCHAR, headline_norm VARCHAR)")
     con.executemany("INSERT INTO ref_heads VALUES (?, ?)", [(a, search_form(h or "")) for a, h in rows])
     con.execute("CREATE OR REPLACE TABLE ref_docs AS SELECT h.article_id, h.headline_norm, "
-                f"regexp_replace(coalesce(a.body_norm, ''), '{search_mod._NISBA_SQL}', 'ي\\1', 'g') AS body_norm "
+                f"regexp_replace(coalesce(a.body_norm, ''), '{FINAL_NISBA_RE2}', 'ي\\1', 'g') AS body_norm "
                 "FROM ref_heads h JOIN articles a USING (article_id)")
     con.execute("CREATE OR REPLACE TABLE ref_stopwords (sw VARCHAR)")
     con.executemany("INSERT INTO ref_stopwords VALUES (?)", [[w] for w in search_mod._stopwords()])

@@ -11,12 +11,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from transforms import dateline, dates, entities, outlets, quotes, segment
+from transforms.arabic.chars import ARABIC_SCRIPT_RUN_RE
 from transforms.clean import clean_text, join_paragraphs
 from transforms.normalize import normalize_for_search, normalize_paragraphs
 from transforms.types import Dateline, DateResult, Entity, Extracted, Mention, Quarantined, RawRecord
 
-# Runs, not single characters: summing run lengths avoids building a list entry per letter.
-_ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]+")
 _LATIN = re.compile(r"[A-Za-z]+")
 _WORD = re.compile(r"\w+")
 # The same counts on the UTF-8 bytes (see _language_utf8): U+0600–U+06FF are the characters with lead byte
@@ -41,7 +40,7 @@ def detect_language(text: str) -> str:
     >>> detect_language("قال الرئيس"), detect_language("Hello world"), detect_language("123")
     ('ar', 'en', 'und')
     """
-    ar = sum(map(len, _ARABIC.findall(text)))
+    ar = sum(map(len, ARABIC_SCRIPT_RUN_RE.findall(text)))  # runs: no list entry per letter
     la = sum(map(len, _LATIN.findall(text)))
     return _language(ar, la)
 
@@ -137,7 +136,7 @@ def extract_fields(rec: RawRecord, page: CleanPage, reference: date | None, now:
 
     mentions, ents = entities.extract_entities(body)
     # word_count(body) from the entity pass's tokens (memoised by analyze): Tokens.word_count says why it is equal
-    n_words = entities.analyze(body).toks.word_count()
+    n_words = entities.analyze(body).tokens.word_count()
     found_quotes = quotes.extract_quotes(body, mentions)
     field_mentions = _mentions_outside_body(headline, parts.subheadline, parts.dateline_text)
     # normalize_for_search(body) from the paragraphs join_paragraphs joined (their folds are remembered)

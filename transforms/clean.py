@@ -22,19 +22,17 @@ duplicates anywhere and :mod:`transforms.segment` the rest, with the predicates 
 """
 from __future__ import annotations
 
-import json
 import re
 import re._constants as _sre
 import re._parser as _sre_parse
 from collections.abc import Callable
 from functools import cache
-from itertools import compress
-from pathlib import Path
 from typing import Any
 
-from transforms.normalize import fold_arabic, match_key, paragraph_key, strip_controls
-
-_CHROME_PATH = Path(__file__).resolve().parent.parent / "seeds" / "chrome.json"
+from transforms import seeds
+from transforms.arabic.chars import ARABIC_BLOCK, CONTROLS
+from transforms.arabic.fold import fold_arabic, fold_with_offsets, strip_controls
+from transforms.normalize import match_key, paragraph_key
 
 # Runs of horizontal space become one space. Only the runs that change are matched (two or more characters,
 # or one that is not a plain space): same text, without rewriting every single space between words.
@@ -45,8 +43,7 @@ _ODD_HSPACE = re.compile("[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 # Any character clean_text may remove or rewrite: every whitespace character but space and newline (those are
 # checked as sequences), and the controls strip_controls drops. A text without any, without an entity, double
 # space, blank-line run or space at a line edge is already clean (most bodies on their second pass).
-_NOT_CLEAN = re.compile("[\t\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200f\u2028-\u202f\u205f\u2066-\u2069"
-                        "\u3000\ufeff\u061c\u00ad]")
+_NOT_CLEAN = re.compile(f"[\t\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028-\u202f\u205f\u3000{CONTROLS}]")
 _MANY_BLANKS = re.compile(r"\n{3,}")
 _BARE_NUMBER = re.compile(r"^\s*\d{1,7}\s*$")
 _ANY_NUMBER = re.compile(r"^[\s\d,./:-]+$")
@@ -72,8 +69,11 @@ _TEASER_WORDS = 25
 _REPEATS = (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT)
 
 
+_ARABIC_BLOCK_CHAR = re.compile(f"[{ARABIC_BLOCK}]")
+
+
 def _caseless(ch: str) -> bool:
-    return "\u0600" <= ch <= "\u06ff" or (ch.isascii() and not ch.isalpha())
+    return _ARABIC_BLOCK_CHAR.match(ch) is not None or (ch.isascii() and not ch.isalpha())
 
 
 _MAX_EXPANSION = 32  # strings a run of literals and literal alternations may stand for
@@ -229,8 +229,7 @@ def chrome_rules() -> dict[str, Any]:
     >>> sorted(chrome_rules()["line"])[:3]
     ['comments', 'counter', 'follow_share']
     """
-    with open(_CHROME_PATH, encoding="utf-8") as fh:
-        raw = json.load(fh)
+    raw = seeds.chrome()
 
     def compile_all(patterns: list[str]) -> re.Pattern[str]:
         # Patterns are written in ordinary Arabic; folding them the same way as the text keeps them readable.
@@ -362,7 +361,9 @@ def cut_inline_tail(paragraph: str, folded: str | None = None) -> str:
     quick = fold_arabic(paragraph) if folded is None else folded
     if not chrome_rules()["inline_test"](quick):  # == any(rx.search(quick) for rx in rules)
         return paragraph  # the common case: no footer, no need for character offsets
-    folded, starts = _fold_with_offsets(paragraph, quick)
+    # the rules' match offsets, mapped back to the paragraph as written; when folding kept the length, the
+    # offsets are the paragraph's own
+    folded, starts = (quick, None) if len(quick) == len(paragraph) else fold_with_offsets(paragraph)
     cut = len(folded)
     for rx in rules:
         m = rx.search(folded)
@@ -371,36 +372,6 @@ def cut_inline_tail(paragraph: str, folded: str | None = None) -> str:
     if cut >= len(folded):
         return paragraph
     return paragraph[:starts[cut] if starts is not None else cut].rstrip()
-
-
-class _FoldChar(dict):
-    """char -> fold_arabic(char), grown lazily."""
-
-    def __missing__(self, ch: str) -> str:
-        f = self[ch] = fold_arabic(ch)
-        return f
-
-
-_FOLD_CHAR = _FoldChar()
-
-
-def _fold_with_offsets(text: str, folded: str | None = None) -> tuple[str, list[int] | None]:
-    """``fold_arabic(text)`` and, when folding changed lengths (diacritics dropped), each folded char's offset.
-
-    ``folded`` may carry ``fold_arabic(text)`` when the caller already has it (speed only).
-    """
-    if folded is None:
-        folded = fold_arabic(text)
-    if len(folded) == len(text):
-        return folded, None
-    out = list(map(_FOLD_CHAR.__getitem__, text))
-    lens = list(map(len, out))
-    if max(lens) <= 1:  # characters dropped, none expanded (the usual case): C-level offsets
-        return "".join(out), list(compress(range(len(text)), lens))
-    starts: list[int] = []
-    for i, n in enumerate(lens):
-        starts.extend([i] * n)
-    return "".join(out), starts
 
 
 def is_body_sentence(line: str) -> bool:

@@ -27,17 +27,19 @@ component is a place. Decisions worth knowing:
 """
 from __future__ import annotations
 
-import json
 import re
 from functools import cache, lru_cache
-from pathlib import Path
 from typing import Any
 
-from transforms.normalize import match_key, strip_controls
+from transforms import seeds
+from transforms.arabic.chars import QUOTE_MARKS, TATWEEL_RE
+from transforms.arabic.fold import strip_controls, to_ascii_digits
+from transforms.arabic.morphology import ARTICLE
+from transforms.clean import chrome_rules
+from transforms.dates import find_dates
+from transforms.normalize import match_key
 from transforms.outlets import name_key, outlet_by_name
 from transforms.types import Dateline
-
-_SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 # A written date: day, month name(s), year, optional era mark; Hijri and Gregorian joined by الموافق or "/".
 _DATE_CHUNK = r"\d{1,2}\s+[^\s\d]+(?:\s+[^\s\d]+)?\s+\d{4}\s*(?:هـ|ه|م)?\.?"
@@ -49,8 +51,7 @@ _NBSP = re.compile(r"\u00a0|&nbsp;?|&#160;", re.I)
 _SPLIT = re.compile(r"\s*(?:[-–—:/|()\[\]{}،,؛]|(?:^|\s)ـ+(?:\s|$))\s*")
 _FROM = re.compile(r"^(?P<who>.*\S)\s+من\s+(?P<where>\S+(?:\s+\S+){0,2})$")
 _PHOTO = re.compile(r"\s*[-–—]?\s*(?:تصوير|عدسة|بعدسة|تصوير\s*و\s*عدسة)\b.*$")
-_QUOTES = re.compile(r"[«»\"“”„‟'‘’{}]")
-_TATWEEL = re.compile("\u0640")
+_QUOTES = re.compile(f"[{QUOTE_MARKS}'‘’{{}}]")
 _SPACES = re.compile(r"\s+")
 _INITIAL = re.compile(r"^\w\.?$")
 # One leading component of a paragraph: a short run of words ended by a dash or colon.
@@ -69,10 +70,8 @@ def dateline_tables() -> dict[str, Any]:
     >>> dateline_tables()["agencies"][name_key("فرانس برس")]
     'أ ف ب'
     """
-    with open(_SEEDS / "agencies.json", encoding="utf-8") as fh:
-        ag = json.load(fh)
-    with open(_SEEDS / "places_dateline.json", encoding="utf-8") as fh:
-        pl = json.load(fh)
+    ag = seeds.agencies()
+    pl = seeds.dateline_places()
     agencies = {name_key(n): a["canonical"] for a in ag["agencies"] for n in [a["canonical"], *a.get("aliases", [])]}
     return {
         "agencies": agencies,
@@ -98,7 +97,7 @@ def agency_canonical(name: str) -> str | None:
 
 
 def _tidy(text: str) -> str:
-    return _SPACES.sub(" ", _TATWEEL.sub("", _QUOTES.sub(" ", text))).strip(" .:-–—_*")
+    return _SPACES.sub(" ", TATWEEL_RE.sub("", _QUOTES.sub(" ", text))).strip(" .:-–—_*")
 
 
 def _is_place(key_words: list[str], tables: dict[str, Any]) -> bool:
@@ -167,7 +166,7 @@ def _person_or_other(text: str, words: list[str], tables: dict[str, Any]) -> tup
         return "other", None
     if len(words) == 1:
         return ("single", text) if len(words[0]) >= 2 else ("other", None)
-    if 2 <= len(words) <= _MAX_NAME_WORDS and (not words[0].startswith("ال") or words[0] in tables["name_first"]):
+    if 2 <= len(words) <= _MAX_NAME_WORDS and (not words[0].startswith(ARTICLE) or words[0] in tables["name_first"]):
         return "person", " ".join(raw)
     return "other", None
 
@@ -212,14 +211,8 @@ def fold_digits(text: str) -> str:
     >>> fold_digits("٢٥ شوال")
     '25 شوال'
     """
-    text = strip_controls(text)
-    if _INDIC_DIGIT.search(text):  # translate walks non-ASCII text one dict lookup a character: only if needed
-        text = text.translate(_DIGIT_TABLE)
+    text = to_ascii_digits(strip_controls(text))
     return _NBSP.sub(" ", text) if "\xa0" in text or "&" in text else text
-
-
-_INDIC_DIGIT = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
-_DIGIT_TABLE = str.maketrans({**{chr(0x660 + i): str(i) for i in range(10)}, **{chr(0x6F0 + i): str(i) for i in range(10)}})
 
 
 def assemble(parts: list[tuple[str, str | None]]) -> Dateline:
@@ -359,16 +352,9 @@ def _split_wire(text: str) -> tuple[str, str] | None:
 
 def _strip_stamp(line: str) -> str:
     """A header line without its date/time stamp and stamp words (``آخر تحديث``, weekdays, ``GMT``)."""
-    from transforms.clean import chrome_rules  # clean imports nothing from here; keep the graph simple
-
     text = _strip_dates(fold_digits(line))
-    try:
-        from transforms.dates import find_dates
-    except ImportError:  # dates.py not there: the regex above covers the written forms
-        find_dates = None
-    if find_dates is not None:
-        for m in sorted(find_dates(text), key=lambda d: d.start, reverse=True):
-            text = text[:m.start] + " - " + text[m.end:]
+    for m in sorted(find_dates(text), key=lambda d: d.start, reverse=True):
+        text = text[:m.start] + " - " + text[m.end:]
     text = re.sub(r"\(?\s*(?:GMT|UTC)\s*[+-]?\s*\d{0,4}\s*\)?", " ", text, flags=re.I)
     words = [w for w in _SPACES.split(text) if w]
     stamp = set(chrome_rules()["stamp_words"])

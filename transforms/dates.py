@@ -1,9 +1,9 @@
 """Arabic date and time expressions: find them, convert Hijri to Gregorian, pick a publication date.
 
 All month, weekday, relative-word, marker and time-zone names are data (``seeds/calendar.json``), loaded once
-by :func:`calendar_data`. Matching happens on a *folded* copy of the text (``transforms.normalize.fold_arabic``
-applied character by character, so every folded offset maps back to the text as written): each name is
-written once in the seed and matches its alef/ya/ta-marbuta/diacritic/digit variants.
+by :func:`calendar_data`. Matching happens on a *folded* copy of the text (``fold_arabic`` applied character by
+character, :func:`transforms.arabic.fold.fold_with_offsets`, so every folded offset maps back to the text as
+written): each name is written once in the seed and matches its alef/ya/ta-marbuta/diacritic/digit variants.
 
 Publication-date policy (:func:`resolve_publication_date`): an explicit date in the article's own header wins,
 then the input's feed date, then a relative word against a caller-given reference; otherwise nothing. Dates of
@@ -11,22 +11,19 @@ events mentioned in the body never become the publication date, and no date or t
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from functools import cache
-from itertools import compress
-from pathlib import Path
 from typing import Any
 
 from hijridate import Hijri
 
-from transforms.normalize import fold_arabic
+from transforms import seeds
+from transforms.arabic.fold import fold_arabic, fold_with_offsets
+from transforms.arabic.morphology import ARTICLE, CONJUNCTIONS, LAM_ARTICLE, attach_lam, detach_lam
 from transforms.types import DateResult
-
-_CALENDAR_PATH = Path(__file__).resolve().parent.parent / "seeds" / "calendar.json"
 
 # Plausible years: news pages talk about the modern era; hijridate (Umm al-Qura) covers AH 1343–1500.
 _GREG_YEARS = range(1900, 2101)
@@ -52,86 +49,13 @@ class DateMatch:
     precision: str = "day"  # day | month
 
 
-@cache
-def calendar_data() -> dict[str, Any]:
+def calendar_data() -> seeds.CalendarSeed:
     """The parsed ``seeds/calendar.json`` (read once per process).
 
     >>> calendar_data()["hijri_months"]["10"]
     ['شوال']
     """
-    with open(_CALENDAR_PATH, encoding="utf-8") as fh:
-        return json.load(fh)
-
-
-# ---------------------------------------------------------------------------------------------- folding
-
-_FOLD_TABLE: dict[int, str] = {}  # char -> fold_arabic(char); grown lazily, shared by all calls
-_ODD: set[str] = set()  # chars whose folded form is not exactly one character (offsets shift)
-
-
-class _Chars:
-    """Character classes over the characters of _FOLD_TABLE, rebuilt when it grows (rarely, after a while).
-
-    ``text.translate(_FOLD_TABLE)`` looks every character up in a dict (an int object and a lookup per
-    character). The same string is ``text`` with each *changing* character present (fold != itself) replaced
-    by its fold: found with one regex scan, replaced with ``str.replace``. That is exact when no fold contains
-    a changing character (checked: ``chained``), else translate is used.
-    """
-
-    unknown: re.Pattern[str] = re.compile(r"[\s\S]")  # a character not in the table yet
-    changing: re.Pattern[str] | None = None
-    odd: re.Pattern[str] | None = None
-    chained = False
-
-    @classmethod
-    def learn(cls, text: str) -> None:
-        for ch in set(text):
-            if ord(ch) not in _FOLD_TABLE:
-                folded = _FOLD_TABLE[ord(ch)] = fold_arabic(ch)
-                if len(folded) != 1:
-                    _ODD.add(ch)
-        klass = lambda chars: "".join(re.escape(c) for c in sorted(chars))  # noqa: E731
-        cls.unknown = re.compile(f"[^{klass(map(chr, _FOLD_TABLE))}]")
-        moved = {chr(k): v for k, v in _FOLD_TABLE.items() if v != chr(k)}
-        cls.changing = re.compile(f"[{klass(moved)}]") if moved else None
-        cls.odd = re.compile(f"[{klass(_ODD)}]") if _ODD else None
-        cls.chained = any(c in moved for v in moved.values() for c in v)
-
-
-def _fold(text: str) -> tuple[str, list[int] | None]:
-    """``fold_arabic`` applied per character, plus a folded-index -> original-index map (None: identity).
-
-    >>> _fold("٢٠١٦")
-    ('2016', None)
-    >>> _fold("هـ 5")
-    ('ه 5', [0, 2, 3, 4])
-    """
-    table = _FOLD_TABLE
-    if _Chars.unknown.search(text) is not None:
-        _Chars.learn(text)
-    if _Chars.chained:
-        out = text.translate(table)
-    else:  # == text.translate(table): see _Chars
-        out = text
-        if _Chars.changing is not None:
-            for ch in set(_Chars.changing.findall(text)):
-                out = out.replace(ch, table[ord(ch)])
-    if _Chars.odd is None or _Chars.odd.search(text) is None:
-        return out, None
-    lens = list(map(len, map(table.__getitem__, map(ord, text))))
-    if max(lens) <= 1:  # characters dropped, none expanded (the usual case): C-level offsets
-        starts = list(compress(range(len(text)), lens))
-    else:
-        starts = [i for i, n in enumerate(lens) for _ in range(n)]
-    starts.append(len(text))
-    return out, starts
-
-
-def _orig_span(s: int, e: int, starts: list[int] | None) -> tuple[int, int]:
-    if starts is None:
-        return s, e
-    # the end maps to the next kept character, so trailing tatweel/diacritics stay inside the span
-    return starts[s], starts[e]
+    return seeds.calendar()
 
 
 # ---------------------------------------------------------------------------------------------- patterns
@@ -147,6 +71,9 @@ def _lookup(section: dict[str, list[str]]) -> dict[str, int]:
     return {re.sub(r"\s+", "", fold_arabic(n)): int(k) for k, names in section.items() for n in names}
 
 
+# A conjunction or بـ may be glued to an ordinal day (والخامس من، بالخامس من); ل + ال is للـ, a spelling of
+# its own (see _compiled).
+_ORDINAL_PROCLITICS = CONJUNCTIONS + "ب"
 _NB = r"(?<![^\W\d_])"  # not preceded by a letter (Arabic words have no \b of their own here)
 _NA = r"(?![^\W\d_])"  # not followed by a letter
 
@@ -162,9 +89,10 @@ def _compiled() -> dict[str, Any]:
     weekdays = _lookup(cal["weekdays"])
     ordinals = {re.sub(r"\s+", "", fold_arabic(k)): v for k, v in cal["day_ordinals"].items()}
     # "الموافق للخامس من فبراير": the preposition ل swallows the alef of ال (ل + الخامس = للخامس)
-    ord_names = [*cal["day_ordinals"], *("لل" + fold_arabic(k)[2:] for k in cal["day_ordinals"] if fold_arabic(k).startswith("ال"))]
-    ordinals.update({re.sub(r"\s+", "", fold_arabic(k)): ordinals[re.sub(r"\s+", "", fold_arabic("ال" + k[2:]))]
-                     for k in ord_names if k.startswith("لل")})
+    ord_names = [*cal["day_ordinals"],
+                 *(attach_lam(fold_arabic(k)) for k in cal["day_ordinals"] if fold_arabic(k).startswith(ARTICLE))]
+    ordinals.update({re.sub(r"\s+", "", fold_arabic(k)): ordinals[re.sub(r"\s+", "", fold_arabic(detach_lam(k)))]
+                     for k in ord_names if k.startswith(LAM_ARTICLE)})
     tzs = {re.sub(r"\s+", "", fold_arabic(k)): v for k, v in cal["timezones"].items()}
     ampm = {re.sub(r"\s+", "", fold_arabic(n)).lower(): k for k, ns in cal["am_pm"].items() for n in ns}
     rel = {re.sub(r"\s+", "", fold_arabic(k)): v for k, v in cal["relative_words"].items()}
@@ -181,7 +109,7 @@ def _compiled() -> dict[str, Any]:
     link = _alt(cal["linkers"])
 
     prefix = rf"(?:(?:يوم\s+)?{_NB}(?P<wd>{wd}){_NA}[\s,،]*(?:(?:{link}){_NA}\s*)?)?"
-    day = rf"(?:(?<![\d:/.])(?P<d>\d{{1,2}})(?![\d:])|{_NB}[وفب]?(?P<dw>{ordw})\s+من{_NA})"
+    day = rf"(?:(?<![\d:/.])(?P<d>\d{{1,2}})(?![\d:])|{_NB}[{_ORDINAL_PROCLITICS}]?(?P<dw>{ordw})\s+من{_NA})"
     textual = (
         rf"(?:{day}\s*(?:-\s*)?(?:من\s+)?(?:(?:{monw})\s+)?)?"
         rf"{_NB}(?P<m>{mon}){_NA}"
@@ -206,7 +134,8 @@ def _compiled() -> dict[str, Any]:
     relw = _alt(list(cal["relative_words"]))
     quals = cal["relative_weekday_qualifiers"]
     qual = _alt(quals["past"] + quals["future"])
-    rel_re = re.compile(rf"(?:{_NB}(?:[وف])?(?P<wd>{wd})\s+(?P<q>{qual}){_NA}|{_NB}(?:[وف])?(?P<w>{relw}){_NA})")
+    rel_re = re.compile(rf"(?:{_NB}(?:[{CONJUNCTIONS}])?(?P<wd>{wd})\s+(?P<q>{qual}){_NA}"
+                        rf"|{_NB}(?:[{CONJUNCTIONS}])?(?P<w>{relw}){_NA})")
     upd_re = re.compile(rf"(?:{_alt(cal['update_markers'])})[\s:：\-–,،]*(?:(?:في|بتاريخ|يوم)\s*)?[\s:\-]*$",
                         re.IGNORECASE)
     gap_re = re.compile(rf"^[\s,،\-–()/]*(?:(?:{link}){_NA}\s*)?[\s()]*$")
@@ -376,12 +305,12 @@ def find_dates(text: str, reference_year: int | None = None) -> list[DateMatch]:
     >>> find_dates("31 شباط 2016")
     []
     """
-    folded, starts = _fold(text)
-    if not _DIGIT.search(folded):
+    folded = fold_with_offsets(text)
+    if not _DIGIT.search(folded.text):
         return []  # every absolute form carries a day or a year in digits
-    found = _merge_paired(folded, _raw_matches(folded, reference_year))
+    found = _merge_paired(folded.text, _raw_matches(folded.text, reference_year))
     for m in found:
-        m.start, m.end = _orig_span(m.start, m.end, starts)
+        m.start, m.end = folded.original_span(m.start, m.end)
     return found
 
 
@@ -393,11 +322,11 @@ def find_relative(text: str) -> list[tuple[int, int, str]]:
     >>> find_relative("أعلن الرئيس، أمس الأول، أن")
     [(13, 22, 'أمس الأول')]
     """
-    folded, starts = _fold(text)
+    folded = fold_with_offsets(text)
     out: list[tuple[int, int, str]] = []
-    for mt in _compiled()["rel"].finditer(folded):
+    for mt in _compiled()["rel"].finditer(folded.text):
         s, e = (mt.start("wd"), mt.end("q")) if mt.group("wd") else mt.span("w")
-        s, e = _orig_span(s, e, starts)
+        s, e = folded.original_span(s, e)
         out.append((s, e, text[s:e]))
     return out
 

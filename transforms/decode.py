@@ -24,6 +24,8 @@ import unicodedata
 
 from charset_normalizer import from_bytes
 
+from transforms.arabic.chars import SCRIPT_LETTER_RE
+
 ARABIC_CODE_PAGES = ("cp1256", "iso8859_6", "cp720", "cp864")
 
 _BOMS = (  # longest first: the UTF-32 LE BOM starts with the UTF-16 LE one
@@ -36,7 +38,6 @@ _BOMS = (  # longest first: the UTF-32 LE BOM starts with the UTF-16 LE one
 # control characters that never occur in text (tab, newlines, form feed and vertical tab excepted)
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1f]")
-_ARABIC_LETTER = re.compile(r"[\u0620-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufefc]")
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
 # symbols a wrong code page produces (box drawing, math, private use, unassigned)
 _JUNK = re.compile(r"[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u05ff\u2190-\u23ff\u2500-\u25ff"
@@ -135,7 +136,7 @@ def looks_arabic(text: str) -> bool:
     sample = text[:_SANITY_CHARS]
     if is_binary(sample):
         return False
-    arabic = len(_ARABIC_LETTER.findall(sample))
+    arabic = len(SCRIPT_LETTER_RE.findall(sample))
     if arabic == 0:
         return False
     letters = len(_LETTERLIKE.findall(sample))

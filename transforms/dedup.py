@@ -22,11 +22,8 @@ documents against them with ``match_new``.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -35,7 +32,8 @@ import pyarrow.compute as pc
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-_SEEDS = Path(__file__).resolve().parent.parent / "seeds" / "stories.json"
+from transforms import seeds
+
 _EMPTY = np.uint32(0xFFFFFFFF)  # an empty bucket / a body with no words
 _P = np.uint64(0x100000001B3)  # odd multiplier of the byte polynomial hash (FNV prime)
 _P_INV = np.uint64(pow(0x100000001B3, -1, 1 << 64))
@@ -44,15 +42,13 @@ _MIX2 = np.uint64(0xC4CEB9FE1A85EC53)
 _GOLD = np.uint64(0x9E3779B97F4A7C15)
 
 
-@cache
-def load_config() -> dict[str, Any]:
+def load_config() -> seeds.StoriesSeed:
     """Thresholds of the dedup, story and quote-link rules (``seeds/stories.json``), read once.
 
     >>> 0 < load_config()["dedup"]["threshold"] <= 1
     True
     """
-    with open(_SEEDS, encoding="utf-8") as fh:
-        return json.load(fh)
+    return seeds.stories()
 
 
 @dataclass(frozen=True)

@@ -9,16 +9,14 @@ and Arabic share (quality checks). After that no step reads a body again except 
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 import pyarrow as pa
 
+from transforms.arabic.chars import arabic_share
 from transforms.dedup import DupDoc, load_config, signatures
-
-_ARABIC_RUN = re.compile(r"[\u0600-\u06FF]+")  # the block the ``arabic_share`` check counts
 
 
 def order_key(published_date: date | None, source_file: str, source_record: int) -> str:
@@ -40,16 +38,6 @@ def lead_of(body_norm: str, words: int) -> str:
     'قال الرئيس الروسي'
     """
     return " ".join(body_norm.split(" ", words)[:words])
-
-
-def arabic_share(body: str) -> float:
-    """Arabic letters (U+0600–U+06FF) over the non-space characters of ``body`` (0.0 for an empty body).
-
-    >>> round(arabic_share("قال Putin"), 2), arabic_share("")
-    (0.38, 0.0)
-    """
-    arabic = sum(map(len, _ARABIC_RUN.findall(body)))  # runs, not characters: ~4x faster on long bodies
-    return arabic / max(len("".join(body.split())), 1)
 
 
 def body_digest(body_norm: str) -> str:

@@ -1,55 +1,22 @@
-"""Arabic text normal forms: the contract's ``body_norm`` and a matching key for names.
+"""Arabic text normal forms: the contract's ``body_norm``, a matching key for names, the search form.
 
 ``normalize_for_search`` is contract §5 exactly; ``match_key`` adds punctuation folding on top, for
-comparing names and phrases (entities, agencies, quotes) regardless of how a site spelled them.
+comparing names and phrases (entities, agencies, quotes) regardless of how a site spelled them;
+``search_form`` adds the word-final ي+ا/ه folding that full-text search applies to queries and headlines.
+The character-level folds they are built on are :mod:`transforms.arabic.fold`'s (``fold_arabic`` and
+``strip_controls`` are importable from here too).
 """
 from __future__ import annotations
 
 import re
-import unicodedata
 
-# Diacritics U+064B–U+065F, superscript alef U+0670, and tatweel U+0640.
-_DIACRITICS = re.compile("[\u064b-\u065f\u0670\u0640]")
-# Bidi marks/embeddings/isolates, zero-width characters and the BOM.
-CONTROLS = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u061c\u00ad]")
-_FOLD = str.maketrans({
-    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه",
-    **{chr(0x660 + i): str(i) for i in range(10)},
-    **{chr(0x6F0 + i): str(i) for i in range(10)},
-})
-_DROP = re.compile("[\u064b-\u065f\u0670\u0640\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u061c\u00ad]")
-_LETTERS = tuple((chr(k), v) for k, v in _FOLD.items() if not 0x660 <= k <= 0x669 and not 0x6F0 <= k <= 0x6F9)
-_DIGITS = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
-_SPACE = re.compile(r"\s+")
+from transforms.arabic.fold import fold_arabic, strip_controls
+from transforms.arabic.morphology import fold_final_nisba
+
+__all__ = ["fold_arabic", "fold_paragraph", "match_key", "normalize_for_search", "normalize_paragraphs",
+           "paragraph_key", "search_form", "strip_controls"]
+
 _PUNCT = re.compile(r"[\"'“”«»„‟‘’()\[\]{}.,،؛;:!?؟…\-–—/\\|*]+")
-
-
-def strip_controls(text: str) -> str:
-    """Remove bidi and zero-width control characters, keeping everything else as written.
-
-    >>> strip_controls("سانا\u200f")
-    'سانا'
-    """
-    return CONTROLS.sub("", text)
-
-
-def fold_arabic(text: str) -> str:
-    """NFKC, drop diacritics/tatweel and controls, fold letter variants and digits (no spacing change).
-
-    >>> fold_arabic("إِلى ٢٠١٦")
-    'الي 2016'
-    """
-    text = unicodedata.normalize("NFKC", text)
-    # Same result as deleting diacritics, then controls, then ``translate(_FOLD)`` (the deleted sets are
-    # disjoint and the folds produce neither), but str.translate walks non-ASCII text one dict lookup per
-    # character: a single deletion pass plus C-level replaces of only the letters present is ~10x faster.
-    text = _DROP.sub("", text)
-    for src, dst in _LETTERS:
-        if src in text:
-            text = text.replace(src, dst)
-    if _DIGITS.search(text) is not None:
-        text = text.translate(_FOLD)
-    return text
 
 
 # fold_arabic of the paragraphs of the page in hand: segmentation folds every paragraph for its chrome rules,
@@ -119,3 +86,13 @@ def match_key(text: str) -> str:
     True
     """
     return " ".join(_PUNCT.sub(" ", fold_arabic(text)).split())
+
+
+def search_form(text: str) -> str:
+    """A query or headline as the full-text index holds it: ``normalize_for_search`` plus the word-final
+    ي+ا/ه folding (سوريا/سورية, الأمريكية/الأمريكي), which the Arabic stemmer leaves apart.
+
+    >>> search_form("الاتفاق حول سورية") == search_form("الإتفاق حول سوريا")
+    True
+    """
+    return fold_final_nisba(normalize_for_search(text))

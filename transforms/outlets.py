@@ -20,16 +20,14 @@ Otherwise None.
 """
 from __future__ import annotations
 
-import json
 import re
 from functools import cache, lru_cache
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from transforms import seeds
 from transforms.normalize import match_key
 
-_SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 _HOST_PREFIX = re.compile(r"^(www\d?|m|amp|mobile)\.")
 _DOMAINISH = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)+$")
 
@@ -54,10 +52,8 @@ def outlet_tables() -> dict[str, Any]:
     >>> outlet_tables()["sources"]["aleqtisadiya"]
     'aleqt.com'
     """
-    with open(_SEEDS / "outlets.json", encoding="utf-8") as fh:
-        outlets = json.load(fh)["outlets"]
-    with open(_SEEDS / "agencies.json", encoding="utf-8") as fh:
-        agencies = json.load(fh)["agencies"]
+    outlets = seeds.outlets()["outlets"]
+    agencies = seeds.agencies()["agencies"]
     hosts: dict[str, str] = {}
     sources: dict[str, str] = {}
     names: dict[str, str] = {}

@@ -26,6 +26,9 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate, islice
 
+from transforms import seeds
+from transforms.arabic.chars import MARK_RE, WORD_RE
+from transforms.arabic.morphology import CONJUNCTIONS, PROCLITICS
 from transforms.entities import (  # noqa: F401  (VERB … ATTRIBUTION: this module's names too)
     ATTRIBUTION,
     PARTICIPLE,
@@ -35,7 +38,6 @@ from transforms.entities import (  # noqa: F401  (VERB … ATTRIBUTION: this mod
     Analysis,
     Role,
     Tokens,
-    _load,
     analyze,
     entity_id,
     fold,
@@ -45,14 +47,12 @@ from transforms.entities import (  # noqa: F401  (VERB … ATTRIBUTION: this mod
 )
 from transforms.types import Mention, Quote
 
+# Every quote mark (transforms.arabic.chars.QUOTE_MARKS) by its style: straight, curly or low, guillemets.
 _CLASS = {'"': "S", "“": "C", "”": "C", "„": "C", "‟": "C", "«": "G", "»": "G"}
-_MARKS = re.compile('["“”„‟«»]')
 # Group 2 runs from the first to the last non-space character after the colon: written greedy (``\S(?:.*\S)?``)
 # rather than lazy (``\S.*?`` then ``\s*$``, which retries the end test after every character), same spans.
 _COLON = re.compile(r"^\s*([^:\n\"“”«»]{2,80}?)\s*:\s*(\S(?:.*\S)?)\s*$")
 _END_PUNCT = re.compile(r"[.!؟?…]\s*[\"”»“]?\s*$")
-_WORD = re.compile(r"[\w\u064b-\u065f\u0670\u0640]+")
-_CLITIC = "وبلفك"
 MAX_NAME_QUOTE_WORDS = 4
 
 
@@ -66,8 +66,8 @@ class QuoteData:
     media_heads: frozenset[str]
     skip_after_verb: frozenset[str]
     stop: frozenset[str]
-    # descriptions and و/ف + a description: ``f in described`` == ``f in descriptions or (f[:1] in "وف" and
-    # f[1:] in descriptions)`` for a non-empty word f
+    # descriptions and و/ف + a description: ``f in described`` == ``f in descriptions or (f[:1] in CONJUNCTIONS
+    # and f[1:] in descriptions)`` for a non-empty word f
     described: frozenset[str] = frozenset()
 
 
@@ -78,12 +78,12 @@ def quote_data() -> QuoteData:
     >>> fold("قال") in quote_data().verbs
     True
     """
-    q = _load("quotes")
+    q = seeds.entity_list("quotes")
     fs = lambda key: frozenset(fold(x) for x in q[key])  # noqa: E731
     desc = fs("descriptions")
     return QuoteData(fs("verbs"), fs("participles"), fs("weak_verbs"), fs("attribution"), desc,
                      fs("media_heads"), fs("skip_after_verb"), reference().stop,
-                     desc | {c + d for d in desc for c in "وف"})
+                     desc | {c + d for d in desc for c in CONJUNCTIONS})
 
 
 # Bits of a word's reporting-verb kinds (read on its first three proclitic readings): defined with the
@@ -103,7 +103,7 @@ def verb_mask(word: str) -> int:
 
 
 def _is_word_char(ch: str) -> bool:
-    return ch.isalnum() or "\u064b" <= ch <= "\u065f"
+    return ch.isalnum() or MARK_RE.match(ch) is not None
 
 
 def mark_role(line: str, p: int) -> str:
@@ -117,7 +117,7 @@ def mark_role(line: str, p: int) -> str:
     prev = line[p - 1] if p > 0 else " "
     nxt = line[p + 1] if p + 1 < len(line) else " "
     left = _is_word_char(prev)
-    if left and prev in _CLITIC and (p < 2 or not _is_word_char(line[p - 2])):
+    if left and prev in PROCLITICS and (p < 2 or not _is_word_char(line[p - 2])):
         left = False
     right = _is_word_char(nxt)
     if line[p] == "«":
@@ -132,7 +132,7 @@ def mark_role(line: str, p: int) -> str:
 
 
 def _mark_positions(line: str) -> list[int]:
-    """``[m.start() for m in _MARKS.finditer(line)]``: every quote mark's offset, in order (by str.find).
+    """``[m.start() for m in re.finditer('["“”„‟«»]', line)]``: every quote mark's offset, in order (by str.find).
 
     >>> _mark_positions('قال "نعم" و«لا»')
     [4, 8, 11, 14]
@@ -189,13 +189,13 @@ class _Attributor:
 
     def __init__(self, body: str, mentions: list[Mention], a: Analysis, quoted: list[tuple[int, int]]):
         self.body = body
-        self.toks: Tokens = a.toks
-        self.n = len(self.toks)
-        self.starts = self.toks.start
-        self.F, self.J = self.toks.f, self.toks.joined
+        self.tokens: Tokens = a.tokens
+        self.size = len(self.tokens)
+        self.starts = self.tokens.start
+        self.folded, self.joined = self.tokens.folded, self.tokens.joined
         # reporting-verb kinds of each token, as the flag bits _V, _P, _W, _A (entities.WordInfo.flags)
-        self.mask = self.toks.flags
-        self.q = quote_data()
+        self.mask = self.tokens.flags
+        self.words = quote_data()
         self.persons: dict[int, tuple[Mention, int]] = {}  # first token -> (mention, last token)
         self.orgs: set[int] = set()
         starts = self.starts
@@ -206,21 +206,21 @@ class _Attributor:
                 self.persons[i] = (m, j)
             elif m.entity_type == "ORG":
                 self.orgs.add(i)
-        self.roles: dict[int, Role] = {r.i: r for r in a.roles}
+        self.roles: dict[int, Role] = {r.first: r for r in a.roles}
         # role key -> [(token, speaker)] of persons named with that role in this article
         self.linked: dict[tuple[str, ...], list[tuple[int, _Speaker]]] = {}
         for r in a.roles:
             if r.person is not None:
-                sp = _Speaker(r.person.canonical, entity_id("PERSON", r.person.canonical), r.person.j, True)
+                sp = _Speaker(r.person.canonical, entity_id("PERSON", r.person.canonical), r.person.last, True)
                 for key in r.keys:
-                    self.linked.setdefault(key, []).append((r.i, sp))
+                    self.linked.setdefault(key, []).append((r.first, sp))
         self.events: list[tuple[int, _Speaker]] = []  # (token, speaker) of every subject seen so far
         self.event_toks: list[int] = []  # their tokens (events is sorted by them): bisected without a key
         self._ends: tuple[dict[int, tuple[Mention, int]], dict[int, Role]] | None = None  # see subject_before
         self._verb_events(quoted)
 
     def tok_at(self, char: int) -> int:
-        return max(0, bisect.bisect_right(self.starts, char) - 1)
+        return self.tokens.index_at(char)
 
     def is_verb(self, k: int, kinds: int) -> bool:
         """Token k (or it without a proclitic) is a word of one of ``kinds`` (bits of :func:`verb_mask`)."""
@@ -229,7 +229,7 @@ class _Attributor:
     # -- subjects ----------------------------------------------------------------------------------
     def subject_at(self, k: int) -> _Speaker | None:
         """The person, role or unnamed source whose phrase starts at token k."""
-        if k >= self.n:
+        if k >= self.size:
             return None
         if k in self.persons:
             m, j = self.persons[k]
@@ -238,19 +238,19 @@ class _Attributor:
         if role is not None:
             if role.person is not None:
                 return _Speaker(role.person.canonical, entity_id("PERSON", role.person.canonical),
-                                role.person.j, True)
+                                role.person.last, True)
             return self.resolve_role(role)
-        f = self.F[k]
-        if f in self.q.described:  # a description, or و/ف + one (see QuoteData.described)
+        f = self.folded[k]
+        if f in self.words.described:  # a description, or و/ف + one (see QuoteData.described)
             j = k
-            while j + 1 < self.n and j - k < 5 and self.J[j + 1]:
-                nf = self.F[j + 1]
-                if nf in self.q.verbs or nf in self.q.weak or nf in ("ان", "انه", "انها", "الذي", "التي") \
-                        or nf in self.q.participles or nf in self.q.skip_after_verb:
+            while j + 1 < self.size and j - k < 5 and self.joined[j + 1]:
+                nf = self.folded[j + 1]
+                if nf in self.words.verbs or nf in self.words.weak or nf in ("ان", "انه", "انها", "الذي", "التي") \
+                        or nf in self.words.participles or nf in self.words.skip_after_verb:
                     break
                 j += 1
-            start = self.starts[k] + (1 if f not in self.q.descriptions else 0)
-            return _Speaker(self.body[start:self.toks.end[j]], None, j, False)
+            start = self.starts[k] + (1 if f not in self.words.descriptions else 0)
+            return _Speaker(self.body[start:self.tokens.end[j]], None, j, False)
         return None
 
     def resolve_role(self, role: Role) -> _Speaker:
@@ -258,33 +258,33 @@ class _Attributor:
         for key in role.keys:
             hits = self.linked.get(key)
             if hits:
-                before = [sp for i, sp in hits if i <= role.i]
+                before = [sp for i, sp in hits if i <= role.first]
                 sp = (before or [hits[0][1]])[-1]
-                return _Speaker(sp.name, sp.eid, role.j, True)
+                return _Speaker(sp.name, sp.eid, role.last, True)
             gaz = reference().role_fallback.get(key)
             if gaz is not None:
-                return _Speaker(gaz.canonical, entity_id("PERSON", gaz.canonical), role.j, True)
+                return _Speaker(gaz.canonical, entity_id("PERSON", gaz.canonical), role.last, True)
         if role.anaphoric:
-            prev = self.last_event(role.i, persons_only=True)
+            prev = self.last_event(role.first, persons_only=True)
             if prev is not None:
-                return _Speaker(prev.name, prev.eid, role.j, True)
-        return _Speaker(role.text, None, role.j, False)
+                return _Speaker(prev.name, prev.eid, role.last, True)
+        return _Speaker(role.text, None, role.last, False)
 
     def subject_after_verb(self, v: int, limit: int) -> _Speaker | None:
         k = v + 1
         skipped = 0
-        F, J = self.F, self.J
-        while k < limit and J[k] and skipped < 2 and (F[k] in self.q.skip_after_verb or F[k] == "عن"):
+        folded, joined = self.folded, self.joined
+        while k < limit and joined[k] and skipped < 2 and (folded[k] in self.words.skip_after_verb or folded[k] == "عن"):
             k += 1
             skipped += 1
-        if k >= limit or not J[k]:
+        if k >= limit or not joined[k]:
             return None
         sp = self.subject_at(k)
         return sp if sp is not None and sp.end_tok < limit else None
 
     def subject_before(self, v: int) -> _Speaker | None:
         """SVO: a person or role ending right before the verb (أردوغان قال)."""
-        if v == 0 or not self.J[v]:
+        if v == 0 or not self.joined[v]:
             return None
         if self._ends is None:
             # the first person (in dict order) and the first role ending at each token: what the scans of
@@ -293,20 +293,20 @@ class _Attributor:
             for m, j in self.persons.values():
                 self._ends[0].setdefault(j, (m, j))
             for r in self.roles.values():
-                self._ends[1].setdefault(r.person.j if r.person is not None else r.j, r)
+                self._ends[1].setdefault(r.person.last if r.person is not None else r.last, r)
         hit = self._ends[0].get(v - 1)
         if hit is not None:
             m, j = hit
             return _Speaker(m.canonical_name, m.entity_id, j, True)
         r = self._ends[1].get(v - 1)
         if r is not None:
-            return self.subject_at(r.i)
+            return self.subject_at(r.first)
         return None
 
     def _verb_events(self, quoted: list[tuple[int, int]]) -> None:
         """Subjects of every verb outside quotes (a verb inside a quote belongs to the quoted speech)."""
         kinds = _V | _W | _A
-        inside = [False] * self.n
+        inside = [False] * self.size
         for s, e in quoted:
             a, b = bisect.bisect_left(self.starts, s), bisect.bisect_left(self.starts, e)
             if a < b:
@@ -314,7 +314,7 @@ class _Attributor:
         mask = self.mask
         for v in [v for v, m in enumerate(mask) if m & kinds]:
             if not inside[v]:
-                sp = self.subject_after_verb(v, self.n)
+                sp = self.subject_after_verb(v, self.size)
                 if sp is None and mask[v] & _V:
                     sp = self.subject_before(v)
                 if sp is not None:
@@ -357,7 +357,7 @@ class _Attributor:
         return self.last_event(limit)
 
 
-def _is_name_quote(body: str, start: int, end: int, toks: Tokens, names: set[tuple[str, ...]],
+def _is_name_quote(body: str, start: int, end: int, tokens: Tokens, names: set[tuple[str, ...]],
                    seen_twice: set[tuple[str, ...]]) -> bool:
     """A short quoted stretch that names something (an entity, or right after وكالة/صحيفة/تنظيم …).
 
@@ -367,9 +367,9 @@ def _is_name_quote(body: str, start: int, end: int, toks: Tokens, names: set[tup
     """
     # The tokens of body[start:end] are the body's tokens starting there (no token crosses a quote mark or a
     # line end), and each holds at least one \w run: more tokens than words allowed means more words too.
-    if bisect.bisect_left(toks.start, end) - bisect.bisect_left(toks.start, start) > MAX_NAME_QUOTE_WORDS + 2:
+    if bisect.bisect_left(tokens.start, end) - bisect.bisect_left(tokens.start, start) > MAX_NAME_QUOTE_WORDS + 2:
         return False
-    words = _WORD.findall(body[start:end])
+    words = WORD_RE.findall(body[start:end])
     if not words:
         return True
     if len(words) > MAX_NAME_QUOTE_WORDS + 2:
@@ -377,13 +377,13 @@ def _is_name_quote(body: str, start: int, end: int, toks: Tokens, names: set[tup
     key = tuple(map(fold, words))
     if key in names or len(key) > 1 and key[0][:1] in "لب" and (key[0][1:],) + key[1:] in names:
         return True
-    k = bisect.bisect_left(toks.start, start) - 1
-    prev = [f for f, _ in proclitic_forms(toks.text[k])] if k >= 0 else []
+    k = bisect.bisect_left(tokens.start, start) - 1
+    prev = [f for f, _ in proclitic_forms(tokens.text[k])] if k >= 0 else []
     if any(f in quote_data().media_heads for f in prev):
         names.add(key)
         return True
     # a single quoted word right after a preposition (لـ"اليوم"، في "تويتر") is a name, not speech
-    glued = k >= 0 and toks.end[k] == start - 1
+    glued = k >= 0 and tokens.end[k] == start - 1
     if len(words) == 1 and (any(f in reference().particles for f in prev[:1]) or glued and len(prev[0]) <= 2):
         return True
     if len(words) <= MAX_NAME_QUOTE_WORDS:
@@ -411,7 +411,7 @@ def _seen_twice(lines: list[tuple[str, list[tuple[int, int, bool]]]]) -> set[tup
         for s, e, closed in spans:
             if not closed:
                 continue
-            words = _WORD.findall(line[s:e])
+            words = WORD_RE.findall(line[s:e])
             if 0 < len(words) <= 3:  # only short phrases count: fold just those
                 w = tuple(map(fold, words))
                 counts[w] = counts.get(w, 0) + 1
@@ -428,8 +428,8 @@ def _colon_statement(line: str, base: int,
     if m is None:
         return None
     head_s, head_e = m.span(1)
-    nhead = len(_WORD.findall(m.group(1)))
-    if nhead > 12 or len(list(islice(_WORD.finditer(m.group(2)), 3))) < 3 or any(c in m.group(2) for c in _CLASS):
+    nhead = len(WORD_RE.findall(m.group(1)))
+    if nhead > 12 or len(list(islice(WORD_RE.finditer(m.group(2)), 3))) < 3 or any(c in m.group(2) for c in _CLASS):
         return None  # بوتين: "…" — the marks carry the quote, the name is found as the subject before it
     att = attributor()
     first = bisect.bisect_left(att.starts, base + head_s)
@@ -498,11 +498,11 @@ def extract_quotes(body: str, mentions: list[Mention]) -> list[Quote]:
                 continue
             if seen_twice is None:  # built on first need: most bodies have no short quote to test
                 # only spans of at most 3 tokens can count (see _is_name_quote on tokens and words)
-                starts = a.toks.start
+                starts = a.tokens.start
                 seen_twice = _seen_twice([(ln, [sp for sp in spans[b] if bisect.bisect_left(starts, b + sp[1])
                                                 - bisect.bisect_left(starts, b + sp[0]) <= 3])
                                           for ln, b in lines if b in spans])
-            if _is_name_quote(body, s1, e1, a.toks, names, seen_twice):
+            if _is_name_quote(body, s1, e1, a.tokens, names, seen_twice):
                 continue
             att = attributor()
             sp = att.speaker(s0 - 1, window)

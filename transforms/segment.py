@@ -35,6 +35,7 @@ from transforms.clean import (
     split_paragraphs,
 )
 from transforms.dateline import classify, looks_like_byline, parse_byline, split_dateline
+from transforms.dates import is_date_stamp
 from transforms.normalize import fold_paragraph, paragraph_key
 
 # The header zone is short: if no body-shaped paragraph shows up within this many lines after the headline,
@@ -54,15 +55,6 @@ class PageParts:
     dateline_text: str | None = None
     body_paragraphs: list[str] = field(default_factory=list)
     byline: str | None = None
-
-
-def _is_stamp(line: str) -> bool:
-    # dates.py is written alongside this module: imported late so that segmenting works without it
-    try:
-        from transforms.dates import is_date_stamp
-    except ImportError:
-        return False
-    return is_date_stamp(line)
 
 
 def _person_line(line: str) -> bool:
@@ -93,7 +85,7 @@ class _Header:
         if looks_like_byline(line):
             self.add_byline_line(line)
             return True
-        if _is_stamp(line):
+        if is_date_stamp(line):
             self.lines.append(line)
             return True
         if allow_person and _person_line(line):

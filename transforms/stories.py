@@ -26,7 +26,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache, lru_cache
+from functools import cache
 from typing import NamedTuple
 
 import numpy as np
@@ -34,13 +34,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from scipy.sparse import coo_matrix, csr_matrix, diags, vstack
 
+from transforms.arabic.morphology import light_stem
 from transforms.dedup import load_config
 from transforms.normalize import match_key
 
 # Punctuation and symbols that glue to words in body_norm ("سوريا،", "“الاتفاق”"): split on them.
 _NON_WORD = r"[^\p{L}\p{N}]+"  # RE2 syntax: \w would be ASCII-only
-_PREFIXES = ("وبال", "وال", "بال", "كال", "فال", "لل", "ال")
-_SUFFIXES = ("يين", "ات", "ون", "ين", "ان", "ها", "هم", "يه", "ه")
 
 
 @dataclass(frozen=True)
@@ -72,21 +71,7 @@ class _Terms:
     vocab: list[str] = field(default_factory=list)
 
 
-@lru_cache(maxsize=200_000)
-def stem(word: str) -> str:
-    """Light Arabic stem: strip one article/conjunction prefix and one common suffix, keeping ≥ 3 letters.
-
-    >>> [stem(w) for w in ["والاتفاق", "لاتفاقنا", "الامريكيين", "سوريا", "المفاوضات"]]
-    ['اتفاق', 'لاتفاقنا', 'امريك', 'سوريا', 'مفاوض']
-    """
-    for p in _PREFIXES:
-        if word.startswith(p) and len(word) - len(p) >= 3:
-            word = word[len(p):]
-            break
-    for s in _SUFFIXES:
-        if word.endswith(s) and len(word) - len(s) >= 3:
-            return word[: -len(s)]
-    return word
+stem = light_stem  # story vectors and quote links count light stems
 
 
 def _terms(texts: Sequence[str], block: int = 8192) -> _Terms:

@@ -1,0 +1,479 @@
+"""Reference matching: entity mentions of one body from the reference lists and patterns that generalise.
+
+Five passes over the body's tokens, each claiming tokens for spans (a token belongs to one span at most):
+
+1. reference names (countries, cities, organisations, well-known persons), longest first;
+2. a role title (``الرئيس الروسي``, ``وزير الخارجية``) and the name of one to four words after it;
+3. an organisation head (``وزارة``، ``جامعة``، ``وكالة`` …) and the noun phrase after it;
+4. a name starting with a known given name, or a name followed by a role (``دميتري بيسكوف الناطق الصحفي``);
+5. later mentions of a person by surname (``بوتين``) or first and last name, mapped to the same entity.
+
+The role titles found on the way (:class:`Role`) are kept with the spans in the :class:`Analysis`: the quote
+pass resolves speakers described by their role (``الرئيس الأميركي``) through them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import compress
+
+from transforms.arabic.chars import HAS_LETTER_RE, QUOTE_MARKS
+from transforms.arabic.fold import letter_offset, strip_diacritics
+from transforms.arabic.morphology import ARTICLE, CONJUNCTIONS, is_definite, proclitic_spellings
+from transforms.entities.reference import GazEntry, entity_id, name_words, reference
+from transforms.entities.tokens import (
+    ADJECTIVE,
+    COMPLEMENT,
+    CONNECTOR,
+    DEFINITE,
+    EXTENDS,
+    GAZ,
+    GIVEN,
+    HEAD,
+    NAME_FIRST,
+    NAME_NEXT,
+    NISBA,
+    PLAIN,
+    STARTS,
+    TITLE,
+    VERB_LIKE,
+    Tokens,
+    tokens_of,
+)
+from transforms.types import Entity, Mention
+
+MAX_NAME_WORDS = 4
+
+
+@dataclass(slots=True)
+class Span:
+    """A matched stretch of tokens (``first``..``last``, inclusive) that is an entity mention."""
+
+    first: int
+    last: int
+    skip: int  # proclitic characters stripped from the first token
+    etype: str
+    canonical: str
+    gaz: GazEntry | None = None
+    source: str = "gaz"  # gaz | title | apposition | given | alias | orghead
+
+
+@dataclass(slots=True)
+class Role:
+    """A role title in the text (``الرئيس الأميركي``) and the person it introduces, if any."""
+
+    first: int  # first token of the title
+    last: int  # last token of the title and its adjectives
+    keys: tuple[tuple[str, ...], ...]  # role keys, most specific first
+    text: str  # the title as written (proclitic stripped)
+    person: Span | None = None
+    anaphoric: bool = False
+
+
+@dataclass(slots=True)
+class Analysis:
+    """Everything the entity pass learned about one body (shared with the quote pass)."""
+
+    tokens: Tokens
+    spans: list[Span]
+    roles: list[Role]
+    mentions: list[Mention] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+
+
+def _clean_name(text: str) -> str:
+    return " ".join(strip_diacritics(text).split())
+
+
+class ReferenceMatcher:
+    """One article's matching state: its tokens, and which token is claimed by which span.
+
+    Tokens are the parallel lists of :class:`~transforms.entities.tokens.Tokens`; each pass visits only the
+    tokens whose word can start what it looks for, found by one scan of the ``flags`` ints (cheaper than
+    reading an attribute of every token's WordInfo).
+    """
+
+    def __init__(self, body: str):
+        self.body = body
+        self.ref = reference()
+        tokens = self.tokens = tokens_of(body)
+        self.folded, self.joined, self.infos, self.flags = tokens.folded, tokens.joined, tokens.info, tokens.flags
+        self.starts, self.ends, self.texts = tokens.start, tokens.end, tokens.text
+        self.size = len(self.folded)
+        # One scan for the tokens that can start something (about a tenth); each pass's candidates are then
+        # picked from these few (the flags are fixed per word, so computing them before the passes is the same)
+        flags = self.flags
+        starts = [k for k, fl in enumerate(flags) if fl & STARTS]
+        self.gaz_candidates = [k for k in starts if flags[k] & GAZ]
+        self.title_candidates = [k for k in starts if flags[k] & TITLE]
+        self.head_candidates = [k for k in starts if flags[k] & HEAD and k < self.size - 1]
+        self.given_candidates = [k for k in starts if flags[k] & GIVEN]
+        self.owner: list[Span | None] = [None] * self.size
+        self.spans: list[Span] = []
+        self.roles: list[Role] = []
+
+    # -- helpers -----------------------------------------------------------------------------------
+    def claim(self, span: Span) -> None:
+        owner = self.owner
+        for k in range(span.first, span.last + 1):
+            owner[k] = span
+        self.spans.append(span)
+
+    def text(self, first: int, last: int, skip: int = 0) -> str:
+        return self.body[self.starts[first] + letter_offset(self.texts[first], skip):self.ends[last]]
+
+    def words_text(self, first: int, last: int, skip: int = 0) -> str:
+        """Tokens first..last as written, space-joined, without diacritics or punctuation (a canonical name)."""
+        texts = self.texts
+        head = texts[first][letter_offset(texts[first], skip):]
+        return _clean_name(" ".join([head, *texts[first + 1:last + 1]]))
+
+    def _follows(self, k: int, key: tuple[str, ...], length: int) -> bool:
+        """Tokens k+1 .. k+length-1 are key[1:], each joined to the one before."""
+        folded, joined = self.folded, self.joined
+        for m in range(1, length):
+            if folded[k + m] != key[m] or not joined[k + m]:
+                return False
+        return True
+
+    # -- pass 1: reference lists -------------------------------------------------------------------
+    def gazetteer(self) -> None:
+        infos, folded, joined, n = self.infos, self.folded, self.joined, self.size
+        nxt = 0
+        for k in self.gaz_candidates:
+            if k < nxt:
+                continue
+            info = infos[k]
+            if info.single_name is not None:  # only one-word names start with this word: the loop below picks it
+                skip, entry = info.single_name
+                self.claim(Span(k, k, skip, entry.etype, entry.canonical, entry))
+                nxt = k + 1
+                continue
+            # Per reading, the names longest first; the first that matches wins, and a later reading only
+            # tries names longer than the best so far. A name of several words can only match when its second
+            # word is the next token (joined): so only the names filed under that word are tried (same order,
+            # see names_starting), then the one-word names.
+            best: tuple[int, int, GazEntry] | None = None
+            second = folded[k + 1] if k + 1 < n and joined[k + 1] else None
+            for skip, multi, single in info.names:
+                done = False
+                if second is not None:
+                    for key, entry, length in multi.get(second, ()):
+                        if best is not None and length <= best[0] - k + 1:
+                            done = True
+                            break
+                        if k + length > n:
+                            continue
+                        if length == 2 or self._follows(k, key, length):
+                            best = (k + length - 1, skip, entry)
+                            done = True
+                            break
+                if not done and single and best is None:  # a one-word name: only when nothing matched yet
+                    best = (k, skip, single[0][1])
+            if best is None:
+                continue
+            last, skip, entry = best
+            self.claim(Span(k, last, skip, entry.etype, entry.canonical, entry))
+            nxt = last + 1
+
+    # -- pass 2: titles ----------------------------------------------------------------------------
+    def _title_at(self, k: int) -> tuple[int, int, str] | None:
+        """(last token of the title phrase, proclitic chars, head form) when a role title starts at token k."""
+        for form, skip, phrases in self.infos[k].titles:
+            for key in phrases:
+                length = len(key)
+                if k + length <= self.size and (length == 1 or self._follows(k, key, length)):
+                    return k + length - 1, skip, form
+        return None
+
+    def _name_from(self, k: int) -> int | None:
+        """Last token of a person name starting at k (1-4 words plus connectors), or None.
+
+        Word tests read the token flags (see WordInfo): CONNECTOR is ``f in connectors or f == "عبد"``,
+        DEFINITE ``is_definite(f)``, ADJECTIVE ``f in nationality or f in nisba_extra``, VERB_LIKE an imperfect
+        prefix and no given name.
+        """
+        n = self.size
+        flags, joined, owner = self.flags, self.joined, self.owner
+        if k >= n or owner[k] is not None or not flags[k] & NAME_FIRST:
+            return None
+        if flags[k] & CONNECTOR:  # عبد الله، أبو بكر: the connector needs a word
+            if not (k + 1 < n and joined[k + 1] and owner[k + 1] is None and flags[k + 1] & NAME_NEXT):
+                return None
+        last, words = k, 1
+        while last + 1 < n and joined[last + 1] and words < MAX_NAME_WORDS:
+            nxt = last + 1
+            fl = flags[nxt]
+            if fl & CONNECTOR:
+                if nxt + 1 < n and joined[nxt + 1] and owner[nxt + 1] is None and flags[nxt + 1] & NAME_NEXT:
+                    last = nxt + 1
+                    words += 1
+                    continue
+                break
+            if owner[nxt] is not None or not fl & NAME_NEXT:
+                break
+            if fl & DEFINITE:  # a definite surname (الأسد، الزهراني) ends the name; an adjective (الروسي) does not
+                if fl & ADJECTIVE:
+                    break
+                last = nxt
+                break
+            # a third word that looks like a conjugated verb (يواصل، سيواصلان) ends the name
+            if words >= 2 and fl & VERB_LIKE:
+                break
+            last = nxt
+            words += 1
+        return last
+
+    def titles(self) -> None:
+        folded, joined, flags, n, ref, owner = self.folded, self.joined, self.flags, self.size, self.ref, self.owner
+        next_min = 0
+        for k in self.title_candidates:
+            if k < next_min:
+                continue
+            hit = self._title_at(k) if owner[k] is None or owner[k].etype != "PERSON" else None
+            if hit is None:
+                continue
+            title_last, skip, head = hit
+            # adjectives of the title (الروسي، العام) and complements (مجلس الأمن، لكرة القدم، نيوزيلندا)
+            last = title_last
+            adjectives: list[str] = []
+            complements = 0
+            while last + 1 < n and joined[last + 1] and complements < 6:
+                nxt = last + 1
+                own = owner[nxt]
+                if own is not None and own.etype in ("ORG", "PLACE"):
+                    last = own.last
+                    complements += 1
+                    continue
+                if own is not None:
+                    break
+                fl = flags[nxt]
+                if fl & NISBA:  # a relation adjective or a listed title adjective
+                    adjectives.append(folded[nxt])
+                    last = nxt
+                    continue
+                if fl & TITLE and nxt > title_last and self._title_at(nxt) is not None:
+                    break  # a second title (… وزير الدفاع الأمير محمد)
+                # PLAIN: not a particle nor a verb; COMPLEMENT: a complement word or باسم
+                if (fl & DEFINITE and fl & PLAIN) or fl & COMPLEMENT or (
+                        folded[nxt][0] == "ل" and nxt + 1 < n and flags[nxt + 1] & DEFINITE and joined[nxt + 1]
+                        and fl & PLAIN):
+                    last = nxt
+                    complements += 1
+                    continue
+                break
+            title_words = [head, *folded[k + 1:title_last + 1]]
+            definite_head = head if head.startswith(ARTICLE) else ARTICLE + head
+            keys = (tuple(title_words + adjectives), tuple([definite_head] + adjectives), (definite_head,))
+            text = self.text(k, last, skip)
+            role = Role(k, last, keys, text, anaphoric=" ".join(title_words) in ref.anaphoric
+                        or definite_head in ref.anaphoric)
+            self.roles.append(role)
+            name_start = last + 1
+            if name_start < n and joined[name_start]:
+                own = owner[name_start]
+                if own is not None and own.etype == "PERSON" and own.first == name_start:
+                    role.person = own
+                    next_min = own.last + 1
+                    continue
+                end = self._name_from(name_start)
+                if end is not None:
+                    # absorb a reference person right after the name (بشار حافظ الأسد)
+                    if end + 1 < n and joined[end + 1] and owner[end + 1] is not None \
+                            and owner[end + 1].etype == "PERSON":
+                        end = owner[end + 1].last
+                    person = self._person(name_start, end, "title")
+                    role.person = person
+                    next_min = person.last + 1
+                    continue
+            next_min = last + 1
+
+    def _person(self, first: int, last: int, source: str) -> Span:
+        """Claim tokens first..last as a person; merge with a reference person inside the span."""
+        owner = self.owner
+        inner = next((owner[m] for m in range(first, last + 1) if owner[m] is not None
+                      and owner[m].etype == "PERSON"), None)
+        if inner is not None:
+            self.spans.remove(inner)
+            for m in range(inner.first, inner.last + 1):
+                owner[m] = None
+        skip = 0
+        if inner is None:
+            f = self.folded[first]
+            first_names = self.ref.first_names
+            if f[0] in CONJUNCTIONS and len(f) > 3 and f not in first_names and f[1:] in first_names:
+                skip = 1
+        canonical = inner.canonical if inner is not None else self.words_text(first, last, skip)
+        span = Span(first, last, skip, "PERSON", canonical, inner.gaz if inner else None, source)
+        self.claim(span)
+        return span
+
+    # -- pass 3: organisation heads ----------------------------------------------------------------
+    def org_heads(self) -> None:
+        folded, joined, starts, ends, infos, n, ref, owner, body = self.folded, self.joined, self.starts, \
+            self.ends, self.infos, self.size, self.ref, self.owner, self.body
+        for k in self.head_candidates:
+            if owner[k] is not None:
+                continue
+            head = infos[k].org_head
+            nk = k + 1
+            gap = body[ends[k]:starts[nk]]
+            quoted = any(c in QUOTE_MARKS for c in gap)
+            if not (joined[nk] or quoted) or owner[nk] is not None:
+                continue
+            last = None
+            m = nk
+            while m < n and m - nk < 4 and owner[m] is None:
+                f = folded[m]
+                if m > nk and not joined[m]:
+                    break
+                if f in ref.stop or not HAS_LETTER_RE.search(f):
+                    break
+                if m == nk and not is_definite(f) and f.endswith(("ه", "ي", "ات")) and not quoted:
+                    break  # an indefinite noun or adjective: صحيفة لبنانية, شركة متخصصة are not names
+                if m > nk and infos[m].titles and self._title_at(m) is not None:
+                    break
+                if m > nk and not (is_definite(f) or f.startswith("و" + ARTICLE) or quoted):
+                    break
+                last = m
+                m += 1
+                if quoted and any(c in QUOTE_MARKS for c in body[ends[m - 1]:starts[m] if m < n else len(body)]):
+                    break
+            if last is None:
+                continue
+            if head[0] in ref.media_heads:
+                span = Span(nk, last, 0, "ORG", self.words_text(nk, last), None, "orghead")
+            else:
+                span = Span(k, last, head[1], "ORG", self.words_text(k, last, head[1]), None, "orghead")
+            if len(_clean_name(self.text(nk, last))) < 2:
+                continue
+            self.claim(span)
+
+    # -- pass 4: persons without a title -----------------------------------------------------------
+    def untitled_persons(self) -> None:
+        folded, joined, infos, n, owner, body = self.folded, self.joined, self.infos, self.size, self.owner, \
+            self.body
+        next_min = 0
+        # Only a known given name, or a name word followed by a word that can continue a name, can end in
+        # a person here: a lone untitled word makes no span (the tests below need two words or a given name).
+        flags = self.flags
+        # Past a given name, a span needs the apposition below: two name words, then a definite word that
+        # starts a title. _name_from(k) ends at k+6 at most (4 words, connectors between), so such a k lies
+        # 2 to 7 tokens before a TITLE|DEFINITE token; other name words are not tried (they make nothing).
+        near: set[int] = set()
+        for t in self.title_candidates:
+            if flags[t] & DEFINITE:
+                near.update(range(t - 7, t - 1))
+        # the given names, and the name words at those near positions followed by a word that can continue a name
+        candidates = sorted({*self.given_candidates,
+                             *(k for k in near if 0 <= k < n - 1 and flags[k] & NAME_FIRST and joined[k + 1]
+                               and flags[k + 1] & EXTENDS)})
+        for k in candidates:
+            if k < next_min or owner[k] is not None:
+                continue
+            given = infos[k].given
+            end = self._name_from(k)
+            if end is None:
+                continue
+            words = end - k + 1
+            if given and words >= 2:
+                self._person(k, end, "given")
+                next_min = end + 1
+                continue
+            # apposition: a name right before a role (دميتري بيسكوف الناطق الصحفي باسم ...)
+            nxt = end + 1
+            after_verb = k > 0 and joined[k] and self._after_break_or_verb(k)
+            if nxt < n and (joined[nxt] or after_verb and body[self.ends[end]:self.starts[nxt]].strip()
+                            in (",", "،")) and is_definite(folded[nxt]) and self._title_at(nxt) is not None \
+                    and self._after_break_or_verb(k) and (words >= 2 or given):
+                person = self._person(k, end, "apposition")
+                self.roles.append(Role(nxt, nxt, ((folded[nxt],),), self.texts[nxt], person))
+                next_min = end + 1
+                continue
+
+    def _after_break_or_verb(self, k: int) -> bool:
+        if k == 0 or not self.joined[k]:
+            return True
+        return self.infos[k - 1].verb
+
+    # -- pass 5: later mentions by surname / first+last ---------------------------------------------
+    def aliases(self) -> None:
+        table: dict[tuple[str, ...], Span] = {}
+        ref = self.ref
+        for span in self.spans:
+            if span.etype != "PERSON" or span.gaz is not None:
+                continue
+            words = list(name_words(span.canonical))
+            content = [w for w in words if w not in ref.connectors]
+            if len(content) < 2:
+                continue
+            surname = content[-1]
+            if len(surname.replace(ARTICLE, "", 1)) >= 3 and surname not in ref.stop \
+                    and surname not in ref.first_names:
+                table.setdefault((surname,), span)
+            table.setdefault((content[0], surname), span)
+            if len(words) >= 3 and words[-2] in ref.connectors:  # فان بوهمن، دي ميستورا، بن حلي
+                table.setdefault((words[-2], surname), span)
+        if not table:
+            return
+        firsts = {key[0] for key in table}  # a token none of whose readings starts a key cannot match
+        folded, joined, infos, n, owner = self.folded, self.joined, self.infos, self.size, self.owner
+        # Candidates by their folded word, C-level: every word with a reading in ``firsts`` is one of
+        # proclitic_spellings(firsts) (a superset; the loop below still checks each reading).
+        for k in compress(range(n), map(proclitic_spellings(frozenset(firsts)).__contains__, folded)):
+            if owner[k] is not None:
+                continue
+            for form, skip in infos[k].forms:
+                if form not in firsts:
+                    continue
+                if k + 1 < n and joined[k + 1] and owner[k + 1] is None \
+                        and (form, folded[k + 1]) in table:
+                    source = table[(form, folded[k + 1])]
+                    self.claim(Span(k, k + 1, skip, "PERSON", source.canonical, None, "alias"))
+                    break
+                if (form,) in table:
+                    source = table[(form,)]
+                    self.claim(Span(k, k, skip, "PERSON", source.canonical, None, "alias"))
+                    break
+
+    def run(self) -> Analysis:
+        if self.size:
+            self.gazetteer()
+            self.titles()
+            self.org_heads()
+            self.untitled_persons()
+            self.aliases()
+        self.spans.sort(key=lambda s: s.first)
+        return Analysis(self.tokens, self.spans, self.roles)
+
+
+def _with_mentions(body: str, analysis: Analysis) -> Analysis:
+    """The analysis with the mentions and entity rows of its matched spans."""
+    by_id: dict[str, Entity] = {}
+    starts, ends, texts = analysis.tokens.start, analysis.tokens.end, analysis.tokens.text
+    for span in analysis.spans:
+        start = starts[span.first] + letter_offset(texts[span.first], span.skip) if span.skip \
+            else starts[span.first]
+        end = ends[span.last]
+        surface = body[start:end]
+        eid = entity_id(span.etype, span.canonical)
+        analysis.mentions.append(Mention(eid, span.canonical, span.etype, surface, start, end))
+        ent = by_id.get(eid)
+        if ent is None:
+            aliases = list(span.gaz.aliases) if span.gaz is not None else []
+            ent = by_id[eid] = Entity(eid, span.canonical, span.etype, aliases)
+        if surface not in ent.aliases and surface != ent.canonical_name:
+            ent.aliases.append(surface)
+    analysis.entities = list(by_id.values())
+    return analysis
+
+
+@lru_cache(maxsize=8)
+def analyze(body: str) -> Analysis:
+    """Tokens, entity spans, role titles, mentions and entities of one body (memoised for the quote pass).
+
+    >>> a = analyze("أعلن الرئيس الأميركي باراك أوباما أن أوباما")
+    >>> [(m.surface, m.canonical_name) for m in a.mentions]
+    [('باراك أوباما', 'باراك أوباما'), ('أوباما', 'باراك أوباما')]
+    """
+    return _with_mentions(body, ReferenceMatcher(body).run())

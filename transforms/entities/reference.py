@@ -1,0 +1,167 @@
+"""Reference data of entity extraction: the named-entity lists, titles and word lists, folded and indexed once.
+
+The lists are ``seeds/entities/*.json`` (countries generated from pycountry, cities, organisations,
+well-known persons, role titles, organisation heads, given names, stopwords, reporting verbs). Every name is
+kept as the tuple of its folded words (:func:`folded_words`), filed under its first word, so that matching a
+text is a dict lookup per word.
+
+An entity's id is a hash of its type and its canonical name's match key (:func:`entity_id`): the same entity
+gets the same id in every article and every run, whichever extractor found it.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from transforms import seeds
+from transforms.arabic.chars import WORD_RE
+from transforms.arabic.fold import fold_word
+from transforms.arabic.morphology import inflect_nisba, nisba_of
+from transforms.normalize import match_key
+
+_PREFIX = {"per": "PERSON", "org": "ORG", "plc": "PLACE"}
+_TYPE_PREFIX = {v: k for k, v in _PREFIX.items()}
+
+
+@dataclass(frozen=True)
+class GazEntry:
+    """One reference entity: canonical name, type, every alias (folded keys are built from them)."""
+
+    canonical: str
+    etype: str
+    aliases: tuple[str, ...]
+    media: bool = False
+    roles: tuple[str, ...] = ()
+
+
+# A reference name as the matcher files it: its folded words, the entry, the number of words.
+NameKey = tuple[tuple[str, ...], GazEntry, int]
+
+
+@dataclass
+class Reference:
+    """All reference data, folded and indexed once per process."""
+
+    gaz: dict[str, list[tuple[tuple[str, ...], GazEntry]]]  # first folded word -> [(folded words, entry)]
+    titles: dict[str, list[tuple[str, ...]]]  # first folded word -> title phrases (longest first)
+    anaphoric: frozenset[str]
+    complement_words: frozenset[str]
+    nisba_extra: frozenset[str]
+    stop: frozenset[str]  # particles, verbs, adverbs, nouns: never inside a name
+    particles: frozenset[str]
+    connectors: frozenset[str]
+    first_names: frozenset[str]
+    org_heads: frozenset[str]
+    media_heads: frozenset[str]
+    role_fallback: dict[tuple[str, ...], GazEntry]
+    verbs: frozenset[str] = frozenset()
+    nationality: frozenset[str] = frozenset()  # الروسي، الأمريكية …: adjectives, never a surname
+    # quotes.json's finite verbs, participles, weak verbs, attribution words: the bits of reporting_kinds
+    reporting: tuple[frozenset[str], ...] = ()
+
+
+def folded_words(text: str) -> tuple[str, ...]:
+    """The folded words of a text (a name, a title phrase).
+
+    >>> folded_words("وزير الخارجية الأمريكي")
+    ('وزير', 'الخارجيه', 'الامريكي')
+    """
+    return tuple(map(fold_word, WORD_RE.findall(text)))
+
+
+name_words = lru_cache(maxsize=50_000)(folded_words)  # the folded words of a canonical name (names recur)
+
+
+@cache
+def reference() -> Reference:
+    """Reference lists folded and indexed for matching (built once).
+
+    >>> reference().gaz[fold_word("بوتين")][0][1].canonical
+    'فلاديمير بوتين'
+    """
+    load = seeds.entity_list
+    entries: list[GazEntry] = []
+    for row in load("countries")["countries"]:
+        entries.append(GazEntry(row["name"], "PLACE", tuple(row["aliases"])))
+    for row in load("places")["places"]:
+        entries.append(GazEntry(row["name"], "PLACE", tuple(row["aliases"])))
+    for row in load("orgs")["orgs"]:
+        entries.append(GazEntry(row["name"], "ORG", tuple(row["aliases"]), bool(row.get("media"))))
+    for row in load("persons")["persons"]:
+        entries.append(GazEntry(row["name"], "PERSON", tuple(row["aliases"]), roles=tuple(row.get("roles", ()))))
+    gaz: dict[str, list[tuple[tuple[str, ...], GazEntry]]] = {}
+    role_fallback: dict[tuple[str, ...], GazEntry] = {}
+    for e in entries:
+        for name in (e.canonical, *e.aliases):
+            key = folded_words(name)
+            if key:
+                gaz.setdefault(key[0], []).append((key, e))
+        for role in e.roles:
+            role_fallback[folded_words(role)] = e
+    for lst in gaz.values():
+        lst.sort(key=lambda kv: -len(kv[0]))
+    t = load("titles")
+    titles: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in (*t["heads"], *t["phrases"]):
+        key = folded_words(phrase)
+        titles.setdefault(key[0], []).append(key)
+    for lst in titles.values():
+        lst.sort(key=lambda k: -len(k))
+    s = load("stopwords")
+    q = load("quotes")
+    fset = lambda xs: frozenset(fold_word(x) for x in xs)  # noqa: E731
+    oh = load("org_heads")
+    nationality: set[str] = set()
+    for e in entries:
+        if e.etype != "PLACE":
+            continue
+        for name in (e.canonical, *e.aliases):
+            w = folded_words(name)
+            if len(w) == 1:
+                nationality.update(inflect_nisba(nisba_of(w[0])))
+    for x in t.get("nationality_extra", ()):
+        nationality.update(inflect_nisba(fold_word(x)))
+    return Reference(
+        gaz=gaz, titles=titles, anaphoric=frozenset(" ".join(folded_words(x)) for x in t["anaphoric"]),
+        complement_words=fset(t["complement_words"]), nisba_extra=fset(t["nisba_extra"]),
+        stop=fset(s["particles"] + s["verbs"] + s["adverbs"] + s["nouns"] + q["verbs"] + q["participles"]),
+        particles=fset(s["particles"]), connectors=fset(s["person_connectors"]),
+        first_names=fset(load("first_names")["names"]), org_heads=fset(oh["heads"]),
+        media_heads=fset(oh["media"]), role_fallback=role_fallback,
+        verbs=fset(q["verbs"] + q["participles"]), nationality=frozenset(nationality),
+        reporting=(fset(q["verbs"]), fset(q["participles"]), fset(q["weak_verbs"]), fset(q["attribution"])),
+    )
+
+
+@cache
+def names_starting(form: str) -> tuple[dict[str, tuple[NameKey, ...]], tuple[NameKey, ...]]:
+    """The reference names whose first folded word is ``form`` (``reference().gaz[form]``, longest first),
+    as (names of several words by their second word, one-word names), each as (key, entry, length) and in
+    the original order. Bounded by the reference lists.
+
+    >>> multi, single = names_starting(fold_word("مجلس"))
+    >>> all(key[1] == w for w, names in multi.items() for key, _, _ in names), single
+    (True, ())
+    """
+    multi: dict[str, list[NameKey]] = {}
+    single = []
+    for key, e in reference().gaz[form]:
+        if len(key) == 1:
+            single.append((key, e, 1))
+        else:
+            multi.setdefault(key[1], []).append((key, e, len(key)))
+    return {w: tuple(names) for w, names in multi.items()}, tuple(single)
+
+
+@lru_cache(maxsize=100_000)
+def entity_id(etype: str, canonical: str) -> str:
+    """Deterministic id of an entity: type prefix plus a hash of the canonical name's match key.
+
+    >>> entity_id("PERSON", "فلاديمير بوتين") == entity_id("PERSON", "فلاديمير  بوتين")
+    True
+    >>> entity_id("PLACE", "سوريا").startswith("plc_")
+    True
+    """
+    digest = hashlib.sha1(f"{etype}|{match_key(canonical)}".encode()).hexdigest()[:12]
+    return f"{_TYPE_PREFIX.get(etype, 'ent')}_{digest}"
