@@ -227,7 +227,7 @@ def chrome_rules() -> dict[str, Any]:
     """``seeds/chrome.json`` compiled once: ``line`` (category -> regex), ``tail``, ``inline``, word sets.
 
     >>> sorted(chrome_rules()["line"])[:3]
-    ['comments', 'counter', 'follow_share']
+    ['comments', 'counter', 'disclaimer']
     """
     raw = seeds.chrome()
 

@@ -56,7 +56,13 @@ _SPACES = re.compile(r"\s+")
 _INITIAL = re.compile(r"^\w\.?$")
 # One leading component of a paragraph: a short run of words ended by a dash or colon.
 _LEAD = re.compile(r"\s*([^\-–—:\n()«»\"“”.،,]{1,40}?)\s*([-–—:]|\s+ـ+\s+)\s*")
-_WIRE = re.compile(rf"^\s*((?:[^\s\d:،,.\-–—]+\s+){{0,2}}[^\s\d:،,.\-–—]+)\s+({_DATE.pattern})\s*")
+# The place words that open a wire dateline, right before its date (digits may follow without a space).
+_WIRE_PLACE = re.compile(r"^\s*((?:[^\s\d:،,.\-–—]+\s+){0,2}[^\s\d:،,.\-–—]+?)\s*(?=\d)")
+# A source in brackets closing a dateline glued to the first sentence: place and country before it, a dash or
+# colon after it ("دبي، الإمارات العربية المتحدة (CNN)--", "القاهرة (رويترز) -", "(CNN)--").
+_BRACKETED = re.compile(r"^\s*(?P<head>[^()\n\-–—:.«»\"“”]{0,60}?)\s*\((?P<source>[^()\n]{1,40})\)\s*(?:[-–—]+|:)\s*")
+_HEAD_SPLIT = re.compile(r"\s*[،,]\s*")
+_SOURCE_KINDS = frozenset({"agency", "outlet", "outlet_amb"})
 
 _MAX_NAME_WORDS = 5  # عبدالرحمن بن عبدالله بن محمد; longer runs of words are phrases, not names
 _SENTENCE = re.compile(r"[.!؟?]\s*$")
@@ -133,7 +139,7 @@ def classify(component: str) -> tuple[str, str | None]:
     words = match_key(text).split()
     if not words:
         return "other", None
-    key = "".join(words)
+    key = "".join(words).lower()  # the tables' keys are name_key()s: Latin names lower-cased (CNN = cnn)
     if key in tables["agencies"]:  # before initials: د ب أ and أ ف ب are agencies
         return "agency", tables["agencies"][key]
     if len(words) <= 3 and all(_INITIAL.match(w) for w in text.replace(".", ". ").split()):
@@ -172,6 +178,15 @@ def _person_or_other(text: str, words: list[str], tables: dict[str, Any]) -> tup
 
 
 def _strip_dates(text: str) -> str:
+    """A byline without its dates (any shape :func:`transforms.dates.find_dates` knows, numeric ones included,
+    and day-month-year runs with an unknown month word) and clock times.
+
+    >>> _strip_dates("الرياض 12 / 3 / 1438هـ الموافق 11 / 12 / 2016م واس")
+    'الرياض  -  واس'
+    """
+    if _DIGITS.search(text):
+        for m in reversed(find_dates(text)):
+            text = text[:m.start] + " - " + text[m.end:]
     return _TIME.sub(" - ", _DATE.sub(" - ", text))
 
 
@@ -281,6 +296,41 @@ def looks_like_byline(line: str) -> bool:
     return _kinds_ok(components(line))
 
 
+# "بقلم فلان": the byline of a column, often inside the page's disclaimer line.
+_PEN = re.compile(r"^\s*بقلم\s*:?\s*(?P<alone>[^،,.:\n()]{3,50}?)\s*$|(?:^|\s)بقلم\s*:?\s*(?P<name>[^،,.:\n()]{3,50}?)\s*[،,.:(]")
+
+
+def pen_name(line: str) -> str | None:
+    """The person a "بقلم" byline names, as written, or None.
+
+    >>> pen_name("هذا المقال بقلم کاملیا انتخابی فرد، والآراء الواردة أدناه تعبر عن رأي الكاتبة")
+    'کاملیا انتخابی فرد'
+    >>> pen_name("هذا التقرير بقلم عبيدة نفاع، محرر الشؤون الرياضية بموقع CNN بالعربية"), pen_name("بقلم الحرب")
+    ('عبيدة نفاع', None)
+    """
+    m = _PEN.search(line)
+    if not m:
+        return None
+    kind, value = classify(m.group("alone") or m.group("name"))
+    return value if kind == "person" else None
+
+
+_CREDIT_KINDS = frozenset({"agency", "outlet", "outlet_amb"})
+_CREDIT_MAX_CHARS = 60
+
+
+def credit_line(line: str) -> bool:
+    """A credit line: only the names of the outlet and its agencies, at least two of them and one an agency.
+
+    >>> credit_line("فرانس24/ أ ف ب"), credit_line("فرانس 24/ أ ف ب/ رويترز"), credit_line("الرياض - واس")
+    (True, True, False)
+    """
+    if not line or len(line) > _CREDIT_MAX_CHARS or "/" not in line and "|" not in line and " - " not in line:
+        return False
+    kinds = [k for k, _ in components(line)]
+    return len(kinds) >= 2 and "agency" in kinds and all(k in _CREDIT_KINDS for k in kinds)
+
+
 def split_dateline(paragraph: str) -> tuple[str | None, str]:
     """Cut a dateline from the start of a paragraph: (dateline, rest), or (None, paragraph).
 
@@ -294,7 +344,7 @@ def split_dateline(paragraph: str) -> tuple[str | None, str]:
     (None, 'وقال بوتين: إن الاتفاق قريب - وفق ما نقلت الوكالات.')
     """
     text = fold_digits(paragraph)
-    wire = _split_wire(text)
+    wire = _split_bracketed(text) or _split_wire(text)
     if wire is not None:
         return wire
     parts: list[tuple[str, str | None]] = []
@@ -324,6 +374,32 @@ def split_dateline(paragraph: str) -> tuple[str | None, str]:
     return paragraph[:pos].strip(" :-–—"), paragraph[pos:].strip()
 
 
+_PLACE_KINDS = ("place", "place_amb", "single", "country")
+
+
+def _split_bracketed(text: str) -> tuple[str, str] | None:
+    """A dateline whose source stands in brackets before a dash: place, an optional country, (source).
+
+    >>> _split_bracketed("دبي، الإمارات العربية المتحدة (CNN)-- توقع خبيران اقتصاديان أن تؤثر الاستثمارات.")
+    ('دبي، الإمارات العربية المتحدة (CNN)', 'توقع خبيران اقتصاديان أن تؤثر الاستثمارات.')
+    >>> _split_bracketed("(CNN)-- يسقط قمر الصين الصناعي من السماء.")
+    ('(CNN)', 'يسقط قمر الصين الصناعي من السماء.')
+    >>> _split_bracketed("محمد العبد الله (الدمام) - أكد مدير التعليم.") is None
+    True
+    """
+    m = _BRACKETED.match(text)
+    if not m or classify(m.group("source"))[0] not in _SOURCE_KINDS:
+        return None
+    head = [part for part in _HEAD_SPLIT.split(m.group("head").strip()) if part]
+    if len(head) > 3:
+        return None
+    if head:
+        kinds = [classify(part)[0] for part in head]
+        if kinds[0] not in _PLACE_KINDS or "person" in kinds[1:]:
+            return None
+    return text[:m.end()].strip(" :-–—"), text[m.end():].strip()
+
+
 def _agency_run(text: str) -> int:
     """Length of a leading agency name (1–3 words) followed by more text, else 0."""
     words = text.split()
@@ -335,17 +411,29 @@ def _agency_run(text: str) -> int:
 
 
 def _split_wire(text: str) -> tuple[str, str] | None:
-    m = _WIRE.match(text)
+    """A wire dateline: place, date (any shape :func:`transforms.dates.find_dates` reads), agency or outlet.
+
+    >>> _split_wire("الرياض 12 / 3 / 1438هـ الموافق 11 / 12 / 2016م واس أكد الوزير أن الموسم خال.")
+    ('الرياض 12 / 3 / 1438هـ الموافق 11 / 12 / 2016م واس', 'أكد الوزير أن الموسم خال.')
+    """
+    m = _WIRE_PLACE.match(text)
     if not m or classify(m.group(1))[0] not in ("place", "place_amb", "single", "country"):
         return None
-    after = text[m.end():]
+    found = find_dates(text[m.end():m.end() + 90])
+    if not found or found[0].start != 0 or found[0].precision != "day":
+        return None
+    date_end = m.end() + found[0].end
+    if text[date_end:date_end + 1].isdigit():
+        return None
+    after = text[date_end:]
+    m_end = date_end
     words = after.split()
     for n in (3, 2, 1):
         if len(words) < n:
             continue
         cand = " ".join(words[:n]).rstrip(":-–—")
         if classify(cand)[0] in ("agency", "outlet"):
-            end = m.end() + after.index(words[n - 1]) + len(words[n - 1])
+            end = m_end + after.index(words[n - 1]) + len(words[n - 1])
             return text[:end].strip(" :-–—"), text[end:].strip(" :-–—\n")
     return None
 

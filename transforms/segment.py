@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from transforms import appended
 from transforms.clean import (
     chrome_mask,
     clean_text,
@@ -34,7 +35,7 @@ from transforms.clean import (
     is_label_line,
     split_paragraphs,
 )
-from transforms.dateline import classify, looks_like_byline, parse_byline, split_dateline
+from transforms.dateline import classify, looks_like_byline, parse_byline, pen_name, split_dateline
 from transforms.dates import is_date_stamp
 from transforms.normalize import fold_paragraph, paragraph_key
 
@@ -55,6 +56,7 @@ class PageParts:
     dateline_text: str | None = None
     body_paragraphs: list[str] = field(default_factory=list)
     byline: str | None = None
+    credit_lines: list[str] = field(default_factory=list)  # "فرانس24/ أ ف ب": cut from the body, read for the agency
 
 
 def _person_line(line: str) -> bool:
@@ -107,13 +109,14 @@ class _Header:
         return rest
 
 
-def _content_lines(text: str) -> list[str]:
+def _content_lines(text: str) -> tuple[list[str], list[str]]:
+    """The page's lines without chrome, and the chrome lines (a disclaimer may hold the byline)."""
     raw = split_paragraphs(clean_text(text))
     # folded once, shared by the chrome rules (and remembered: the article's body_norm folds them again)
     folded = [fold_paragraph(p) for p in raw]
     lines = [cut_inline_tail(p, f) for p, f in zip(raw, folded, strict=True)]
     mask = chrome_mask(lines, [f if p is q else fold_paragraph(q) for p, q, f in zip(raw, lines, folded, strict=True)])
-    return [p for p, m in zip(lines, mask, strict=True) if not m and p]
+    return [p for p, m in zip(lines, mask, strict=True) if not m and p], [p for p, m in zip(lines, mask, strict=True) if m]
 
 
 def split_page(text: str, title: str | None = None) -> PageParts:
@@ -126,10 +129,16 @@ def split_page(text: str, title: str | None = None) -> PageParts:
     >>> f.headline, f.dateline_text, f.body_paragraphs
     ('وزير الصحة: الموسم خال', 'الرياض - واس', ['أكد وزير الصحة أن الموسم خال من الأوبئة.'])
     """
-    lines = _content_lines(text)
+    lines, chrome = _content_lines(text)
     if title is not None:
-        return _split_feed(lines, clean_text(title).replace("\n", " ").strip() or None)
-    return _split_html_page(lines)
+        parts = _split_feed(lines, clean_text(title).replace("\n", " ").strip() or None)
+    else:
+        parts = _split_html_page(lines)
+    pen = next((name for name in map(pen_name, chrome) if name), None) if chrome else None
+    if pen is not None:  # "هذا المقال بقلم …، والآراء الواردة …": the disclaimer is chrome, its byline is not
+        parts.header_lines.append(pen)
+        parts.byline = parts.byline or pen
+    return parts
 
 
 def _split_feed(lines: list[str], headline: str | None) -> PageParts:
@@ -147,8 +156,16 @@ def _split_feed(lines: list[str], headline: str | None) -> PageParts:
     if body:
         first = head.cut_glued(body[0])
         body = ([first] if first else []) + body[1:]
+    body, credits = _article_only(body)
     return PageParts(headline=headline, header_lines=head.lines, dateline_text=head.dateline,
-                     body_paragraphs=body, byline=head.byline)
+                     body_paragraphs=body, byline=head.byline, credit_lines=credits)
+
+
+def _article_only(body: list[str]) -> tuple[list[str], list[str]]:
+    """The body without what the page inserted or appended (:mod:`transforms.appended`), and its credit lines."""
+    body, credits = appended.split_credits(body)
+    body = [p for p, related in zip(body, appended.related_titles(body), strict=True) if not related]
+    return body[:appended.appended_start(body)], credits
 
 
 def _split_html_page(lines: list[str]) -> PageParts:
@@ -201,5 +218,6 @@ def _split_html_page(lines: list[str]) -> PageParts:
     if body:
         first = head.cut_glued(body[0])
         body = ([first] if first else []) + body[1:]
+    body, credits = _article_only(body)
     return PageParts(headline=headline, subheadline=subheadline, header_lines=head.lines,
-                     dateline_text=head.dateline, body_paragraphs=body, byline=head.byline)
+                     dateline_text=head.dateline, body_paragraphs=body, byline=head.byline, credit_lines=credits)
