@@ -101,7 +101,7 @@ def clean_page(rec: RawRecord) -> CleanPage | Quarantined:
     if len(text.strip()) < MIN_BODY_CHARS:
         return Quarantined(rec.source_file, rec.source_record, "no_body", "the record has no text",
                            (rec.text or "").encode("utf-8"))
-    parts = segment.split_page(text, title=None if rec.is_page else rec.title)
+    parts = segment.split_page(text, title=None if rec.is_page else rec.title, byline=rec.author)
     headline = parts.headline or (clean_text(rec.title).strip() if rec.title else None)
     body = join_paragraphs(parts.body_paragraphs)
     if not body.strip():
@@ -126,6 +126,8 @@ def extract_fields(rec: RawRecord, page: CleanPage, reference: date | None, now:
     from_header = dateline.parse_header_lines(parts.header_lines + parts.credit_lines)
     from_byline = dateline.parse_byline(rec.author) if rec.author else Dateline()
     dl = _merge(_merge(from_dateline, from_byline), from_header)
+    if from_byline.author:  # the record's own byline field names its writer as the page prints the name
+        dl = Dateline(place=dl.place, agency=dl.agency, author=from_byline.author, outlet_domain=dl.outlet_domain)
     outlet = outlets.resolve_outlet(rec.url, rec.source, text, rec.author, dl.agency) or dl.outlet_domain
     agency = None if outlets.is_own_name(dl.agency, outlet) else dl.agency
     byline = rec.author or parts.byline

@@ -34,7 +34,7 @@ from typing import Any
 from transforms import seeds
 from transforms.arabic.chars import QUOTE_MARKS, TATWEEL_RE
 from transforms.arabic.fold import strip_controls, to_ascii_digits
-from transforms.arabic.morphology import ARTICLE
+from transforms.arabic.morphology import ARTICLE, ARTICLE_WITH_PROCLITIC
 from transforms.clean import chrome_rules
 from transforms.dates import find_dates
 from transforms.normalize import match_key
@@ -201,9 +201,18 @@ def components(byline: str) -> list[tuple[str, str | None]]:
     return list(_components(byline))
 
 
+# "أ ف ب (بوينوس آيرس)", "عكاظ (الرياض)": a source, then in brackets where it wrote from.
+_SOURCE_PLACE = re.compile(r"^\s*(?P<source>[^()]+?)\s*\((?P<place>[^()]+)\)\s*[:.]?\s*$")
+
+
 @lru_cache(maxsize=20_000)
 def _components(byline: str) -> tuple[tuple[str, str | None], ...]:
     text = _PHOTO.sub("", _strip_dates(fold_digits(byline)))
+    m = _SOURCE_PLACE.match(text)
+    if m and classify(m.group("source"))[0] in ("agency", "outlet", "outlet_amb"):
+        kind, value = classify(m.group("place"))
+        if kind in ("person", "single"):  # an unknown place: the bracket after a source holds the place
+            return classify(m.group("source")), ("place", _tidy(m.group("place")))
     out: list[tuple[str, str | None]] = []
     for part in _SPLIT.split(text):
         part = part.strip()
@@ -313,6 +322,53 @@ def pen_name(line: str) -> str | None:
         return None
     kind, value = classify(m.group("alone") or m.group("name"))
     return value if kind == "person" else None
+
+
+_SIGNATURE_NOISE = re.compile(r"[.!?؟:،,()«»\"“”\d@/]")
+_SIGNATURE_KINDS = frozenset({"person", "desk", "place", "place_amb", "country", "initials"})
+_NAME_PARTICLES = ("بن", "بنت", "ابن", "ابو", "ال")  # بن، آل، أبو inside a name (folded)
+
+
+@cache
+def _first_names() -> frozenset[str]:
+    return frozenset(match_key(n) for n in seeds.entity_list("first_names")["names"])
+
+
+@cache
+def _title_heads() -> frozenset[str]:
+    heads = seeds.entity_list("titles")["heads"]
+    return frozenset(match_key(h) for h in heads) | frozenset(match_key(h).removeprefix(ARTICLE) for h in heads)
+
+
+def signature_name(line: str) -> str | None:
+    """The name of a writer's signature standing alone on a line (``فهيم الحامد``, ``سلوى سعد – متابعات``),
+    or None. The line must read as a name: two to four words without punctuation or a joined article, one of
+    them a known first name, an ``عبد…`` name or a name particle (بن، آل، أبو), or a family name with ``ال``.
+
+    >>> signature_name("فهيم الحامد"), signature_name("سلوى سعد – متابعات"), signature_name("- نجوى الأحمد")
+    ('فهيم الحامد', 'سلوى سعد', 'نجوى الأحمد')
+    >>> signature_name("بوزارة الشؤون البلدية والقروية"), signature_name("غباء منقطع النظير!"), signature_name("عمان - الأردن")
+    (None, None, None)
+    """
+    text = line.strip(" -–—_•ـ")
+    if not text or len(text) > 60 or _SIGNATURE_NOISE.search(text) or _QUOTES.search(text) or "*" in text:
+        return None
+    parts = components(text)
+    persons = [v for k, v in parts if k == "person" and v]
+    if len(persons) != 1 or any(k not in _SIGNATURE_KINDS for k, _ in parts):
+        return None
+    name = persons[0]
+    words = match_key(name).split()
+    if not 2 <= len(words) <= 4:
+        return None
+    if any(w.startswith(ARTICLE_WITH_PROCLITIC) or (i and w[0] in "وف" and w not in _NAME_PARTICLES)
+           for i, w in enumerate(words)):
+        return None
+    if any(w in _title_heads() for w in words[:-1]):
+        return None  # أمير منطقة الباحة, سعادة رئيس التحرير: a title, not a name
+    evidence = (len(parts) > 1 or words[0] in _first_names() or words[0].startswith("عبد")
+                or any(w in _NAME_PARTICLES for w in words) or words[-1].startswith(ARTICLE))
+    return name if evidence else None
 
 
 _CREDIT_KINDS = frozenset({"agency", "outlet", "outlet_amb"})
