@@ -36,7 +36,7 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-–—•*·▪●]|\d{1,2}\s*[-.)]\s)")
 # Items of a list written on one line ("الزمالك المصري - القادسية الكويتي"), or verse ("… .. …").
 _LIST_SEPARATOR = re.compile(r"\s[-–—/]\s|\.\.")
 _LEADING = re.compile(f"^[\\s{QUOTE_MARKS}'(\\[*•·-]+")
-_TITLE_MIN_WORDS, _TITLE_MAX_WORDS = 5, 16
+_TITLE_MIN_WORDS, _TITLE_MAX_WORDS = 6, 16
 _CLUSTER_MAX_LINES = 4
 # Related titles are a few lines of a body; a page with many short lines is verse, a list or a letter.
 _MAX_TITLE_LINES, _MAX_TITLE_SHARE = 5, 0.25
