@@ -37,6 +37,7 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-–—•*·▪●]|\d{1,2}\s*[-.)]\s)")
 _LIST_SEPARATOR = re.compile(r"\s[-–—/]\s|\.\.")
 _LEADING = re.compile(f"^[\\s{QUOTE_MARKS}'(\\[*•·-]+")
 _TITLE_MIN_WORDS, _TITLE_MAX_WORDS = 6, 16
+_TITLE_MAX_CHARS = 200  # sixteen words
 _CLUSTER_MAX_LINES = 4
 # Related titles are a few lines of a body; a page with many short lines is verse, a list or a letter.
 _MAX_TITLE_LINES, _MAX_TITLE_SHARE = 5, 0.25
@@ -115,7 +116,7 @@ def is_lede(paragraph: str) -> bool:
 
 
 def _is_sentence(paragraph: str) -> bool:
-    return bool(_SENTENCE_END.search(paragraph)) or len(_WORD.findall(paragraph)) >= 20
+    return bool(_SENTENCE_END.search(paragraph[-8:])) or len(paragraph) > 200 or len(_WORD.findall(paragraph)) >= 20
 
 
 def is_headline_shaped(line: str) -> bool:
@@ -126,8 +127,10 @@ def is_headline_shaped(line: str) -> bool:
     >>> is_headline_shaped("وأغلقت أسهم الشركة على ارتفاع."), is_headline_shaped("- خط الدفاع: حمدي النقاز")
     (False, False)
     """
+    if len(line) > _TITLE_MAX_CHARS or _SENTENCE_END.search(line[-8:]):
+        return False  # (cheap tests first: most paragraphs are long sentences)
     words = _WORD.findall(line)
-    if not _TITLE_MIN_WORDS <= len(words) <= _TITLE_MAX_WORDS or _SENTENCE_END.search(line):
+    if not _TITLE_MIN_WORDS <= len(words) <= _TITLE_MAX_WORDS:
         return False
     if _LIST_ITEM.match(line) or _LIST_SEPARATOR.search(line) or line.rstrip().endswith((":", "：", "،", ",")):
         return False
@@ -164,7 +167,7 @@ def related_titles(paragraphs: list[str]) -> list[bool]:
             j += 1
         run = paragraphs[i:j]
         # between two paragraphs of the article: one that ends a sentence before, one that goes on after
-        between = (bool(_FULL_STOP.search(paragraphs[i - 1])) and _is_sentence(paragraphs[i - 1])
+        between = (bool(_FULL_STOP.search(paragraphs[i - 1][-8:])) and _is_sentence(paragraphs[i - 1])
                    and j < n and _is_sentence(paragraphs[j]))
         firsts = [_first_word(p) for p in run]
         if between and 2 <= len(run) <= _CLUSTER_MAX_LINES and len(set(firsts)) == len(firsts):
