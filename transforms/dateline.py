@@ -34,7 +34,7 @@ from typing import Any
 from transforms import seeds
 from transforms.arabic.chars import QUOTE_MARKS, TATWEEL_RE
 from transforms.arabic.fold import strip_controls, to_ascii_digits
-from transforms.arabic.morphology import ARTICLE, ARTICLE_WITH_PROCLITIC
+from transforms.arabic.morphology import ARTICLE, ARTICLE_WITH_PROCLITIC, CONJUNCTIONS
 from transforms.clean import chrome_rules
 from transforms.dates import find_dates
 from transforms.normalize import match_key
@@ -361,7 +361,7 @@ def signature_name(line: str) -> str | None:
     words = match_key(name).split()
     if not 2 <= len(words) <= 4:
         return None
-    if any(w.startswith(ARTICLE_WITH_PROCLITIC) or (i and w[0] in "وف" and w not in _NAME_PARTICLES)
+    if any(w.startswith(ARTICLE_WITH_PROCLITIC) or (i and w[0] in CONJUNCTIONS and w not in _NAME_PARTICLES)
            for i, w in enumerate(words)):
         return None
     if any(w in _title_heads() for w in words[:-1]):
