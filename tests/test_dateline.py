@@ -12,12 +12,21 @@ from hypothesis import strategies as st
 from tests.conftest import corpus_zips, requires_corpus
 from transforms.dateline import (
     agency_canonical,
+    credit_line,
     looks_like_byline,
     parse_byline,
+    parse_dateline,
     parse_header_lines,
+    pen_name,
     split_dateline,
 )
-from transforms.outlets import domain_from_source, domain_from_url, resolve_outlet
+from transforms.outlets import (
+    canonical_domain,
+    domain_from_source,
+    domain_from_url,
+    is_own_name,
+    resolve_outlet,
+)
 from transforms.types import Dateline
 
 # (byline as the site wrote it, place, agency, author, outlet) — the forms named in the brief
@@ -114,6 +123,61 @@ def test_split_dateline_forms() -> None:
         assert split_dateline(text) == (None, text)
 
 
+# Datelines glued to the first sentence, with the source in brackets (ANT 2018 pages), and wire datelines with
+# numeric Hijri and Gregorian dates: (first paragraph as written, dateline cut, place, agency)
+GLUED = [
+    ("دبي، الإمارات العربية المتحدة (CNN)-- توقع خبيران اقتصاديان، أن تؤثر الاستثمارات",
+     "دبي، الإمارات العربية المتحدة (CNN)", "دبي", "CNN"),
+    ("واشنطن، الولايات المتحدة الأمريكية (CNN)—قال الرئيس الأمريكي، دونالد ترامب، الأحد",
+     "واشنطن، الولايات المتحدة الأمريكية (CNN)", "واشنطن", "CNN"),
+    ("أتلانتا، الولايات المتحدة الامريكية (CNN) – أعلنت الشرطة الأمريكية، الأحد",
+     "أتلانتا، الولايات المتحدة الامريكية (CNN)", "أتلانتا", "CNN"),
+    ("عمان، الأردن (CNN) – تعرض أحد رجال قوات الدرك الأردني لعملية طعن", "عمان، الأردن (CNN)", "عمان", "CNN"),
+    ("(CNN)-- فوجئ عدد من مستخدمي شبكة التواصل الاجتماعي", "(CNN)", None, "CNN"),
+    ("القاهرة (رويترز) - قالت وزارة الصحة المصرية", "القاهرة (رويترز)", "القاهرة", "رويترز"),
+    ("الرياض 12 / 3 / 1438هـ الموافق 11 / 12 / 2016م واس أكد وزير الصحة أن الموسم خال من الأوبئة.",
+     "الرياض 12 / 3 / 1438هـ الموافق 11 / 12 / 2016م واس", "الرياض", "واس"),
+    ("الدمام25 شوال 1436 هـ الموافق 10 أغسطس 2015 م واس", "الدمام25 شوال 1436 هـ الموافق 10 أغسطس 2015 م واس",
+     "الدمام", "واس"),
+]
+
+
+@pytest.mark.parametrize(("paragraph", "dateline", "place", "agency"), GLUED, ids=lambda x: str(x)[:20])
+def test_glued_datelines(paragraph: str, dateline: str, place, agency) -> None:
+    cut, rest = split_dateline(paragraph)
+    assert cut == dateline
+    assert paragraph.endswith(rest) and not rest.startswith(("-", "–", "—"))
+    got = parse_dateline(cut)
+    assert (got.place, got.agency) == (place, agency)
+
+
+def test_bracketed_source_is_not_a_place_in_brackets() -> None:
+    """``name (place) -`` is a byline, not a dateline with a source; a bracket in a sentence is nothing."""
+    for text in ("محمد العبد الله (الدمام) - أكد مدير التعليم أن الدراسة تبدأ في موعدها",
+                 "أعلنت منظمة الصحة العالمية (WHO) - في بيان - أن الوباء انحسر"):
+        assert split_dateline(text)[0] != text.split("(")[0] + "(" + text.split("(")[1].split(")")[0] + ")"
+
+
+def test_credit_lines_and_pen_names() -> None:
+    assert credit_line("فرانس24/ أ ف ب") and credit_line("فرانس 24 / أ ف ب") and credit_line("فرانس 24/ أ ف ب/ رويترز")
+    assert parse_header_lines(["فرانس24/ أ ف ب"]) == Dateline(agency="أ ف ب", outlet_domain="france24.com")
+    for line in ("الرياض - واس", "رويترز", "فرانس 24", "وقالت الوكالة الفرنسية/ رويترز إن الاتفاق قريب",
+                 "أكد وزير الخارجية أن الاتفاق قريب"):
+        assert not credit_line(line), line
+    assert pen_name("هذا المقال بقلم جيري ماهر، محلل سياسي وكاتب لبناني. المقال يعبر عن رأي الكاتب") == "جيري ماهر"
+    assert pen_name("بقلم: عبدالله الهاجري") == "عبدالله الهاجري"
+    assert pen_name("كتب بقلم رصاص على الجدار") is None
+
+
+def test_own_name_is_not_an_agency() -> None:
+    """A broadcaster crediting itself on its own site is the outlet, not an agency; a news agency on its own
+    site, and a broadcaster credited by another outlet, stay agencies."""
+    assert is_own_name("CNN", "arabic.cnn.com") and is_own_name("سكاي نيوز", "skynewsarabia.com")
+    assert is_own_name("BBC", "bbc.co.uk")
+    assert not is_own_name("CNN", "alweeam.com.sa") and not is_own_name("واس", "spa.gov.sa")
+    assert not is_own_name("سانا", "sana.sy") and not is_own_name(None, "arabic.cnn.com")
+
+
 def test_looks_like_byline() -> None:
     assert all(looks_like_byline(x) for x in ("موسكو-سانا", "واس (جدة)", "لندن: «الشرق الأوسط»", "سبق- الرياض:"))
     assert not any(looks_like_byline(x) for x in ("الحرب السورية", "بوتين وأوباما بحثا الأزمة السورية",
@@ -130,7 +194,11 @@ def test_header_lines_stamps_do_not_leak() -> None:
 def test_outlets() -> None:
     assert domain_from_url("http://www.alriyadh.com/1067194") == "alriyadh.com"
     assert domain_from_url("http://www.spa.gov.sa/details.php?id=1386755") == "spa.gov.sa"
-    assert domain_from_url("https://gate.ahram.org.eg/News/1.aspx") == "ahram.org.eg"
+    # the URL's host as written (the gold's rule: "the URL's host without www."), one outlet by canonical_domain
+    assert domain_from_url("https://gate.ahram.org.eg/News/1.aspx") == "gate.ahram.org.eg"
+    assert canonical_domain(domain_from_url("https://gate.ahram.org.eg/News/1.aspx")) == "ahram.org.eg"
+    assert domain_from_url("http://www.bbc.co.uk/arabic/business-43351036") == "bbc.co.uk"
+    assert canonical_domain("bbc.co.uk") == canonical_domain("bbc.com") == "bbc.com"
     assert {domain_from_source(s) for s in ("aawsat", "sabq", "alweeam", "aleqtisadiya", "almadina", "okaz", "alyaum",
                                             "aljazirah", "arreyadi", "alwatan", "alriyadh", "3alyoum", "was")} == {
         "aawsat.com", "sabq.org", "alweeam.com.sa", "aleqt.com", "al-madina.com", "okaz.com.sa", "alyaum.com",

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import SEEDS_RAW, corpus_zips, requires_corpus
+from transforms.dateline import parse_dateline, split_dateline
 from transforms.dates import (
     DateMatch,
     calendar_data,
@@ -408,3 +409,63 @@ def test_junk_never_raises(text: str) -> None:
     r = resolve_publication_date(text, text, date(2016, 9, 6), text)
     assert r.source in {"explicit", "feed", "relative", "none"}
     assert r.published_at is None or r.published_at.tzinfo is not None
+
+
+# Numeric Hijri dates with their Gregorian equivalent, as Saudi pages and wire datelines write them:
+# "12 / 3 / 1438هـ الموافق 11 / 12 / 2016م" (either calendar first, any digits, spacing and era marks).
+_PAIR_LINKS = ["الموافق", "الموافق لـ", "الموافق ل", "(الموافق", "-", "/"]
+
+
+def _numeric(day: int, month: int, year: int, digitset: str, sep: str, pad: bool, ymd: bool) -> str:
+    w = 2 if pad else 1
+    parts = [_digits(year, 4, digitset), _digits(month, w, digitset), _digits(day, w, digitset)]
+    return sep.join(parts if ymd else parts[::-1])
+
+
+@settings(max_examples=300, deadline=None)
+@given(d=st.dates(date(1980, 1, 1), date(2030, 12, 31)), digitset=st.sampled_from(sorted(_DIGITS)),
+       sep=st.sampled_from(["/", " / ", "-", "."]), pad=st.booleans(), ymd=st.booleans(),
+       link=st.sampled_from(_PAIR_LINKS), hijri_first=st.booleans(),
+       era_h=st.sampled_from(["هـ", " هـ", "ه"]), era_g=st.sampled_from(["م", " م", ""]))
+def test_round_trip_numeric_hijri_with_gregorian_equivalent(d, digitset, sep, pad, ymd, link, hijri_first,
+                                                            era_h, era_g) -> None:
+    h = Gregorian(d.year, d.month, d.day).to_hijri()
+    hijri = _numeric(h.day, h.month, h.year, digitset, sep, pad, ymd) + era_h
+    greg = _numeric(d.day, d.month, d.year, digitset, sep, pad, ymd) + era_g
+    text = f"{hijri} {link} {greg}" if hijri_first else f"{greg} {link} {hijri}"
+    found = find_dates(text)
+    assert [(m.date, m.calendar) for m in found] == [(d, "gregorian")], text
+    assert (found[0].start, found[0].end) == (0, len(text.rstrip(")")))
+
+
+@settings(max_examples=200, deadline=None)
+@given(d=st.dates(date(1980, 1, 1), date(2030, 12, 31)).filter(lambda x: x.day <= 12 and x.day != x.month))
+def test_hijri_equivalent_settles_a_month_first_gregorian(d) -> None:
+    """11/12 or 12/11? Written month-first next to its Hijri equivalent, the Gregorian date is read as the Hijri
+    one says; alone, it stays day-first."""
+    h = Gregorian(d.year, d.month, d.day).to_hijri()
+    text = f"{h.day}/{h.month}/{h.year}هـ الموافق {d.month}/{d.day}/{d.year}م"
+    assert [(m.date, m.calendar) for m in find_dates(text)] == [(d, "gregorian")], text
+    assert _day_dates(f"{d.month}/{d.day}/{d.year}م") == [date(d.year, d.day, d.month)]
+
+
+@settings(max_examples=100, deadline=None)
+@given(d=st.dates(date(2000, 1, 1), date(2030, 12, 31)), place=st.sampled_from(["الرياض", "مكة المكرمة", "جدة"]),
+       agency=st.sampled_from(["واس", "سانا", "أ ف ب"]))
+def test_numeric_wire_dateline_is_the_publication_date(d, place, agency) -> None:
+    h = Gregorian(d.year, d.month, d.day).to_hijri()
+    dateline = f"{place} {h.day} / {h.month} / {h.year}هـ الموافق {d.day} / {d.month} / {d.year}م {agency}"
+    cut, rest = split_dateline(f"{dateline} أكد وزير الصحة أن الموسم خال من الأوبئة.")
+    assert cut == dateline and rest == "أكد وزير الصحة أن الموسم خال من الأوبئة."
+    got = parse_dateline(cut)
+    assert (got.place, got.agency) == (place, agency)
+    r = resolve_publication_date(f"وزير الصحة: الموسم خال\n{cut}", "2030-01-01 00:00:00", None)
+    assert (r.published_date, r.source) == (d, "explicit")
+
+
+def test_numeric_hijri_event_dates_in_the_body_are_never_the_publication_date() -> None:
+    body = ("وكان مجلس الوزراء قد وافق في 12 / 3 / 1438هـ الموافق 11 / 12 / 2016م على النظام، "
+            "ويبدأ التقديم يوم الأحد 17 / 10 / 1436 هـ.")
+    assert resolve_publication_date("نظام جديد للعمل", None, None, body).source == "none"
+    got = resolve_publication_date("نظام جديد للعمل", "2015-07-21 02:51:32", None, body)
+    assert (got.published_date, got.source) == (date(2015, 7, 21), "feed")

@@ -101,7 +101,7 @@ def clean_page(rec: RawRecord) -> CleanPage | Quarantined:
     if len(text.strip()) < MIN_BODY_CHARS:
         return Quarantined(rec.source_file, rec.source_record, "no_body", "the record has no text",
                            (rec.text or "").encode("utf-8"))
-    parts = segment.split_page(text, title=None if rec.is_page else rec.title)
+    parts = segment.split_page(text, title=None if rec.is_page else rec.title, byline=rec.author)
     headline = parts.headline or (clean_text(rec.title).strip() if rec.title else None)
     body = join_paragraphs(parts.body_paragraphs)
     if not body.strip():
@@ -123,10 +123,13 @@ def extract_fields(rec: RawRecord, page: CleanPage, reference: date | None, now:
     """Datelines, outlet, dates, entities and quotes of a cleaned page."""
     text, parts, headline, body = page.text, page.parts, page.headline, page.body
     from_dateline = dateline.parse_dateline(parts.dateline_text) if parts.dateline_text else Dateline()
-    from_header = dateline.parse_header_lines(parts.header_lines)
+    from_header = dateline.parse_header_lines(parts.header_lines + parts.credit_lines)
     from_byline = dateline.parse_byline(rec.author) if rec.author else Dateline()
     dl = _merge(_merge(from_dateline, from_byline), from_header)
+    if from_byline.author:  # the record's own byline field names its writer as the page prints the name
+        dl = Dateline(place=dl.place, agency=dl.agency, author=from_byline.author, outlet_domain=dl.outlet_domain)
     outlet = outlets.resolve_outlet(rec.url, rec.source, text, rec.author, dl.agency) or dl.outlet_domain
+    agency = None if outlets.is_own_name(dl.agency, outlet) else dl.agency
     byline = rec.author or parts.byline
 
     # The headline goes first: the date parser treats a date on the first line as the title's (an event).
@@ -142,7 +145,7 @@ def extract_fields(rec: RawRecord, page: CleanPage, reference: date | None, now:
     # normalize_for_search(body) from the paragraphs join_paragraphs joined (their folds are remembered)
     body_norm = normalize_paragraphs([p for p in (q.strip() for q in parts.body_paragraphs if q) if p])
     return Extracted(headline=headline, subheadline=parts.subheadline, byline=byline, author=dl.author,
-                     dateline_place=dl.place, agency=dl.agency, outlet_domain=outlet, date=when, body=body,
+                     dateline_place=dl.place, agency=agency, outlet_domain=outlet, date=when, body=body,
                      quotes=found_quotes, mentions=mentions, entities=_merge_entities(ents, field_mentions),
                      extra={"url": rec.url, "field_mentions": field_mentions, "word_count": n_words,
                             "body_norm": body_norm})

@@ -227,7 +227,7 @@ def chrome_rules() -> dict[str, Any]:
     """``seeds/chrome.json`` compiled once: ``line`` (category -> regex), ``tail``, ``inline``, word sets.
 
     >>> sorted(chrome_rules()["line"])[:3]
-    ['comments', 'counter', 'follow_share']
+    ['comments', 'counter', 'disclaimer']
     """
     raw = seeds.chrome()
 
@@ -404,6 +404,25 @@ def has_section_word(line: str) -> bool:
     """
     words = chrome_rules()["section_words"]
     return any(w in words or (w.startswith("و") and w[1:] in words) for w in match_key(line).split())
+
+
+_SECTION_PREFIX = re.compile(r"^\s*(?P<label>[^/|\n]{2,30}?)\s*[/|]\s*(?P<rest>\S.*)$", re.S)
+
+
+def strip_section_prefix(headline: str) -> str:
+    """A headline without the section label a feed writes before it (``عام / …``, ``اقتصادي / …``).
+
+    >>> strip_section_prefix("عام / زلزال يضرب باكستان وأفغانستان بقوة 6.7 درجات")
+    'زلزال يضرب باكستان وأفغانستان بقوة 6.7 درجات'
+    >>> strip_section_prefix("روسيا / تركيا: اتفاق على هدنة في إدلب")
+    'روسيا / تركيا: اتفاق على هدنة في إدلب'
+    """
+    m = _SECTION_PREFIX.match(headline)
+    if not m or len(m["rest"].split()) < 3:
+        return headline
+    words = chrome_rules()["section_words"]
+    label = match_key(m["label"]).split()
+    return m["rest"] if 1 <= len(label) <= 2 and all(w in words for w in label) else headline
 
 
 def _tokens(text: str) -> list[str]:

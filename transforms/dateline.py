@@ -34,7 +34,7 @@ from typing import Any
 from transforms import seeds
 from transforms.arabic.chars import QUOTE_MARKS, TATWEEL_RE
 from transforms.arabic.fold import strip_controls, to_ascii_digits
-from transforms.arabic.morphology import ARTICLE
+from transforms.arabic.morphology import ARTICLE, ARTICLE_WITH_PROCLITIC, CONJUNCTIONS
 from transforms.clean import chrome_rules
 from transforms.dates import find_dates
 from transforms.normalize import match_key
@@ -56,7 +56,13 @@ _SPACES = re.compile(r"\s+")
 _INITIAL = re.compile(r"^\w\.?$")
 # One leading component of a paragraph: a short run of words ended by a dash or colon.
 _LEAD = re.compile(r"\s*([^\-–—:\n()«»\"“”.،,]{1,40}?)\s*([-–—:]|\s+ـ+\s+)\s*")
-_WIRE = re.compile(rf"^\s*((?:[^\s\d:،,.\-–—]+\s+){{0,2}}[^\s\d:،,.\-–—]+)\s+({_DATE.pattern})\s*")
+# The place words that open a wire dateline, right before its date (digits may follow without a space).
+_WIRE_PLACE = re.compile(r"^\s*((?:[^\s\d:،,.\-–—]+\s+){0,2}[^\s\d:،,.\-–—]+?)\s*(?=\d)")
+# A source in brackets closing a dateline glued to the first sentence: place and country before it, a dash or
+# colon after it ("دبي، الإمارات العربية المتحدة (CNN)--", "القاهرة (رويترز) -", "(CNN)--").
+_BRACKETED = re.compile(r"^\s*(?P<head>[^()\n\-–—:.«»\"“”]{0,60}?)\s*\((?P<source>[^()\n]{1,40})\)\s*(?:[-–—]+|:)\s*")
+_HEAD_SPLIT = re.compile(r"\s*[،,]\s*")
+_SOURCE_KINDS = frozenset({"agency", "outlet", "outlet_amb"})
 
 _MAX_NAME_WORDS = 5  # عبدالرحمن بن عبدالله بن محمد; longer runs of words are phrases, not names
 _SENTENCE = re.compile(r"[.!؟?]\s*$")
@@ -133,7 +139,7 @@ def classify(component: str) -> tuple[str, str | None]:
     words = match_key(text).split()
     if not words:
         return "other", None
-    key = "".join(words)
+    key = "".join(words).lower()  # the tables' keys are name_key()s: Latin names lower-cased (CNN = cnn)
     if key in tables["agencies"]:  # before initials: د ب أ and أ ف ب are agencies
         return "agency", tables["agencies"][key]
     if len(words) <= 3 and all(_INITIAL.match(w) for w in text.replace(".", ". ").split()):
@@ -172,6 +178,15 @@ def _person_or_other(text: str, words: list[str], tables: dict[str, Any]) -> tup
 
 
 def _strip_dates(text: str) -> str:
+    """A byline without its dates (any shape :func:`transforms.dates.find_dates` knows, numeric ones included,
+    and day-month-year runs with an unknown month word) and clock times.
+
+    >>> _strip_dates("الرياض 12 / 3 / 1438هـ الموافق 11 / 12 / 2016م واس")
+    'الرياض  -  واس'
+    """
+    if _DIGITS.search(text):
+        for m in reversed(find_dates(text)):
+            text = text[:m.start] + " - " + text[m.end:]
     return _TIME.sub(" - ", _DATE.sub(" - ", text))
 
 
@@ -186,9 +201,18 @@ def components(byline: str) -> list[tuple[str, str | None]]:
     return list(_components(byline))
 
 
+# "أ ف ب (بوينوس آيرس)", "عكاظ (الرياض)": a source, then in brackets where it wrote from.
+_SOURCE_PLACE = re.compile(r"^\s*(?P<source>[^()]+?)\s*\((?P<place>[^()]+)\)\s*[:.]?\s*$")
+
+
 @lru_cache(maxsize=20_000)
 def _components(byline: str) -> tuple[tuple[str, str | None], ...]:
     text = _PHOTO.sub("", _strip_dates(fold_digits(byline)))
+    m = _SOURCE_PLACE.match(text)
+    if m and classify(m.group("source"))[0] in ("agency", "outlet", "outlet_amb"):
+        kind, value = classify(m.group("place"))
+        if kind in ("person", "single"):  # an unknown place: the bracket after a source holds the place
+            return classify(m.group("source")), ("place", _tidy(m.group("place")))
     out: list[tuple[str, str | None]] = []
     for part in _SPLIT.split(text):
         part = part.strip()
@@ -281,6 +305,88 @@ def looks_like_byline(line: str) -> bool:
     return _kinds_ok(components(line))
 
 
+# "بقلم فلان": the byline of a column, often inside the page's disclaimer line.
+_PEN = re.compile(r"^\s*بقلم\s*:?\s*(?P<alone>[^،,.:\n()]{3,50}?)\s*$|(?:^|\s)بقلم\s*:?\s*(?P<name>[^،,.:\n()]{3,50}?)\s*[،,.:(]")
+
+
+def pen_name(line: str) -> str | None:
+    """The person a "بقلم" byline names, as written, or None.
+
+    >>> pen_name("هذا المقال بقلم کاملیا انتخابی فرد، والآراء الواردة أدناه تعبر عن رأي الكاتبة")
+    'کاملیا انتخابی فرد'
+    >>> pen_name("هذا التقرير بقلم عبيدة نفاع، محرر الشؤون الرياضية بموقع CNN بالعربية"), pen_name("بقلم الحرب")
+    ('عبيدة نفاع', None)
+    """
+    m = _PEN.search(line)
+    if not m:
+        return None
+    kind, value = classify(m.group("alone") or m.group("name"))
+    return value if kind == "person" else None
+
+
+_SIGNATURE_NOISE = re.compile(r"[.!?؟:،,()«»\"“”\d@/]")
+_SIGNATURE_KINDS = frozenset({"person", "desk", "place", "place_amb", "country", "initials"})
+_NAME_PARTICLES = ("بن", "بنت", "ابن", "ابو", "ال")  # بن، آل، أبو inside a name (folded)
+
+
+@cache
+def _first_names() -> frozenset[str]:
+    return frozenset(match_key(n) for n in seeds.entity_list("first_names")["names"])
+
+
+@cache
+def _title_heads() -> frozenset[str]:
+    heads = seeds.entity_list("titles")["heads"]
+    return frozenset(match_key(h) for h in heads) | frozenset(match_key(h).removeprefix(ARTICLE) for h in heads)
+
+
+def signature_name(line: str) -> str | None:
+    """The name of a writer's signature standing alone on a line (``فهيم الحامد``, ``سلوى سعد – متابعات``),
+    or None. The line must read as a name: two to four words without punctuation or a joined article, one of
+    them a known first name, an ``عبد…`` name or a name particle (بن، آل، أبو), or a family name with ``ال``.
+
+    >>> signature_name("فهيم الحامد"), signature_name("سلوى سعد – متابعات"), signature_name("- نجوى الأحمد")
+    ('فهيم الحامد', 'سلوى سعد', 'نجوى الأحمد')
+    >>> signature_name("بوزارة الشؤون البلدية والقروية"), signature_name("غباء منقطع النظير!"), signature_name("عمان - الأردن")
+    (None, None, None)
+    """
+    text = line.strip(" -–—_•ـ")
+    if not text or len(text) > 60 or _SIGNATURE_NOISE.search(text) or _QUOTES.search(text) or "*" in text:
+        return None
+    parts = components(text)
+    persons = [v for k, v in parts if k == "person" and v]
+    if len(persons) != 1 or any(k not in _SIGNATURE_KINDS for k, _ in parts):
+        return None
+    name = persons[0]
+    words = match_key(name).split()
+    if not 2 <= len(words) <= 4:
+        return None
+    if any(w.startswith(ARTICLE_WITH_PROCLITIC) or (i and w[0] in CONJUNCTIONS and w not in _NAME_PARTICLES)
+           for i, w in enumerate(words)):
+        return None
+    if any(w in _title_heads() for w in words[:-1]):
+        return None  # أمير منطقة الباحة, سعادة رئيس التحرير: a title, not a name
+    evidence = (len(parts) > 1 or words[0] in _first_names() or words[0].startswith("عبد")
+                or any(w in _NAME_PARTICLES for w in words) or words[-1].startswith(ARTICLE))
+    return name if evidence else None
+
+
+_CREDIT_KINDS = frozenset({"agency", "outlet", "outlet_amb"})
+_CREDIT_MAX_CHARS = 60
+
+
+def credit_line(line: str) -> bool:
+    """A credit line: only the names of the outlet and its agencies, at least two of them and one an agency.
+
+    >>> credit_line("فرانس24/ أ ف ب"), credit_line("فرانس 24/ أ ف ب/ رويترز"), credit_line("الرياض - واس")
+    (True, True, False)
+    """
+    if not line or len(line) > _CREDIT_MAX_CHARS or "/" not in line and "|" not in line and " - " not in line:
+        return False
+    kinds = [k for k, _ in components(line)]
+    return len(kinds) >= 2 and "agency" in kinds and all(k in _CREDIT_KINDS for k in kinds)
+
+
 def split_dateline(paragraph: str) -> tuple[str | None, str]:
     """Cut a dateline from the start of a paragraph: (dateline, rest), or (None, paragraph).
 
@@ -294,7 +400,7 @@ def split_dateline(paragraph: str) -> tuple[str | None, str]:
     (None, 'وقال بوتين: إن الاتفاق قريب - وفق ما نقلت الوكالات.')
     """
     text = fold_digits(paragraph)
-    wire = _split_wire(text)
+    wire = _split_bracketed(text) or _split_wire(text)
     if wire is not None:
         return wire
     parts: list[tuple[str, str | None]] = []
@@ -324,6 +430,32 @@ def split_dateline(paragraph: str) -> tuple[str | None, str]:
     return paragraph[:pos].strip(" :-–—"), paragraph[pos:].strip()
 
 
+_PLACE_KINDS = ("place", "place_amb", "single", "country")
+
+
+def _split_bracketed(text: str) -> tuple[str, str] | None:
+    """A dateline whose source stands in brackets before a dash: place, an optional country, (source).
+
+    >>> _split_bracketed("دبي، الإمارات العربية المتحدة (CNN)-- توقع خبيران اقتصاديان أن تؤثر الاستثمارات.")
+    ('دبي، الإمارات العربية المتحدة (CNN)', 'توقع خبيران اقتصاديان أن تؤثر الاستثمارات.')
+    >>> _split_bracketed("(CNN)-- يسقط قمر الصين الصناعي من السماء.")
+    ('(CNN)', 'يسقط قمر الصين الصناعي من السماء.')
+    >>> _split_bracketed("محمد العبد الله (الدمام) - أكد مدير التعليم.") is None
+    True
+    """
+    m = _BRACKETED.match(text)
+    if not m or classify(m.group("source"))[0] not in _SOURCE_KINDS:
+        return None
+    head = [part for part in _HEAD_SPLIT.split(m.group("head").strip()) if part]
+    if len(head) > 3:
+        return None
+    if head:
+        kinds = [classify(part)[0] for part in head]
+        if kinds[0] not in _PLACE_KINDS or "person" in kinds[1:]:
+            return None
+    return text[:m.end()].strip(" :-–—"), text[m.end():].strip()
+
+
 def _agency_run(text: str) -> int:
     """Length of a leading agency name (1–3 words) followed by more text, else 0."""
     words = text.split()
@@ -335,17 +467,29 @@ def _agency_run(text: str) -> int:
 
 
 def _split_wire(text: str) -> tuple[str, str] | None:
-    m = _WIRE.match(text)
+    """A wire dateline: place, date (any shape :func:`transforms.dates.find_dates` reads), agency or outlet.
+
+    >>> _split_wire("الرياض 12 / 3 / 1438هـ الموافق 11 / 12 / 2016م واس أكد الوزير أن الموسم خال.")
+    ('الرياض 12 / 3 / 1438هـ الموافق 11 / 12 / 2016م واس', 'أكد الوزير أن الموسم خال.')
+    """
+    m = _WIRE_PLACE.match(text)
     if not m or classify(m.group(1))[0] not in ("place", "place_amb", "single", "country"):
         return None
-    after = text[m.end():]
+    found = find_dates(text[m.end():m.end() + 90])
+    if not found or found[0].start != 0 or found[0].precision != "day":
+        return None
+    date_end = m.end() + found[0].end
+    if text[date_end:date_end + 1].isdigit():
+        return None
+    after = text[date_end:]
+    m_end = date_end
     words = after.split()
     for n in (3, 2, 1):
         if len(words) < n:
             continue
         cand = " ".join(words[:n]).rstrip(":-–—")
         if classify(cand)[0] in ("agency", "outlet"):
-            end = m.end() + after.index(words[n - 1]) + len(words[n - 1])
+            end = m_end + after.index(words[n - 1]) + len(words[n - 1])
             return text[:end].strip(" :-–—"), text[end:].strip(" :-–—\n")
     return None
 

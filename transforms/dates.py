@@ -276,18 +276,35 @@ def _raw_matches(folded: str, reference_year: int | None) -> list[DateMatch]:
     return out
 
 
+def _month_first(greg: DateMatch) -> date | None:
+    """The other reading of a numeric Gregorian date whose day and month are both ≤ 12 (11/12/2016 as 12 Nov)."""
+    d = greg.date
+    if greg.kind != "numeric" or d.day > 12 or d.day == d.month:
+        return None
+    return date(d.year, d.day, d.month)
+
+
 def _merge_paired(folded: str, matches: list[DateMatch]) -> list[DateMatch]:
-    """Join ``<hijri> الموافق <gregorian>`` (either order) into one match; the Gregorian date wins."""
+    """Join ``<hijri> الموافق <gregorian>`` (either order) into one match; the Gregorian date wins.
+
+    The Hijri date also settles the order of an ambiguous numeric Gregorian one: ``12/3/1438هـ الموافق
+    12/11/2016م`` is written month-first (11 December 2016), as its Hijri equivalent says.
+    """
     gap = _compiled()["gap"]
     out: list[DateMatch] = []
     for m in matches:
         prev = out[-1] if out else None
         if (prev is not None and prev.calendar != m.calendar and prev.precision == m.precision == "day"
-                and gap.match(folded[prev.end:m.start]) and abs((prev.date - m.date).days) <= 1):
-            greg = m if m.calendar == "gregorian" else prev
-            out[-1] = DateMatch(prev.start, m.end, greg.date, m.time or prev.time, m.tz or prev.tz, "gregorian",
-                                greg.kind, prev.is_update_stamp or m.is_update_stamp, "day")
-            continue
+                and gap.match(folded[prev.end:m.start])):
+            greg, hijri = (m, prev) if m.calendar == "gregorian" else (prev, m)
+            when = greg.date
+            if abs((hijri.date - when).days) > 1:
+                other = _month_first(greg)
+                when = other if other is not None and abs((hijri.date - other).days) <= 1 else None
+            if when is not None:
+                out[-1] = DateMatch(prev.start, m.end, when, m.time or prev.time, m.tz or prev.tz, "gregorian",
+                                    greg.kind, prev.is_update_stamp or m.is_update_stamp, "day")
+                continue
         out.append(m)
     return out
 

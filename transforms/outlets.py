@@ -5,8 +5,8 @@ bylines with, footer/stamp signatures) plus the ``outlet`` field of ``seeds/agen
 
 Order of evidence (:func:`resolve_outlet`), strongest first, and never a guess:
 
-1. the record's URL host (``www.`` stripped, mapped to the canonical domain; an unknown host is itself the
-   outlet's domain);
+1. the record's URL host, as the URL writes it (``www.``, ``m.``, ``amp.`` stripped): ``bbc.co.uk`` and
+   ``bbc.com`` both stay what their URLs say (:func:`canonical_domain` says they are one outlet);
 2. the feed's ``source`` field (a SaudiNewsNet id such as ``aleqtisadiya`` or a domain);
 3. the outlet's own name in the byline (``سبق``, ``«الشرق الأوسط»``, ``الوئام``); names that are also a place
    or a common word (``الرياض``, ``اليوم``, ``المدينة``, ``الجزيرة``, ``الوطن``) never decide alone;
@@ -46,7 +46,8 @@ def outlet_tables() -> dict[str, Any]:
     """``seeds/outlets.json`` and the agencies' own sites, indexed once.
 
     Keys: ``hosts`` (host -> domain), ``sources`` (feed source id -> domain), ``names`` (name key -> domain),
-    ``ambiguous`` (name key -> domain), ``agency_sites`` (agency name key -> domain), ``signatures``
+    ``ambiguous`` (name key -> domain), ``agency_sites`` (agency name key -> domain), ``own_sites`` (name key
+    of a broadcaster credited like an agency -> its own domain), ``signatures``
     (list of (compiled regex, domain)).
 
     >>> outlet_tables()["sources"]["aleqtisadiya"]
@@ -73,27 +74,44 @@ def outlet_tables() -> dict[str, Any]:
             signatures.append((re.compile(sig, re.I | re.M), dom))
     agency_sites = {name_key(n): a["outlet"] for a in agencies if a.get("outlet")
                     for n in [a["canonical"], *a.get("aliases", [])]}
+    own_sites = {name_key(n): a["own_outlet"] for a in agencies if a.get("own_outlet")
+                 for n in [a["canonical"], *a.get("aliases", [])]}
     return {"hosts": hosts, "sources": sources, "names": names, "ambiguous": ambiguous,
-            "agency_sites": agency_sites, "signatures": signatures}
+            "agency_sites": agency_sites, "own_sites": own_sites, "signatures": signatures}
 
 
 def domain_from_url(url: str | None) -> str | None:
-    """The canonical outlet domain of a URL (``www.``/``m.`` stripped; unknown hosts kept as they are).
+    """The outlet domain of a URL: its host without ``www.``/``m.``/``amp.`` (the outlet as the URL names it).
 
     >>> domain_from_url("http://www.aleqt.com/2015/07/20/article_974722.html"), domain_from_url("https://m.Example.org/x")
     ('aleqt.com', 'example.org')
-    >>> domain_from_url("not a url") is None
-    True
+    >>> domain_from_url("http://www.bbc.co.uk/arabic/business-43351036"), domain_from_url("not a url") is None
+    ('bbc.co.uk', True)
     """
     if not url:
         return None
     parts = urlsplit(url.strip() if "//" in url else "//" + url.strip())
-    return _domain_of_host((parts.hostname or "").lower().rstrip("."))
+    return _host_domain((parts.hostname or "").lower().rstrip("."))
+
+
+@lru_cache(maxsize=10_000)
+def _host_domain(host: str) -> str | None:
+    """The rest of :func:`domain_from_url` (a function of the host only; hosts repeat, URLs do not)."""
+    return _HOST_PREFIX.sub("", host) if _DOMAINISH.match(host) else None
+
+
+def canonical_domain(domain: str | None) -> str | None:
+    """The seed's canonical domain of an outlet domain or host (its other hosts and sub-domains map to it).
+
+    >>> canonical_domain("bbc.co.uk"), canonical_domain("gate.ahram.org.eg"), canonical_domain("example.org")
+    ('bbc.com', 'ahram.org.eg', 'example.org')
+    """
+    return _domain_of_host(domain.lower()) if domain else None
 
 
 @lru_cache(maxsize=10_000)
 def _domain_of_host(host: str) -> str | None:
-    """The rest of :func:`domain_from_url` (a function of the host only; hosts repeat, URLs do not)."""
+    """The canonical domain of a host (a function of the host only; hosts repeat, URLs do not)."""
     if not _DOMAINISH.match(host):
         return None
     host = _HOST_PREFIX.sub("", host)
@@ -159,6 +177,19 @@ def domain_from_signatures(page_text: str) -> str | None:
         if m and (best is None or m.start() < best[0]):
             best = (m.start(), dom)
     return best[1] if best else None
+
+
+def is_own_name(agency: str | None, outlet: str | None) -> bool:
+    """True when ``agency`` is the outlet's own name (a broadcaster crediting itself: ``(CNN)`` on CNN's site):
+    the outlet's name is never its agency. A news agency on its own site (واس on spa.gov.sa) stays the agency.
+
+    >>> is_own_name("CNN", "arabic.cnn.com"), is_own_name("سكاي نيوز", "skynewsarabia.com"), is_own_name("CNN", "alweeam.com.sa")
+    (True, True, False)
+    >>> is_own_name("واس", "spa.gov.sa")
+    False
+    """
+    own = outlet_tables()["own_sites"].get(name_key(agency)) if agency else None
+    return own is not None and outlet is not None and canonical_domain(own) == canonical_domain(outlet)
 
 
 def domain_of_agency(agency: str | None) -> str | None:

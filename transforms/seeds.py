@@ -66,6 +66,7 @@ class ChromeSeed(TypedDict):
     inline_tail: list[str]
     section_words: list[str]
     stamp_words: list[str]
+    paragraph_openers: dict[str, Any]  # connectives, root_initial_words, lede_verbs (lists of folded words)
 
 
 def chrome() -> ChromeSeed:
@@ -79,6 +80,7 @@ class Agency(TypedDict):
     canonical: str
     aliases: NotRequired[list[str]]
     outlet: NotRequired[str]  # the agency's own site, when it publishes one
+    own_outlet: NotRequired[str]  # a broadcaster credited like an agency: its own site (there it is no agency)
 
 
 class AgenciesSeed(TypedDict):

@@ -22,8 +22,10 @@ leading date stamp, byline or dateline, which go to the header as above.
 """
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 
+from transforms import appended
 from transforms.clean import (
     chrome_mask,
     clean_text,
@@ -33,8 +35,16 @@ from transforms.clean import (
     is_duplicate_title,
     is_label_line,
     split_paragraphs,
+    strip_section_prefix,
 )
-from transforms.dateline import classify, looks_like_byline, parse_byline, split_dateline
+from transforms.dateline import (
+    classify,
+    looks_like_byline,
+    parse_byline,
+    pen_name,
+    signature_name,
+    split_dateline,
+)
 from transforms.dates import is_date_stamp
 from transforms.normalize import fold_paragraph, paragraph_key
 
@@ -43,6 +53,7 @@ from transforms.normalize import fold_paragraph, paragraph_key
 _HEADER_LOOKAHEAD = 8
 _FEED_HEADER_LINES = 3  # leading lines of a feed body that may still be stamps/bylines/datelines
 _SUBHEAD_MIN_WORDS = 5
+_KICKER_MAX_WORDS = 12
 
 
 @dataclass
@@ -55,6 +66,7 @@ class PageParts:
     dateline_text: str | None = None
     body_paragraphs: list[str] = field(default_factory=list)
     byline: str | None = None
+    credit_lines: list[str] = field(default_factory=list)  # "فرانس24/ أ ف ب": cut from the body, read for the agency
 
 
 def _person_line(line: str) -> bool:
@@ -67,10 +79,11 @@ def _person_line(line: str) -> bool:
 class _Header:
     """Accumulates what the header zone yields."""
 
-    def __init__(self) -> None:
+    def __init__(self, signed: bool = True) -> None:
         self.lines: list[str] = []
         self.dateline: str | None = None
         self.byline: str | None = None
+        self.signed = signed  # the page may carry its writer's signature as a bare name (no byline field)
 
     def add_byline_line(self, line: str) -> None:
         self.lines.append(line)
@@ -94,6 +107,15 @@ class _Header:
             return True
         return False
 
+    def take_signature(self, line: str) -> bool:
+        """Consume a writer's signature line (a name alone, ``سلوى سعد – متابعات``); True if it was one."""
+        name = signature_name(line) if self.signed else None
+        if name is None:
+            return False
+        self.lines.append(name)
+        self.byline = self.byline or line
+        return True
+
     def cut_glued(self, paragraph: str) -> str:
         """Cut a dateline glued to the first body paragraph; returns what is left of the paragraph."""
         dl, rest = split_dateline(paragraph)
@@ -107,17 +129,21 @@ class _Header:
         return rest
 
 
-def _content_lines(text: str) -> list[str]:
+def _content_lines(text: str) -> tuple[list[str], list[str]]:
+    """The page's lines without chrome, and the chrome lines (a disclaimer may hold the byline)."""
     raw = split_paragraphs(clean_text(text))
     # folded once, shared by the chrome rules (and remembered: the article's body_norm folds them again)
     folded = [fold_paragraph(p) for p in raw]
     lines = [cut_inline_tail(p, f) for p, f in zip(raw, folded, strict=True)]
     mask = chrome_mask(lines, [f if p is q else fold_paragraph(q) for p, q, f in zip(raw, lines, folded, strict=True)])
-    return [p for p, m in zip(lines, mask, strict=True) if not m and p]
+    return [p for p, m in zip(lines, mask, strict=True) if not m and p], [p for p, m in zip(lines, mask, strict=True) if m]
 
 
-def split_page(text: str, title: str | None = None) -> PageParts:
+def split_page(text: str, title: str | None = None, byline: str | None = None) -> PageParts:
     """Split a record's text into its parts; ``title`` given means a feed record (text is the body).
+
+    ``byline``: the record's own byline field, when it has one; a page without one may sign the article with
+    the writer's name alone on its first or last line (``فهيم الحامد``), which then is its byline.
 
     >>> p = split_page("الشريط الإخباري\\n\\nلافروف: التعاون ممكن\\n\\nموسكو-سانا\\n\\nأعلن وزير الخارجية الروسي سيرغي لافروف أن التعاون ممكن.")
     >>> p.headline, p.dateline_text, p.body_paragraphs
@@ -126,20 +152,45 @@ def split_page(text: str, title: str | None = None) -> PageParts:
     >>> f.headline, f.dateline_text, f.body_paragraphs
     ('وزير الصحة: الموسم خال', 'الرياض - واس', ['أكد وزير الصحة أن الموسم خال من الأوبئة.'])
     """
-    lines = _content_lines(text)
+    lines, chrome = _content_lines(text)
+    signed = not (byline and byline.strip())
     if title is not None:
-        return _split_feed(lines, clean_text(title).replace("\n", " ").strip() or None)
-    return _split_html_page(lines)
+        parts = _split_feed(lines, _title_text(title), signed)
+    else:
+        parts = _split_html_page(lines, signed)
+    pen = next((name for name in map(pen_name, chrome) if name), None) if chrome else None
+    if pen is not None:  # "هذا المقال بقلم …، والآراء الواردة …": the disclaimer is chrome, its byline is not
+        parts.header_lines.append(pen)
+        parts.byline = parts.byline or pen
+    return parts
 
 
-def _split_feed(lines: list[str], headline: str | None) -> PageParts:
-    head = _Header()
+def _title_text(title: str) -> str | None:
+    """A feed's title field as a headline: one line, HTML entities decoded, no section label before it.
+
+    >>> _title_text("&quot;أوباما&quot;: 99% من العالم يوافقون"), _title_text("عام / مقتل العشرات من تنظيم داعش في العراق")
+    ('"أوباما": 99% من العالم يوافقون', 'مقتل العشرات من تنظيم داعش في العراق')
+    """
+    text = clean_text(html.unescape(title) if "&" in title else title).replace("\n", " ").strip()
+    return strip_section_prefix(text) or None
+
+
+def _split_feed(lines: list[str], headline: str | None, signed: bool = True) -> PageParts:
+    head = _Header(signed)
     i = 0
     # paragraph_key == match_key (from the folds remembered by _content_lines); the headline's key once
     key = paragraph_key(headline) if headline else None
+    subheadline: str | None = None
     while i < len(lines) and i < _FEED_HEADER_LINES:
         line = lines[i]
-        if (headline and paragraph_key(line) == key) or head.take_meta(line, allow_person=False):
+        if (headline and paragraph_key(line) == key) or head.take_meta(line, allow_person=False) \
+                or (not is_body_sentence(line) and head.take_signature(line)):
+            i += 1
+            continue
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        if (subheadline is None and not is_body_sentence(line) and 0 < len(line.split()) <= _KICKER_MAX_WORDS
+                and (looks_like_byline(nxt) or (signed and signature_name(nxt)))):
+            subheadline = line  # a kicker above the byline: "كواك بمفرده يمثل الملاعب السعودية في المونديال"
             i += 1
             continue
         break
@@ -147,12 +198,24 @@ def _split_feed(lines: list[str], headline: str | None) -> PageParts:
     if body:
         first = head.cut_glued(body[0])
         body = ([first] if first else []) + body[1:]
-    return PageParts(headline=headline, header_lines=head.lines, dateline_text=head.dateline,
-                     body_paragraphs=body, byline=head.byline)
+    body, credits = _article_only(body, head)
+    return PageParts(headline=headline, subheadline=subheadline, header_lines=head.lines,
+                     dateline_text=head.dateline, body_paragraphs=body, byline=head.byline, credit_lines=credits)
 
 
-def _split_html_page(lines: list[str]) -> PageParts:
-    head = _Header()
+def _article_only(body: list[str], head: _Header) -> tuple[list[str], list[str]]:
+    """The body without what the page inserted or appended (:mod:`transforms.appended`) and without a writer's
+    signature on its last line (which goes to ``head``), and its credit lines."""
+    body, credits = appended.split_credits(body)
+    body = [p for p, related in zip(body, appended.related_titles(body), strict=True) if not related]
+    body = body[:appended.appended_start(body)]
+    if len(body) >= 2 and head.take_signature(body[-1]):
+        body = body[:-1]
+    return body, credits
+
+
+def _split_html_page(lines: list[str], signed: bool = True) -> PageParts:
+    head = _Header(signed)
     i = 0
     # Leading stamps/bylines before the headline (some dumps put the date first).
     while i < len(lines) and not is_body_sentence(lines[i]) and head.take_meta(lines[i], allow_person=False):
@@ -201,5 +264,6 @@ def _split_html_page(lines: list[str]) -> PageParts:
     if body:
         first = head.cut_glued(body[0])
         body = ([first] if first else []) + body[1:]
+    body, credits = _article_only(body, head)
     return PageParts(headline=headline, subheadline=subheadline, header_lines=head.lines,
-                     dateline_text=head.dateline, body_paragraphs=body, byline=head.byline)
+                     dateline_text=head.dateline, body_paragraphs=body, byline=head.byline, credit_lines=credits)

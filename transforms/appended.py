@@ -1,0 +1,222 @@
+"""What a page puts inside or after an article's body that is not the article.
+
+Three shapes, recognised by how news pages are built rather than by one site's strings:
+
+* **credit lines**: a short line made only of the outlet's and agencies' names (``فرانس24/ أ ف ب``): cut from
+  the body and kept apart, so that its agency reaches the ``agency`` column;
+* **related-story titles** inserted between paragraphs: a run of two to four headline-shaped lines (no sentence
+  end, five to sixteen words each, no list marks) between a paragraph that ends a sentence and one that goes on.
+  A single such line is left alone: it is as often a sub-heading as a link;
+* **stories appended after the end**: a run of trailing paragraphs of which most open like the first
+  paragraph of a news story (a reporting verb: ``أعلن``, ``أكد``, ``قال``; or another dateline), in an article
+  whose own paragraphs continue one another (``وقال``, ``وأضاف``, ``من جهته``). Each of them then starts a
+  story of its own: the teasers some sites print under an article.
+
+How a paragraph opens is data (``seeds/chrome.json``, ``paragraph_openers``): the connectives that continue
+a paragraph, the words whose initial و/ف is a root letter, the lede verbs.
+"""
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+from typing import Any
+
+from transforms import seeds
+from transforms.arabic.chars import QUOTE_MARKS
+from transforms.arabic.fold import fold_arabic
+from transforms.arabic.morphology import ARTICLE, CONJUNCTIONS
+from transforms.dateline import credit_line, split_dateline
+from transforms.normalize import fold_paragraph
+
+_WORD = re.compile(r"\w+")
+_SENTENCE_END = re.compile(r"[.!…:؛;]\s*[\"'“”»)\]]*\s*$")
+_FULL_STOP = re.compile(r"[.!?؟]\s*[\"'“”»)\]]*\s*$")  # a sentence that ends, not one announcing what follows
+# A list item, not a title: a bullet, a dash, or a number with its separator at the start.
+_LIST_ITEM = re.compile(r"^\s*(?:[-–—•*·▪●]|\d{1,2}\s*[-.)]\s)")
+# Items of a list written on one line ("الزمالك المصري - القادسية الكويتي"), or verse ("… .. …").
+_LIST_SEPARATOR = re.compile(r"\s[-–—/]\s|\.\.")
+_LEADING = re.compile(f"^[\\s{QUOTE_MARKS}'(\\[*•·-]+")
+_TITLE_MIN_WORDS, _TITLE_MAX_WORDS = 6, 16
+_TITLE_MAX_CHARS = 200  # sixteen words
+_CLUSTER_MAX_LINES = 4
+# Related titles are a few lines of a body; a page with many short lines is verse, a list or a letter.
+_MAX_TITLE_LINES, _MAX_TITLE_SHARE = 5, 0.25
+_APPENDED_MIN_WORDS = 8  # a teaser is a sentence; shorter leftovers end the run
+_APPENDED_MAX_WORDS = 90
+_LEDE_SHARE = 0.6
+_LEDE_PREFIX_WORDS = 14  # a lede may open with a short phrase and a comma before its verb (في أول تعليق له، أكد …)
+
+
+@cache
+def _openers() -> dict[str, Any]:
+    """``paragraph_openers`` of ``seeds/chrome.json``, folded and indexed once."""
+    raw = seeds.chrome()["paragraph_openers"]
+    connectives = sorted({fold_arabic(c) for c in raw["connectives"]}, key=len, reverse=True)
+    return {
+        "connectives": re.compile("^(?:" + "|".join(re.escape(c) for c in connectives) + r")(?=[\s،,:؛]|$)"),
+        "root_initial": frozenset(fold_arabic(w) for w in raw["root_initial_words"]),
+        "lede_verbs": frozenset(fold_arabic(w) for w in raw["lede_verbs"]),
+        "fa_rest": frozenset(fold_arabic(w) for w in raw["after_fa"]),
+    }
+
+
+def _opening(paragraph: str) -> str:
+    """The folded paragraph without leading quotes, brackets and bullets."""
+    return _LEADING.sub("", fold_paragraph(paragraph))
+
+
+@lru_cache(maxsize=20_000)
+def opens_continuation(paragraph: str) -> bool:
+    """The paragraph continues the one before: a conjunction glued to its first word or a connective opens it.
+
+    >>> opens_continuation("وقال الوزير إن الاتفاق قريب."), opens_continuation("من جهته، أكد المتحدث أن …")
+    (True, True)
+    >>> opens_continuation("وافق مجلس النواب البحريني، الأحد، على الاتفاقية."), opens_continuation("أعلن الجيش أمس …")
+    (False, False)
+    """
+    text = _opening(paragraph)
+    words = text.split(None, 1)
+    if not words:
+        return True
+    first = words[0].rstrip("،,:؛.")
+    tables = _openers()
+    if len(first) >= 3 and first[0] in CONJUNCTIONS and first not in tables["root_initial"]:
+        rest = first[1:]
+        # و is nearly always the conjunction; ف opens many words (فحص، فوز), so what follows it must read as a
+        # word of its own: the article, a particle, a verb (فقد، فإن، فالمحكمة، فأعلن)
+        if first[0] == "و" or rest.startswith(ARTICLE) or rest in tables["fa_rest"] or rest in tables["lede_verbs"]:
+            return True
+    return tables["connectives"].match(text) is not None
+
+
+@lru_cache(maxsize=20_000)
+def is_lede(paragraph: str) -> bool:
+    """The paragraph opens like the first paragraph of a news story: a reporting verb (after at most a short
+    phrase and a comma), or a dateline.
+
+    >>> is_lede("أكد وزير الخارجية السعودي، عادل الجبير، أن كندا ارتكبت خطأ وعليها تصحيحه، وأشار إلى أن التحقيق جار.")
+    True
+    >>> is_lede("في أول تعليق لها بعد الإعلان عن بدء العلاج، أكدت زوجة الرئيس السوري أنها من الشعب الذي علمها الصمود.")
+    True
+    >>> is_lede("وقال ترامب في برنامج 60 دقيقة إن الصين تريد التفاوض على اتفاق تجاري جديد مع بلاده.")
+    False
+    """
+    words = _WORD.findall(paragraph)
+    if not _APPENDED_MIN_WORDS <= len(words) <= _APPENDED_MAX_WORDS:
+        return False
+    text = _opening(paragraph)
+    verbs = _openers()["lede_verbs"]
+    tokens = text.split()
+    if tokens and tokens[0].rstrip("،,") in verbs:
+        return True
+    head, comma, rest = text.partition("،")
+    if comma and len(head.split()) <= _LEDE_PREFIX_WORDS and rest.split() and rest.split()[0] in verbs:
+        return True
+    return split_dateline(paragraph)[0] is not None
+
+
+def _is_sentence(paragraph: str) -> bool:
+    return bool(_SENTENCE_END.search(paragraph[-8:])) or len(paragraph) > 200 or len(_WORD.findall(paragraph)) >= 20
+
+
+def is_headline_shaped(line: str) -> bool:
+    """A line shaped like a news headline: a few words, no sentence end, not a list item or a continuation.
+
+    >>> is_headline_shaped("قطر توقع اتفاقا لشراء 24 مقاتلة \\"تايفون\\" من بريطانيا")
+    True
+    >>> is_headline_shaped("وأغلقت أسهم الشركة على ارتفاع."), is_headline_shaped("- خط الدفاع: حمدي النقاز")
+    (False, False)
+    """
+    if len(line) > _TITLE_MAX_CHARS or _SENTENCE_END.search(line[-8:]):
+        return False  # (cheap tests first: most paragraphs are long sentences)
+    words = _WORD.findall(line)
+    if not _TITLE_MIN_WORDS <= len(words) <= _TITLE_MAX_WORDS:
+        return False
+    if _LIST_ITEM.match(line) or _LIST_SEPARATOR.search(line) or line.rstrip().endswith((":", "：", "،", ",")):
+        return False
+    return not opens_continuation(line)
+
+
+def _first_word(line: str) -> str:
+    words = _opening(line).split()
+    return words[0] if words else ""
+
+
+def related_titles(paragraphs: list[str]) -> list[bool]:
+    """For each body paragraph, True when it is the title of another story inserted in the body.
+
+    >>> body = ["اقتربت السعودية من التوصل إلى اتفاق بشأن شراء 48 مقاتلة من طراز تايفون، بحسب ما ذكرته الشركة.",
+    ...         "كيف باعت الشركة البريطانية أنظمة مراقبة متطورة لدول عربية؟",
+    ...         "قطر توقع اتفاقا لشراء 24 مقاتلة تايفون من بريطانيا",
+    ...         "ورحبت مجموعة أيه.دي.إس، وهي الهيئة الصناعية الممثلة لشركات الطيران، بهذه الخطوة الأولى."]
+    >>> related_titles(body)
+    [False, True, True, False]
+    """
+    n = len(paragraphs)
+    mask = [False] * n
+    shaped = [i > 0 and is_headline_shaped(p) for i, p in enumerate(paragraphs)]
+    if sum(shaped) > min(_MAX_TITLE_LINES, _MAX_TITLE_SHARE * n + 1):
+        return mask  # verse, a list, a letter: short lines are the text itself
+    i = 1
+    while i < n:
+        if not shaped[i]:
+            i += 1
+            continue
+        j = i
+        while j < n and shaped[j]:
+            j += 1
+        run = paragraphs[i:j]
+        # between two paragraphs of the article: one that ends a sentence before, one that goes on after
+        between = (bool(_FULL_STOP.search(paragraphs[i - 1][-8:])) and _is_sentence(paragraphs[i - 1])
+                   and j < n and _is_sentence(paragraphs[j]))
+        firsts = [_first_word(p) for p in run]
+        if between and 2 <= len(run) <= _CLUSTER_MAX_LINES and len(set(firsts)) == len(firsts):
+            mask[i:j] = [True] * len(run)
+        i = j
+    return mask
+
+
+def appended_start(paragraphs: list[str]) -> int:
+    """Index of the first paragraph of the stories appended after the article (``len(paragraphs)``: none).
+
+    >>> body = ["أكد الرئيس التركي، الأحد، أن بلاده سددت جميع الديون المستحقة لصندوق النقد الدولي بلا رجعة.",
+    ...         "وقال أردوغان إن تركيا تقف بعيدا عن أي مستوى تضطر فيه لقبول مساعدات من الصندوق.",
+    ...         "وأضاف أن الحكومة ستكشف قريبا عن خطة اقتصادية جديدة على المدى المتوسط.",
+    ...         "أعلن البنك المركزي السوداني، الأحد، عن سعر جديد للعملة المحلية عند 47.5 جنيه للدولار.",
+    ...         "كشف ولي عهد دبي، الأحد، أن تدفقات الاستثمار الأجنبي المباشر إلى الإمارة ارتفعت هذا العام."]
+    >>> appended_start(body)
+    3
+    """
+    n = len(paragraphs)
+    start = n
+    while start > 1:
+        p = paragraphs[start - 1]
+        if opens_continuation(p) or _LIST_ITEM.match(p) or len(_WORD.findall(p)) < _APPENDED_MIN_WORDS:
+            break
+        start -= 1
+    run = paragraphs[start:]
+    ledes = [is_lede(p) for p in run]
+    if len(run) < 2 or sum(ledes) < 2 or sum(ledes) < _LEDE_SHARE * len(run):
+        return n
+    article = paragraphs[:start]
+    if article[-1].rstrip().endswith((":", "：")):
+        return n  # the article announces a list
+    # The article's own paragraphs after its lead must mostly continue one another: then a run of fresh
+    # ledes after them is not its way of writing.
+    rest = article[1:]
+    if not rest or sum(map(opens_continuation, rest)) < max(1.0, 0.5 * len(rest)):
+        return n
+    return start + ledes.index(True)
+
+
+def split_credits(paragraphs: list[str]) -> tuple[list[str], list[str]]:
+    """(body without credit lines, the credit lines).
+
+    >>> split_credits(["وأضاف أن الاتفاق قريب.", "فرانس24/ أ ف ب"])
+    (['وأضاف أن الاتفاق قريب.'], ['فرانس24/ أ ف ب'])
+    """
+    body: list[str] = []
+    credits: list[str] = []
+    for i, p in enumerate(paragraphs):
+        (credits if i > 0 and credit_line(p) else body).append(p)
+    return body, credits
