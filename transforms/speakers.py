@@ -1,0 +1,900 @@
+"""Who said a quote: the attribution clause around it and the source its subject names.
+
+For each quote the resolver finds the attribution clause, then reads the source from it, in this order:
+
+1. the clause before the quote, nearest word first: a reporting verb (``وقال``، ``أكدت``، ``يقول``), a participle
+   (``مضيفا``: the subject of the sentence's main verb), an attribution word (``بحسب``، ``وفق``، ``على لسان``) or a
+   statement noun with its issuer (``في بيان للحكومة``); a verb before an attribution word wins (``وأشار ماكرون،
+   بحسب بيان رئاسي، إلى أن "…"`` → ماكرون);
+2. else the words after the quote (``"…"، كتب الراشد``، ``"…" على حد تعبير نيتشه``، ``"…"، كما يقول``);
+3. else a name right before the mark (``بوتين: "…"``), else the speaker carried from before (``"…"`` alone in a
+   paragraph that continues a statement).
+
+A verb's source is its subject: the phrase after it (``وقال وزير الخارجية الأمريكي، جون كيري،``), else for a verb
+without a conjunction the subject that opens the sentence (``مصدر أمني متابع للقضية قال``), else, for a bare verb
+(``وأضاف``، ``وقالت إن``), the last source whose verb agrees in gender (``قالت`` feminine, ``قال`` masculine,
+``قالوا`` plural). Relayed speech (``نقلت الوكالة عن X قوله``) is X's. A subject phrase resolves to:
+
+* a person of the article (any mention of them) or an unknown name (``وقال صالحي``) linked to a person of the
+  article by surname when it is one; a role followed by a name (``الرئيس التنفيذي للمجموعة بول إيفريت``، ``الرئيس
+  الكوري الجنوبي، مون جيه-إن،``) is the name; a role alone (``الوزير``، ``المهاجم الألماني``) is the person named
+  with that role earlier, else the last person speaking;
+* an organisation or a state of the article (``وزارة الخارجية الأمريكية``، ``إيران``), or a body by its head noun
+  (``الوزارة``، ``المرصد``) resolved to the last one of that head named earlier; a statement (``بيان``) is never a
+  source: its issuer is;
+* an unnamed source as written (``مصدر أمني``، ``مسؤولون``، ``أحد المواطنين``).
+
+A person's or an organisation's name is its canonical name where that holds the name as the article writes it,
+else the fullest form the article uses (``ترمب``, not a canonical ``ترامب``); ``entity_id`` is set whenever the
+source is an entity of the article. The word lists are ``seeds/entities/quotes.json``.
+"""
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from transforms import seeds
+from transforms.arabic.chars import QUOTE_MARKS
+from transforms.arabic.morphology import ARTICLE, CONJUNCTIONS
+from transforms.entities import fold, reference
+from transforms.entities.tokens import (
+    ADJECTIVE,
+    ATTRIBUTION,
+    COMPLEMENT,
+    CONNECTOR,
+    DEFINITE,
+    GIVEN,
+    NAME_FIRST,
+    NAME_NEXT,
+    NISBA,
+    PARTICIPLE,
+    QUOTE_SHIFT,
+    TITLE,
+    VERB,
+    VERB_LIKE,
+    WEAK,
+    Tokens,
+    tokens_of,
+)
+from transforms.types import Mention
+
+# Reporting-verb kinds of a token, as its flags hold them (transforms.entities.tokens.reporting_kinds).
+_V, _P, _W, _A = (bit << QUOTE_SHIFT for bit in (VERB, PARTICIPLE, WEAK, ATTRIBUTION))
+
+# Word classes of attribution (bits of _word_class), from seeds/entities/quotes.json.
+DESCRIPTION = 1  # head of an unnamed source (مسؤول، مصادر، أحد)
+INSTITUTION = 2  # a body's head noun (الوزارة، الشرطة)
+STATEMENT = 4  # what is issued (بيان، تغريدة)
+PERSON_NOUN = 8  # an epithet of a person (المهاجم، السناتور)
+GENERIC_PERSON = 16  # a person by a common noun (الرجل)
+NOT_NAME = 32  # an indefinite noun that is never a name (تقرير)
+BOUNDARY = 64  # ends a subject phrase (في، خلال، أمس)
+COMPLEMENTIZER = 128  # إن، أن، بأنه
+CLAUSE_STOP = 256  # a name after it is not the subject's (مع، الذي)
+RELAY = 512  # نقل، نقلت
+RELAY_PREP = 1024  # عن
+SKIP = 2048  # may sit between a verb and its subject (أيضا، اليوم)
+PREP_PHRASE = 4096  # a preposition glued to a noun: لـ، للصحافيين، لصحيفة
+CONJ_VERB = 8192  # a reporting word with a conjunction (وقال، فأضاف)
+PRONOUN_SUFFIX = 16384  # a noun with a possessive suffix (تعبيره، قولها)
+TITLE_HEAD = 32768  # a role-title head word (titles.json), without a proclitic preposition
+
+# Gap classes: what separates a token from the one before it.
+_SENT, _COMMA, _COLON, _QUOTE, _PAREN = 1, 2, 4, 8, 16
+_SENTENCE_END = ".!?؟…\n"
+_COMMAS = "،,؛;"
+_SUBJECT_KINDS = ("person", "name", "org", "place", "source", "role")
+_PERSONS = ("person", "name")
+MAX_SUBJECT_TOKENS = 14
+MAX_NAME_WORDS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """A quote's source: the name to show, the article entity it is (if any), and what it is."""
+
+    name: str
+    entity_id: str | None
+    kind: str  # person, name (an unknown named person), org, place, source (unnamed), role
+
+
+@dataclass(frozen=True)
+class _Words:
+    """The folded word lists of seeds/entities/quotes.json that speaker resolution reads."""
+
+    verbs: frozenset[str]
+    participles: frozenset[str]
+    classes: dict[str, int]  # folded word -> class bits
+    openers: tuple[tuple[str, ...], ...]  # discourse openers, as folded words
+    attribution_phrases: tuple[tuple[str, ...], ...]
+    relay_prep: str
+
+
+def _folded(words: Iterable[str]) -> tuple[str, ...]:
+    return tuple(fold(w) for w in words)
+
+
+@cache
+def attribution_words() -> _Words:
+    """The quote word lists, folded and indexed once.
+
+    >>> attribution_words().classes[fold("بيان")] & STATEMENT
+    4
+    """
+    q = seeds.quote_lists()
+    ref = reference()
+    classes: dict[str, int] = {}
+
+    def mark(words: Iterable[str], bit: int) -> None:
+        for w in words:
+            f = fold(w)
+            classes[f] = classes.get(f, 0) | bit
+
+    mark(q["descriptions"], DESCRIPTION)
+    mark(q["institutions"], INSTITUTION)
+    # a body's head noun with the article (الوزارة) is an institution too
+    mark((ARTICLE + h for h in ref.org_heads if not h.startswith(ARTICLE)), INSTITUTION)
+    mark(q["statement_nouns"], STATEMENT)
+    mark(q["person_nouns"], PERSON_NOUN)
+    mark(q["generic_person_nouns"], GENERIC_PERSON)
+    mark(q["not_names"], NOT_NAME)
+    mark(q["subject_boundaries"], BOUNDARY)
+    mark(q["complementizers"], COMPLEMENTIZER)
+    mark(q["clause_stops"], CLAUSE_STOP)
+    mark(q["relay_verbs"], RELAY)
+    mark([q["relay_preposition"]], RELAY_PREP)
+    mark(q["skip_after_verb"], SKIP)
+    mark(ref.titles, TITLE_HEAD)
+    return _Words(verbs=frozenset(_folded(q["verbs"])), participles=frozenset(_folded(q["participles"])),
+                  classes=classes,
+                  openers=tuple(_folded(p.split()) for p in q["discourse_openers"]),
+                  attribution_phrases=tuple(_folded(p.split()) for p in q["attribution_phrases"]),
+                  relay_prep=fold(q["relay_preposition"]))
+
+
+_CLASS_CACHE: dict[str, int] = {}
+
+
+def word_class(folded: str) -> int:
+    """Attribution class bits of one folded word (read as written, then without a conjunction و/ف).
+
+    >>> word_class(fold("وقالت")) & CONJ_VERB, word_class(fold("للصحافيين")) & PREP_PHRASE
+    (8192, 4096)
+    """
+    bits = _CLASS_CACHE.get(folded)
+    if bits is not None:
+        return bits
+    w = attribution_words()
+    classes = w.classes
+    bits = classes.get(folded, 0)
+    if len(folded) > 2 and folded[0] in CONJUNCTIONS:
+        rest = folded[1:]
+        bits |= classes.get(rest, 0) & ~(BOUNDARY | SKIP)
+        if rest in w.verbs or rest in w.participles:
+            bits |= CONJ_VERB
+    bits |= _prep_phrase_bit(folded, classes)
+    if len(folded) > 3 and folded.endswith(("ه", "ها", "هم")) and not bits & (DESCRIPTION | INSTITUTION):
+        bits |= PRONOUN_SUFFIX
+    if len(_CLASS_CACHE) < 200_000:
+        _CLASS_CACHE[folded] = bits
+    return bits
+
+
+def _prep_phrase_bit(folded: str, classes: dict[str, int]) -> int:
+    """PREP_PHRASE when ``folded`` is a preposition ل/ب glued to a noun phrase (لـ، للصحافيين، لصحيفة، بالوزارة)."""
+    if folded in ("ل", "ب"):
+        return PREP_PHRASE
+    if folded.startswith(("لل", "بال")) and len(folded) > 4:
+        return PREP_PHRASE
+    if len(folded) > 3 and folded[0] in "لب":
+        rest = folded[1:]
+        ref = reference()
+        if rest in ref.org_heads or rest in ref.media_heads or rest in ref.titles or classes.get(rest, 0) & (
+                INSTITUTION | STATEMENT | DESCRIPTION | PERSON_NOUN):
+            return PREP_PHRASE
+    return 0
+
+
+@cache
+def verb_gender(folded: str) -> str:
+    """Gender and number of the subject a reporting verb or participle agrees with: 'f', 'm' or 'p'.
+
+    >>> verb_gender(fold("وقالت")), verb_gender(fold("يقول")), verb_gender(fold("مضيفة")), verb_gender(fold("قالوا"))
+    ('f', 'm', 'f', 'p')
+    """
+    w = attribution_words()
+    known = w.verbs | w.participles
+    forms = [folded]
+    if len(folded) > 2 and folded[0] in CONJUNCTIONS and folded[1:] in known:
+        forms = [folded[1:]]
+    f = forms[0]
+    if f.endswith(("وا", "ون", "ين")) or (f.endswith("ا") and f[:-1] in known and f in w.verbs):
+        return "p"
+    if f.endswith("ت") and f[:-1] in known:
+        return "f"
+    if f.startswith("ت") and "ي" + f[1:] in known:
+        return "f"
+    if f.endswith("ه") and f in w.participles:
+        return "f"
+    return "m"
+
+
+def _strip_article(word: str) -> str:
+    return word[len(ARTICLE):] if word.startswith(ARTICLE) and len(word) > len(ARTICLE) + 1 else word
+
+
+def _strip_conj(word: str) -> str:
+    """A folded word without a conjunction before the article (والوزير → الوزير)."""
+    return word[1:] if len(word) > 3 and word[0] in CONJUNCTIONS and word[1:].startswith(ARTICLE) else word
+
+
+def _head_key(word: str) -> str:
+    """A role or body noun as compared across an article: no conjunction, no article, no feminine ending.
+
+    >>> _head_key(fold("والوزيرة")), _head_key(fold("وزير"))
+    ('وزير', 'وزير')
+    """
+    if len(word) > 3 and word[0] in CONJUNCTIONS and word[1:].startswith(ARTICLE):
+        word = word[1:]
+    word = _strip_article(word)
+    return word[:-1] if len(word) > 3 and word.endswith("ه") else word
+
+
+@dataclass(slots=True)
+class _Event:
+    tok: int
+    speaker: Speaker
+    gender: str
+
+
+class SpeakerResolver:
+    """Speaker resolution for one article body.
+
+    ``quotes``: the character spans (start, end) of the quoted text of every quote (without the marks): words
+    inside them belong to the speech, not to the attribution. ``names``: spans of short quoted names
+    (``وتابع "القرعوطي": "…"``), read as names when they stand where a subject stands.
+    """
+
+    def __init__(self, body: str, mentions: list[Mention], quotes: list[tuple[int, int]],
+                 names: list[tuple[int, int]], tokens: Tokens | None = None):
+        self.body = body
+        t = self.tokens = tokens if tokens is not None else tokens_of(body)
+        self.size = n = len(t)
+        self.starts, self.ends, self.folded, self.joined, self.flags = t.start, t.end, t.folded, t.joined, t.flags
+        self.cls = [word_class(f) for f in self.folded]
+        self.words = attribution_words()
+        self._inside(quotes)
+        self._gaps(quotes)
+        self.sent_start = [0] * n
+        for k in range(1, n):
+            self.sent_start[k] = k if self.gap[k] & _SENT else self.sent_start[k - 1]
+        self._mentions(mentions)
+        self.name_at: dict[int, tuple[int, str]] = {}  # first token of a quoted name -> (last token, text)
+        for s, e in names:
+            a, b = bisect.bisect_left(self.starts, s), bisect.bisect_left(self.starts, e)
+            if a < b:
+                self.name_at[a] = (b - 1, body[s:e].strip())
+        self.links: dict[str, list[tuple[int, Speaker, frozenset[str]]]] = {}  # role head -> persons named with it
+        self._role_links()
+        self.events: list[_Event] = []
+        self.event_toks: list[int] = []
+        self._verb_events()
+
+    # -- article facts -------------------------------------------------------------------------------
+    def _inside(self, quotes: list[tuple[int, int]]) -> None:
+        self.inside = inside = [False] * self.size
+        for s, e in quotes:
+            a, b = bisect.bisect_left(self.starts, s), bisect.bisect_left(self.starts, e)
+            if a < b:
+                inside[a:b] = [True] * (b - a)
+
+    def _gaps(self, quotes: list[tuple[int, int]]) -> None:
+        """Gap class of each token: sentence end, comma, colon, a mark of a quote, a parenthesis before it."""
+        body, starts, ends, folded = self.body, self.starts, self.ends, self.folded
+        marks = sorted({p for s, e in quotes for p in (s - 1, e) if 0 <= p < len(body) and body[p] in QUOTE_MARKS})
+        self.gap = gap = [0] * self.size
+        if self.size:
+            gap[0] = _SENT
+        for k in range(1, self.size):
+            if self.joined[k]:
+                continue
+            g = body[ends[k - 1]:starts[k]]
+            bits = 0
+            if any(c in _SENTENCE_END for c in g):
+                # not the point of an abbreviation (د. علي) or of a decimal number (6.7)
+                point_only = not any(c in g for c in "!?؟…\n")
+                if not (point_only and (len(folded[k - 1]) == 1 or folded[k - 1].isdigit() and folded[k].isdigit())):
+                    bits |= _SENT
+            if any(c in _COMMAS for c in g):
+                bits |= _COMMA
+            if ":" in g:
+                bits |= _COLON
+            if "(" in g or ")" in g:
+                bits |= _PAREN
+            lo = bisect.bisect_left(marks, ends[k - 1])
+            if lo < len(marks) and marks[lo] < starts[k]:
+                bits |= _QUOTE
+            gap[k] = bits
+
+    def _mentions(self, mentions: list[Mention]) -> None:
+        """Mentions by first token; each entity's surfaces (for its display name) and person surnames."""
+        starts = self.starts
+        self.mention_first: dict[int, tuple[Mention, int]] = {}
+        self.covered = [False] * self.size
+        self.surfaces: dict[str, list[str]] = {}
+        self.canonical: dict[str, str] = {}
+        self.org_mentions: list[tuple[int, Mention]] = []
+        self.person_by_word: dict[str, list[str]] = {}  # folded name word -> person entity ids
+        for m in mentions:
+            a = max(0, bisect.bisect_right(starts, m.char_start) - 1)
+            b = max(0, bisect.bisect_right(starts, max(m.char_end - 1, m.char_start)) - 1)
+            self.mention_first.setdefault(a, (m, b))
+            for k in range(a, b + 1):
+                self.covered[k] = True
+            self.surfaces.setdefault(m.entity_id, []).append(m.surface)
+            self.canonical[m.entity_id] = m.canonical_name
+            if m.entity_type == "ORG":
+                self.org_mentions.append((a, m))
+            elif m.entity_type == "PERSON":
+                for word in {*m.surface.split(), *m.canonical_name.split()}:
+                    ids = self.person_by_word.setdefault(fold(word), [])
+                    if m.entity_id not in ids:
+                        ids.append(m.entity_id)
+
+    def display(self, eid: str) -> str:
+        """An entity's name as shown: its canonical name when that holds every form the article writes,
+        else the fullest form the article writes (``ترمب`` stays ``ترمب``)."""
+        canonical = self.canonical[eid]
+        padded = f" {' '.join(fold(w) for w in canonical.split())} "
+        surfaces = self.surfaces[eid]
+        if all(f" {' '.join(fold(w) for w in s.split())} " in padded for s in surfaces):
+            return canonical
+        return max(surfaces, key=lambda s: (len(s.split()), len(s)))
+
+    def _entity_speaker(self, m: Mention) -> Speaker:
+        kind = {"PERSON": "person", "ORG": "org", "PLACE": "place"}.get(m.entity_type, "org")
+        return Speaker(self.display(m.entity_id), m.entity_id, kind)
+
+    def _role_links(self) -> None:
+        """Persons named with a role (``وزير الخارجية الأمريكي، جون كيري``، ``علياء ممدوح، محلل الاقتصاد``):
+        role head -> [(token, person, the role's words)], for a later ``الوزير`` to find them."""
+        flags, cls, folded = self.flags, self.cls, self.folded
+        for a, (m, b) in sorted(self.mention_first.items()):
+            if m.entity_type != "PERSON":
+                continue
+            sp = self._entity_speaker(m)
+            heads: list[str] = []
+            words: set[str] = set()
+            # the role before the name: title, adjectives, complements, one comma at most
+            k, commas = a - 1, 0
+            while k >= 0 and a - k <= 7 and not self.gap[k + 1] & (_SENT | _QUOTE | _COLON):
+                if self.gap[k + 1] & _COMMA:
+                    commas += 1
+                    if commas > 1:
+                        break
+                fl, c = flags[k], cls[k]
+                if fl & TITLE or c & (PERSON_NOUN | TITLE_HEAD):
+                    heads.append(_head_key(folded[k]))
+                elif not (fl & (DEFINITE | NISBA | ADJECTIVE | COMPLEMENT) or self.covered[k]):
+                    break
+                words.add(_strip_article(folded[k]))
+                k -= 1
+            # the role after the name (علياء ممدوح، محلل ... / نديم المنلا مستشار الحريري)
+            k = b + 1
+            if k < self.size and not self.gap[k] & (_SENT | _QUOTE | _COLON):
+                for j in range(k, min(self.size, k + 2)):
+                    if j > k and not self.joined[j]:
+                        break
+                    if flags[j] & TITLE or cls[j] & (PERSON_NOUN | TITLE_HEAD | DESCRIPTION):
+                        heads.append(_head_key(folded[j]))
+                        words.add(_strip_article(folded[j]))
+                        for adj in range(j + 1, min(self.size, j + 4)):
+                            if not self.joined[adj] or not flags[adj] & (DEFINITE | NISBA):
+                                break
+                            words.add(_strip_article(folded[adj]))
+                        break
+            role_words = frozenset(words)
+            for h in heads:
+                self.links.setdefault(h, []).append((a, sp, role_words))
+
+    def _verb_events(self) -> None:
+        """The explicit subject of every reporting verb outside quotes, in text order (for later bare verbs)."""
+        flags, inside = self.flags, self.inside
+        for v in range(self.size):
+            if not flags[v] & (_V | _W) or inside[v]:
+                continue
+            limit = self._clause_end(v)
+            sp = self._explicit_subject(v, limit)
+            if sp is not None:
+                self.events.append(_Event(v, sp, verb_gender(self.folded[v])))
+                self.event_toks.append(v)
+
+    def add_event(self, char: int, sp: Speaker, gender: str) -> None:
+        """Record a resolved quote's speaker at character ``char`` (later bare verbs may carry it)."""
+        tok = self.tokens.index_at(char)
+        i = bisect.bisect_right(self.event_toks, tok)
+        self.event_toks.insert(i, tok)
+        self.events.insert(i, _Event(tok, sp, gender))
+
+    # -- clause geometry ------------------------------------------------------------------------------
+    def _clause_end(self, v: int) -> int:
+        """The first token after ``v`` that ends its clause: a sentence end, a colon, a quote."""
+        k = v + 1
+        while k < self.size and k - v < 40 and not self.gap[k] & (_SENT | _COLON | _QUOTE) and not self.inside[k]:
+            k += 1
+        return k
+
+    def _window(self, k: int, limit: int) -> int:
+        """End (exclusive) of the stretch from ``k`` where a subject's words can be: it stops at a sentence
+        end, a colon, a quote, إن/أن, a reporting verb or a clause stop (مع، الذي)."""
+        e = k
+        gap, cls, flags, inside = self.gap, self.cls, self.flags, self.inside
+        while e < limit and e - k < MAX_SUBJECT_TOKENS and not inside[e]:
+            if e > k and (gap[e] & (_SENT | _COLON | _QUOTE) or cls[e] & (COMPLEMENTIZER | CLAUSE_STOP)
+                          or flags[e] & (_V | _P)):
+                break
+            e += 1
+        return e
+
+    def _phrase_end(self, k: int, e: int, most: int = 6) -> int:
+        """End of the noun phrase at ``k`` within ``e``: a comma, a preposition or a number ends it."""
+        j = k + 1
+        while j < e and j - k < most and self.joined[j] and not self.cls[j] & (BOUNDARY | PREP_PHRASE) \
+                and not self.folded[j].isdigit() and not self.gap[j] & (_COMMA | _PAREN):
+            j += 1
+        return j
+
+    def _text(self, k: int, end: int) -> str:
+        """Tokens k..end-1 as written (a conjunction on the first word dropped when the rest is the word)."""
+        start = self.starts[k]
+        f = self.folded[k]
+        if len(f) > 3 and f[0] in CONJUNCTIONS and word_class(f[1:]) & (DESCRIPTION | INSTITUTION | PERSON_NOUN):
+            start += 1
+        return " ".join(self.body[start:self.ends[end - 1]].split())
+
+    # -- subjects -------------------------------------------------------------------------------------
+    def subject_at(self, k: int, limit: int) -> Speaker | None:
+        """The source named by the phrase starting at token ``k`` (before token ``limit``), or None."""
+        if k >= limit or k >= self.size or self.inside[k]:
+            return None
+        e = self._window(k, limit)
+        if e <= k:
+            return None
+        quoted = self.name_at.get(k)
+        if quoted is not None:
+            return self._name_speaker(quoted[1])
+        hit = self.mention_first.get(k)
+        if hit is not None and hit[1] < e + 1:
+            m = hit[0]
+            if m.entity_type == "PERSON":
+                return self._entity_speaker(m)
+            if m.entity_type in ("ORG", "PLACE"):
+                sp = self._entity_speaker(m)
+                # a body named with the person who speaks for it (حزب X زعيمه Y) is rare; the body speaks
+                return sp
+        c, fl = self.cls[k], self.flags[k]
+        if c & STATEMENT:
+            return self._issuer(k, e, strict=False)
+        role = fl & TITLE or c & (PERSON_NOUN | TITLE_HEAD)
+        if role or c & DESCRIPTION:
+            sp = self._person_in(k, e) or self._apposition_name(k, e)
+            if sp is not None:
+                return sp
+            pe = self._phrase_end(k, e)
+            if role and not c & DESCRIPTION or c & PERSON_NOUN:
+                ref = self._role_reference(k, pe)
+                if ref is not None:
+                    return ref
+                return Speaker(self._text(k, pe), None, "role")
+            return Speaker(self._text(k, pe), None, "source")
+        if c & INSTITUTION:
+            pe = self._phrase_end(k, e, most=4)
+            return self._body_reference(k, pe)
+        if c & GENERIC_PERSON:
+            return Speaker(self._text(k, self._phrase_end(k, e, most=3)), None, "role")
+        if not c & (NOT_NAME | BOUNDARY | COMPLEMENTIZER | PREP_PHRASE | SKIP) and not fl & DEFINITE \
+                and (fl & (NAME_FIRST | GIVEN) or fl & NAME_NEXT and not self.covered[k]):
+            last = self._read_name(k, e)
+            if last is not None:
+                return self._name_speaker(self._text(k, last + 1))
+        return None
+
+    def _read_name(self, k: int, e: int) -> int | None:
+        """Last token of an unknown person's name starting at ``k`` (1-4 words, connectors between)."""
+        flags, cls, joined = self.flags, self.cls, self.joined
+        if cls[k] & (NOT_NAME | BOUNDARY | COMPLEMENTIZER | STATEMENT | PREP_PHRASE) or flags[k] & (_V | _P):
+            return None
+        last, words = k, 1
+        while last + 1 < e and joined[last + 1] and words < MAX_NAME_WORDS:
+            nxt = last + 1
+            fl, c = flags[nxt], cls[nxt]
+            if c & (BOUNDARY | COMPLEMENTIZER | CLAUSE_STOP | PREP_PHRASE | STATEMENT | NOT_NAME) \
+                    or self.folded[nxt].isdigit() or fl & TITLE and fl & DEFINITE:
+                break
+            if fl & CONNECTOR:
+                if nxt + 1 < e and joined[nxt + 1] and flags[nxt + 1] & NAME_NEXT:
+                    last = nxt + 1
+                    words += 1
+                    continue
+                break
+            if not fl & NAME_NEXT:
+                break
+            if fl & DEFINITE:  # a definite surname ends the name; a nationality adjective is not part of it
+                if not fl & ADJECTIVE and not fl & NISBA:
+                    last = nxt
+                break
+            if words >= 2 and fl & VERB_LIKE:
+                break
+            last = nxt
+            words += 1
+        return last
+
+    def _name_speaker(self, text: str) -> Speaker:
+        """An unknown name: the article's person it names by surname or full name, else the name as written."""
+        words = [fold(w) for w in text.split()]
+        if not words:
+            return Speaker(text, None, "name")
+        for eid in reversed(self.person_by_word.get(words[-1], ())):
+            forms = {fold(w) for s in self.surfaces[eid] for w in s.split()} | {
+                fold(w) for w in self.canonical[eid].split()}
+            if all(w in forms for w in words):
+                return Speaker(self.display(eid), eid, "person")
+        return Speaker(text, None, "name")
+
+    def _person_in(self, k: int, e: int) -> Speaker | None:
+        """A person named after a role at ``k`` within ``e`` (``الرئيس التنفيذي للمجموعة بول إيفريت``), unless
+        the name belongs to a complement (``مقرب من الرئيس بشار الأسد``، ``مستشار الرئيس ماكرون``)."""
+        for j in range(k + 1, e):
+            hit = self.mention_first.get(j)
+            if hit is None or hit[0].entity_type != "PERSON":
+                continue
+            # the person's own title words (الرئيس، الدكتور) before the name
+            t0 = j
+            while t0 - 1 > k and self.joined[t0] and (self.flags[t0 - 1] & TITLE or self.cls[t0 - 1] & (
+                    PERSON_NOUN | TITLE_HEAD)):
+                t0 -= 1
+            if t0 > k and not self.gap[t0] & (_COMMA | _PAREN):
+                before = t0 - 1
+                fb, cb = self.folded[before], self.cls[before]
+                if cb & (BOUNDARY | RELAY_PREP) and not cb & PREP_PHRASE or fb in ("ل", "ب"):
+                    return None  # the object of a preposition
+                if not self.flags[before] & DEFINITE and not self.covered[before] and (
+                        self.flags[before] & TITLE or cb & (TITLE_HEAD | DESCRIPTION | PERSON_NOUN)):
+                    return None  # the complement of a construct (مستشار الرئيس ماكرون)
+            return self._entity_speaker(hit[0])
+        return None
+
+    def _apposition_name(self, k: int, e: int) -> Speaker | None:
+        """An unknown name in apposition to the role at ``k``: after a comma (``الرئيس الكوري الجنوبي، مون
+        جيه-إن،``), right after a definite word (``المهاجم دياندري ييلدين``) or quoted (``"صالح القرعوطي"``)."""
+        flags, cls, gap = self.flags, self.cls, self.gap
+        for j in range(k + 1, min(e, k + 10)):
+            quoted = self.name_at.get(j)
+            if quoted is not None:
+                return self._name_speaker(quoted[1])
+            if self.covered[j]:
+                continue
+            fl, c = flags[j], cls[j]
+            if c & (CLAUSE_STOP | COMPLEMENTIZER):
+                return None
+            if gap[j] & (_COMMA | _PAREN):
+                if fl & NAME_NEXT and not fl & DEFINITE and not c & (NOT_NAME | BOUNDARY | DESCRIPTION):
+                    last = self._read_name(j, e)
+                    if last is not None and (last + 1 >= e or gap[last + 1] & (_COMMA | _PAREN)
+                                             or cls[last + 1] & (BOUNDARY | COMPLEMENTIZER | PREP_PHRASE)):
+                        return self._name_speaker(self._text(j, last + 1))
+                continue
+            before_definite = flags[j - 1] & DEFINITE or self.covered[j - 1]
+            if before_definite and fl & (NAME_FIRST | GIVEN) and not fl & DEFINITE and not c & (
+                    NOT_NAME | BOUNDARY | DESCRIPTION | PREP_PHRASE | TITLE_HEAD) and not fl & TITLE:
+                last = self._read_name(j, e)
+                if last is not None:
+                    return self._name_speaker(self._text(j, last + 1))
+            if not (fl & (DEFINITE | NISBA | ADJECTIVE | COMPLEMENT | TITLE) or c & (
+                    BOUNDARY | PREP_PHRASE | PERSON_NOUN | TITLE_HEAD | INSTITUTION)):
+                return None
+        return None
+
+    def _role_reference(self, k: int, pe: int) -> Speaker | None:
+        """A role without a name: the person named with that role earlier (the role's words agreeing), else
+        for a definite role alone (``الوزير``، ``المهاجم الألماني``) the last person speaking."""
+        heads = [_head_key(self.folded[j]) for j in range(k, pe)
+                 if self.flags[j] & TITLE or self.cls[j] & (PERSON_NOUN | TITLE_HEAD)]
+        words = {_strip_article(self.folded[j]) for j in range(k, pe)}
+        for head in heads[:1]:
+            hits = [(tok, sp, rw) for tok, sp, rw in self.links.get(head, ()) if tok < k]
+            agreeing = [sp for _tok, sp, rw in hits if words <= rw]
+            if agreeing:
+                return agreeing[-1]
+            if hits and len(words) == 1:
+                return hits[-1][1]
+        # a definite role alone, or with adjectives only, refers back (الوزير الروسي، المهاجم الألماني)
+        first = self.folded[k]
+        anaphoric = " ".join(self.folded[k:k + 2]) in reference().anaphoric or _strip_conj(first) in \
+            reference().anaphoric or self.cls[k] & PERSON_NOUN
+        if anaphoric and _strip_conj(first).startswith(ARTICLE) and pe - k <= 4 and all(
+                self.flags[j] & (NISBA | ADJECTIVE) for j in range(k + 1, pe)):
+            gender = "f" if first.endswith("ه") else ""
+            return self.carry(k, gender, persons_only=True)
+        return None
+
+    def _body_reference(self, k: int, pe: int) -> Speaker:
+        """A body by its head noun (``الوزارة``، ``المرصد``، ``الشرطة السودانية``): the last organisation named
+        before with that word, else the phrase as written."""
+        key = _head_key(self.folded[k])
+        adjectives = {_strip_article(self.folded[j]) for j in range(k + 1, pe)}
+        best: Mention | None = None
+        for a, m in reversed(self.org_mentions):
+            if a >= k:
+                continue
+            words = [_head_key(fold(w)) for w in m.surface.split() + m.canonical_name.split()]
+            if key in words and all(_head_key(x) in words for x in adjectives):
+                if words[0] == key:
+                    best = m
+                    break
+                best = best or m
+        if best is not None:
+            return Speaker(self.display(best.entity_id), best.entity_id, "org")
+        return Speaker(self._text(k, pe), None, "org")
+
+    def _issuer(self, k: int, e: int, strict: bool) -> Speaker | None:
+        """Who issued the statement noun at ``k``: the body or person after it (``بيان للحكومة الإسرائيلية``،
+        ``بيان الخارجية``), or, where the statement itself is the subject (``وقال البيان``), the last body
+        that spoke. ``strict``: only an issuer the phrase names."""
+        j = k + 1
+        if j < e and self.joined[j] and self.folded[j] in ("صادر", "الصادر", "صدر") and j + 1 < e:
+            j += 1 + (self.cls[j + 1] & RELAY_PREP > 0)
+        if j < e and self.joined[j] and self.folded[j] in ("ل", "ب"):
+            j += 1
+        if j < e and self.joined[j]:
+            hit = self.mention_first.get(j)
+            if hit is not None:
+                return self._entity_speaker(hit[0])
+            if self.cls[j] & INSTITUTION:
+                return self._body_reference(j, self._phrase_end(j, e, most=4))
+        if strict:
+            return None
+        for ev in reversed(self.events[:bisect.bisect_left(self.event_toks, k)]):
+            if ev.speaker.kind == "org":
+                return ev.speaker
+        for a, m in reversed(self.org_mentions):
+            if a < k:
+                return self._entity_speaker(m)
+        return None
+
+    def _explicit_subject(self, v: int, limit: int) -> Speaker | None:
+        """The subject a reporting verb at ``v`` names: after it (VSO), or opening its sentence (SVO)."""
+        if self.cls[v] & RELAY:
+            sp = self._relayed(v, limit)
+            if sp is not None:
+                return sp
+        sp = self._subject_after(v, limit)
+        if sp is not None:
+            return sp
+        if self.flags[v] & _V and not self.cls[v] & CONJ_VERB:
+            return self._sentence_subject(v)
+        return None
+
+    def _subject_after(self, v: int, limit: int) -> Speaker | None:
+        k, skipped = v + 1, 0
+        while k < limit and skipped < 3 and self.cls[k] & SKIP and not self.gap[k] & (_SENT | _COLON | _QUOTE):
+            k += 1
+            skipped += 1
+        if k >= limit or self.gap[k] & (_SENT | _COLON | _QUOTE):
+            return None
+        if self.cls[k] & PREP_PHRASE:
+            # قال لـ"الاقتصادية" الدكتور عبد الله …: a short addressee before the subject
+            j = k + 1
+            quoted = self.name_at.get(j)
+            if quoted is not None:
+                j = quoted[0] + 1
+            elif self.folded[k] in ("ل", "ب") and j < limit:
+                j += 1
+            while j < limit and j - k < 4 and self.joined[j] and self.flags[j] & DEFINITE and not self.flags[j] & TITLE:
+                j += 1
+            sp = self.subject_at(j, limit) if j < limit and not self.gap[j] & (_SENT | _COLON | _QUOTE) else None
+            return sp if sp is not None and sp.kind in ("person", "role", "source") else None
+        return self.subject_at(k, limit)
+
+    def _sentence_subject(self, v: int) -> Speaker | None:
+        """SVO: the subject that opens the sentence of the verb at ``v`` (``مصدر أمني متابع للقضية قال``)."""
+        s = self.sent_start[v]
+        s = self._skip_openers(s, v)
+        if s >= v:
+            return None
+        f = self.folded[s]
+        if self.flags[s] & (_V | _W) or (len(f) > 3 and f[0] in CONJUNCTIONS and s not in self.mention_first
+                                          and not self.cls[s] & (DESCRIPTION | INSTITUTION | PERSON_NOUN)
+                                          and not self.flags[s] & TITLE):
+            sp = self._subject_after(s, v)  # وشكر ترامب …، قائلا
+        else:
+            sp = self.subject_at(s, v)
+        return sp if sp is not None and sp.kind in _SUBJECT_KINDS else None
+
+    def _skip_openers(self, s: int, limit: int) -> int:
+        """The token after the sentence openers at ``s`` (من جهته، بدوره، أما، و)."""
+        moved = True
+        while moved and s < limit:
+            moved = False
+            if self.folded[s] in ("و", "ف"):
+                s += 1
+                moved = True
+                continue
+            for phrase in self.words.openers:
+                n = len(phrase)
+                if s + n <= limit and tuple(self.folded[s:s + n]) == phrase or (
+                        s + n <= limit and n and self.folded[s][:1] in CONJUNCTIONS
+                        and (self.folded[s][1:],) + tuple(self.folded[s + 1:s + n]) == phrase):
+                    s += n
+                    moved = True
+                    break
+        return s
+
+    def _relayed(self, v: int, limit: int) -> Speaker | None:
+        """Relayed speech: ``نقلت الوكالة عن مصدر مقرب …`` → the source after عن."""
+        k = v + 1
+        while k < limit and k - v < 12 and not self.gap[k] & (_SENT | _COLON | _QUOTE) \
+                and not self.cls[k] & COMPLEMENTIZER:
+            if self.cls[k] & RELAY_PREP and not self.cls[k] & CONJ_VERB:
+                return self.subject_at(k + 1, limit)
+            k += 1
+        return None
+
+    def _attribution_source(self, a: int, limit: int, length: int = 1) -> tuple[Speaker | None, bool]:
+        """The source after an attribution word or phrase at ``a`` (``بحسب``، ``وفق ما نقلت X عن Y``، ``على حد
+        تعبيره``); (speaker, whether the words named one)."""
+        k = a + length
+        if k < limit and self.folded[k] == "ما" and k + 1 < limit and self.flags[k + 1] & (_V | _W):
+            sp = self._explicit_subject(k + 1, limit)
+            if sp is not None:
+                return sp, True
+            return self.carry(k + 1, verb_gender(self.folded[k + 1])), True
+        if k < limit and self.folded[k] in ("ل", "ب") or k < limit and self.cls[k] & RELAY_PREP:
+            k += 1
+        if k >= limit or self.gap[k] & (_SENT | _QUOTE):
+            return None, False
+        if self.cls[k] & PRONOUN_SUFFIX and not self.cls[k] & STATEMENT and k not in self.mention_first:
+            # على حد تعبيره، وفق قولها: the speaker of the sentence
+            return self.carry(a, "f" if self.folded[k].endswith("ها") else "m"), True
+        sp = self.subject_at(k, limit)
+        if sp is not None:
+            return sp, True
+        return None, False
+
+    def _attribution_phrase_at(self, k: int) -> int:
+        """Length of an attribution phrase (على حد تعبير، نقلا عن) starting at token ``k``, else 0."""
+        for phrase in self.words.attribution_phrases:
+            n = len(phrase)
+            if tuple(self.folded[k:k + n]) == phrase and all(self.joined[k + i] for i in range(1, n)):
+                return n
+        return 0
+
+    # -- carrying a speaker -----------------------------------------------------------------------------
+    def carry(self, tok: int, gender: str, persons_only: bool = False) -> Speaker | None:
+        """The last source before token ``tok`` whose verb agreed with ``gender`` (any, if none did)."""
+        i = bisect.bisect_left(self.event_toks, tok) - 1
+        fallback: Speaker | None = None
+        seen = 0
+        while i >= 0 and seen < 8:
+            ev = self.events[i]
+            i -= 1
+            if persons_only and ev.speaker.kind not in _PERSONS:
+                continue
+            seen += 1
+            if fallback is None:
+                fallback = ev.speaker
+            if not gender or not ev.gender or ev.gender == gender:
+                return ev.speaker
+        return fallback
+
+    # -- one quote -------------------------------------------------------------------------------------
+    def speaker(self, start: int, end: int) -> tuple[Speaker | None, str]:
+        """Who said the quote whose text runs from character ``start`` to ``end``, and the gender its verb
+        gives (for later bare verbs)."""
+        a = bisect.bisect_left(self.starts, start)
+        flags, cls = self.flags, self.cls
+        found: tuple[Speaker | None, str] | None = None  # an attribution word's source, if no verb comes first
+        for v in range(a - 1, -1, -1):
+            if self.inside[v]:
+                break
+            fl = flags[v]
+            if fl & (_V | _W):
+                gender = verb_gender(self.folded[v])
+                sp = self._explicit_subject(v, a)
+                if sp is not None:
+                    return sp, gender
+                if fl & _V:
+                    if found is not None:
+                        return found
+                    return self.carry(v, gender), gender
+            elif fl & _P:
+                gender = verb_gender(self.folded[v])
+                return self._participle_speaker(v, gender), gender
+            elif found is None:
+                n = self._attribution_phrase_at(v) or (1 if fl & _A else 0)
+                if n:
+                    sp, named = self._attribution_source(v, a, n)
+                    if named:
+                        found = (sp, "")
+                elif cls[v] & STATEMENT:
+                    sp = self._issuer(v, a, strict=True)
+                    if sp is not None:
+                        found = (sp, "f" if sp.kind == "org" else "")
+            if self.gap[v] & _SENT:
+                break
+        if found is not None:
+            return found
+        sp = self._trailing(end, a)
+        if sp is not None:
+            return sp, ""
+        sp = self._label_before(a)
+        if sp is not None:
+            return sp, ""
+        return self.carry(a, ""), ""
+
+    def _participle_speaker(self, p: int, gender: str) -> Speaker | None:
+        """``مضيفا``، ``قائلة``: the subject of the sentence's main verb (quotes before it included)."""
+        s = self.sent_start[p]
+        for v in range(p - 1, s - 1, -1):
+            if self.inside[v] or not self.flags[v] & (_V | _W):
+                continue
+            sp = self._explicit_subject(v, self._clause_end(v))
+            if sp is not None:
+                return sp
+            if self.flags[v] & _V:
+                break
+        sp = self._sentence_subject(p)
+        if sp is not None:
+            return sp
+        return self.carry(p, gender)
+
+    def _trailing(self, end: int, a: int) -> Speaker | None:
+        """A source named after the quote: ``"…"، كتب الراشد``، ``"…" بحسب المنلا``، ``"…"، كما يقول``."""
+        t = bisect.bisect_left(self.starts, end)
+        if t >= self.size:
+            return None
+        between = self.body[end + 1:self.starts[t]]
+        if any(c in QUOTE_MARKS for c in between):
+            return None
+        new_sentence = any(c in _SENTENCE_END for c in between)
+        if new_sentence and not (a == 0 or self.gap[a] & _SENT):
+            return None
+        limit = self._clause_end(t)
+        if any(self.inside[j] for j in range(t, min(limit + 1, self.size))):
+            return None  # the words after introduce the next quote
+        k = t
+        if not new_sentence and self.folded[k] == "كما" and k + 1 < limit:
+            k += 1
+            if self.flags[k] & _V:
+                sp = self._subject_after(k, limit)
+                return sp if sp is not None else self.carry(a, verb_gender(self.folded[k]))
+        if self.flags[k] & _V:
+            sp = self._subject_after(k, limit)
+            if sp is not None:
+                return sp
+            return None if new_sentence else self.carry(a, verb_gender(self.folded[k]))
+        if new_sentence:
+            return None
+        n = self._attribution_phrase_at(k) or (1 if self.flags[k] & _A else 0)
+        if n:
+            sp, _named = self._attribution_source(k, limit, n)
+            return sp
+        return None
+
+    def label(self, start: int, end: int) -> Speaker | None:
+        """The source that the words ``body[start:end]`` name, as a statement's label (``بوتين: …``)."""
+        k, limit = bisect.bisect_left(self.starts, start), bisect.bisect_left(self.starts, end)
+        sp = self.subject_at(self._skip_openers(k, limit), limit)
+        return sp if sp is not None and sp.kind in _SUBJECT_KINDS else None
+
+    def _label_before(self, a: int) -> Speaker | None:
+        """A name right before the quote and a colon: ``بوتين: "…"``."""
+        if a == 0 or a >= self.size or not self.gap[a] & _COLON:
+            return None
+        for k in range(max(0, a - 6), a):
+            sp = self.subject_at(k, a)
+            if sp is not None and sp.kind in _SUBJECT_KINDS:
+                return sp
+        return None
