@@ -6,8 +6,8 @@ Quotes are found two ways:
   to words as scraped (``مجلة”المصلحة الوطنية”الامريكية”فيما …”``): each mark is read as opening or closing
   from the letters around it; marks inside a quote are nested quotes (part of the outer one); a quote left
   open runs to the end of its paragraph;
-* a paragraph ``NAME: speech.`` (a person or role, a colon, then a full sentence) is a statement by NAME, and
-  ``وقال X في بيان: إن …`` a statement by X.
+* a paragraph ``NAME: speech.`` (a person or role, a colon, then a full sentence) is a statement by NAME;
+  ``وقال X في بيان: إن …`` without quotation marks is reported speech, not a quote.
 
 Quoted text that is not speech is dropped (GUIDELINES, "Not quotes"): names in quotation marks (a known
 entity, or a short phrase after a word like وكالة/صحيفة/تنظيم/تطبيق, a phrase starting with a body's head
@@ -43,7 +43,8 @@ from transforms.entities import (  # noqa: F401  (VERB … ATTRIBUTION: this mod
     reporting_kinds,
     tokens_of,
 )
-from transforms.speakers import SpeakerResolver
+from transforms.entities.tokens import DEFINITE, VERB_LIKE, word_info
+from transforms.speakers import INSTITUTION, SpeakerResolver, word_class
 from transforms.types import Mention, Quote
 
 # Every quote mark (transforms.arabic.chars.QUOTE_MARKS) by its style: straight, curly or low, guillemets.
@@ -53,6 +54,7 @@ _CLASS = {'"': "S", "“": "C", "”": "C", "„": "C", "‟": "C", "«": "G", "
 _COLON = re.compile(r"^\s*([^:\n\"“”«»]{2,80}?)\s*:\s*(\S(?:.*\S)?)\s*$")
 _END_PUNCT = re.compile(r"[.!؟?…]\s*[\"”»“]?\s*$")
 MAX_NAME_QUOTE_WORDS = 4
+_CLOSING_PUNCT = ".!?؟…،"
 
 
 @dataclass(frozen=True)
@@ -146,6 +148,15 @@ def _mark_positions(line: str) -> list[int]:
     return out
 
 
+_LAST_WORD = re.compile(r"(\w+)\W{0,2}$")
+
+
+def _after_reporting_word(line: str, p: int) -> bool:
+    """The word right before ``line[p]`` is a reporting verb or participle (``وتابع"``، ``قائلا:"``)."""
+    m = _LAST_WORD.search(line, max(0, p - 30), p)
+    return m is not None and bool(reporting_kinds(m.group(1)) & (VERB | PARTICIPLE))
+
+
 def quoted_spans(line: str) -> list[tuple[int, int, bool]]:
     """Top-level quoted stretches of one paragraph: (start, end, closed), excluding the marks.
 
@@ -159,11 +170,15 @@ def quoted_spans(line: str) -> list[tuple[int, int, bool]]:
         cls = _CLASS[line[p]]
         role = mark_role(line, p)
         same = next((k for k in range(len(stack) - 1, -1, -1) if stack[k][0] == cls), None)
+        if role == "open" and same is not None and p > 0 and line[p - 1] in _CLOSING_PUNCT:
+            role = "close"  # "أرامكو."ويربط: a mark right after a full stop closes, even glued to the next word
         if role == "open" or (role == "amb" and same is None):
             stack.append((cls, p))
             continue
         if same is None:
             if not stack:
+                if _after_reporting_word(line, p):
+                    stack.append((cls, p))  # وتابع" انا …: a mark glued to the verb that introduces the quote
                 continue  # a stray closing mark
             same = len(stack) - 1  # mismatched pair (“…")
         start = stack[same][1]
@@ -197,12 +212,15 @@ def _is_name_quote(body: str, start: int, end: int, tokens: Tokens, names: set[t
         return True
     k = bisect.bisect_left(tokens.start, start) - 1
     prev = [f for f, _ in proclitic_forms(tokens.text[k])] if k >= 0 else []
-    if any(f in quote_data().media_heads for f in prev):
+    if k >= 0 and "\n" not in body[tokens.end[k]:start] and not word_info(words[0]).flags & VERB_LIKE \
+            and _head_before(tokens, k, quote_data().media_heads, chain=len(words) <= 3):
         names.add(key)
         return True
-    # a single quoted word right after a preposition (لـ"اليوم"، في "تويتر") is a name, not speech
+    # a quoted word right after a preposition (لـ"اليوم"، في "تويتر"), or a short phrase glued to one
+    # (لـ"CNN بالعربية"), or after an attribution word (بحسب "العربية نت"), is a name, not speech
     glued = k >= 0 and tokens.end[k] == start - 1
-    if len(words) == 1 and (any(f in reference().particles for f in prev[:1]) or glued and len(prev[0]) <= 2):
+    if len(words) == 1 and any(f in reference().particles for f in prev[:1]) \
+            or len(words) <= 3 and (glued and len(prev[0]) <= 2 or tokens.flags[k] & _A and k >= 0):
         return True
     if len(words) <= MAX_NAME_QUOTE_WORDS:
         for cand, _ in proclitic_forms(words[0]):
@@ -212,6 +230,20 @@ def _is_name_quote(body: str, start: int, end: int, tokens: Tokens, names: set[t
     if len(words) <= 3 and key in seen_twice:
         names.add(key)
         return True
+    return False
+
+
+def _head_before(tokens: Tokens, k: int, heads: frozenset[str], chain: bool = True) -> bool:
+    """A head noun (``heads``) at token ``k``, or (``chain``) before the definite words that end at ``k``
+    (``البرنامج التدريبي``، ``موقع التواصل``), with or without a proclitic or the article."""
+    for j in range(k, max(-1, k - 3) if chain else k - 1, -1):
+        if j < k and not tokens.joined[j + 1]:
+            return False
+        for f, _ in proclitic_forms(tokens.text[j])[:3]:
+            if f in heads or f.startswith(ARTICLE) and f[len(ARTICLE):] in heads:
+                return True
+        if not tokens.flags[j] & DEFINITE:
+            return False
     return False
 
 
@@ -267,11 +299,14 @@ def is_related_line(line: str) -> bool:
 
 
 def _after_title_marker(body: str, start: int, tokens: Tokens) -> bool:
-    """The quote follows a word that introduces a title or a name (``بعنوان``، ``تحت شعار``، ``برنامج``)."""
+    """The quote follows a word that introduces a title or a name (``بعنوان``، ``تحت شعار``، ``برنامج
+    المسابقات``)."""
     k = bisect.bisect_left(tokens.start, start) - 1
     if k < 0 or "\n" in body[tokens.end[k]:start]:
         return False
-    return _phrase_before(tokens, k, quote_data().title_markers)
+    markers = quote_data().title_markers
+    return _phrase_before(tokens, k, markers) or _head_before(tokens, k, frozenset(p[0] for p in markers
+                                                                                   if len(p) == 1))
 
 
 def _is_label(body: str, end: int) -> bool:
@@ -286,13 +321,16 @@ def _is_glossed(body: str, start: int, end: int) -> bool:
 
 
 def _starts_with_body(words: list[str]) -> bool:
-    """The phrase starts with a body's head noun (``شركة سالم للطيران``، ``الهيئة العامة للطيران المدني``)."""
+    """The phrase names a body: it starts with a body's head noun and holds no verb (``شركة سالم للطيران``،
+    ``الهيئة العامة للطيران المدني``، ``قوات الدفاع الشعبي``; not ``الحكومة ستعمل على ذلك``)."""
     first = fold(words[0])
     if len(first) > 3 and first[0] in CONJUNCTIONS and first[1:].startswith(ARTICLE):
         first = first[1:]
-    if first.startswith(ARTICLE):
-        first = first[len(ARTICLE):]
-    return first in reference().org_heads
+    bare = first[len(ARTICLE):] if first.startswith(ARTICLE) else first
+    if bare not in reference().org_heads and not word_class(first) & INSTITUTION:
+        return False
+    ref = reference()
+    return not any(word_info(w).flags & VERB_LIKE or fold(w) in ref.particles for w in words[1:])
 
 
 def _introduced(body: str, tokens: Tokens, start: int) -> bool:
@@ -301,7 +339,7 @@ def _introduced(body: str, tokens: Tokens, start: int) -> bool:
     k = bisect.bisect_left(tokens.start, start) - 1
     lo = max(-1, k - 12)
     while k > lo:
-        if tokens.flags[k] & _ANY_VERB:
+        if tokens.flags[k] & (_V | _P):
             return True
         if k > 0 and not tokens.joined[k] and any(c in _CLAUSE_END for c in body[tokens.end[k - 1]:tokens.start[k]]):
             return False
@@ -344,15 +382,18 @@ def quote_kind(body: str, start: int, end: int, tokens: Tokens, names: set[tuple
 
 @dataclass(frozen=True, slots=True)
 class _Colon:
-    """A paragraph ``HEAD: text``: the head's and the text's character spans and whether a verb heads it."""
+    """A paragraph ``NAME: text``: the name's and the text's character spans."""
 
     head: tuple[int, int]
     text: tuple[int, int]
-    reported: bool  # the head holds a reporting verb (وقال الوزير في بيان:)
 
 
 def _colon_statement(line: str, base: int) -> _Colon | None:
-    """``بوتين: نص.`` or ``وقال X في بيان: إن …`` — a statement introduced by a name, role or verb and a colon.
+    """``بوتين: نص.`` — a statement introduced by a name or a role and a colon.
+
+    Speech after a reporting verb and a colon without quotation marks (``وقال الوزير: إن …``) is reported
+    speech, not a quote (GUIDELINES: a quote is text inside quotation marks); a name and a colon before a full
+    sentence is a statement by that name.
 
     >>> _colon_statement("بوتين: لن نتراجع عن ذلك أبدا.", 0).text
     (7, 29)
@@ -367,13 +408,14 @@ def _colon_statement(line: str, base: int) -> _Colon | None:
     text_words = WORD_RE.findall(text[:200])
     if len(head_words) > 12 or len(text_words) < 3 or any(c in text for c in _CLASS):
         return None  # بوتين: "…" — the marks carry the quote, the name is found as the subject before it
-    reported = any(reporting_kinds(w) & (VERB | PARTICIPLE) for w in head_words)
-    if not reported and (len(head_words) > 5 or not _END_PUNCT.search(line)):
-        return None  # a headline-like line (بوتين: روسيا تولي …) has no final full stop
+    if any(reporting_kinds(w) & (VERB | PARTICIPLE) for w in head_words):
+        return None  # وقال الوزير: … — speech without quotation marks is reported, not quoted (GUIDELINES)
+    if len(head_words) > 5 or not _END_PUNCT.search(line) or head.rstrip()[-1:].isdigit():
+        return None  # a headline-like line (بوتين: روسيا تولي …) has no final full stop; 09:35 is a time
     if reporting_kinds(text_words[0]) & (VERB | WEAK) or fold(text_words[0]) in ("من", "ومن") and len(
             text_words) > 1 and fold(text_words[1]) in ("جهته", "جهتها", "جانبه", "جانبها"):
         return None  # the text reports someone (نواف بن محمد: كشف عضو شرف …): a section, not speech
-    return _Colon((base + m.start(1), base + m.end(1)), (base + m.start(2), base + m.end(2)), reported)
+    return _Colon((base + m.start(1), base + m.end(1)), (base + m.start(2), base + m.end(2)))
 
 
 # -- the article ------------------------------------------------------------------------------------------
@@ -429,8 +471,6 @@ def extract_quotes(body: str, mentions: list[Mention]) -> list[Quote]:
     for s, e, mark_start, colon in found:
         if colon is None:
             sp, gender = resolver.speaker(mark_start, e)
-        elif colon.reported:
-            sp, gender = resolver.speaker(s, e)
         else:
             sp, gender = resolver.label(*colon.head), ""
         if colon is not None and sp is None:

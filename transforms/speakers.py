@@ -50,6 +50,7 @@ from transforms.entities.tokens import (
     NAME_NEXT,
     NISBA,
     PARTICIPLE,
+    PLAIN,
     QUOTE_SHIFT,
     TITLE,
     VERB,
@@ -80,6 +81,8 @@ PREP_PHRASE = 4096  # a preposition glued to a noun: لـ، للصحافيين،
 CONJ_VERB = 8192  # a reporting word with a conjunction (وقال، فأضاف)
 PRONOUN_SUFFIX = 16384  # a noun with a possessive suffix (تعبيره، قولها)
 TITLE_HEAD = 32768  # a role-title head word (titles.json), without a proclitic preposition
+OBJECT_VERB = 65536  # a reporting verb with an object pronoun (أعلنته، قاله): its subject follows
+RELATIVE = 131072  # الذي، التي: the verb after it has the noun before it as subject
 
 # Gap classes: what separates a token from the one before it.
 _SENT, _COMMA, _COLON, _QUOTE, _PAREN = 1, 2, 4, 8, 16
@@ -143,6 +146,7 @@ def attribution_words() -> _Words:
     mark(q["subject_boundaries"], BOUNDARY)
     mark(q["complementizers"], COMPLEMENTIZER)
     mark(q["clause_stops"], CLAUSE_STOP)
+    mark(("الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي", "اللاتي", "اللذان", "اللتان"), RELATIVE)
     mark(q["relay_verbs"], RELAY)
     mark([q["relay_preposition"]], RELAY_PREP)
     mark(q["skip_after_verb"], SKIP)
@@ -177,9 +181,23 @@ def word_class(folded: str) -> int:
     bits |= _prep_phrase_bit(folded, classes)
     if len(folded) > 3 and folded.endswith(("ه", "ها", "هم")) and not bits & (DESCRIPTION | INSTITUTION):
         bits |= PRONOUN_SUFFIX
+        if _object_verb_stem(folded, w.verbs) is not None:
+            bits |= OBJECT_VERB
     if len(_CLASS_CACHE) < 200_000:
         _CLASS_CACHE[folded] = bits
     return bits
+
+
+def _object_verb_stem(folded: str, verbs: frozenset[str]) -> str | None:
+    """The reporting verb under an object pronoun (أعلنته → أعلنت، قاله → قال، وذكرها → ذكر), or None."""
+    for suffix in ("ها", "هم", "ه"):
+        if folded.endswith(suffix) and len(folded) - len(suffix) >= 3:
+            stem = folded[:-len(suffix)]
+            if stem in verbs:
+                return stem
+            if stem[0] in CONJUNCTIONS and stem[1:] in verbs:
+                return stem[1:]
+    return None
 
 
 def _prep_phrase_bit(folded: str, classes: dict[str, int]) -> int:
@@ -206,6 +224,7 @@ def verb_gender(folded: str) -> str:
     """
     w = attribution_words()
     known = w.verbs | w.participles
+    folded = _object_verb_stem(folded, w.verbs) or folded
     forms = [folded]
     if len(folded) > 2 and folded[0] in CONJUNCTIONS and folded[1:] in known:
         forms = [folded[1:]]
@@ -319,9 +338,10 @@ class SpeakerResolver:
             gap[k] = bits
 
     def _mentions(self, mentions: list[Mention]) -> None:
-        """Mentions by first token; each entity's surfaces (for its display name) and person surnames."""
+        """Mentions by first and last token; each entity's surfaces (for its display name); person words."""
         starts = self.starts
         self.mention_first: dict[int, tuple[Mention, int]] = {}
+        self.mention_last: dict[int, Mention] = {}
         self.covered = [False] * self.size
         self.surfaces: dict[str, list[str]] = {}
         self.canonical: dict[str, str] = {}
@@ -331,6 +351,7 @@ class SpeakerResolver:
             a = max(0, bisect.bisect_right(starts, m.char_start) - 1)
             b = max(0, bisect.bisect_right(starts, max(m.char_end - 1, m.char_start)) - 1)
             self.mention_first.setdefault(a, (m, b))
+            self.mention_last.setdefault(b, m)
             for k in range(a, b + 1):
                 self.covered[k] = True
             self.surfaces.setdefault(m.entity_id, []).append(m.surface)
@@ -357,6 +378,18 @@ class SpeakerResolver:
         kind = {"PERSON": "person", "ORG": "org", "PLACE": "place"}.get(m.entity_type, "org")
         return Speaker(self.display(m.entity_id), m.entity_id, kind)
 
+    def _mention_speaker(self, a: int, m: Mention, b: int, e: int) -> Speaker:
+        """The entity of a mention at tokens a..b; a person known by a given name only (``رودي``) takes the
+        name words that follow it (``رودي جارسيا``)."""
+        if m.entity_type == "PERSON" and b + 1 < e and self.joined[b + 1] and not self.covered[b + 1] \
+                and all(self.flags[k] & (GIVEN | CONNECTOR) for k in range(a, b + 1)) \
+                and self.flags[b + 1] & NAME_NEXT and not self.flags[b + 1] & (ADJECTIVE | NISBA | TITLE) \
+                and not self.cls[b + 1] & (BOUNDARY | NOT_NAME | PREP_PHRASE | COMPLEMENTIZER | STATEMENT):
+            last = self._read_name(b + 1, e)
+            if last is not None:
+                return self._name_speaker(self._text(a, last + 1))
+        return self._entity_speaker(m)
+
     def _role_links(self) -> None:
         """Persons named with a role (``وزير الخارجية الأمريكي، جون كيري``، ``علياء ممدوح، محلل الاقتصاد``):
         role head -> [(token, person, the role's words)], for a later ``الوزير`` to find them."""
@@ -367,17 +400,19 @@ class SpeakerResolver:
             sp = self._entity_speaker(m)
             heads: list[str] = []
             words: set[str] = set()
-            # the role before the name: title, adjectives, complements, one comma at most
+            # the role before the name: title, adjectives, complements (في لبنان، صندوق النقد), one comma
             k, commas = a - 1, 0
-            while k >= 0 and a - k <= 7 and not self.gap[k + 1] & (_SENT | _QUOTE | _COLON):
+            while k >= 0 and a - k <= 9 and not self.gap[k + 1] & (_SENT | _QUOTE | _COLON):
                 if self.gap[k + 1] & _COMMA:
                     commas += 1
                     if commas > 1:
                         break
                 fl, c = flags[k], cls[k]
+                nxt_definite = k + 1 < a and (flags[k + 1] & DEFINITE or self.covered[k + 1])
                 if fl & TITLE or c & (PERSON_NOUN | TITLE_HEAD):
                     heads.append(_head_key(folded[k]))
-                elif not (fl & (DEFINITE | NISBA | ADJECTIVE | COMPLEMENT) or self.covered[k]):
+                elif not (fl & (DEFINITE | NISBA | ADJECTIVE | COMPLEMENT) or self.covered[k] or nxt_definite and (
+                        c & BOUNDARY and folded[k] in ("في", "لدى", "ب") or fl & NAME_NEXT and not c & BOUNDARY)):
                     break
                 words.add(_strip_article(folded[k]))
                 k -= 1
@@ -391,7 +426,7 @@ class SpeakerResolver:
                         heads.append(_head_key(folded[j]))
                         words.add(_strip_article(folded[j]))
                         for adj in range(j + 1, min(self.size, j + 4)):
-                            if not self.joined[adj] or not flags[adj] & (DEFINITE | NISBA):
+                            if not self.joined[adj] or not (flags[adj] & DEFINITE or self.covered[adj]):
                                 break
                             words.add(_strip_article(folded[adj]))
                         break
@@ -401,12 +436,11 @@ class SpeakerResolver:
 
     def _verb_events(self) -> None:
         """The explicit subject of every reporting verb outside quotes, in text order (for later bare verbs)."""
-        flags, inside = self.flags, self.inside
+        flags, cls, inside = self.flags, self.cls, self.inside
         for v in range(self.size):
-            if not flags[v] & (_V | _W) or inside[v]:
+            if not (flags[v] & (_V | _W) or cls[v] & OBJECT_VERB) or inside[v]:
                 continue
-            limit = self._clause_end(v)
-            sp = self._explicit_subject(v, limit)
+            sp = self._explicit_subject(v, self._clause_end(v))
             if sp is not None:
                 self.events.append(_Event(v, sp, verb_gender(self.folded[v])))
                 self.event_toks.append(v)
@@ -441,8 +475,17 @@ class SpeakerResolver:
     def _phrase_end(self, k: int, e: int, most: int = 6) -> int:
         """End of the noun phrase at ``k`` within ``e``: a comma, a preposition or a number ends it."""
         j = k + 1
-        while j < e and j - k < most and self.joined[j] and not self.cls[j] & (BOUNDARY | PREP_PHRASE) \
+        while j < e and j - k < most and self.joined[j] and not self.cls[j] & (BOUNDARY | PREP_PHRASE | STATEMENT) \
                 and not self.folded[j].isdigit() and not self.gap[j] & (_COMMA | _PAREN):
+            j += 1
+        return j
+
+    def _definite_end(self, k: int, e: int, most: int = 4) -> int:
+        """End of a body's name at ``k``: its head and the definite words or names that follow it
+        (``الشرطة السودانية``، ``جهاز الشرطة``, not ``النادي الإماراتي تغريدة``)."""
+        j = k + 1
+        while j < e and j - k < most and self.joined[j] and (self.flags[j] & DEFINITE or self.covered[j]) \
+                and not self.cls[j] & (BOUNDARY | PREP_PHRASE | STATEMENT):
             j += 1
         return j
 
@@ -453,6 +496,14 @@ class SpeakerResolver:
         if len(f) > 3 and f[0] in CONJUNCTIONS and word_class(f[1:]) & (DESCRIPTION | INSTITUTION | PERSON_NOUN):
             start += 1
         return " ".join(self.body[start:self.ends[end - 1]].split())
+
+    def _bare_class(self, k: int) -> tuple[int, str]:
+        """Class and folded form of token ``k`` without a glued preposition (للحكومة → الحكومة)."""
+        f = self.folded[k]
+        if self.cls[k] & PREP_PHRASE and len(f) > 2:
+            bare = ARTICLE + f[2:] if f.startswith("لل") else f[1:]
+            return word_class(bare), bare
+        return self.cls[k], f
 
     # -- subjects -------------------------------------------------------------------------------------
     def subject_at(self, k: int, limit: int) -> Speaker | None:
@@ -467,13 +518,7 @@ class SpeakerResolver:
             return self._name_speaker(quoted[1])
         hit = self.mention_first.get(k)
         if hit is not None and hit[1] < e + 1:
-            m = hit[0]
-            if m.entity_type == "PERSON":
-                return self._entity_speaker(m)
-            if m.entity_type in ("ORG", "PLACE"):
-                sp = self._entity_speaker(m)
-                # a body named with the person who speaks for it (حزب X زعيمه Y) is rare; the body speaks
-                return sp
+            return self._mention_speaker(k, hit[0], hit[1], e)
         c, fl = self.cls[k], self.flags[k]
         if c & STATEMENT:
             return self._issuer(k, e, strict=False)
@@ -483,19 +528,18 @@ class SpeakerResolver:
             if sp is not None:
                 return sp
             pe = self._phrase_end(k, e)
-            if role and not c & DESCRIPTION or c & PERSON_NOUN:
-                ref = self._role_reference(k, pe)
-                if ref is not None:
-                    return ref
-                return Speaker(self._text(k, pe), None, "role")
-            return Speaker(self._text(k, pe), None, "source")
+            if c & DESCRIPTION and not c & PERSON_NOUN:
+                earlier = self._source_reference(k) if not role else None
+                return earlier or Speaker(self._text(k, pe), None, "source")
+            ref = self._role_reference(k, pe)
+            return ref if ref is not None else Speaker(self._text(k, pe), None, "role")
         if c & INSTITUTION:
-            pe = self._phrase_end(k, e, most=4)
-            return self._body_reference(k, pe)
+            return self._body_reference(k, self._definite_end(k, e))
         if c & GENERIC_PERSON:
             return Speaker(self._text(k, self._phrase_end(k, e, most=3)), None, "role")
-        if not c & (NOT_NAME | BOUNDARY | COMPLEMENTIZER | PREP_PHRASE | SKIP) and not fl & DEFINITE \
-                and (fl & (NAME_FIRST | GIVEN) or fl & NAME_NEXT and not self.covered[k]):
+        if not c & (NOT_NAME | BOUNDARY | COMPLEMENTIZER | PREP_PHRASE | SKIP | PRONOUN_SUFFIX) \
+                and not fl & (DEFINITE | COMPLEMENT) and not self.covered[k] \
+                and (fl & (NAME_FIRST | GIVEN | NAME_NEXT) or fl & PLAIN and not fl & VERB_LIKE):
             last = self._read_name(k, e)
             if last is not None:
                 return self._name_speaker(self._text(k, last + 1))
@@ -511,7 +555,8 @@ class SpeakerResolver:
             nxt = last + 1
             fl, c = flags[nxt], cls[nxt]
             if c & (BOUNDARY | COMPLEMENTIZER | CLAUSE_STOP | PREP_PHRASE | STATEMENT | NOT_NAME) \
-                    or self.folded[nxt].isdigit() or fl & TITLE and fl & DEFINITE:
+                    or self.folded[nxt].isdigit() or fl & TITLE and fl & DEFINITE or self.covered[nxt] \
+                    and nxt not in self.mention_first:
                 break
             if fl & CONNECTOR:
                 if nxt + 1 < e and joined[nxt + 1] and flags[nxt + 1] & NAME_NEXT:
@@ -563,7 +608,7 @@ class SpeakerResolver:
                 if not self.flags[before] & DEFINITE and not self.covered[before] and (
                         self.flags[before] & TITLE or cb & (TITLE_HEAD | DESCRIPTION | PERSON_NOUN)):
                     return None  # the complement of a construct (مستشار الرئيس ماكرون)
-            return self._entity_speaker(hit[0])
+            return self._mention_speaker(j, hit[0], hit[1], e)
         return None
 
     def _apposition_name(self, k: int, e: int) -> Speaker | None:
@@ -580,15 +625,15 @@ class SpeakerResolver:
             if c & (CLAUSE_STOP | COMPLEMENTIZER):
                 return None
             if gap[j] & (_COMMA | _PAREN):
-                if fl & NAME_NEXT and not fl & DEFINITE and not c & (NOT_NAME | BOUNDARY | DESCRIPTION):
+                if fl & NAME_NEXT and not fl & (DEFINITE | COMPLEMENT) and not c & (NOT_NAME | BOUNDARY | DESCRIPTION):
                     last = self._read_name(j, e)
                     if last is not None and (last + 1 >= e or gap[last + 1] & (_COMMA | _PAREN)
                                              or cls[last + 1] & (BOUNDARY | COMPLEMENTIZER | PREP_PHRASE)):
                         return self._name_speaker(self._text(j, last + 1))
                 continue
             before_definite = flags[j - 1] & DEFINITE or self.covered[j - 1]
-            if before_definite and fl & (NAME_FIRST | GIVEN) and not fl & DEFINITE and not c & (
-                    NOT_NAME | BOUNDARY | DESCRIPTION | PREP_PHRASE | TITLE_HEAD) and not fl & TITLE:
+            if before_definite and fl & (NAME_FIRST | GIVEN) and not fl & (DEFINITE | COMPLEMENT | TITLE) \
+                    and not c & (NOT_NAME | BOUNDARY | DESCRIPTION | PREP_PHRASE | TITLE_HEAD):
                 last = self._read_name(j, e)
                 if last is not None:
                     return self._name_speaker(self._text(j, last + 1))
@@ -598,46 +643,69 @@ class SpeakerResolver:
         return None
 
     def _role_reference(self, k: int, pe: int) -> Speaker | None:
-        """A role without a name: the person named with that role earlier (the role's words agreeing), else
-        for a definite role alone (``الوزير``، ``المهاجم الألماني``) the last person speaking."""
+        """A role without a name: the person named with that role (the role's words agreeing), before it or
+        else after it, else for a definite role alone (``الوزير``، ``المهاجم الألماني``) the last person
+        speaking."""
         heads = [_head_key(self.folded[j]) for j in range(k, pe)
                  if self.flags[j] & TITLE or self.cls[j] & (PERSON_NOUN | TITLE_HEAD)]
-        words = {_strip_article(self.folded[j]) for j in range(k, pe)}
+        words = {_strip_article(_strip_conj(self.folded[j])) for j in range(k, pe)}
         for head in heads[:1]:
-            hits = [(tok, sp, rw) for tok, sp, rw in self.links.get(head, ()) if tok < k]
-            agreeing = [sp for _tok, sp, rw in hits if words <= rw]
-            if agreeing:
-                return agreeing[-1]
-            if hits and len(words) == 1:
-                return hits[-1][1]
+            links = self.links.get(head, ())
+            for hits in ([h for h in links if h[0] < k], [h for h in links if h[0] > k]):
+                agreeing = [sp for _tok, sp, rw in hits if words <= rw]
+                if agreeing:
+                    return agreeing[-1] if hits[0][0] < k else agreeing[0]
+                if hits and len(words) == 1 and hits[0][0] < k:
+                    return hits[-1][1]
         # a definite role alone, or with adjectives only, refers back (الوزير الروسي، المهاجم الألماني)
-        first = self.folded[k]
-        anaphoric = " ".join(self.folded[k:k + 2]) in reference().anaphoric or _strip_conj(first) in \
-            reference().anaphoric or self.cls[k] & PERSON_NOUN
-        if anaphoric and _strip_conj(first).startswith(ARTICLE) and pe - k <= 4 and all(
+        first = _strip_conj(self.folded[k])
+        anaphoric = " ".join([first, *self.folded[k + 1:k + 2]]) in reference().anaphoric \
+            or first in reference().anaphoric or self.cls[k] & PERSON_NOUN
+        if anaphoric and first.startswith(ARTICLE) and pe - k <= 4 and all(
                 self.flags[j] & (NISBA | ADJECTIVE) for j in range(k + 1, pe)):
-            gender = "f" if first.endswith("ه") else ""
-            return self.carry(k, gender, persons_only=True)
+            return self.carry(k, "f" if first.endswith("ه") else "", persons_only=True)
         return None
 
-    def _body_reference(self, k: int, pe: int) -> Speaker:
+    def _source_reference(self, k: int) -> Speaker | None:
+        """A definite unnamed source (``المصدر الأمني``، ``المسؤول``) is the one quoted before
+        (``مصدر أمني متابع للقضية``)."""
+        first = _strip_conj(self.folded[k])
+        if not first.startswith(ARTICLE):
+            return None
+        key = _head_key(first)
+        for ev in reversed(self.events[:bisect.bisect_left(self.event_toks, k)]):
+            if ev.speaker.kind == "source" and _head_key(fold(ev.speaker.name.split()[0])) == key:
+                return ev.speaker
+        return None
+
+    def _body_reference(self, k: int, pe: int, bare: str | None = None) -> Speaker:
         """A body by its head noun (``الوزارة``، ``المرصد``، ``الشرطة السودانية``): the last organisation named
-        before with that word, else the phrase as written."""
-        key = _head_key(self.folded[k])
-        adjectives = {_strip_article(self.folded[j]) for j in range(k + 1, pe)}
-        best: Mention | None = None
+        or speaking before with that word, else the phrase as written."""
+        key = _head_key(bare or self.folded[k])
+        adjectives = {_head_key(self.folded[j]) for j in range(k + 1, pe)}
+        best: Speaker | None = None
         for a, m in reversed(self.org_mentions):
             if a >= k:
                 continue
             words = [_head_key(fold(w)) for w in m.surface.split() + m.canonical_name.split()]
-            if key in words and all(_head_key(x) in words for x in adjectives):
+            if key in words and adjectives <= set(words):
                 if words[0] == key:
-                    best = m
+                    best = self._entity_speaker(m)
                     break
-                best = best or m
+                best = best or self._entity_speaker(m)
+        if best is None:
+            for ev in reversed(self.events[:bisect.bisect_left(self.event_toks, k)]):
+                words = [_head_key(fold(w)) for w in ev.speaker.name.split()]
+                if ev.speaker.kind == "org" and words and words[0] == key and adjectives <= set(words):
+                    return ev.speaker
         if best is not None:
-            return Speaker(self.display(best.entity_id), best.entity_id, "org")
-        return Speaker(self._text(k, pe), None, "org")
+            return best
+        start = self.starts[k] + (len(self.tokens.text[k]) - len(bare) if bare and not bare.startswith(ARTICLE)
+                                  else 0)
+        text = " ".join(self.body[start:self.ends[pe - 1]].split())
+        if bare and bare.startswith(ARTICLE) and self.folded[k].startswith("لل"):
+            text = "ال" + text[2:]
+        return Speaker(text, None, "org")
 
     def _issuer(self, k: int, e: int, strict: bool) -> Speaker | None:
         """Who issued the statement noun at ``k``: the body or person after it (``بيان للحكومة الإسرائيلية``،
@@ -652,8 +720,9 @@ class SpeakerResolver:
             hit = self.mention_first.get(j)
             if hit is not None:
                 return self._entity_speaker(hit[0])
-            if self.cls[j] & INSTITUTION:
-                return self._body_reference(j, self._phrase_end(j, e, most=4))
+            c, bare = self._bare_class(j)
+            if c & INSTITUTION:
+                return self._body_reference(j, self._definite_end(j, e), bare)
         if strict:
             return None
         for ev in reversed(self.events[:bisect.bisect_left(self.event_toks, k)]):
@@ -665,22 +734,59 @@ class SpeakerResolver:
         return None
 
     def _explicit_subject(self, v: int, limit: int) -> Speaker | None:
-        """The subject a reporting verb at ``v`` names: after it (VSO), or opening its sentence (SVO)."""
+        """The subject a reporting verb at ``v`` names: after it (VSO), or before it (SVO)."""
+        return self._vso_subject(v, limit) or self._svo_subject(v)
+
+    def _vso_subject(self, v: int, limit: int) -> Speaker | None:
+        """The source after a verb: relayed (``نقلت الوكالة عن X``) or its subject (``وقال X``)."""
         if self.cls[v] & RELAY:
             sp = self._relayed(v, limit)
             if sp is not None:
                 return sp
-        sp = self._subject_after(v, limit)
-        if sp is not None:
-            return sp
-        if self.flags[v] & _V and not self.cls[v] & CONJ_VERB:
-            return self._sentence_subject(v)
-        return None
+        return self._subject_after(v, limit)
+
+    def _svo_subject(self, v: int) -> Speaker | None:
+        """The subject before a verb: a person or body named right before it (``ترامب قال``), the noun a
+        relative pronoun refers to (``سعود القحطاني، المستشار …، الذي قال``), the subject opening the sentence
+        (``مصدر أمني متابع للقضية قال``، ``أما كروز … فقال``). A verb with a conjunction (``وقال``) has none."""
+        if not self.flags[v] & _V and not self.cls[v] & OBJECT_VERB:
+            return None
+        if self.cls[v] & CONJ_VERB:
+            if self.folded[v][0] == "ف" and self._opens_with_amma(v):
+                return self._sentence_subject(v)
+            return None
+        if v == 0 or self.gap[v] & (_SENT | _QUOTE | _COLON):
+            return None
+        j = v - 1
+        if self.cls[j] & RELATIVE:
+            lo = max(self.sent_start[v], j - 14)
+            for want in ("PERSON", "ORG"):
+                for i in range(j - 1, lo - 1, -1):
+                    m = self.mention_last.get(i)
+                    if m is not None and m.entity_type == want and not self.inside[i]:
+                        return self._entity_speaker(m)
+            return None
+        m = self.mention_last.get(j)
+        if m is not None and self.joined[v] and m.entity_type in ("PERSON", "ORG"):
+            return self._entity_speaker(m)
+        return self._sentence_subject(v)
+
+    def _opens_with_amma(self, v: int) -> bool:
+        s = self.sent_start[v]
+        while s < v and self.folded[s] in ("و", "ف"):
+            s += 1
+        return s < v and self.folded[s] in ("اما", "واما")
 
     def _subject_after(self, v: int, limit: int) -> Speaker | None:
         k, skipped = v + 1, 0
-        while k < limit and skipped < 3 and self.cls[k] & SKIP and not self.gap[k] & (_SENT | _COLON | _QUOTE):
-            k += 1
+        while k < limit and skipped < 3 and not self.gap[k] & (_SENT | _COLON | _QUOTE):
+            n = self._opener_at(k, limit)
+            if n:
+                k += n
+            elif self.cls[k] & SKIP:
+                k += 1
+            else:
+                break
             skipped += 1
         if k >= limit or self.gap[k] & (_SENT | _COLON | _QUOTE):
             return None
@@ -698,11 +804,29 @@ class SpeakerResolver:
             return sp if sp is not None and sp.kind in ("person", "role", "source") else None
         return self.subject_at(k, limit)
 
+    def _opener_at(self, s: int, limit: int) -> int:
+        """Length of a discourse opener (من جهته، بدوره، أما) at token ``s``, else 0."""
+        for phrase in self.words.openers:
+            n = len(phrase)
+            if s + n > limit:
+                continue
+            if tuple(self.folded[s:s + n]) == phrase or self.folded[s][:1] in CONJUNCTIONS and (
+                    (self.folded[s][1:],) + tuple(self.folded[s + 1:s + n])) == phrase:
+                return n
+        return 0
+
     def _sentence_subject(self, v: int) -> Speaker | None:
         """SVO: the subject that opens the sentence of the verb at ``v`` (``مصدر أمني متابع للقضية قال``)."""
         s = self.sent_start[v]
-        s = self._skip_openers(s, v)
-        if s >= v:
+        while s < v:
+            if self.folded[s] in ("و", "ف"):
+                s += 1
+                continue
+            n = self._opener_at(s, v)
+            if not n:
+                break
+            s += n
+        if s >= v or self.inside[s]:
             return None
         f = self.folded[s]
         if self.flags[s] & (_V | _W) or (len(f) > 3 and f[0] in CONJUNCTIONS and s not in self.mention_first
@@ -713,32 +837,16 @@ class SpeakerResolver:
             sp = self.subject_at(s, v)
         return sp if sp is not None and sp.kind in _SUBJECT_KINDS else None
 
-    def _skip_openers(self, s: int, limit: int) -> int:
-        """The token after the sentence openers at ``s`` (من جهته، بدوره، أما، و)."""
-        moved = True
-        while moved and s < limit:
-            moved = False
-            if self.folded[s] in ("و", "ف"):
-                s += 1
-                moved = True
-                continue
-            for phrase in self.words.openers:
-                n = len(phrase)
-                if s + n <= limit and tuple(self.folded[s:s + n]) == phrase or (
-                        s + n <= limit and n and self.folded[s][:1] in CONJUNCTIONS
-                        and (self.folded[s][1:],) + tuple(self.folded[s + 1:s + n]) == phrase):
-                    s += n
-                    moved = True
-                    break
-        return s
-
     def _relayed(self, v: int, limit: int) -> Speaker | None:
-        """Relayed speech: ``نقلت الوكالة عن مصدر مقرب …`` → the source after عن."""
+        """Relayed speech: ``نقلت الوكالة عن مصدر مقرب …``، ``على لسان ليبرمان`` → the source after it."""
         k = v + 1
         while k < limit and k - v < 12 and not self.gap[k] & (_SENT | _COLON | _QUOTE) \
                 and not self.cls[k] & COMPLEMENTIZER:
             if self.cls[k] & RELAY_PREP and not self.cls[k] & CONJ_VERB:
                 return self.subject_at(k + 1, limit)
+            n = self._attribution_phrase_at(k)
+            if n:
+                return self.subject_at(k + n, limit)
             k += 1
         return None
 
@@ -746,8 +854,9 @@ class SpeakerResolver:
         """The source after an attribution word or phrase at ``a`` (``بحسب``، ``وفق ما نقلت X عن Y``، ``على حد
         تعبيره``); (speaker, whether the words named one)."""
         k = a + length
-        if k < limit and self.folded[k] == "ما" and k + 1 < limit and self.flags[k + 1] & (_V | _W):
-            sp = self._explicit_subject(k + 1, limit)
+        if k < limit and self.folded[k] == "ما" and k + 1 < limit and (
+                self.flags[k + 1] & (_V | _W) or self.cls[k + 1] & OBJECT_VERB):
+            sp = self._vso_subject(k + 1, limit)
             if sp is not None:
                 return sp, True
             return self.carry(k + 1, verb_gender(self.folded[k + 1])), True
@@ -794,51 +903,62 @@ class SpeakerResolver:
         """Who said the quote whose text runs from character ``start`` to ``end``, and the gender its verb
         gives (for later bare verbs)."""
         a = bisect.bisect_left(self.starts, start)
+        sp, gender, named = self._lead(a)
+        if named:
+            return sp, gender
+        trailing = self._trailing(end, a)
+        if trailing is not None:
+            return trailing, ""
+        if sp is not None:
+            return sp, gender
+        label = self._label_before(a)
+        if label is not None:
+            return label, ""
+        return self.carry(a, ""), ""
+
+    def _lead(self, a: int) -> tuple[Speaker | None, str, bool]:
+        """The source the clause before token ``a`` names: (speaker, gender of its verb, whether the clause
+        named it). A bare verb (``وأضاف أن``) looks further back in its sentence, then carries."""
         flags, cls = self.flags, self.cls
         found: tuple[Speaker | None, str] | None = None  # an attribution word's source, if no verb comes first
+        bare: str | None = None  # gender of a bare verb met on the way
         for v in range(a - 1, -1, -1):
             if self.inside[v]:
                 break
-            fl = flags[v]
-            if fl & (_V | _W):
+            fl, c = flags[v], cls[v]
+            if fl & (_V | _W) or c & OBJECT_VERB:
                 gender = verb_gender(self.folded[v])
                 sp = self._explicit_subject(v, a)
                 if sp is not None:
-                    return sp, gender
-                if fl & _V:
-                    if found is not None:
-                        return found
-                    return self.carry(v, gender), gender
+                    return sp, bare or gender, True
+                if (fl & _V or c & OBJECT_VERB) and bare is None:
+                    bare = gender
             elif fl & _P:
                 gender = verb_gender(self.folded[v])
-                return self._participle_speaker(v, gender), gender
+                return self._participle_speaker(v, gender), gender, True
             elif found is None:
                 n = self._attribution_phrase_at(v) or (1 if fl & _A else 0)
                 if n:
                     sp, named = self._attribution_source(v, a, n)
                     if named:
                         found = (sp, "")
-                elif cls[v] & STATEMENT:
+                elif c & STATEMENT:
                     sp = self._issuer(v, a, strict=True)
                     if sp is not None:
-                        found = (sp, "f" if sp.kind == "org" else "")
+                        found = (sp, "")
             if self.gap[v] & _SENT:
                 break
         if found is not None:
-            return found
-        sp = self._trailing(end, a)
-        if sp is not None:
-            return sp, ""
-        sp = self._label_before(a)
-        if sp is not None:
-            return sp, ""
-        return self.carry(a, ""), ""
+            return found[0], bare or found[1], True
+        if bare is not None:
+            return self.carry(a, bare), bare, False
+        return None, "", False
 
     def _participle_speaker(self, p: int, gender: str) -> Speaker | None:
         """``مضيفا``، ``قائلة``: the subject of the sentence's main verb (quotes before it included)."""
         s = self.sent_start[p]
         for v in range(p - 1, s - 1, -1):
-            if self.inside[v] or not self.flags[v] & (_V | _W):
+            if self.inside[v] or not (self.flags[v] & (_V | _W) or self.cls[v] & OBJECT_VERB):
                 continue
             sp = self._explicit_subject(v, self._clause_end(v))
             if sp is not None:
@@ -886,7 +1006,9 @@ class SpeakerResolver:
     def label(self, start: int, end: int) -> Speaker | None:
         """The source that the words ``body[start:end]`` name, as a statement's label (``بوتين: …``)."""
         k, limit = bisect.bisect_left(self.starts, start), bisect.bisect_left(self.starts, end)
-        sp = self.subject_at(self._skip_openers(k, limit), limit)
+        while k < limit and self.folded[k] in ("و", "ف"):
+            k += 1
+        sp = self.subject_at(k, limit)
         return sp if sp is not None and sp.kind in _SUBJECT_KINDS else None
 
     def _label_before(self, a: int) -> Speaker | None:
