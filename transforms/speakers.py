@@ -63,6 +63,7 @@ from transforms.types import Mention
 
 # Reporting-verb kinds of a token, as its flags hold them (transforms.entities.tokens.reporting_kinds).
 _V, _P, _W, _A = (bit << QUOTE_SHIFT for bit in (VERB, PARTICIPLE, WEAK, ATTRIBUTION))
+_ANY = _V | _P | _W | _A
 
 # Word classes of attribution (bits of _word_class), from seeds/entities/quotes.json.
 DESCRIPTION = 1  # head of an unnamed source (مسؤول، مصادر، أحد)
@@ -136,6 +137,7 @@ def attribution_words() -> _Words:
             classes[f] = classes.get(f, 0) | bit
 
     mark(q["descriptions"], DESCRIPTION)
+    mark((ARTICLE + w for w in q["descriptions"] if not w.startswith(ARTICLE)), DESCRIPTION)  # المسؤول، المصدر
     mark(q["institutions"], INSTITUTION)
     # a body's head noun with the article (الوزارة) is an institution too
     mark((ARTICLE + h for h in ref.org_heads if not h.startswith(ARTICLE)), INSTITUTION)
@@ -284,6 +286,7 @@ class SpeakerResolver:
         self.starts, self.ends, self.folded, self.joined, self.flags = t.start, t.end, t.folded, t.joined, t.flags
         self.cls = [word_class(f) for f in self.folded]
         self.words = attribution_words()
+        self.rep = self._reporting_kinds()
         self._inside(quotes)
         self._gaps(quotes)
         self.sent_start = [0] * n
@@ -302,6 +305,19 @@ class SpeakerResolver:
         self._verb_events()
 
     # -- article facts -------------------------------------------------------------------------------
+    def _reporting_kinds(self) -> list[int]:
+        """Reporting-verb kinds of each token (the token flags' bits), with the verbs the flags' proclitic
+        readings miss: a conjunction on a short verb (ورد، فرد) and an object pronoun (أعلنته، قاله)."""
+        kinds = [fl & _ANY for fl in self.flags]
+        w = self.words
+        for k, c in enumerate(self.cls):
+            if c & OBJECT_VERB:
+                kinds[k] |= _V
+            elif c & CONJ_VERB and not kinds[k]:
+                rest = self.folded[k][1:]
+                kinds[k] |= _V if rest in w.verbs else _P if rest in w.participles else 0
+        return kinds
+
     def _inside(self, quotes: list[tuple[int, int]]) -> None:
         self.inside = inside = [False] * self.size
         for s, e in quotes:
@@ -382,7 +398,8 @@ class SpeakerResolver:
         """The entity of a mention at tokens a..b; a person known by a given name only (``رودي``) takes the
         name words that follow it (``رودي جارسيا``)."""
         if m.entity_type == "PERSON" and b + 1 < e and self.joined[b + 1] and not self.covered[b + 1] \
-                and all(self.flags[k] & (GIVEN | CONNECTOR) for k in range(a, b + 1)) \
+                and (all(self.flags[k] & (GIVEN | CONNECTOR) for k in range(a, b + 1))
+                     or a == b and len(m.canonical_name.split()) == 1) \
                 and self.flags[b + 1] & NAME_NEXT and not self.flags[b + 1] & (ADJECTIVE | NISBA | TITLE) \
                 and not self.cls[b + 1] & (BOUNDARY | NOT_NAME | PREP_PHRASE | COMPLEMENTIZER | STATEMENT):
             last = self._read_name(b + 1, e)
@@ -436,9 +453,9 @@ class SpeakerResolver:
 
     def _verb_events(self) -> None:
         """The explicit subject of every reporting verb outside quotes, in text order (for later bare verbs)."""
-        flags, cls, inside = self.flags, self.cls, self.inside
+        inside = self.inside
         for v in range(self.size):
-            if not (flags[v] & (_V | _W) or cls[v] & OBJECT_VERB) or inside[v]:
+            if not self.rep[v] & (_V | _W) or inside[v] or v and self.folded[v - 1] == "حد":
                 continue
             sp = self._explicit_subject(v, self._clause_end(v))
             if sp is not None:
@@ -464,10 +481,10 @@ class SpeakerResolver:
         """End (exclusive) of the stretch from ``k`` where a subject's words can be: it stops at a sentence
         end, a colon, a quote, إن/أن, a reporting verb or a clause stop (مع، الذي)."""
         e = k
-        gap, cls, flags, inside = self.gap, self.cls, self.flags, self.inside
+        gap, cls, inside = self.gap, self.cls, self.inside
         while e < limit and e - k < MAX_SUBJECT_TOKENS and not inside[e]:
             if e > k and (gap[e] & (_SENT | _COLON | _QUOTE) or cls[e] & (COMPLEMENTIZER | CLAUSE_STOP)
-                          or flags[e] & (_V | _P)):
+                          or self.rep[e] & (_V | _P)):
                 break
             e += 1
         return e
@@ -485,7 +502,8 @@ class SpeakerResolver:
         (``الشرطة السودانية``، ``جهاز الشرطة``, not ``النادي الإماراتي تغريدة``)."""
         j = k + 1
         while j < e and j - k < most and self.joined[j] and (self.flags[j] & DEFINITE or self.covered[j]) \
-                and not self.cls[j] & (BOUNDARY | PREP_PHRASE | STATEMENT):
+                and not self.cls[j] & (BOUNDARY | STATEMENT) \
+                and not (self.cls[j] & PREP_PHRASE and not self.folded[j].startswith("لل")):
             j += 1
         return j
 
@@ -506,8 +524,11 @@ class SpeakerResolver:
         return self.cls[k], f
 
     # -- subjects -------------------------------------------------------------------------------------
-    def subject_at(self, k: int, limit: int) -> Speaker | None:
-        """The source named by the phrase starting at token ``k`` (before token ``limit``), or None."""
+    def subject_at(self, k: int, limit: int, after_verb: bool = True) -> Speaker | None:
+        """The source named by the phrase starting at token ``k`` (before token ``limit``), or None.
+
+        ``after_verb``: the phrase stands where a reporting verb's subject stands (after the verb, after
+        ``عن``، ``بحسب``); a phrase opening a sentence names a source only when it is a known one."""
         if k >= limit or k >= self.size or self.inside[k]:
             return None
         e = self._window(k, limit)
@@ -517,42 +538,68 @@ class SpeakerResolver:
         if quoted is not None:
             return self._name_speaker(quoted[1])
         hit = self.mention_first.get(k)
+        c, fl = self.cls[k], self.flags[k]
+        if k + 1 < e and k + 1 in self.name_at and (c & INSTITUTION or reference().org_heads & {
+                f for f, _ in self.tokens.info[k].forms[:2]}):
+            # شركة "بي ايه اي": a body's head noun and its quoted name
+            name = f"{self._text(k, k + 1)} {self.name_at[k + 1][1]}"
+            return Speaker(name, hit[0].entity_id if hit is not None else None, "org")
         if hit is not None and hit[1] < e + 1:
             return self._mention_speaker(k, hit[0], hit[1], e)
-        c, fl = self.cls[k], self.flags[k]
         if c & STATEMENT:
-            return self._issuer(k, e, strict=False)
+            # وقال البيان: the statement stands for its issuer; كتبت تغريدة: an indefinite one is an object
+            definite = _strip_conj(self.folded[k]).startswith(ARTICLE)
+            return self._issuer(k, e, strict=not (definite and after_verb))
         role = fl & TITLE or c & (PERSON_NOUN | TITLE_HEAD)
         if role or c & DESCRIPTION:
             sp = self._person_in(k, e) or self._apposition_name(k, e)
             if sp is not None:
                 return sp
             pe = self._phrase_end(k, e)
-            if c & DESCRIPTION and not c & PERSON_NOUN:
-                earlier = self._source_reference(k) if not role else None
-                return earlier or Speaker(self._text(k, pe), None, "source")
-            ref = self._role_reference(k, pe)
-            return ref if ref is not None else Speaker(self._text(k, pe), None, "role")
+            ref = self._role_reference(k, pe) if role else self._source_reference(k)
+            if ref is not None:
+                return ref
+            return Speaker(self._text(k, pe), None, "source" if c & DESCRIPTION else "role")
         if c & INSTITUTION:
             return self._body_reference(k, self._definite_end(k, e))
         if c & GENERIC_PERSON:
             return Speaker(self._text(k, self._phrase_end(k, e, most=3)), None, "role")
-        if not c & (NOT_NAME | BOUNDARY | COMPLEMENTIZER | PREP_PHRASE | SKIP | PRONOUN_SUFFIX) \
-                and not fl & (DEFINITE | COMPLEMENT) and not self.covered[k] \
-                and (fl & (NAME_FIRST | GIVEN | NAME_NEXT) or fl & PLAIN and not fl & VERB_LIKE):
+        if c & (NOT_NAME | BOUNDARY | COMPLEMENTIZER | PREP_PHRASE | SKIP | PRONOUN_SUFFIX) or self.covered[k] \
+                or fl & COMPLEMENT or self.folded[k] in reference().stop:
+            return None
+        if fl & DEFINITE:
+            # a definite word where a subject stands: a surname (وأوضح الجارحي) or a document (ودعت النشرة)
+            if not after_verb or fl & (NISBA | ADJECTIVE):
+                return None
+            sp = self._name_speaker(self._text(k, k + 1))
+            return sp if sp.kind == "person" else None
+        if fl & (NAME_FIRST | GIVEN | NAME_NEXT) or fl & PLAIN and not fl & VERB_LIKE:
             last = self._read_name(k, e)
             if last is not None:
-                return self._name_speaker(self._text(k, last + 1))
+                sp = self._name_speaker(self._text(k, last + 1))
+                if after_verb or sp.kind == "person" or fl & GIVEN or self._role_follows(last + 1, e):
+                    return sp
         return None
+
+    def _role_follows(self, j: int, e: int) -> bool:
+        """A role right after a name (``ليون كامهي، المدير التنفيذي``، ``نديم المنلا مستشار الحريري``)."""
+        if j >= e or self.gap[j] & (_SENT | _QUOTE | _COLON):
+            return False
+        return bool(self.flags[j] & TITLE or self.cls[j] & (TITLE_HEAD | PERSON_NOUN | DESCRIPTION))
 
     def _read_name(self, k: int, e: int) -> int | None:
         """Last token of an unknown person's name starting at ``k`` (1-4 words, connectors between)."""
         flags, cls, joined = self.flags, self.cls, self.joined
-        if cls[k] & (NOT_NAME | BOUNDARY | COMPLEMENTIZER | STATEMENT | PREP_PHRASE) or flags[k] & (_V | _P):
+        if cls[k] & (NOT_NAME | BOUNDARY | COMPLEMENTIZER | STATEMENT | PREP_PHRASE) or self.rep[k] & (_V | _P):
             return None
         last, words = k, 1
-        while last + 1 < e and joined[last + 1] and words < MAX_NAME_WORDS:
+        while last + 1 < e and words < MAX_NAME_WORDS:
             nxt = last + 1
+            if not joined[nxt]:
+                if self.body[self.ends[last]:self.starts[nxt]] == "-":  # مون جيه-إن
+                    last = nxt
+                    continue
+                break
             fl, c = flags[nxt], cls[nxt]
             if c & (BOUNDARY | COMPLEMENTIZER | CLAUSE_STOP | PREP_PHRASE | STATEMENT | NOT_NAME) \
                     or self.folded[nxt].isdigit() or fl & TITLE and fl & DEFINITE or self.covered[nxt] \
@@ -597,8 +644,9 @@ class SpeakerResolver:
                 continue
             # the person's own title words (الرئيس، الدكتور) before the name
             t0 = j
-            while t0 - 1 > k and self.joined[t0] and (self.flags[t0 - 1] & TITLE or self.cls[t0 - 1] & (
-                    PERSON_NOUN | TITLE_HEAD)):
+            while t0 - 1 > k and (self.joined[t0] or len(self.folded[t0 - 1]) == 1) and (
+                    self.flags[t0 - 1] & TITLE or self.cls[t0 - 1] & (PERSON_NOUN | TITLE_HEAD)
+                    or len(self.folded[t0 - 1]) == 1):  # د. علي النعيمي
                 t0 -= 1
             if t0 > k and not self.gap[t0] & (_COMMA | _PAREN):
                 before = t0 - 1
@@ -632,12 +680,17 @@ class SpeakerResolver:
                         return self._name_speaker(self._text(j, last + 1))
                 continue
             before_definite = flags[j - 1] & DEFINITE or self.covered[j - 1]
-            if before_definite and fl & (NAME_FIRST | GIVEN) and not fl & (DEFINITE | COMPLEMENT | TITLE) \
-                    and not c & (NOT_NAME | BOUNDARY | DESCRIPTION | PREP_PHRASE | TITLE_HEAD):
+            if before_definite and fl & (NAME_FIRST | GIVEN | NAME_NEXT) and not fl & (DEFINITE | COMPLEMENT | TITLE) \
+                    and not c & (NOT_NAME | BOUNDARY | DESCRIPTION | PREP_PHRASE | TITLE_HEAD | PRONOUN_SUFFIX) \
+                    and self.folded[j] not in reference().stop:
                 last = self._read_name(j, e)
-                if last is not None:
+                # a name-like word that is not a known name must end the phrase (المسؤول عن الدراسة كيفين إنغ،)
+                if last is not None and (fl & (NAME_FIRST | GIVEN) and last > j or last + 1 >= e
+                                         or gap[last + 1] & (_COMMA | _PAREN)
+                                         or cls[last + 1] & (BOUNDARY | COMPLEMENTIZER | PREP_PHRASE)):
                     return self._name_speaker(self._text(j, last + 1))
-            if not (fl & (DEFINITE | NISBA | ADJECTIVE | COMPLEMENT | TITLE) or c & (
+            construct = j + 1 < e and self.joined[j + 1] and (flags[j + 1] & DEFINITE or self.covered[j + 1])
+            if not (fl & (DEFINITE | NISBA | ADJECTIVE | COMPLEMENT | TITLE) or construct or c & (
                     BOUNDARY | PREP_PHRASE | PERSON_NOUN | TITLE_HEAD | INSTITUTION)):
                 return None
         return None
@@ -649,14 +702,21 @@ class SpeakerResolver:
         heads = [_head_key(self.folded[j]) for j in range(k, pe)
                  if self.flags[j] & TITLE or self.cls[j] & (PERSON_NOUN | TITLE_HEAD)]
         words = {_strip_article(_strip_conj(self.folded[j])) for j in range(k, pe)}
+        nationality = reference().nationality
+        mine = {w for w in words if ARTICLE + w in nationality}
         for head in heads[:1]:
             links = self.links.get(head, ())
             for hits in ([h for h in links if h[0] < k], [h for h in links if h[0] > k]):
                 agreeing = [sp for _tok, sp, rw in hits if words <= rw]
                 if agreeing:
                     return agreeing[-1] if hits[0][0] < k else agreeing[0]
-                if hits and len(words) == 1 and hits[0][0] < k:
-                    return hits[-1][1]
+                # the role said with more words than when the person was named (الفنان محمد هنيدي … الفنان
+                # المصري), unless they name another country
+                adjectives_only = all(self.flags[j] & (NISBA | ADJECTIVE) for j in range(k + 1, pe))
+                compatible = [sp for _tok, sp, rw in hits if not mine or not any(
+                    ARTICLE + w in nationality and w not in mine for w in rw)]
+                if compatible and adjectives_only and hits[0][0] < k:
+                    return compatible[-1]
         # a definite role alone, or with adjectives only, refers back (الوزير الروسي، المهاجم الألماني)
         first = _strip_conj(self.folded[k])
         anaphoric = " ".join([first, *self.folded[k + 1:k + 2]]) in reference().anaphoric \
@@ -749,7 +809,7 @@ class SpeakerResolver:
         """The subject before a verb: a person or body named right before it (``ترامب قال``), the noun a
         relative pronoun refers to (``سعود القحطاني، المستشار …، الذي قال``), the subject opening the sentence
         (``مصدر أمني متابع للقضية قال``، ``أما كروز … فقال``). A verb with a conjunction (``وقال``) has none."""
-        if not self.flags[v] & _V and not self.cls[v] & OBJECT_VERB:
+        if not self.rep[v] & (_V | _W):
             return None
         if self.cls[v] & CONJ_VERB:
             if self.folded[v][0] == "ف" and self._opens_with_amma(v):
@@ -769,7 +829,7 @@ class SpeakerResolver:
         m = self.mention_last.get(j)
         if m is not None and self.joined[v] and m.entity_type in ("PERSON", "ORG"):
             return self._entity_speaker(m)
-        return self._sentence_subject(v)
+        return self._sentence_subject(v) if self.rep[v] & _V else None
 
     def _opens_with_amma(self, v: int) -> bool:
         s = self.sent_start[v]
@@ -829,12 +889,12 @@ class SpeakerResolver:
         if s >= v or self.inside[s]:
             return None
         f = self.folded[s]
-        if self.flags[s] & (_V | _W) or (len(f) > 3 and f[0] in CONJUNCTIONS and s not in self.mention_first
+        if self.rep[s] & (_V | _W) or (len(f) > 3 and f[0] in CONJUNCTIONS and s not in self.mention_first
                                           and not self.cls[s] & (DESCRIPTION | INSTITUTION | PERSON_NOUN)
                                           and not self.flags[s] & TITLE):
             sp = self._subject_after(s, v)  # وشكر ترامب …، قائلا
         else:
-            sp = self.subject_at(s, v)
+            sp = self.subject_at(s, v, after_verb=False)
         return sp if sp is not None and sp.kind in _SUBJECT_KINDS else None
 
     def _relayed(self, v: int, limit: int) -> Speaker | None:
@@ -855,7 +915,7 @@ class SpeakerResolver:
         تعبيره``); (speaker, whether the words named one)."""
         k = a + length
         if k < limit and self.folded[k] == "ما" and k + 1 < limit and (
-                self.flags[k + 1] & (_V | _W) or self.cls[k + 1] & OBJECT_VERB):
+                self.rep[k + 1] & (_V | _W)):
             sp = self._vso_subject(k + 1, limit)
             if sp is not None:
                 return sp, True
@@ -864,6 +924,8 @@ class SpeakerResolver:
             k += 1
         if k >= limit or self.gap[k] & (_SENT | _QUOTE):
             return None, False
+        if self.folded[a + length - 1] == "حد" and not self.cls[k] & PRONOUN_SUFFIX and k + 1 < limit:
+            k += 1  # على حد تعبير نيتشه: the source follows the noun
         if self.cls[k] & PRONOUN_SUFFIX and not self.cls[k] & STATEMENT and k not in self.mention_first:
             # على حد تعبيره، وفق قولها: the speaker of the sentence
             return self.carry(a, "f" if self.folded[k].endswith("ها") else "m"), True
@@ -919,19 +981,19 @@ class SpeakerResolver:
     def _lead(self, a: int) -> tuple[Speaker | None, str, bool]:
         """The source the clause before token ``a`` names: (speaker, gender of its verb, whether the clause
         named it). A bare verb (``وأضاف أن``) looks further back in its sentence, then carries."""
-        flags, cls = self.flags, self.cls
+        cls = self.cls
         found: tuple[Speaker | None, str] | None = None  # an attribution word's source, if no verb comes first
         bare: str | None = None  # gender of a bare verb met on the way
         for v in range(a - 1, -1, -1):
             if self.inside[v]:
                 break
-            fl, c = flags[v], cls[v]
-            if fl & (_V | _W) or c & OBJECT_VERB:
+            fl, c = self.rep[v], cls[v]
+            if fl & (_V | _W):
                 gender = verb_gender(self.folded[v])
                 sp = self._explicit_subject(v, a)
                 if sp is not None:
                     return sp, bare or gender, True
-                if (fl & _V or c & OBJECT_VERB) and bare is None:
+                if fl & _V and bare is None:
                     bare = gender
             elif fl & _P:
                 gender = verb_gender(self.folded[v])
@@ -958,12 +1020,12 @@ class SpeakerResolver:
         """``مضيفا``، ``قائلة``: the subject of the sentence's main verb (quotes before it included)."""
         s = self.sent_start[p]
         for v in range(p - 1, s - 1, -1):
-            if self.inside[v] or not (self.flags[v] & (_V | _W) or self.cls[v] & OBJECT_VERB):
+            if self.inside[v] or not self.rep[v] & (_V | _W):
                 continue
             sp = self._explicit_subject(v, self._clause_end(v))
             if sp is not None:
                 return sp
-            if self.flags[v] & _V:
+            if self.rep[v] & _V:
                 break
         sp = self._sentence_subject(p)
         if sp is not None:
@@ -987,17 +1049,17 @@ class SpeakerResolver:
         k = t
         if not new_sentence and self.folded[k] == "كما" and k + 1 < limit:
             k += 1
-            if self.flags[k] & _V:
+            if self.rep[k] & _V:
                 sp = self._subject_after(k, limit)
                 return sp if sp is not None else self.carry(a, verb_gender(self.folded[k]))
-        if self.flags[k] & _V:
+        if self.rep[k] & _V:
             sp = self._subject_after(k, limit)
             if sp is not None:
                 return sp
             return None if new_sentence else self.carry(a, verb_gender(self.folded[k]))
         if new_sentence:
             return None
-        n = self._attribution_phrase_at(k) or (1 if self.flags[k] & _A else 0)
+        n = self._attribution_phrase_at(k) or (1 if self.rep[k] & _A else 0)
         if n:
             sp, _named = self._attribution_source(k, limit, n)
             return sp
