@@ -55,6 +55,7 @@ _COLON = re.compile(r"^\s*([^:\n\"“”«»]{2,80}?)\s*:\s*(\S(?:.*\S)?)\s*$")
 _END_PUNCT = re.compile(r"[.!؟?…]\s*[\"”»“]?\s*$")
 MAX_NAME_QUOTE_WORDS = 4
 _CLOSING_PUNCT = ".!?؟…،"
+_NAME_PREPOSITIONS = "لبك"  # لـ"اليوم"، بـ"الجرائم": a preposition glued to a quoted name (و" opens speech)
 
 
 @dataclass(frozen=True)
@@ -218,7 +219,7 @@ def _is_name_quote(body: str, start: int, end: int, tokens: Tokens, names: set[t
         return True
     # a quoted word right after a preposition (لـ"اليوم"، في "تويتر"), or a short phrase glued to one
     # (لـ"CNN بالعربية"), or after an attribution word (بحسب "العربية نت"), is a name, not speech
-    glued = k >= 0 and tokens.end[k] == start - 1
+    glued = k >= 0 and tokens.end[k] == start - 1 and prev[0][:1] in _NAME_PREPOSITIONS
     if len(words) == 1 and any(f in reference().particles for f in prev[:1]) \
             or len(words) <= 3 and (glued and len(prev[0]) <= 2 or tokens.flags[k] & _A and k >= 0):
         return True
@@ -361,7 +362,7 @@ def quote_kind(body: str, start: int, end: int, tokens: Tokens, names: set[tuple
     >>> body = 'وقال لـ"اليوم" في برنامج "بيت القصيد" إن الوضع "صعب" و"صعب جدا" ثم "نتقدم شيئا فشيئا"'
     >>> t = tokens_of(body)
     >>> [quote_kind(body, s, e, t, set(), set()) for s, e, _ in quoted_spans(body)]
-    ['name', 'not', 'not', 'quote', 'quote']
+    ['name', 'name', 'not', 'not', 'quote']
     """
     if _is_name_quote(body, start, end, tokens, names, seen_twice):
         return NAME

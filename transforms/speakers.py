@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from transforms import seeds
-from transforms.arabic.chars import QUOTE_MARKS
+from transforms.arabic.chars import DIACRITIC_RE, QUOTE_MARKS
 from transforms.arabic.morphology import ARTICLE, CONJUNCTIONS
 from transforms.entities import fold, reference
 from transforms.entities.tokens import (
@@ -181,12 +181,35 @@ def word_class(folded: str) -> int:
         if rest in w.verbs or rest in w.participles:
             bits |= CONJ_VERB
     bits |= _prep_phrase_bit(folded, classes)
-    if len(folded) > 3 and folded.endswith(("ه", "ها", "هم")) and not bits & (DESCRIPTION | INSTITUTION):
-        bits |= PRONOUN_SUFFIX
-        if _object_verb_stem(folded, w.verbs) is not None:
-            bits |= OBJECT_VERB
     if len(_CLASS_CACHE) < 200_000:
         _CLASS_CACHE[folded] = bits
+    return bits
+
+
+_SUFFIX_CACHE: dict[str, int] = {}
+_PRONOUNS = ("هما", "هم", "ها", "ه")
+
+
+def suffix_class(text: str) -> int:
+    """PRONOUN_SUFFIX when a written word ends in a possessive or object pronoun (تعبيره، قولها; not the ة of
+    القمة, which folding would confuse with it), with OBJECT_VERB when the word is a reporting verb (أعلنته).
+
+    >>> suffix_class("تعبيره") & PRONOUN_SUFFIX, suffix_class("القمة"), suffix_class("أعلنته") & OBJECT_VERB
+    (16384, 0, 65536)
+    """
+    bits = _SUFFIX_CACHE.get(text)
+    if bits is not None:
+        return bits
+    bare = DIACRITIC_RE.sub("", text)
+    bits = 0
+    if len(bare) > 3 and bare.endswith(_PRONOUNS):
+        folded = fold(bare)
+        if not attribution_words().classes.get(folded, 0) & (DESCRIPTION | INSTITUTION):
+            bits = PRONOUN_SUFFIX
+            if _object_verb_stem(folded, attribution_words().verbs) is not None:
+                bits |= OBJECT_VERB
+    if len(_SUFFIX_CACHE) < 200_000:
+        _SUFFIX_CACHE[text] = bits
     return bits
 
 
@@ -284,7 +307,7 @@ class SpeakerResolver:
         t = self.tokens = tokens if tokens is not None else tokens_of(body)
         self.size = n = len(t)
         self.starts, self.ends, self.folded, self.joined, self.flags = t.start, t.end, t.folded, t.joined, t.flags
-        self.cls = [word_class(f) for f in self.folded]
+        self.cls = [word_class(f) | suffix_class(w) for f, w in zip(self.folded, t.text, strict=True)]
         self.words = attribution_words()
         self.rep = self._reporting_kinds()
         self._inside(quotes)
@@ -363,9 +386,13 @@ class SpeakerResolver:
         self.canonical: dict[str, str] = {}
         self.org_mentions: list[tuple[int, Mention]] = []
         self.person_by_word: dict[str, list[str]] = {}  # folded name word -> person entity ids
+        stop = reference().stop
         for m in mentions:
             a = max(0, bisect.bisect_right(starts, m.char_start) - 1)
             b = max(0, bisect.bisect_right(starts, max(m.char_end - 1, m.char_start)) - 1)
+            if m.entity_type == "PERSON" and a == b and (self.cls[a] & (BOUNDARY | SKIP | NOT_NAME | COMPLEMENTIZER)
+                                                         or self.folded[a] in stop):
+                continue  # a particle taken for a name (الأميرة قبيل زفافها): not a source
             self.mention_first.setdefault(a, (m, b))
             self.mention_last.setdefault(b, m)
             for k in range(a, b + 1):
@@ -405,6 +432,11 @@ class SpeakerResolver:
             last = self._read_name(b + 1, e)
             if last is not None:
                 return self._name_speaker(self._text(a, last + 1))
+        if m.entity_type == "ORG" and b + 1 < e and self.joined[b + 1] and not self.covered[b + 1] \
+                and self.folded[b + 1].startswith("لل"):
+            end = self._definite_end(b, e)  # المديرية العامة + للشؤون الصحية
+            if end > b + 1:
+                return Speaker(self._text(a, end), m.entity_id, "org")
         return self._entity_speaker(m)
 
     def _role_links(self) -> None:
@@ -451,6 +483,15 @@ class SpeakerResolver:
             for h in heads:
                 self.links.setdefault(h, []).append((a, sp, role_words))
 
+    def _link(self, k: int, pe: int, sp: Speaker) -> None:
+        """Remember that the role at tokens k..pe-1 named ``sp`` (``مديرة صندوق النقد الدولي كريستين لاغارد``)."""
+        words = frozenset(_strip_article(_strip_conj(self.folded[j])) for j in range(k, pe))
+        for j in range(k, pe):
+            if self.flags[j] & TITLE or self.cls[j] & (PERSON_NOUN | TITLE_HEAD):
+                hits = self.links.setdefault(_head_key(self.folded[j]), [])
+                if (k, sp, words) not in hits:
+                    bisect.insort(hits, (k, sp, words), key=lambda h: h[0])
+
     def _verb_events(self) -> None:
         """The explicit subject of every reporting verb outside quotes, in text order (for later bare verbs)."""
         inside = self.inside
@@ -484,7 +525,7 @@ class SpeakerResolver:
         gap, cls, inside = self.gap, self.cls, self.inside
         while e < limit and e - k < MAX_SUBJECT_TOKENS and not inside[e]:
             if e > k and (gap[e] & (_SENT | _COLON | _QUOTE) or cls[e] & (COMPLEMENTIZER | CLAUSE_STOP)
-                          or self.rep[e] & (_V | _P)):
+                          or self.rep[e] & (_V | _P)) and self.body[self.ends[e - 1]:self.starts[e]] != "-":
                 break
             e += 1
         return e
@@ -553,9 +594,11 @@ class SpeakerResolver:
         role = fl & TITLE or c & (PERSON_NOUN | TITLE_HEAD)
         if role or c & DESCRIPTION:
             sp = self._person_in(k, e) or self._apposition_name(k, e)
-            if sp is not None:
-                return sp
             pe = self._phrase_end(k, e)
+            if sp is not None:
+                if role and sp.kind in _PERSONS:
+                    self._link(k, pe, sp)
+                return sp
             ref = self._role_reference(k, pe) if role else self._source_reference(k)
             if ref is not None:
                 return ref
@@ -568,11 +611,15 @@ class SpeakerResolver:
                 or fl & COMPLEMENT or self.folded[k] in reference().stop:
             return None
         if fl & DEFINITE:
-            # a definite word where a subject stands: a surname (وأوضح الجارحي) or a document (ودعت النشرة)
-            if not after_verb or fl & (NISBA | ADJECTIVE):
+            # a definite word where a subject stands: a role before a name (وقال المشرف على الدراسة، الدكتور
+            # توم مول) or a family name (وأوضح الجارحي، الزهراني)
+            if not after_verb or fl & ADJECTIVE:
                 return None
-            sp = self._name_speaker(self._text(k, k + 1))
-            return sp if sp.kind == "person" else None
+            sp = self._person_in(k, e) or self._apposition_name(k, e) or self._name_speaker(self._text(k, k + 1))
+            if sp.kind == "person" or sp.kind == "name" and sp.name != self._text(k, k + 1):
+                return sp
+            # a relation adjective that is no nationality, alone where a subject stands, is a family name
+            return sp if fl & NISBA and (k + 1 >= e or not self.joined[k + 1]) else None
         if fl & (NAME_FIRST | GIVEN | NAME_NEXT) or fl & PLAIN and not fl & VERB_LIKE:
             last = self._read_name(k, e)
             if last is not None:
@@ -611,8 +658,9 @@ class SpeakerResolver:
                     words += 1
                     continue
                 break
-            if not fl & NAME_NEXT:
-                break
+            if not fl & NAME_NEXT and not (fl & PLAIN and not fl & (VERB_LIKE | DEFINITE) and not c & PRONOUN_SUFFIX
+                                           and self.folded[nxt] not in reference().stop):
+                break  # (a plain word that is no known word continues a name: رودي جارسيا)
             if fl & DEFINITE:  # a definite surname ends the name; a nationality adjective is not part of it
                 if not fl & ADJECTIVE and not fl & NISBA:
                     last = nxt
@@ -829,7 +877,7 @@ class SpeakerResolver:
         m = self.mention_last.get(j)
         if m is not None and self.joined[v] and m.entity_type in ("PERSON", "ORG"):
             return self._entity_speaker(m)
-        return self._sentence_subject(v) if self.rep[v] & _V else None
+        return self._sentence_subject(v)
 
     def _opens_with_amma(self, v: int) -> bool:
         s = self.sent_start[v]
@@ -990,9 +1038,13 @@ class SpeakerResolver:
             fl, c = self.rep[v], cls[v]
             if fl & (_V | _W):
                 gender = verb_gender(self.folded[v])
-                sp = self._explicit_subject(v, a)
+                sp = self._vso_subject(v, a)
                 if sp is not None:
                     return sp, bare or gender, True
+                sp = self._svo_subject(v)
+                if sp is not None:
+                    # a subject before the verb: a source named after the quote (بحسب X) is more precise
+                    return sp, bare or gender, False
                 if fl & _V and bare is None:
                     bare = gender
             elif fl & _P:
@@ -1070,7 +1122,7 @@ class SpeakerResolver:
         k, limit = bisect.bisect_left(self.starts, start), bisect.bisect_left(self.starts, end)
         while k < limit and self.folded[k] in ("و", "ف"):
             k += 1
-        sp = self.subject_at(k, limit)
+        sp = self.subject_at(k, limit, after_verb=False)
         return sp if sp is not None and sp.kind in _SUBJECT_KINDS else None
 
     def _label_before(self, a: int) -> Speaker | None:
@@ -1078,7 +1130,7 @@ class SpeakerResolver:
         if a == 0 or a >= self.size or not self.gap[a] & _COLON:
             return None
         for k in range(max(0, a - 6), a):
-            sp = self.subject_at(k, a)
+            sp = self.subject_at(k, a, after_verb=False)
             if sp is not None and sp.kind in _SUBJECT_KINDS:
                 return sp
         return None
