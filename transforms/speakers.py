@@ -142,6 +142,7 @@ def attribution_words() -> _Words:
     # a body's head noun with the article (الوزارة) is an institution too
     mark((ARTICLE + h for h in ref.org_heads if not h.startswith(ARTICLE)), INSTITUTION)
     mark(q["statement_nouns"], STATEMENT)
+    mark((ARTICLE + w for w in q["statement_nouns"] if not w.startswith(ARTICLE)), STATEMENT)  # البيان
     mark(q["person_nouns"], PERSON_NOUN)
     mark(q["generic_person_nouns"], GENERIC_PERSON)
     mark(q["not_names"], NOT_NAME)
@@ -310,6 +311,7 @@ class SpeakerResolver:
         self.cls = [word_class(f) | suffix_class(w) for f, w in zip(self.folded, t.text, strict=True)]
         self.words = attribution_words()
         self.rep = self._reporting_kinds()
+        self._given_ali()
         self._inside(quotes)
         self._gaps(quotes)
         self.sent_start = [0] * n
@@ -328,6 +330,16 @@ class SpeakerResolver:
         self._verb_events()
 
     # -- article facts -------------------------------------------------------------------------------
+    def _given_ali(self) -> None:
+        """``علي`` after a title (``وزير النفط د. علي النعيمي``، ``الشيخ علي``) is the given name, not the
+        preposition ``على`` that folding makes it equal to."""
+        for k, f in enumerate(self.folded):
+            if f == "علي" and k and self.cls[k] & BOUNDARY and self.tokens.text[k].endswith("ي") and (
+                    self.flags[k - 1] & TITLE or self.cls[k - 1] & (PERSON_NOUN | TITLE_HEAD | DESCRIPTION)
+                    or len(self.folded[k - 1]) == 1 or self.joined[k] and self.flags[k - 1] & (NAME_FIRST | GIVEN)
+                    and not self.rep[k - 1] and self.folded[k - 1] not in reference().stop):
+                self.cls[k] &= ~BOUNDARY
+
     def _reporting_kinds(self) -> list[int]:
         """Reporting-verb kinds of each token (the token flags' bits), with the verbs the flags' proclitic
         readings miss: a conjunction on a short verb (ورد، فرد) and an object pronoun (أعلنته، قاله)."""
@@ -424,11 +436,13 @@ class SpeakerResolver:
     def _mention_speaker(self, a: int, m: Mention, b: int, e: int) -> Speaker:
         """The entity of a mention at tokens a..b; a person known by a given name only (``رودي``) takes the
         name words that follow it (``رودي جارسيا``)."""
+        bare_given = all(self.flags[k] & (GIVEN | CONNECTOR) or k > a and self.flags[k - 1] & CONNECTOR
+                         for k in range(a, b + 1))  # محمد، عبد الرحمن
         if m.entity_type == "PERSON" and b + 1 < e and self.joined[b + 1] and not self.covered[b + 1] \
-                and (all(self.flags[k] & (GIVEN | CONNECTOR) for k in range(a, b + 1))
-                     or a == b and len(m.canonical_name.split()) == 1) \
+                and (bare_given or a == b and len(m.canonical_name.split()) == 1) \
                 and self.flags[b + 1] & NAME_NEXT and not self.flags[b + 1] & (ADJECTIVE | NISBA | TITLE) \
-                and not self.cls[b + 1] & (BOUNDARY | NOT_NAME | PREP_PHRASE | COMPLEMENTIZER | STATEMENT):
+                and not self.cls[b + 1] & (BOUNDARY | NOT_NAME | PREP_PHRASE | COMPLEMENTIZER | STATEMENT | DESCRIPTION
+                                           | PERSON_NOUN | INSTITUTION | SKIP):
             last = self._read_name(b + 1, e)
             if last is not None:
                 return self._name_speaker(self._text(a, last + 1))
@@ -607,15 +621,21 @@ class SpeakerResolver:
             return self._body_reference(k, self._definite_end(k, e))
         if c & GENERIC_PERSON:
             return Speaker(self._text(k, self._phrase_end(k, e, most=3)), None, "role")
-        if c & (NOT_NAME | BOUNDARY | COMPLEMENTIZER | PREP_PHRASE | SKIP | PRONOUN_SUFFIX) or self.covered[k] \
+        if c & PRONOUN_SUFFIX and not (k + 1 < e and self.joined[k + 1] and self.flags[k + 1] & NAME_NEXT
+                                       and not self.flags[k + 1] & DEFINITE):
+            return None  # جهتها، سعادته; but a name may end in ه (أيرينيه زيفونو)
+        if c & (NOT_NAME | BOUNDARY | COMPLEMENTIZER | PREP_PHRASE | SKIP) or self.covered[k] \
                 or fl & COMPLEMENT or self.folded[k] in reference().stop:
             return None
         if fl & DEFINITE:
             # a definite word where a subject stands: a role before a name (وقال المشرف على الدراسة، الدكتور
             # توم مول) or a family name (وأوضح الجارحي، الزهراني)
+            sp = self._person_in(k, e) or self._apposition_name(k, e)  # أعرب المصري الدولي محمد صلاح
+            if sp is not None:
+                return sp
             if not after_verb or fl & ADJECTIVE:
                 return None
-            sp = self._person_in(k, e) or self._apposition_name(k, e) or self._name_speaker(self._text(k, k + 1))
+            sp = self._name_speaker(self._text(k, k + 1))
             if sp.kind == "person" or sp.kind == "name" and sp.name != self._text(k, k + 1):
                 return sp
             # a relation adjective that is no nationality, alone where a subject stands, is a family name
@@ -715,8 +735,8 @@ class SpeakerResolver:
             quoted = self.name_at.get(j)
             if quoted is not None:
                 return self._name_speaker(quoted[1])
-            if self.covered[j]:
-                continue
+            if self.covered[j] or len(self.folded[j]) == 1:
+                continue  # a name already found, or an abbreviation (د.)
             fl, c = flags[j], cls[j]
             if c & (CLAUSE_STOP | COMPLEMENTIZER):
                 return None
@@ -727,7 +747,7 @@ class SpeakerResolver:
                                              or cls[last + 1] & (BOUNDARY | COMPLEMENTIZER | PREP_PHRASE)):
                         return self._name_speaker(self._text(j, last + 1))
                 continue
-            before_definite = flags[j - 1] & DEFINITE or self.covered[j - 1]
+            before_definite = flags[j - 1] & DEFINITE or self.covered[j - 1] or len(self.folded[j - 1]) == 1
             if before_definite and fl & (NAME_FIRST | GIVEN | NAME_NEXT) and not fl & (DEFINITE | COMPLEMENT | TITLE) \
                     and not c & (NOT_NAME | BOUNDARY | DESCRIPTION | PREP_PHRASE | TITLE_HEAD | PRONOUN_SUFFIX) \
                     and self.folded[j] not in reference().stop:
