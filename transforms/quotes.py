@@ -43,7 +43,7 @@ from transforms.entities import (  # noqa: F401  (VERB … ATTRIBUTION: this mod
     reporting_kinds,
     tokens_of,
 )
-from transforms.entities.tokens import DEFINITE, VERB_LIKE, word_info
+from transforms.entities.tokens import DEFINITE
 from transforms.speakers import INSTITUTION, SpeakerResolver, word_class
 from transforms.types import Mention, Quote
 
@@ -213,7 +213,7 @@ def _is_name_quote(body: str, start: int, end: int, tokens: Tokens, names: set[t
         return True
     k = bisect.bisect_left(tokens.start, start) - 1
     prev = [f for f, _ in proclitic_forms(tokens.text[k])] if k >= 0 else []
-    if k >= 0 and "\n" not in body[tokens.end[k]:start] and not word_info(words[0]).flags & VERB_LIKE \
+    if k >= 0 and "\n" not in body[tokens.end[k]:start] and not _is_verb(words[0]) \
             and _head_before(tokens, k, quote_data().media_heads, chain=len(words) <= 3):
         names.add(key)
         return True
@@ -232,6 +232,12 @@ def _is_name_quote(body: str, start: int, end: int, tokens: Tokens, names: set[t
         names.add(key)
         return True
     return False
+
+
+def _is_verb(word: str) -> bool:
+    """A word that is surely a verb: a reporting verb, or a future (ستحترم، سيزرع): speech, never a name."""
+    f = fold(word)
+    return bool(reporting_kinds(word) & (VERB | WEAK)) or len(f) > 3 and f[:2] in ("سي", "ست", "سن")
 
 
 def _head_before(tokens: Tokens, k: int, heads: frozenset[str], chain: bool = True) -> bool:
@@ -322,16 +328,17 @@ def _is_glossed(body: str, start: int, end: int) -> bool:
 
 
 def _starts_with_body(words: list[str]) -> bool:
-    """The phrase names a body: it starts with a body's head noun and holds no verb (``شركة سالم للطيران``،
-    ``الهيئة العامة للطيران المدني``، ``قوات الدفاع الشعبي``; not ``الحكومة ستعمل على ذلك``)."""
+    """The phrase names a body or a thing: it starts with a body's or a title's head noun and holds no verb
+    (``شركة سالم للطيران``، ``الهيئة العامة للطيران المدني``، ``عملية جامب ستريت``; not ``الحكومة ستعمل``)."""
     first = fold(words[0])
     if len(first) > 3 and first[0] in CONJUNCTIONS and first[1:].startswith(ARTICLE):
         first = first[1:]
     bare = first[len(ARTICLE):] if first.startswith(ARTICLE) else first
-    if bare not in reference().org_heads and not word_class(first) & INSTITUTION:
+    if bare not in reference().org_heads and not word_class(first) & INSTITUTION \
+            and first not in quote_data().media_heads:
         return False
     ref = reference()
-    return not any(word_info(w).flags & VERB_LIKE or fold(w) in ref.particles for w in words[1:])
+    return not any(reporting_kinds(w) & (VERB | WEAK) or fold(w) in ref.particles for w in words[1:])
 
 
 def _introduced(body: str, tokens: Tokens, start: int) -> bool:

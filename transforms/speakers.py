@@ -402,9 +402,9 @@ class SpeakerResolver:
         for m in mentions:
             a = max(0, bisect.bisect_right(starts, m.char_start) - 1)
             b = max(0, bisect.bisect_right(starts, max(m.char_end - 1, m.char_start)) - 1)
-            if m.entity_type == "PERSON" and a == b and (self.cls[a] & (BOUNDARY | SKIP | NOT_NAME | COMPLEMENTIZER)
-                                                         or self.folded[a] in stop):
-                continue  # a particle taken for a name (الأميرة قبيل زفافها): not a source
+            if m.entity_type == "PERSON" and (self.cls[a] & (BOUNDARY | SKIP | NOT_NAME | COMPLEMENTIZER)
+                                              or self.folded[a] in stop):
+                continue  # a particle taken for a name (الأميرة قبيل زفافها، وفي حالة): not a source
             self.mention_first.setdefault(a, (m, b))
             self.mention_last.setdefault(b, m)
             for k in range(a, b + 1):
@@ -621,9 +621,10 @@ class SpeakerResolver:
             return self._body_reference(k, self._definite_end(k, e))
         if c & GENERIC_PERSON:
             return Speaker(self._text(k, self._phrase_end(k, e, most=3)), None, "role")
-        if c & PRONOUN_SUFFIX and not (k + 1 < e and self.joined[k + 1] and self.flags[k + 1] & NAME_NEXT
-                                       and not self.flags[k + 1] & DEFINITE):
-            return None  # جهتها، سعادته; but a name may end in ه (أيرينيه زيفونو)
+        if c & PRONOUN_SUFFIX and (fl & VERB_LIKE or not (k + 1 < e and self.joined[k + 1]
+                                                           and self.flags[k + 1] & NAME_NEXT
+                                                           and not self.flags[k + 1] & DEFINITE)):
+            return None  # جهتها، سعادته، تصنعها; but a name may end in ه (أيرينيه زيفونو)
         if c & (NOT_NAME | BOUNDARY | COMPLEMENTIZER | PREP_PHRASE | SKIP) or self.covered[k] \
                 or fl & COMPLEMENT or self.folded[k] in reference().stop:
             return None
@@ -958,6 +959,7 @@ class SpeakerResolver:
             return None
         f = self.folded[s]
         if self.rep[s] & (_V | _W) or (len(f) > 3 and f[0] in CONJUNCTIONS and s not in self.mention_first
+                                        and not f[1:].startswith(ARTICLE)
                                           and not self.cls[s] & (DESCRIPTION | INSTITUTION | PERSON_NOUN)
                                           and not self.flags[s] & TITLE):
             sp = self._subject_after(s, v)  # وشكر ترامب …، قائلا
