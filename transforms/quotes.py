@@ -214,7 +214,7 @@ def _is_name_quote(body: str, start: int, end: int, tokens: Tokens, names: set[t
     k = bisect.bisect_left(tokens.start, start) - 1
     prev = [f for f, _ in proclitic_forms(tokens.text[k])] if k >= 0 else []
     if k >= 0 and "\n" not in body[tokens.end[k]:start] and not _is_verb(words[0]) \
-            and _head_before(tokens, k, quote_data().media_heads, chain=len(words) <= 3):
+            and _head_before(tokens, k, _name_heads(), chain=len(words) <= 3):
         names.add(key)
         return True
     # a quoted word right after a preposition (لـ"اليوم"، في "تويتر"), or a short phrase glued to one
@@ -232,6 +232,12 @@ def _is_name_quote(body: str, start: int, end: int, tokens: Tokens, names: set[t
         names.add(key)
         return True
     return False
+
+
+@cache
+def _name_heads() -> frozenset[str]:
+    """Nouns after which a short quoted phrase is a name: the media heads and the heads of bodies' names."""
+    return quote_data().media_heads | reference().org_heads
 
 
 def _is_verb(word: str) -> bool:

@@ -153,7 +153,12 @@ def attribution_words() -> _Words:
     mark(q["relay_verbs"], RELAY)
     mark([q["relay_preposition"]], RELAY_PREP)
     mark(q["skip_after_verb"], SKIP)
-    mark(ref.titles, TITLE_HEAD)
+    # role titles (titles.json) as heads, with and without the article, masculine and feminine (سفير، سفيرة)
+    for t in ref.titles:
+        bare = t[len(ARTICLE):] if t.startswith(ARTICLE) else t
+        if len(bare) > 2:
+            mark({bare, ARTICLE + bare, bare + "ه", ARTICLE + bare + "ه"} - {bare + "هه", ARTICLE + bare + "هه"},
+                 TITLE_HEAD)
     return _Words(verbs=frozenset(_folded(q["verbs"])), participles=frozenset(_folded(q["participles"])),
                   classes=classes,
                   openers=tuple(_folded(p.split()) for p in q["discourse_openers"]),
@@ -264,6 +269,17 @@ def verb_gender(folded: str) -> str:
     if f.endswith("ه") and f in w.participles:
         return "f"
     return "m"
+
+
+def _plain_name_word(folded: str) -> bool:
+    """A word no list knows that may still be a name where a name stands (وسام، جارسيا): not a listed word, no
+    feminine ending, no preposition and article in front (بالمستوى، للقضية).
+
+    >>> _plain_name_word("جارسيا"), _plain_name_word("باقمشه"), _plain_name_word("حاليا")
+    (True, False, False)
+    """
+    return len(folded) >= 2 and folded not in reference().stop and not folded.endswith("ه") \
+        and not folded.startswith(("بال", "لل", "وال", "فال", "كال"))
 
 
 def _strip_article(word: str) -> str:
@@ -435,12 +451,19 @@ class SpeakerResolver:
 
     def _mention_speaker(self, a: int, m: Mention, b: int, e: int) -> Speaker:
         """The entity of a mention at tokens a..b; a person known by a given name only (``رودي``) takes the
-        name words that follow it (``رودي جارسيا``)."""
+        name words that follow it (``رودي جارسيا``); a name that ran on into a preposition or a time word
+        (``رامي عبد الرحمن لوكالة الأنباء``، ``تسيبراس الجمعة``) stops before it."""
+        if m.entity_type == "PERSON":
+            for j in range(a + 1, b + 1):
+                if self.cls[j] & (PREP_PHRASE | SKIP | BOUNDARY | STATEMENT | COMPLEMENTIZER) \
+                        and not self.flags[j] & (CONNECTOR | GIVEN):  # (جيرارد فان بوهمن)
+                    return Speaker(self._text(a, j), m.entity_id, "person")
         bare_given = all(self.flags[k] & (GIVEN | CONNECTOR) or k > a and self.flags[k - 1] & CONNECTOR
                          for k in range(a, b + 1))  # محمد، عبد الرحمن
         if m.entity_type == "PERSON" and b + 1 < e and self.joined[b + 1] and not self.covered[b + 1] \
                 and (bare_given or a == b and len(m.canonical_name.split()) == 1) \
-                and self.flags[b + 1] & NAME_NEXT and not self.flags[b + 1] & (ADJECTIVE | NISBA | TITLE) \
+                and (self.flags[b + 1] & NAME_NEXT or _plain_name_word(self.folded[b + 1])) \
+                and not self.flags[b + 1] & (ADJECTIVE | NISBA | TITLE) \
                 and not self.cls[b + 1] & (BOUNDARY | NOT_NAME | PREP_PHRASE | COMPLEMENTIZER | STATEMENT | DESCRIPTION
                                            | PERSON_NOUN | INSTITUTION | SKIP):
             last = self._read_name(b + 1, e)
@@ -641,13 +664,23 @@ class SpeakerResolver:
                 return sp
             # a relation adjective that is no nationality, alone where a subject stands, is a family name
             return sp if fl & NISBA and (k + 1 >= e or not self.joined[k + 1]) else None
-        if fl & (NAME_FIRST | GIVEN | NAME_NEXT) or fl & PLAIN and not fl & VERB_LIKE:
+        if fl & (NAME_FIRST | GIVEN | NAME_NEXT) or fl & PLAIN and not fl & VERB_LIKE \
+                and _plain_name_word(self.folded[k]):
             last = self._read_name(k, e)
             if last is not None:
                 sp = self._name_speaker(self._text(k, last + 1))
-                if after_verb or sp.kind == "person" or fl & GIVEN or self._role_follows(last + 1, e):
+                if sp.kind == "person" or fl & GIVEN or self._role_follows(last + 1, e) \
+                        or after_verb and self._phrase_ends(last + 1, e):
                     return sp
         return None
+
+    def _phrase_ends(self, j: int, e: int) -> bool:
+        """A subject's phrase can end before token ``j``: the window ends, or a comma, a preposition, إن/أن, a
+        relative or a time word follows (``وقال صالحي في``); not a plain word (``أضافت بعدا جديدا يتدخل``)."""
+        if j >= e or self.gap[j] & (_COMMA | _PAREN | _COLON | _SENT | _QUOTE) or self.folded[j] in ("من", "ومن"):
+            return True
+        return bool(self.cls[j] & (BOUNDARY | COMPLEMENTIZER | PREP_PHRASE | CLAUSE_STOP | RELATIVE | SKIP
+                                   | RELAY_PREP) or self.rep[j] or self.flags[j] & CONNECTOR)
 
     def _role_follows(self, j: int, e: int) -> bool:
         """A role right after a name (``ليون كامهي، المدير التنفيذي``، ``نديم المنلا مستشار الحريري``)."""
@@ -669,8 +702,8 @@ class SpeakerResolver:
                     continue
                 break
             fl, c = flags[nxt], cls[nxt]
-            if c & (BOUNDARY | COMPLEMENTIZER | CLAUSE_STOP | PREP_PHRASE | STATEMENT | NOT_NAME) \
-                    or self.folded[nxt].isdigit() or fl & TITLE and fl & DEFINITE or self.covered[nxt] \
+            if c & (BOUNDARY | COMPLEMENTIZER | CLAUSE_STOP | PREP_PHRASE | STATEMENT | NOT_NAME | SKIP) \
+                    or self.folded[nxt].isdigit() or fl & TITLE and not fl & GIVEN or self.covered[nxt] \
                     and nxt not in self.mention_first:
                 break
             if fl & CONNECTOR:
@@ -679,15 +712,16 @@ class SpeakerResolver:
                     words += 1
                     continue
                 break
-            if not fl & NAME_NEXT and not (fl & PLAIN and not fl & (VERB_LIKE | DEFINITE) and not c & PRONOUN_SUFFIX
-                                           and self.folded[nxt] not in reference().stop):
+            if not fl & (NAME_NEXT | GIVEN) and not (fl & PLAIN and not fl & (VERB_LIKE | DEFINITE)
+                                                     and not c & PRONOUN_SUFFIX and _plain_name_word(self.folded[nxt])):
                 break  # (a plain word that is no known word continues a name: رودي جارسيا)
             if fl & DEFINITE:  # a definite surname ends the name; a nationality adjective is not part of it
                 if not fl & ADJECTIVE and not fl & NISBA:
                     last = nxt
                 break
-            if words >= 2 and fl & VERB_LIKE:
-                break
+            if words >= 2 and fl & VERB_LIKE and not (nxt + 1 >= e or self.gap[nxt + 1] & (_COMMA | _PAREN | _COLON)
+                                                      or self.cls[nxt + 1] & (RELATIVE | COMPLEMENTIZER)):
+                break  # a third word like يواصل ends the name, unless the phrase ends there (مسيح علي نجاد التي)
             last = nxt
             words += 1
         return last
@@ -748,7 +782,8 @@ class SpeakerResolver:
                                              or cls[last + 1] & (BOUNDARY | COMPLEMENTIZER | PREP_PHRASE)):
                         return self._name_speaker(self._text(j, last + 1))
                 continue
-            before_definite = flags[j - 1] & DEFINITE or self.covered[j - 1] or len(self.folded[j - 1]) == 1
+            before_definite = flags[j - 1] & DEFINITE or self.covered[j - 1] or len(self.folded[j - 1]) == 1 \
+                or j - 1 == k and cls[k] & DESCRIPTION and cls[k] & PRONOUN_SUFFIX  # وقال أحدهم ليو موراي
             if before_definite and fl & (NAME_FIRST | GIVEN | NAME_NEXT) and not fl & (DEFINITE | COMPLEMENT | TITLE) \
                     and not c & (NOT_NAME | BOUNDARY | DESCRIPTION | PREP_PHRASE | TITLE_HEAD | PRONOUN_SUFFIX) \
                     and self.folded[j] not in reference().stop:
@@ -1144,6 +1179,9 @@ class SpeakerResolver:
         k, limit = bisect.bisect_left(self.starts, start), bisect.bisect_left(self.starts, end)
         while k < limit and self.folded[k] in ("و", "ف"):
             k += 1
+        if any(self.rep[j] or self.cls[j] & (BOUNDARY | COMPLEMENTIZER | SKIP) or self.flags[j] & VERB_LIKE
+               and not self.covered[j] for j in range(k, limit)):
+            return None  # a clause before the colon (وسيكون الأعضاء أمام خيارين:), not a name
         sp = self.subject_at(k, limit, after_verb=False)
         return sp if sp is not None and sp.kind in _SUBJECT_KINDS else None
 
