@@ -662,10 +662,14 @@ class SpeakerResolver:
             sp = self._name_speaker(self._text(k, k + 1))
             if sp.kind == "person" or sp.kind == "name" and sp.name != self._text(k, k + 1):
                 return sp
+            if k + 1 < e and self.joined[k + 1] and self.flags[k + 1] & NISBA and not fl & NISBA \
+                    and self.folded[k + 1] not in reference().nisba_extra:
+                # a definite noun and its relation adjectives: a body (قالت الخطوط الجوية الماليزية)
+                return Speaker(self._text(k, self._definite_end(k, e)), None, "org")
             # a relation adjective that is no nationality, alone where a subject stands, is a family name
             return sp if fl & NISBA and (k + 1 >= e or not self.joined[k + 1]) else None
-        if fl & (NAME_FIRST | GIVEN | NAME_NEXT) or fl & PLAIN and not fl & VERB_LIKE \
-                and _plain_name_word(self.folded[k]):
+        if fl & (NAME_FIRST | GIVEN) or fl & NAME_NEXT and not self.tokens.text[k].endswith("ة") \
+                or fl & PLAIN and not fl & VERB_LIKE and _plain_name_word(self.folded[k]):
             last = self._read_name(k, e)
             if last is not None:
                 sp = self._name_speaker(self._text(k, last + 1))
@@ -702,6 +706,10 @@ class SpeakerResolver:
                     continue
                 break
             fl, c = flags[nxt], cls[nxt]
+            if fl & CONNECTOR and nxt + 1 < e and joined[nxt + 1] and flags[nxt + 1] & NAME_NEXT:
+                last = nxt + 1  # بن، أبو، فان …
+                words += 1
+                continue
             if c & (BOUNDARY | COMPLEMENTIZER | CLAUSE_STOP | PREP_PHRASE | STATEMENT | NOT_NAME | SKIP) \
                     or self.folded[nxt].isdigit() or fl & TITLE and not fl & GIVEN or self.covered[nxt] \
                     and nxt not in self.mention_first:
