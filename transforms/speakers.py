@@ -648,6 +648,10 @@ class SpeakerResolver:
                                                            and self.flags[k + 1] & NAME_NEXT
                                                            and not self.flags[k + 1] & DEFINITE)):
             return None  # جهتها، سعادته، تصنعها; but a name may end in ه (أيرينيه زيفونو)
+        connector = fl & CONNECTOR and k + 1 < e and self.joined[k + 1] and self.flags[k + 1] & NAME_NEXT
+        if connector:  # أبو الغيط، بن علوي
+            last = self._read_name(k, e)
+            return self._name_speaker(self._text(k, last + 1)) if last is not None and last > k else None
         if c & (NOT_NAME | BOUNDARY | COMPLEMENTIZER | PREP_PHRASE | SKIP) or self.covered[k] \
                 or fl & COMPLEMENT or self.folded[k] in reference().stop:
             return None
@@ -684,7 +688,7 @@ class SpeakerResolver:
         if j >= e or self.gap[j] & (_COMMA | _PAREN | _COLON | _SENT | _QUOTE) or self.folded[j] in ("من", "ومن"):
             return True
         return bool(self.cls[j] & (BOUNDARY | COMPLEMENTIZER | PREP_PHRASE | CLAUSE_STOP | RELATIVE | SKIP
-                                   | RELAY_PREP) or self.rep[j] or self.flags[j] & CONNECTOR)
+                                   | RELAY_PREP | PRONOUN_SUFFIX) or self.rep[j] or self.flags[j] & CONNECTOR)
 
     def _role_follows(self, j: int, e: int) -> bool:
         """A role right after a name (``ليون كامهي، المدير التنفيذي``، ``نديم المنلا مستشار الحريري``)."""
@@ -710,7 +714,7 @@ class SpeakerResolver:
                 last = nxt + 1  # بن، أبو، فان …
                 words += 1
                 continue
-            if c & (BOUNDARY | COMPLEMENTIZER | CLAUSE_STOP | PREP_PHRASE | STATEMENT | NOT_NAME | SKIP) \
+            if c & (BOUNDARY | COMPLEMENTIZER | CLAUSE_STOP | PREP_PHRASE | STATEMENT | NOT_NAME | SKIP | PRONOUN_SUFFIX) \
                     or self.folded[nxt].isdigit() or fl & TITLE and not fl & GIVEN or self.covered[nxt] \
                     and nxt not in self.mention_first:
                 break
