@@ -287,17 +287,23 @@ _LATIN_GLOSS = re.compile(r"\s*[(\[]?\s*[A-Za-z]")
 _HASHTAG_BEFORE = re.compile(r"#\w+\s*$")
 
 
+@cache
+def _by_last_word(phrases: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """``phrases`` filed under their last word (a phrase ending at a token is looked up by that token)."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        out.setdefault(phrase[-1], []).append(phrase)
+    return {w: tuple(ps) for w, ps in out.items()}
+
+
 def _phrase_before(tokens: Tokens, k: int, phrases: tuple[tuple[str, ...], ...]) -> bool:
     """One of ``phrases`` (folded words) ends at token ``k`` (its last word may carry a proclitic)."""
-    for phrase in phrases:
-        n = len(phrase)
-        if k - n + 1 < 0:
-            continue
-        words = tokens.folded[k - n + 1:k + 1]
-        if words[:-1] != list(phrase[:-1]):
-            continue
-        if words[-1] == phrase[-1] or any(f == phrase[-1] for f, _ in proclitic_forms(tokens.text[k])[1:3]):
-            return True
+    index = _by_last_word(phrases)
+    for form, _ in proclitic_forms(tokens.text[k])[:3]:
+        for phrase in index.get(form, ()):
+            n = len(phrase)
+            if k - n + 1 >= 0 and tokens.folded[k - n + 1:k] == list(phrase[:-1]):
+                return True
     return False
 
 

@@ -111,13 +111,22 @@ class _Words:
     verbs: frozenset[str]
     participles: frozenset[str]
     classes: dict[str, int]  # folded word -> class bits
-    openers: tuple[tuple[str, ...], ...]  # discourse openers, as folded words
-    attribution_phrases: tuple[tuple[str, ...], ...]
+    openers: dict[str, tuple[tuple[str, ...], ...]]  # discourse openers, as folded words, by first word
+    attribution_phrases: dict[str, tuple[tuple[str, ...], ...]]  # the same
     relay_prep: str
 
 
 def _folded(words: Iterable[str]) -> tuple[str, ...]:
     return tuple(fold(w) for w in words)
+
+
+def _by_first_word(phrases: Iterable[tuple[str, ...]]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Phrases (folded words) filed under their first word, longest first."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        if phrase:
+            out.setdefault(phrase[0], []).append(phrase)
+    return {w: tuple(sorted(ps, key=len, reverse=True)) for w, ps in out.items()}
 
 
 @cache
@@ -161,8 +170,8 @@ def attribution_words() -> _Words:
                  TITLE_HEAD)
     return _Words(verbs=frozenset(_folded(q["verbs"])), participles=frozenset(_folded(q["participles"])),
                   classes=classes,
-                  openers=tuple(_folded(p.split()) for p in q["discourse_openers"]),
-                  attribution_phrases=tuple(_folded(p.split()) for p in q["attribution_phrases"]),
+                  openers=_by_first_word(_folded(p.split()) for p in q["discourse_openers"]),
+                  attribution_phrases=_by_first_word(_folded(p.split()) for p in q["attribution_phrases"]),
                   relay_prep=fold(q["relay_preposition"]))
 
 
@@ -216,6 +225,19 @@ def suffix_class(text: str) -> int:
                 bits |= OBJECT_VERB
     if len(_SUFFIX_CACHE) < 200_000:
         _SUFFIX_CACHE[text] = bits
+    return bits
+
+
+_TOKEN_CLASS: dict[str, int] = {}
+
+
+def _token_class(text: str) -> int:
+    """:func:`word_class` of a written word's folded form with its :func:`suffix_class` (remembered)."""
+    bits = _TOKEN_CLASS.get(text)
+    if bits is None:
+        bits = word_class(fold(text)) | suffix_class(text)
+        if len(_TOKEN_CLASS) < 300_000:
+            _TOKEN_CLASS[text] = bits
     return bits
 
 
@@ -324,7 +346,7 @@ class SpeakerResolver:
         t = self.tokens = tokens if tokens is not None else tokens_of(body)
         self.size = n = len(t)
         self.starts, self.ends, self.folded, self.joined, self.flags = t.start, t.end, t.folded, t.joined, t.flags
-        self.cls = [word_class(f) | suffix_class(w) for f, w in zip(self.folded, t.text, strict=True)]
+        self.cls = list(map(_token_class, t.text))
         self.words = attribution_words()
         self.rep = self._reporting_kinds()
         self._given_ali()
@@ -399,9 +421,10 @@ class SpeakerResolver:
                 bits |= _COLON
             if "(" in g or ")" in g:
                 bits |= _PAREN
-            lo = bisect.bisect_left(marks, ends[k - 1])
-            if lo < len(marks) and marks[lo] < starts[k]:
-                bits |= _QUOTE
+            if marks and any(c in QUOTE_MARKS for c in g):
+                lo = bisect.bisect_left(marks, ends[k - 1])
+                if lo < len(marks) and marks[lo] < starts[k]:
+                    bits |= _QUOTE
             gap[k] = bits
 
     def _mentions(self, mentions: list[Mention]) -> None:
@@ -981,14 +1004,15 @@ class SpeakerResolver:
         return self.subject_at(k, limit)
 
     def _opener_at(self, s: int, limit: int) -> int:
-        """Length of a discourse opener (من جهته، بدوره، أما) at token ``s``, else 0."""
-        for phrase in self.words.openers:
-            n = len(phrase)
-            if s + n > limit:
-                continue
-            if tuple(self.folded[s:s + n]) == phrase or self.folded[s][:1] in CONJUNCTIONS and (
-                    (self.folded[s][1:],) + tuple(self.folded[s + 1:s + n])) == phrase:
-                return n
+        """Length of a discourse opener (من جهته، بدوره، أما) at token ``s`` (a conjunction before it allowed),
+        else 0."""
+        first = self.folded[s]
+        openers = self.words.openers
+        for head in (first, first[1:] if first[:1] in CONJUNCTIONS else None):
+            for phrase in openers.get(head, ()) if head else ():
+                n = len(phrase)
+                if s + n <= limit and tuple(self.folded[s + 1:s + n]) == phrase[1:]:
+                    return n
         return 0
 
     def _sentence_subject(self, v: int) -> Speaker | None:
@@ -1053,7 +1077,7 @@ class SpeakerResolver:
 
     def _attribution_phrase_at(self, k: int) -> int:
         """Length of an attribution phrase (على حد تعبير، نقلا عن) starting at token ``k``, else 0."""
-        for phrase in self.words.attribution_phrases:
+        for phrase in self.words.attribution_phrases.get(self.folded[k], ()):
             n = len(phrase)
             if tuple(self.folded[k:k + n]) == phrase and all(self.joined[k + i] for i in range(1, n)):
                 return n
