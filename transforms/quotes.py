@@ -37,6 +37,7 @@ from transforms.entities import (  # noqa: F401  (VERB … ATTRIBUTION: this mod
     VERB,
     WEAK,
     Tokens,
+    analyze,
     fold,
     proclitic_forms,
     reference,
@@ -455,7 +456,8 @@ def extract_quotes(body: str, mentions: list[Mention]) -> list[Quote]:
     bases = accumulate([len(p) + 1 for p in pieces], initial=0)  # one more than pieces: zip stops first
     lines = [(p, base) for p, base in zip(pieces, bases, strict=False) if p]
     spans = {base: quoted_spans(line) for line, base in lines if any(map(line.__contains__, _CLASS))}
-    tokens = tokens_of(body)
+    # the entity pass's tokens (analyze is memoised: after extract_entities this costs nothing)
+    tokens = analyze(body).tokens
     seen_twice: set[tuple[str, ...]] | None = None
     names: set[tuple[str, ...]] = set()
     found: list[tuple[int, int, int, _Colon | None]] = []  # (start, end, mark start, colon statement)

@@ -33,7 +33,8 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+from itertools import accumulate, compress
 
 from transforms import seeds
 from transforms.arabic.chars import DIACRITIC_RE, QUOTE_MARKS
@@ -87,6 +88,8 @@ RELATIVE = 131072  # الذي، التي: the verb after it has the noun before 
 
 # Gap classes: what separates a token from the one before it.
 _SENT, _COMMA, _COLON, _QUOTE, _PAREN = 1, 2, 4, 8, 16
+_GAP_BITS = _SENT | _COMMA | _COLON | _QUOTE | _PAREN
+_POINT_ONLY, _MARK = 32, 64  # of _gap_class only: a full stop the only sentence end; a quote mark (of any quote)
 _SENTENCE_END = ".!?؟…\n"
 _COMMAS = "،,؛;"
 _SUBJECT_KINDS = ("person", "name", "org", "place", "source", "role")
@@ -228,17 +231,19 @@ def suffix_class(text: str) -> int:
     return bits
 
 
-_TOKEN_CLASS: dict[str, int] = {}
+class _ClassCache(dict):
+    """written word -> :func:`word_class` of its folded form with its :func:`suffix_class`, filled on first
+    sight (bounded: past the cap new words are computed, not kept). A dict subclass, so that a text's words
+    are classed by one C-level ``map`` over ``__getitem__``."""
 
-
-def _token_class(text: str) -> int:
-    """:func:`word_class` of a written word's folded form with its :func:`suffix_class` (remembered)."""
-    bits = _TOKEN_CLASS.get(text)
-    if bits is None:
+    def __missing__(self, text: str) -> int:
         bits = word_class(fold(text)) | suffix_class(text)
-        if len(_TOKEN_CLASS) < 300_000:
-            _TOKEN_CLASS[text] = bits
-    return bits
+        if len(self) < 300_000:
+            self[text] = bits
+        return bits
+
+
+_TOKEN_CLASS = _ClassCache()
 
 
 def _object_verb_stem(folded: str, verbs: frozenset[str]) -> str | None:
@@ -304,6 +309,23 @@ def _plain_name_word(folded: str) -> bool:
         and not folded.startswith(("بال", "لل", "وال", "فال", "كال"))
 
 
+@lru_cache(maxsize=4096)
+def _gap_class(gap: str) -> int:
+    """Classes of the characters between two words (gaps repeat: ``، ``، ``. ``، ``\n\n``)."""
+    bits = 0
+    if any(c in _SENTENCE_END for c in gap):
+        bits |= _SENT | (0 if any(c in gap for c in "!?؟…\n") else _POINT_ONLY)
+    if any(c in _COMMAS for c in gap):
+        bits |= _COMMA
+    if ":" in gap:
+        bits |= _COLON
+    if "(" in gap or ")" in gap:
+        bits |= _PAREN
+    if any(c in QUOTE_MARKS for c in gap):
+        bits |= _MARK
+    return bits
+
+
 def _strip_article(word: str) -> str:
     return word[len(ARTICLE):] if word.startswith(ARTICLE) and len(word) > len(ARTICLE) + 1 else word
 
@@ -344,17 +366,16 @@ class SpeakerResolver:
                  names: list[tuple[int, int]], tokens: Tokens | None = None):
         self.body = body
         t = self.tokens = tokens if tokens is not None else tokens_of(body)
-        self.size = n = len(t)
+        self.size = len(t)
         self.starts, self.ends, self.folded, self.joined, self.flags = t.start, t.end, t.folded, t.joined, t.flags
-        self.cls = list(map(_token_class, t.text))
+        self.cls = list(map(_TOKEN_CLASS.__getitem__, t.text))
         self.words = attribution_words()
         self.rep = self._reporting_kinds()
         self._given_ali()
         self._inside(quotes)
         self._gaps(quotes)
-        self.sent_start = [0] * n
-        for k in range(1, n):
-            self.sent_start[k] = k if self.gap[k] & _SENT else self.sent_start[k - 1]
+        # the first token of each token's sentence: the last sentence start at or before it
+        self.sent_start = list(accumulate([k if g & _SENT else 0 for k, g in enumerate(self.gap)], max))
         self._mentions(mentions)
         self.name_at: dict[int, tuple[int, str]] = {}  # first token of a quoted name -> (last token, text)
         for s, e in names:
@@ -371,8 +392,8 @@ class SpeakerResolver:
     def _given_ali(self) -> None:
         """``علي`` after a title (``وزير النفط د. علي النعيمي``، ``الشيخ علي``) is the given name, not the
         preposition ``على`` that folding makes it equal to."""
-        for k, f in enumerate(self.folded):
-            if f == "علي" and k and self.cls[k] & BOUNDARY and self.tokens.text[k].endswith("ي") and (
+        for k in compress(range(self.size), map("علي".__eq__, self.folded)):
+            if k and self.cls[k] & BOUNDARY and self.tokens.text[k].endswith("ي") and (
                     self.flags[k - 1] & TITLE or self.cls[k - 1] & (PERSON_NOUN | TITLE_HEAD | DESCRIPTION)
                     or len(self.folded[k - 1]) == 1 or self.joined[k] and self.flags[k - 1] & (NAME_FIRST | GIVEN)
                     and not self.rep[k - 1] and self.folded[k - 1] not in reference().stop):
@@ -381,12 +402,13 @@ class SpeakerResolver:
     def _reporting_kinds(self) -> list[int]:
         """Reporting-verb kinds of each token (the token flags' bits), with the verbs the flags' proclitic
         readings miss: a conjunction on a short verb (ورد، فرد) and an object pronoun (أعلنته، قاله)."""
-        kinds = [fl & _ANY for fl in self.flags]
+        kinds = list(map(_ANY.__and__, self.flags))
         w = self.words
-        for k, c in enumerate(self.cls):
+        for k in compress(range(self.size), map((OBJECT_VERB | CONJ_VERB).__and__, self.cls)):
+            c = self.cls[k]
             if c & OBJECT_VERB:
                 kinds[k] |= _V
-            elif c & CONJ_VERB and not kinds[k]:
+            elif not kinds[k]:
                 rest = self.folded[k][1:]
                 kinds[k] |= _V if rest in w.verbs else _P if rest in w.participles else 0
         return kinds
@@ -405,27 +427,16 @@ class SpeakerResolver:
         self.gap = gap = [0] * self.size
         if self.size:
             gap[0] = _SENT
-        for k in range(1, self.size):
-            if self.joined[k]:
-                continue
-            g = body[ends[k - 1]:starts[k]]
-            bits = 0
-            if any(c in _SENTENCE_END for c in g):
-                # not the point of an abbreviation (د. علي) or of a decimal number (6.7)
-                point_only = not any(c in g for c in "!?؟…\n")
-                if not (point_only and (len(folded[k - 1]) == 1 or folded[k - 1].isdigit() and folded[k].isdigit())):
-                    bits |= _SENT
-            if any(c in _COMMAS for c in g):
-                bits |= _COMMA
-            if ":" in g:
-                bits |= _COLON
-            if "(" in g or ")" in g:
-                bits |= _PAREN
-            if marks and any(c in QUOTE_MARKS for c in g):
+        joined = self.joined
+        for k in [k for k in range(1, self.size) if not joined[k]]:
+            bits = _gap_class(body[ends[k - 1]:starts[k]])
+            if bits & _POINT_ONLY and (len(folded[k - 1]) == 1 or folded[k - 1].isdigit() and folded[k].isdigit()):
+                bits &= ~_SENT  # the point of an abbreviation (د. علي) or of a decimal number (6.7)
+            if bits & _MARK:
                 lo = bisect.bisect_left(marks, ends[k - 1])
                 if lo < len(marks) and marks[lo] < starts[k]:
                     bits |= _QUOTE
-            gap[k] = bits
+            gap[k] = bits & _GAP_BITS
 
     def _mentions(self, mentions: list[Mention]) -> None:
         """Mentions by first and last token; each entity's surfaces (for its display name); person words."""
@@ -435,6 +446,7 @@ class SpeakerResolver:
         self.covered = [False] * self.size
         self.surfaces: dict[str, list[str]] = {}
         self.canonical: dict[str, str] = {}
+        self._shown: dict[str, str] = {}
         self.org_mentions: list[tuple[int, Mention]] = []
         self.person_by_word: dict[str, list[str]] = {}  # folded name word -> person entity ids
         stop = reference().stop
@@ -461,6 +473,12 @@ class SpeakerResolver:
     def display(self, eid: str) -> str:
         """An entity's name as shown: its canonical name when that holds every form the article writes,
         else the fullest form the article writes (``ترمب`` stays ``ترمب``)."""
+        shown = self._shown.get(eid)
+        if shown is None:
+            shown = self._shown[eid] = self._display(eid)
+        return shown
+
+    def _display(self, eid: str) -> str:
         canonical = self.canonical[eid]
         padded = f" {' '.join(fold(w) for w in canonical.split())} "
         surfaces = self.surfaces[eid]
@@ -555,8 +573,8 @@ class SpeakerResolver:
     def _verb_events(self) -> None:
         """The explicit subject of every reporting verb outside quotes, in text order (for later bare verbs)."""
         inside = self.inside
-        for v in range(self.size):
-            if not self.rep[v] & (_V | _W) or inside[v] or v and self.folded[v - 1] == "حد":
+        for v in compress(range(self.size), map((_V | _W).__and__, self.rep)):
+            if inside[v] or v and self.folded[v - 1] == "حد":
                 continue
             sp = self._explicit_subject(v, self._clause_end(v))
             if sp is not None:
