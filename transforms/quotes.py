@@ -56,7 +56,9 @@ _COLON = re.compile(r"^\s*([^:\n\"“”«»]{2,80}?)\s*:\s*(\S(?:.*\S)?)\s*$")
 _END_PUNCT = re.compile(r"[.!؟?…]\s*[\"”»“]?\s*$")
 MAX_NAME_QUOTE_WORDS = 4
 _CLOSING_PUNCT = ".!?؟…،"
-_NAME_PREPOSITIONS = "لبك"  # لـ"اليوم"، بـ"الجرائم": a preposition glued to a quoted name (و" opens speech)
+# لـ"اليوم"، لـ"CNN بالعربية": a preposition glued to a quoted name (و" opens speech; بـ"الخطير والقمعي" after
+# وصفه is a description, a single word after it a term)
+_NAME_PREPOSITIONS = "لبك"
 
 
 @dataclass(frozen=True)
@@ -220,9 +222,9 @@ def _is_name_quote(body: str, start: int, end: int, tokens: Tokens, names: set[t
         return True
     # a quoted word right after a preposition (لـ"اليوم"، في "تويتر"), or a short phrase glued to one
     # (لـ"CNN بالعربية"), or after an attribution word (بحسب "العربية نت"), is a name, not speech
-    glued = k >= 0 and tokens.end[k] == start - 1 and prev[0][:1] in _NAME_PREPOSITIONS
-    if len(words) == 1 and any(f in reference().particles for f in prev[:1]) \
-            or len(words) <= 3 and (glued and len(prev[0]) <= 2 or tokens.flags[k] & _A and k >= 0):
+    glued = k >= 0 and tokens.end[k] == start - 1 and prev[0][:1] in _NAME_PREPOSITIONS and len(prev[0]) <= 2
+    if len(words) == 1 and (glued or any(f in reference().particles for f in prev[:1])) \
+            or len(words) <= 3 and (glued and prev[0][:1] == "ل" or tokens.flags[k] & _A and k >= 0):
         return True
     if len(words) <= MAX_NAME_QUOTE_WORDS:
         for cand, _ in proclitic_forms(words[0]):

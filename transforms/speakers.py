@@ -756,7 +756,8 @@ class SpeakerResolver:
                 words += 1
                 continue
             if c & (BOUNDARY | COMPLEMENTIZER | CLAUSE_STOP | PREP_PHRASE | STATEMENT | NOT_NAME | SKIP | PRONOUN_SUFFIX) \
-                    or self.folded[nxt].isdigit() or fl & TITLE and not fl & GIVEN or self.covered[nxt] \
+                    or self.folded[nxt].isdigit() or fl & TITLE and not fl & GIVEN and self._title_opens(nxt, e) \
+                    or self.covered[nxt] \
                     and nxt not in self.mention_first:
                 break
             if fl & CONNECTOR:
@@ -778,6 +779,14 @@ class SpeakerResolver:
             last = nxt
             words += 1
         return last
+
+    def _title_opens(self, j: int, e: int) -> bool:
+        """The title word at ``j`` opens a role (``رودي جارسيا مدرب فريق روما``): it is definite or a complement
+        follows it; a title word ending the phrase is a name's (``المواطن محمد أمير في قندز``)."""
+        if self.flags[j] & DEFINITE or j + 1 >= e or not self.joined[j + 1]:
+            return bool(self.flags[j] & DEFINITE)
+        nxt = self.flags[j + 1]
+        return bool(nxt & (DEFINITE | COMPLEMENT) or self.covered[j + 1]) and not self.cls[j + 1] & BOUNDARY
 
     def _name_speaker(self, text: str) -> Speaker:
         """An unknown name: the article's person it names by surname or full name, else the name as written."""
@@ -1083,14 +1092,19 @@ class SpeakerResolver:
             k += 1
         if k >= limit or self.gap[k] & (_SENT | _QUOTE):
             return None, False
+        named_next = length > 1 and self.folded[a + length - 1] != "حد"  # على حد تعبير نيتشه، على لسان X
         if self.folded[a + length - 1] == "حد" and not self.cls[k] & PRONOUN_SUFFIX and k + 1 < limit:
-            k += 1  # على حد تعبير نيتشه: the source follows the noun
-        if self.cls[k] & PRONOUN_SUFFIX and not self.cls[k] & STATEMENT and k not in self.mention_first:
+            k += 1  # على حد وصف المحلل: the source follows the noun
+            named_next = True
+        if self.cls[k] & PRONOUN_SUFFIX and not named_next and not self.cls[k] & STATEMENT \
+                and k not in self.mention_first:
             # على حد تعبيره، وفق قولها: the speaker of the sentence
             return self.carry(a, "f" if self.folded[k].endswith("ها") else "m"), True
         sp = self.subject_at(k, limit)
         if sp is not None:
             return sp, True
+        if named_next and self.flags[k] & (NAME_FIRST | NAME_NEXT | PLAIN) and self._phrase_ends(k + 1, limit):
+            return self._name_speaker(self._text(k, k + 1)), True  # على حد تعبير نيتشه (a name ending in ه)
         return None, False
 
     def _attribution_phrase_at(self, k: int) -> int:
