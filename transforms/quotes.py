@@ -392,7 +392,8 @@ def quote_kind(body: str, start: int, end: int, tokens: Tokens, names: set[tuple
         return NOT_QUOTE
     words = WORD_RE.findall(body[start:end])
     if len(words) <= MAX_NAME_QUOTE_WORDS:
-        if _is_label(body, end) or _is_glossed(body, start, end) or _starts_with_body(words):
+        if _is_label(body, end) or _is_glossed(body, start, end) or _starts_with_body(words) \
+                or any(w.isdigit() for w in words[1:]):  # الفرقة 30، فانتوم 3 أدفانسد، سبورت 360
             return NAME
     if len(words) == 1:
         return NOT_QUOTE  # a single word in quotation marks is a scare-quoted term

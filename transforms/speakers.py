@@ -504,6 +504,7 @@ class SpeakerResolver:
         if m.entity_type == "PERSON" and b + 1 < e and self.joined[b + 1] and not self.covered[b + 1] \
                 and (bare_given or a == b and len(m.canonical_name.split()) == 1) \
                 and (self.flags[b + 1] & NAME_NEXT or _plain_name_word(self.folded[b + 1])) \
+                and (self.folded[b + 1][0] not in "بلكوف" or self.flags[b + 1] & GIVEN) \
                 and not self.flags[b + 1] & (ADJECTIVE | NISBA | TITLE) \
                 and not self.cls[b + 1] & (BOUNDARY | NOT_NAME | PREP_PHRASE | COMPLEMENTIZER | STATEMENT | DESCRIPTION
                                            | PERSON_NOUN | INSTITUTION | SKIP):
@@ -766,9 +767,15 @@ class SpeakerResolver:
                     words += 1
                     continue
                 break
+            word = self.folded[nxt]
+            if self.tokens.text[nxt].endswith("ة") and not fl & (GIVEN | DEFINITE):
+                break  # a noun (مجريات، صحة), not a name's later word
             if not fl & (NAME_NEXT | GIVEN) and not (fl & PLAIN and not fl & (VERB_LIKE | DEFINITE)
-                                                     and not c & PRONOUN_SUFFIX and _plain_name_word(self.folded[nxt])):
-                break  # (a plain word that is no known word continues a name: رودي جارسيا)
+                                                     and not c & PRONOUN_SUFFIX and _plain_name_word(word)):
+                # (a plain word that is no known word continues a name: رودي جارسيا; والتون before a role)
+                if word.startswith(("وال", "فال")) and (self._phrase_ends(nxt + 1, e) or self._role_follows(nxt + 1, e)):
+                    last = nxt
+                break
             if fl & DEFINITE:  # a definite surname ends the name; a nationality adjective is not part of it
                 if not fl & ADJECTIVE and not fl & NISBA:
                     last = nxt
