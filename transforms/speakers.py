@@ -756,8 +756,9 @@ class SpeakerResolver:
                 last = nxt + 1  # بن، أبو، فان …
                 words += 1
                 continue
+            role_word = fl & TITLE or c & (DESCRIPTION | PERSON_NOUN | INSTITUTION | TITLE_HEAD)
             if c & (BOUNDARY | COMPLEMENTIZER | CLAUSE_STOP | PREP_PHRASE | STATEMENT | NOT_NAME | SKIP | PRONOUN_SUFFIX) \
-                    or self.folded[nxt].isdigit() or fl & TITLE and not fl & GIVEN and self._title_opens(nxt, e) \
+                    or self.folded[nxt].isdigit() or role_word and not fl & GIVEN and self._title_opens(nxt, e) \
                     or self.covered[nxt] \
                     and nxt not in self.mention_first:
                 break
