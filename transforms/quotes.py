@@ -315,9 +315,19 @@ def is_related_line(line: str) -> bool:
 
     >>> is_related_line("اقرأ.. الخارجية السورية: لا نستغرب هذا التصعيد"), is_related_line("وقال الوزير")
     (True, False)
+    >>> is_related_line('شاهد عيان قال إن "النيران اشتعلت فجأة"'), is_related_line("اقرأ أيضا الخبر")
+    (False, True)
     """
-    words = [fold(w) for w in WORD_RE.findall(line[:60])[:4]]
-    return any(words[:len(p)] == list(p) for p in quote_data().related_markers)
+    head = line[:80].lstrip(" \u00a0-–•*>|")
+    words = [fold(w) for w in WORD_RE.findall(head)[:4]]
+    for p in quote_data().related_markers:
+        if words[:len(p)] == list(p):
+            if len(p) > 1:
+                return True
+            # a one-word marker needs punctuation after it (اقرأ: …، شاهد.. …): شاهد عيان قال … is a sentence
+            m = re.match(r"\W*\w+\s*([:.…|\-–]|$)", head)
+            return m is not None
+    return False
 
 
 def _after_title_marker(body: str, start: int, tokens: Tokens) -> bool:
