@@ -63,48 +63,29 @@ _NAME_PREPOSITIONS = "لبك"
 
 @dataclass(frozen=True)
 class QuoteData:
-    verbs: frozenset[str]  # finite reporting verbs
-    participles: frozenset[str]
-    weak: frozenset[str]
-    attribution: frozenset[str]
-    descriptions: frozenset[str]
-    media_heads: frozenset[str]
-    skip_after_verb: frozenset[str]
-    stop: frozenset[str]
-    title_markers: tuple[tuple[str, ...], ...] = ()  # folded phrases after which a quote is a title or a name
-    related_markers: tuple[tuple[str, ...], ...] = ()  # folded openings of related-story lines
+    """The word lists that tell a quote from a name or a title (seeds/entities/quotes.json), folded."""
+
+    media_heads: frozenset[str]  # nouns after which a short quoted phrase is a name (وكالة، تطبيق، برنامج)
+    title_markers: tuple[tuple[str, ...], ...]  # phrases after which a quote is a title or a name (بعنوان)
+    related_markers: tuple[tuple[str, ...], ...]  # openings of related-story lines (اقرأ أيضا)
 
 
 @cache
 def quote_data() -> QuoteData:
-    """Reporting verbs and related word lists from seeds/entities/quotes.json, folded once.
+    """The not-a-quote word lists, folded once.
 
-    >>> fold("قال") in quote_data().verbs
+    >>> fold("وكالة") in quote_data().media_heads
     True
     """
     q = seeds.quote_lists()
-    fs = lambda words: frozenset(fold(x) for x in words)  # noqa: E731
     phrases = lambda words: tuple(sorted({tuple(fold(w) for w in WORD_RE.findall(p)) for p in words},  # noqa: E731
                                          key=len, reverse=True))
-    return QuoteData(fs(q["verbs"]), fs(q["participles"]), fs(q["weak_verbs"]), fs(q["attribution"]),
-                     fs(q["descriptions"]), fs(q["media_heads"]), fs(q["skip_after_verb"]), reference().stop,
-                     phrases(q["title_markers"]), phrases(q["related_story_markers"]))
+    return QuoteData(frozenset(fold(x) for x in q["media_heads"]), phrases(q["title_markers"]),
+                     phrases(q["related_story_markers"]))
 
 
-# Bits of a word's reporting-verb kinds (read on its first three proclitic readings): defined with the
-# per-word facts in transforms.entities, whose token flags carry them at QUOTE_SHIFT.
-_V, _P, _W, _A = (bit << QUOTE_SHIFT for bit in (VERB, PARTICIPLE, WEAK, ATTRIBUTION))
-_ANY_VERB = _V | _P | _W | _A
-
-
-def verb_mask(word: str) -> int:
-    """Which reporting-verb lists ``word`` (or it without a proclitic) belongs to, as VERB|PARTICIPLE|… bits.
-
-    >>> verb_mask("وقال") & VERB, verb_mask("بوتين")
-    (1, 0)
-    """
-    # the lists are quote_data()'s verbs, participles, weak and attribution, as entities.reference() folds them
-    return reporting_kinds(word)
+# Reporting-verb kinds of a token, as its flags carry them (transforms.entities.tokens.reporting_kinds).
+_V, _P, _A = (bit << QUOTE_SHIFT for bit in (VERB, PARTICIPLE, ATTRIBUTION))
 
 
 def _is_word_char(ch: str) -> bool:

@@ -66,7 +66,7 @@ from transforms.types import Mention
 _V, _P, _W, _A = (bit << QUOTE_SHIFT for bit in (VERB, PARTICIPLE, WEAK, ATTRIBUTION))
 _ANY = _V | _P | _W | _A
 
-# Word classes of attribution (bits of _word_class), from seeds/entities/quotes.json.
+# Word classes of attribution (bits of word_class), from seeds/entities/quotes.json.
 DESCRIPTION = 1  # head of an unnamed source (مسؤول، مصادر، أحد)
 INSTITUTION = 2  # a body's head noun (الوزارة، الشرطة)
 STATEMENT = 4  # what is issued (بيان، تغريدة)
@@ -116,7 +116,6 @@ class _Words:
     classes: dict[str, int]  # folded word -> class bits
     openers: dict[str, tuple[tuple[str, ...], ...]]  # discourse openers, as folded words, by first word
     attribution_phrases: dict[str, tuple[tuple[str, ...], ...]]  # the same
-    relay_prep: str
 
 
 def _folded(words: Iterable[str]) -> tuple[str, ...]:
@@ -174,8 +173,7 @@ def attribution_words() -> _Words:
     return _Words(verbs=frozenset(_folded(q["verbs"])), participles=frozenset(_folded(q["participles"])),
                   classes=classes,
                   openers=_by_first_word(_folded(p.split()) for p in q["discourse_openers"]),
-                  attribution_phrases=_by_first_word(_folded(p.split()) for p in q["attribution_phrases"]),
-                  relay_prep=fold(q["relay_preposition"]))
+                  attribution_phrases=_by_first_word(_folded(p.split()) for p in q["attribution_phrases"]))
 
 
 _CLASS_CACHE: dict[str, int] = {}
