@@ -205,7 +205,7 @@ def _is_name_quote(body: str, start: int, end: int, tokens: Tokens, names: set[t
     # (لـ"CNN بالعربية"), or after an attribution word (بحسب "العربية نت"), is a name, not speech
     glued = k >= 0 and tokens.end[k] == start - 1 and prev[0][:1] in _NAME_PREPOSITIONS and len(prev[0]) <= 2
     if len(words) == 1 and (glued or any(f in reference().particles for f in prev[:1])) \
-            or len(words) <= 3 and (glued and prev[0][:1] == "ل" or tokens.flags[k] & _A and k >= 0):
+            or len(words) <= 3 and (glued and prev[0][:1] == "ل" or k >= 0 and tokens.flags[k] & _A):
         return True
     if len(words) <= MAX_NAME_QUOTE_WORDS:
         for cand, _ in proclitic_forms(words[0]):
