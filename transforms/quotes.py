@@ -1,4 +1,4 @@
-"""Direct quotations in an Arabic article body and who said them.
+"""Direct quotations in an Arabic article body, what is not one, and who said them.
 
 Quotes are found two ways:
 
@@ -6,45 +6,46 @@ Quotes are found two ways:
   to words as scraped (``مجلة”المصلحة الوطنية”الامريكية”فيما …”``): each mark is read as opening or closing
   from the letters around it; marks inside a quote are nested quotes (part of the outer one); a quote left
   open runs to the end of its paragraph;
-* a paragraph ``NAME: speech.`` (a person or role, a colon, then a full sentence) is a statement by NAME.
+* a paragraph ``NAME: speech.`` (a person or role, a colon, then a full sentence) is a statement by NAME;
+  ``وقال X في بيان: إن …`` without quotation marks is reported speech, not a quote.
 
-Short quoted names are not quotes (``وكالة "رويترز"``, ``تنظيم “داعش”``): a quote of a few words that is a
-known entity, or follows a word like وكالة/صحيفة/تنظيم (``seeds/entities/quotes.json``), is dropped.
+Quoted text that is not speech is dropped (GUIDELINES, "Not quotes"): names in quotation marks (a known
+entity, or a short phrase after a word like وكالة/صحيفة/تنظيم/تطبيق, a phrase starting with a body's head
+noun, a name glossed in Latin letters or after a hashtag, a speaker label ``"القرعوطي": "…"``); titles of works,
+programmes, campaigns and slogans after a title word (``بعنوان``، ``تحت شعار``، ``برنامج``); single words in scare
+quotes; two words unless a reporting word introduces them (``وصفه بأنه "قمعي وخطير"``); anything in a
+related-story or read-also line (``اقرأ أيضا: …``). The word lists are ``seeds/entities/quotes.json``.
 
-The speaker is the subject of the reporting verb before the quote (``وقال بوتين``, ``وأضاف الوزير الروسي``,
-``أردوغان قال``); a bare verb or participle (``وقال “…”``، ``مضيفا``) takes the subject carried from the
-previous statement. Role descriptions resolve to the person named with that role earlier in the article
-(``الرئيس الأميركي`` → باراك أوباما); unnamed sources (``مسؤول كبير في الإدارة الأميركية``) are kept as
-text with no entity id.
+Speakers are resolved by :mod:`transforms.speakers`; the short quoted names are handed to it, since a quoted
+name can be the subject (``وتابع "القرعوطي": "…"``).
 """
 from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from itertools import accumulate, islice
+from itertools import accumulate
 
 from transforms import seeds
 from transforms.arabic.chars import MARK_RE, WORD_RE
-from transforms.arabic.morphology import CONJUNCTIONS, PROCLITICS
+from transforms.arabic.morphology import ARTICLE, CONJUNCTIONS, PROCLITICS
 from transforms.entities import (  # noqa: F401  (VERB … ATTRIBUTION: this module's names too)
     ATTRIBUTION,
     PARTICIPLE,
     QUOTE_SHIFT,
     VERB,
     WEAK,
-    Analysis,
-    Role,
     Tokens,
     analyze,
-    entity_id,
     fold,
     proclitic_forms,
     reference,
     reporting_kinds,
+    tokens_of,
 )
+from transforms.entities.tokens import DEFINITE
+from transforms.speakers import INSTITUTION, SpeakerResolver, word_class
 from transforms.types import Mention, Quote
 
 # Every quote mark (transforms.arabic.chars.QUOTE_MARKS) by its style: straight, curly or low, guillemets.
@@ -54,52 +55,37 @@ _CLASS = {'"': "S", "“": "C", "”": "C", "„": "C", "‟": "C", "«": "G", "
 _COLON = re.compile(r"^\s*([^:\n\"“”«»]{2,80}?)\s*:\s*(\S(?:.*\S)?)\s*$")
 _END_PUNCT = re.compile(r"[.!؟?…]\s*[\"”»“]?\s*$")
 MAX_NAME_QUOTE_WORDS = 4
+_CLOSING_PUNCT = ".!?؟…،"
+# لـ"اليوم"، لـ"CNN بالعربية": a preposition glued to a quoted name (و" opens speech; بـ"الخطير والقمعي" after
+# وصفه is a description, a single word after it a term)
+_NAME_PREPOSITIONS = "لبك"
 
 
 @dataclass(frozen=True)
 class QuoteData:
-    verbs: frozenset[str]  # finite reporting verbs
-    participles: frozenset[str]
-    weak: frozenset[str]
-    attribution: frozenset[str]
-    descriptions: frozenset[str]
-    media_heads: frozenset[str]
-    skip_after_verb: frozenset[str]
-    stop: frozenset[str]
-    # descriptions and و/ف + a description: ``f in described`` == ``f in descriptions or (f[:1] in CONJUNCTIONS
-    # and f[1:] in descriptions)`` for a non-empty word f
-    described: frozenset[str] = frozenset()
+    """The word lists that tell a quote from a name or a title (seeds/entities/quotes.json), folded."""
+
+    media_heads: frozenset[str]  # nouns after which a short quoted phrase is a name (وكالة، تطبيق، برنامج)
+    title_markers: tuple[tuple[str, ...], ...]  # phrases after which a quote is a title or a name (بعنوان)
+    related_markers: tuple[tuple[str, ...], ...]  # openings of related-story lines (اقرأ أيضا)
 
 
 @cache
 def quote_data() -> QuoteData:
-    """Reporting verbs and related word lists from seeds/entities/quotes.json, folded once.
+    """The not-a-quote word lists, folded once.
 
-    >>> fold("قال") in quote_data().verbs
+    >>> fold("وكالة") in quote_data().media_heads
     True
     """
-    q = seeds.entity_list("quotes")
-    fs = lambda key: frozenset(fold(x) for x in q[key])  # noqa: E731
-    desc = fs("descriptions")
-    return QuoteData(fs("verbs"), fs("participles"), fs("weak_verbs"), fs("attribution"), desc,
-                     fs("media_heads"), fs("skip_after_verb"), reference().stop,
-                     desc | {c + d for d in desc for c in CONJUNCTIONS})
+    q = seeds.quote_lists()
+    phrases = lambda words: tuple(sorted({tuple(fold(w) for w in WORD_RE.findall(p)) for p in words},  # noqa: E731
+                                         key=len, reverse=True))
+    return QuoteData(frozenset(fold(x) for x in q["media_heads"]), phrases(q["title_markers"]),
+                     phrases(q["related_story_markers"]))
 
 
-# Bits of a word's reporting-verb kinds (read on its first three proclitic readings): defined with the
-# per-word facts in transforms.entities, whose token flags carry them at QUOTE_SHIFT.
-_V, _P, _W, _A = (bit << QUOTE_SHIFT for bit in (VERB, PARTICIPLE, WEAK, ATTRIBUTION))
-_ANY_VERB = _V | _P | _W | _A
-
-
-def verb_mask(word: str) -> int:
-    """Which reporting-verb lists ``word`` (or it without a proclitic) belongs to, as VERB|PARTICIPLE|… bits.
-
-    >>> verb_mask("وقال") & VERB, verb_mask("بوتين")
-    (1, 0)
-    """
-    # the lists are quote_data()'s verbs, participles, weak and attribution, as entities.reference() folds them
-    return reporting_kinds(word)
+# Reporting-verb kinds of a token, as its flags carry them (transforms.entities.tokens.reporting_kinds).
+_V, _P, _A = (bit << QUOTE_SHIFT for bit in (VERB, PARTICIPLE, ATTRIBUTION))
 
 
 def _is_word_char(ch: str) -> bool:
@@ -147,6 +133,15 @@ def _mark_positions(line: str) -> list[int]:
     return out
 
 
+_LAST_WORD = re.compile(r"(\w+)\W{0,2}$")
+
+
+def _after_reporting_word(line: str, p: int) -> bool:
+    """The word right before ``line[p]`` is a reporting verb or participle (``وتابع"``، ``قائلا:"``)."""
+    m = _LAST_WORD.search(line, max(0, p - 30), p)
+    return m is not None and bool(reporting_kinds(m.group(1)) & (VERB | PARTICIPLE))
+
+
 def quoted_spans(line: str) -> list[tuple[int, int, bool]]:
     """Top-level quoted stretches of one paragraph: (start, end, closed), excluding the marks.
 
@@ -160,11 +155,15 @@ def quoted_spans(line: str) -> list[tuple[int, int, bool]]:
         cls = _CLASS[line[p]]
         role = mark_role(line, p)
         same = next((k for k in range(len(stack) - 1, -1, -1) if stack[k][0] == cls), None)
+        if role == "open" and same is not None and p > 0 and line[p - 1] in _CLOSING_PUNCT:
+            role = "close"  # "أرامكو."ويربط: a mark right after a full stop closes, even glued to the next word
         if role == "open" or (role == "amb" and same is None):
             stack.append((cls, p))
             continue
         if same is None:
             if not stack:
+                if _after_reporting_word(line, p):
+                    stack.append((cls, p))  # وتابع" انا …: a mark glued to the verb that introduces the quote
                 continue  # a stray closing mark
             same = len(stack) - 1  # mismatched pair (“…")
         start = stack[same][1]
@@ -174,187 +173,6 @@ def quoted_spans(line: str) -> list[tuple[int, int, bool]]:
     if stack:
         out.append((stack[0][1] + 1, len(line), False))
     return out
-
-
-@dataclass(slots=True)
-class _Speaker:
-    name: str
-    eid: str | None
-    end_tok: int  # last token of the subject phrase
-    person: bool
-
-
-class _Attributor:
-    """Speaker resolution for one article."""
-
-    def __init__(self, body: str, mentions: list[Mention], a: Analysis, quoted: list[tuple[int, int]]):
-        self.body = body
-        self.tokens: Tokens = a.tokens
-        self.size = len(self.tokens)
-        self.starts = self.tokens.start
-        self.folded, self.joined = self.tokens.folded, self.tokens.joined
-        # reporting-verb kinds of each token, as the flag bits _V, _P, _W, _A (entities.WordInfo.flags)
-        self.mask = self.tokens.flags
-        self.words = quote_data()
-        self.persons: dict[int, tuple[Mention, int]] = {}  # first token -> (mention, last token)
-        self.orgs: set[int] = set()
-        starts = self.starts
-        for m in mentions:  # tok_at, inlined
-            i = max(0, bisect.bisect_right(starts, m.char_start) - 1)
-            j = max(0, bisect.bisect_right(starts, max(m.char_end - 1, m.char_start)) - 1)
-            if m.entity_type == "PERSON":
-                self.persons[i] = (m, j)
-            elif m.entity_type == "ORG":
-                self.orgs.add(i)
-        self.roles: dict[int, Role] = {r.first: r for r in a.roles}
-        # role key -> [(token, speaker)] of persons named with that role in this article
-        self.linked: dict[tuple[str, ...], list[tuple[int, _Speaker]]] = {}
-        for r in a.roles:
-            if r.person is not None:
-                sp = _Speaker(r.person.canonical, entity_id("PERSON", r.person.canonical), r.person.last, True)
-                for key in r.keys:
-                    self.linked.setdefault(key, []).append((r.first, sp))
-        self.events: list[tuple[int, _Speaker]] = []  # (token, speaker) of every subject seen so far
-        self.event_toks: list[int] = []  # their tokens (events is sorted by them): bisected without a key
-        self._ends: tuple[dict[int, tuple[Mention, int]], dict[int, Role]] | None = None  # see subject_before
-        self._verb_events(quoted)
-
-    def tok_at(self, char: int) -> int:
-        return self.tokens.index_at(char)
-
-    def is_verb(self, k: int, kinds: int) -> bool:
-        """Token k (or it without a proclitic) is a word of one of ``kinds`` (bits of :func:`verb_mask`)."""
-        return bool(self.mask[k] & (kinds << QUOTE_SHIFT))
-
-    # -- subjects ----------------------------------------------------------------------------------
-    def subject_at(self, k: int) -> _Speaker | None:
-        """The person, role or unnamed source whose phrase starts at token k."""
-        if k >= self.size:
-            return None
-        if k in self.persons:
-            m, j = self.persons[k]
-            return _Speaker(m.canonical_name, m.entity_id, j, True)
-        role = self.roles.get(k)
-        if role is not None:
-            if role.person is not None:
-                return _Speaker(role.person.canonical, entity_id("PERSON", role.person.canonical),
-                                role.person.last, True)
-            return self.resolve_role(role)
-        f = self.folded[k]
-        if f in self.words.described:  # a description, or و/ف + one (see QuoteData.described)
-            j = k
-            while j + 1 < self.size and j - k < 5 and self.joined[j + 1]:
-                nf = self.folded[j + 1]
-                if nf in self.words.verbs or nf in self.words.weak or nf in ("ان", "انه", "انها", "الذي", "التي") \
-                        or nf in self.words.participles or nf in self.words.skip_after_verb:
-                    break
-                j += 1
-            start = self.starts[k] + (1 if f not in self.words.descriptions else 0)
-            return _Speaker(self.body[start:self.tokens.end[j]], None, j, False)
-        return None
-
-    def resolve_role(self, role: Role) -> _Speaker:
-        """A role without a name: the person named with it in this article, a well-known holder, or the text."""
-        for key in role.keys:
-            hits = self.linked.get(key)
-            if hits:
-                before = [sp for i, sp in hits if i <= role.first]
-                sp = (before or [hits[0][1]])[-1]
-                return _Speaker(sp.name, sp.eid, role.last, True)
-            gaz = reference().role_fallback.get(key)
-            if gaz is not None:
-                return _Speaker(gaz.canonical, entity_id("PERSON", gaz.canonical), role.last, True)
-        if role.anaphoric:
-            prev = self.last_event(role.first, persons_only=True)
-            if prev is not None:
-                return _Speaker(prev.name, prev.eid, role.last, True)
-        return _Speaker(role.text, None, role.last, False)
-
-    def subject_after_verb(self, v: int, limit: int) -> _Speaker | None:
-        k = v + 1
-        skipped = 0
-        folded, joined = self.folded, self.joined
-        while k < limit and joined[k] and skipped < 2 and (folded[k] in self.words.skip_after_verb or folded[k] == "عن"):
-            k += 1
-            skipped += 1
-        if k >= limit or not joined[k]:
-            return None
-        sp = self.subject_at(k)
-        return sp if sp is not None and sp.end_tok < limit else None
-
-    def subject_before(self, v: int) -> _Speaker | None:
-        """SVO: a person or role ending right before the verb (أردوغان قال)."""
-        if v == 0 or not self.joined[v]:
-            return None
-        if self._ends is None:
-            # the first person (in dict order) and the first role ending at each token: what the scans of
-            # persons.values() and roles.values() for ``j == v - 1`` would find
-            self._ends = ({}, {})
-            for m, j in self.persons.values():
-                self._ends[0].setdefault(j, (m, j))
-            for r in self.roles.values():
-                self._ends[1].setdefault(r.person.last if r.person is not None else r.last, r)
-        hit = self._ends[0].get(v - 1)
-        if hit is not None:
-            m, j = hit
-            return _Speaker(m.canonical_name, m.entity_id, j, True)
-        r = self._ends[1].get(v - 1)
-        if r is not None:
-            return self.subject_at(r.first)
-        return None
-
-    def _verb_events(self, quoted: list[tuple[int, int]]) -> None:
-        """Subjects of every verb outside quotes (a verb inside a quote belongs to the quoted speech)."""
-        kinds = _V | _W | _A
-        inside = [False] * self.size
-        for s, e in quoted:
-            a, b = bisect.bisect_left(self.starts, s), bisect.bisect_left(self.starts, e)
-            if a < b:
-                inside[a:b] = [True] * (b - a)  # the tokens a..b-1, one C-level slice assignment
-        mask = self.mask
-        for v in [v for v, m in enumerate(mask) if m & kinds]:
-            if not inside[v]:
-                sp = self.subject_after_verb(v, self.size)
-                if sp is None and mask[v] & _V:
-                    sp = self.subject_before(v)
-                if sp is not None:
-                    self.events.append((v, sp))
-                    self.event_toks.append(v)
-
-    def last_event(self, before_tok: int, persons_only: bool = False) -> _Speaker | None:
-        k = bisect.bisect_left(self.event_toks, before_tok) - 1
-        while k >= 0:
-            sp = self.events[k][1]
-            if sp.person or not persons_only:
-                return sp
-            k -= 1
-        return None
-
-    def add_event(self, tok: int, sp: _Speaker) -> None:
-        # insort(events, (tok, sp), key=first item) puts it after the events of the same token
-        i = bisect.bisect_right(self.event_toks, tok)
-        self.event_toks.insert(i, tok)
-        self.events.insert(i, (tok, sp))
-
-    # -- the speaker of one quote ------------------------------------------------------------------
-    def speaker(self, open_char: int, window_char: int) -> _Speaker | None:
-        """Who said the quote opening at ``open_char``; the verb is searched from ``window_char`` on."""
-        first = bisect.bisect_left(self.starts, window_char)
-        limit = bisect.bisect_left(self.starts, open_char)
-        mask = self.mask
-        v = next((k for k in range(limit - 1, first - 1, -1) if mask[k] & _ANY_VERB), None)
-        if v is not None:
-            sp = self.subject_after_verb(v, limit)
-            if sp is None and mask[v] & _V:
-                sp = self.subject_before(v)
-            if sp is not None:
-                return sp
-        # a subject right before the mark (وأصاف الوزير الروسي "…", بوتين: "…")
-        for k in range(max(first, limit - 6), limit):
-            sp = self.subject_at(k)
-            if sp is not None and sp.end_tok >= limit - 1:
-                return sp
-        return self.last_event(limit)
 
 
 def _is_name_quote(body: str, start: int, end: int, tokens: Tokens, names: set[tuple[str, ...]],
@@ -379,12 +197,15 @@ def _is_name_quote(body: str, start: int, end: int, tokens: Tokens, names: set[t
         return True
     k = bisect.bisect_left(tokens.start, start) - 1
     prev = [f for f, _ in proclitic_forms(tokens.text[k])] if k >= 0 else []
-    if any(f in quote_data().media_heads for f in prev):
+    if k >= 0 and "\n" not in body[tokens.end[k]:start] and not _is_verb(words[0]) \
+            and _head_before(tokens, k, _name_heads(), chain=len(words) <= 3):
         names.add(key)
         return True
-    # a single quoted word right after a preposition (لـ"اليوم"، في "تويتر") is a name, not speech
-    glued = k >= 0 and tokens.end[k] == start - 1
-    if len(words) == 1 and (any(f in reference().particles for f in prev[:1]) or glued and len(prev[0]) <= 2):
+    # a quoted word right after a preposition (لـ"اليوم"، في "تويتر"), or a short phrase glued to one
+    # (لـ"CNN بالعربية"), or after an attribution word (بحسب "العربية نت"), is a name, not speech
+    glued = k >= 0 and tokens.end[k] == start - 1 and prev[0][:1] in _NAME_PREPOSITIONS and len(prev[0]) <= 2
+    if len(words) == 1 and (glued or any(f in reference().particles for f in prev[:1])) \
+            or len(words) <= 3 and (glued and prev[0][:1] == "ل" or k >= 0 and tokens.flags[k] & _A):
         return True
     if len(words) <= MAX_NAME_QUOTE_WORDS:
         for cand, _ in proclitic_forms(words[0]):
@@ -394,6 +215,32 @@ def _is_name_quote(body: str, start: int, end: int, tokens: Tokens, names: set[t
     if len(words) <= 3 and key in seen_twice:
         names.add(key)
         return True
+    return False
+
+
+@cache
+def _name_heads() -> frozenset[str]:
+    """Nouns after which a short quoted phrase is a name: the media heads and the heads of bodies' names."""
+    return quote_data().media_heads | reference().org_heads
+
+
+def _is_verb(word: str) -> bool:
+    """A word that is surely a verb: a reporting verb, or a future (ستحترم، سيزرع): speech, never a name."""
+    f = fold(word)
+    return bool(reporting_kinds(word) & (VERB | WEAK)) or len(f) > 3 and f[:2] in ("سي", "ست", "سن")
+
+
+def _head_before(tokens: Tokens, k: int, heads: frozenset[str], chain: bool = True) -> bool:
+    """A head noun (``heads``) at token ``k``, or (``chain``) before the definite words that end at ``k``
+    (``البرنامج التدريبي``، ``موقع التواصل``), with or without a proclitic or the article."""
+    for j in range(k, max(-1, k - 3) if chain else k - 1, -1):
+        if j < k and not tokens.joined[j + 1]:
+            return False
+        for f, _ in proclitic_forms(tokens.text[j])[:3]:
+            if f in heads or f.startswith(ARTICLE) and f[len(ARTICLE):] in heads:
+                return True
+        if not tokens.flags[j] & DEFINITE:
+            return False
     return False
 
 
@@ -418,34 +265,175 @@ def _seen_twice(lines: list[tuple[str, list[tuple[int, int, bool]]]]) -> set[tup
     return {w for w, c in counts.items() if c > 1}
 
 
-def _colon_statement(line: str, base: int,
-                     attributor: Callable[[], _Attributor]) -> tuple[int, int, _Speaker | None] | None:
-    """``بوتين: نص.`` — (start, end, speaker) of a statement introduced by a name or role and a colon.
+# -- what is not a quote ------------------------------------------------------------------------------------
 
-    ``attributor()`` gives the article's :class:`_Attributor` (built on first need).
+_LATIN_GLOSS = re.compile(r"\s*[(\[]?\s*[A-Za-z]")
+_HASHTAG_BEFORE = re.compile(r"#\w+\s*$")
+
+
+@cache
+def _by_last_word(phrases: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """``phrases`` filed under their last word (a phrase ending at a token is looked up by that token)."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        out.setdefault(phrase[-1], []).append(phrase)
+    return {w: tuple(ps) for w, ps in out.items()}
+
+
+def _phrase_before(tokens: Tokens, k: int, phrases: tuple[tuple[str, ...], ...]) -> bool:
+    """One of ``phrases`` (folded words) ends at token ``k`` (its last word may carry a proclitic)."""
+    index = _by_last_word(phrases)
+    for form, _ in proclitic_forms(tokens.text[k])[:3]:
+        for phrase in index.get(form, ()):
+            n = len(phrase)
+            if k - n + 1 >= 0 and tokens.folded[k - n + 1:k] == list(phrase[:-1]):
+                return True
+    return False
+
+
+def is_related_line(line: str) -> bool:
+    """A related-story or read-also line (``اقرأ أيضا: …``، ``للمزيد: …``): its quotation marks quote nobody.
+
+    >>> is_related_line("اقرأ.. الخارجية السورية: لا نستغرب هذا التصعيد"), is_related_line("وقال الوزير")
+    (True, False)
+    >>> is_related_line('شاهد عيان قال إن "النيران اشتعلت فجأة"'), is_related_line("اقرأ أيضا الخبر")
+    (False, True)
+    """
+    head = line[:80].lstrip(" \u00a0-–•*>|")
+    words = [fold(w) for w in WORD_RE.findall(head)[:4]]
+    for p in quote_data().related_markers:
+        if words[:len(p)] == list(p):
+            if len(p) > 1:
+                return True
+            # a one-word marker needs punctuation after it (اقرأ: …، شاهد.. …): شاهد عيان قال … is a sentence
+            m = re.match(r"\W*\w+\s*([:.…|\-–]|$)", head)
+            return m is not None
+    return False
+
+
+def _after_title_marker(body: str, start: int, tokens: Tokens) -> bool:
+    """The quote follows a word that introduces a title or a name (``بعنوان``، ``تحت شعار``، ``برنامج
+    المسابقات``)."""
+    k = bisect.bisect_left(tokens.start, start) - 1
+    if k < 0 or "\n" in body[tokens.end[k]:start]:
+        return False
+    markers = quote_data().title_markers
+    return _phrase_before(tokens, k, markers) or _head_before(tokens, k, frozenset(p[0] for p in markers
+                                                                                   if len(p) == 1))
+
+
+def _is_label(body: str, end: int) -> bool:
+    """A quoted name followed by a colon: a speaker's label (``وتابع "القرعوطي": "…"``)."""
+    return body[end + 1:end + 4].lstrip(" \u00a0").startswith(":")
+
+
+def _is_glossed(body: str, start: int, end: int) -> bool:
+    """A name given with its Latin spelling (``لعبة «جيومتري داش» Geometry Dash``) or after a hashtag."""
+    return _LATIN_GLOSS.match(body, end + 1) is not None or _HASHTAG_BEFORE.search(body, max(0, start - 40),
+                                                                                 max(0, start - 1)) is not None
+
+
+def _starts_with_body(words: list[str]) -> bool:
+    """The phrase names a body or a thing: it starts with a body's or a title's head noun and holds no verb
+    (``شركة سالم للطيران``، ``الهيئة العامة للطيران المدني``، ``عملية جامب ستريت``; not ``الحكومة ستعمل``)."""
+    first = fold(words[0])
+    if len(first) > 3 and first[0] in CONJUNCTIONS and first[1:].startswith(ARTICLE):
+        first = first[1:]
+    bare = first[len(ARTICLE):] if first.startswith(ARTICLE) else first
+    if bare not in reference().org_heads and not word_class(first) & INSTITUTION \
+            and first not in quote_data().media_heads:
+        return False
+    ref = reference()
+    return not any(reporting_kinds(w) & (VERB | WEAK) or fold(w) in ref.particles for w in words[1:])
+
+
+def _introduced(body: str, tokens: Tokens, start: int) -> bool:
+    """A reporting word (verb, participle, attribution) in the words before the quote, in its clause: what
+    makes a two-word quote speech (``وصفه بأنه "قمعي وخطير"``) rather than a scare-quoted term."""
+    k = bisect.bisect_left(tokens.start, start) - 1
+    lo = max(-1, k - 12)
+    while k > lo:
+        if tokens.flags[k] & (_V | _P):
+            return True
+        if k > 0 and not tokens.joined[k] and any(c in _CLAUSE_END for c in body[tokens.end[k - 1]:tokens.start[k]]):
+            return False
+        k -= 1
+    return False
+
+
+_CLAUSE_END = ".!؟?\n\"“”«»„‟"
+
+
+QUOTE, NAME, NOT_QUOTE = "quote", "name", "not"
+
+
+def quote_kind(body: str, start: int, end: int, tokens: Tokens, names: set[tuple[str, ...]],
+               seen_twice: set[tuple[str, ...]]) -> str:
+    """Whether the quoted stretch ``body[start:end]`` (marks excluded, stripped) is speech (QUOTE), a name
+    (NAME: dropped, but a subject where it stands as one) or other non-speech (NOT_QUOTE: titles, scare quotes).
+
+    >>> body = 'وقال لـ"اليوم" في برنامج "بيت القصيد" إن الوضع "صعب" و"صعب جدا" ثم "نتقدم شيئا فشيئا"'
+    >>> t = tokens_of(body)
+    >>> [quote_kind(body, s, e, t, set(), set()) for s, e, _ in quoted_spans(body)]
+    ['name', 'name', 'not', 'not', 'quote']
+    """
+    if _is_name_quote(body, start, end, tokens, names, seen_twice):
+        return NAME
+    if _after_title_marker(body, start, tokens):
+        return NOT_QUOTE
+    words = WORD_RE.findall(body[start:end])
+    if len(words) <= MAX_NAME_QUOTE_WORDS:
+        if _is_label(body, end) or _is_glossed(body, start, end) or _starts_with_body(words) \
+                or any(w.isdigit() for w in words[1:]):  # الفرقة 30، فانتوم 3 أدفانسد، سبورت 360
+            return NAME
+    if len(words) == 1:
+        return NOT_QUOTE  # a single word in quotation marks is a scare-quoted term
+    if len(words) == 2 and not _introduced(body, tokens, start):
+        return NOT_QUOTE
+    return QUOTE
+
+
+# -- statements after a colon -------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class _Colon:
+    """A paragraph ``NAME: text``: the name's and the text's character spans."""
+
+    head: tuple[int, int]
+    text: tuple[int, int]
+
+
+def _colon_statement(line: str, base: int) -> _Colon | None:
+    """``بوتين: نص.`` — a statement introduced by a name or a role and a colon.
+
+    Speech after a reporting verb and a colon without quotation marks (``وقال الوزير: إن …``) is reported
+    speech, not a quote (GUIDELINES: a quote is text inside quotation marks); a name and a colon before a full
+    sentence is a statement by that name.
+
+    >>> _colon_statement("بوتين: لن نتراجع عن ذلك أبدا.", 0).text
+    (7, 29)
+    >>> _colon_statement("بوتين: روسيا تولي اهتماما كبيرا", 0) is None  # a headline: no full stop
+    True
     """
     m = _COLON.match(line)
     if m is None:
         return None
-    head_s, head_e = m.span(1)
-    nhead = len(WORD_RE.findall(m.group(1)))
-    if nhead > 12 or len(list(islice(WORD_RE.finditer(m.group(2)), 3))) < 3 or any(c in m.group(2) for c in _CLASS):
+    head, text = m.group(1), m.group(2)
+    head_words = WORD_RE.findall(head)
+    text_words = WORD_RE.findall(text[:200])
+    if len(head_words) > 12 or len(text_words) < 3 or any(c in text for c in _CLASS):
         return None  # بوتين: "…" — the marks carry the quote, the name is found as the subject before it
-    att = attributor()
-    first = bisect.bisect_left(att.starts, base + head_s)
-    last = bisect.bisect_left(att.starts, base + head_e)
-    if any(att.mask[k] & (_V | _P) for k in range(first, last)):
-        # وقال الوزير في بيان: إن … — speech introduced by a reporting verb and a colon
-        sp = att.speaker(base + head_e, base + head_s)
-        return base + m.start(2), base + m.end(2), sp
-    if nhead > 5 or not _END_PUNCT.search(line):
-        return None  # a headline-like line (بوتين: روسيا تولي …) has no final full stop
-    for k in range(first, last):
-        sp = att.subject_at(k)
-        if sp is not None and sp.eid is not None or sp is not None and k == first:
-            return base + m.start(2), base + m.end(2), sp
-    return None
+    if any(reporting_kinds(w) & (VERB | PARTICIPLE) for w in head_words):
+        return None  # وقال الوزير: … — speech without quotation marks is reported, not quoted (GUIDELINES)
+    if len(head_words) > 5 or not _END_PUNCT.search(line) or head.rstrip()[-1:].isdigit():
+        return None  # a headline-like line (بوتين: روسيا تولي …) has no final full stop; 09:35 is a time
+    if reporting_kinds(text_words[0]) & (VERB | WEAK) or fold(text_words[0]) in ("من", "ومن") and len(
+            text_words) > 1 and fold(text_words[1]) in ("جهته", "جهتها", "جانبه", "جانبها"):
+        return None  # the text reports someone (نواف بن محمد: كشف عضو شرف …): a section, not speech
+    return _Colon((base + m.start(1), base + m.end(1)), (base + m.start(2), base + m.end(2)))
 
+
+# -- the article ------------------------------------------------------------------------------------------
 
 def extract_quotes(body: str, mentions: list[Mention]) -> list[Quote]:
     """Direct quotes of ``body`` in text order, with speakers resolved against ``mentions``.
@@ -457,60 +445,53 @@ def extract_quotes(body: str, mentions: list[Mention]) -> list[Quote]:
     """
     if not body or not any(c in body for c in _CLASS) and ":" not in body:
         return []
-    a = analyze(body)
     # the paragraphs (non-empty runs without a newline) and their offsets, from one C-level split
     pieces = body.split("\n")
     bases = accumulate([len(p) + 1 for p in pieces], initial=0)  # one more than pieces: zip stops first
     lines = [(p, base) for p, base in zip(pieces, bases, strict=False) if p]
     spans = {base: quoted_spans(line) for line, base in lines if any(map(line.__contains__, _CLASS))}
+    # the entity pass's tokens (analyze is memoised: after extract_entities this costs nothing)
+    tokens = analyze(body).tokens
     seen_twice: set[tuple[str, ...]] | None = None
-    # The attributor (verb masks, subjects of every verb) is built on first need: many bodies have a colon or
-    # a quote mark but no statement. It depends only on the body, its analysis and the quoted stretches, so
-    # building it later gives the same one.
-    att: _Attributor | None = None
-
-    def attributor() -> _Attributor:
-        nonlocal att
-        if att is None:
-            att = _Attributor(body, mentions, a,
-                              [(base + s, base + e) for base, ss in spans.items() for s, e, _ in ss])
-        return att
-
-    found: list[tuple[int, int, _Speaker | None]] = []
     names: set[tuple[str, ...]] = set()
+    found: list[tuple[int, int, int, _Colon | None]] = []  # (start, end, mark start, colon statement)
+    quoted_names: list[tuple[int, int]] = []
     for line, base in lines:
-        window = base
-        colon = _colon_statement(line, base, attributor) if ":" in line else None
-        if colon is not None:
-            att = attributor()
-            s, e, sp = colon
-            found.append((s, e, sp))
-            if sp is not None:
-                att.add_event(att.tok_at(s), sp)
+        if base not in spans:
+            colon = _colon_statement(line, base) if ":" in line else None
+            if colon is not None:
+                found.append((*colon.text, colon.text[0], colon))
             continue
-        for s, e, _closed in spans.get(base, ()):
+        related = is_related_line(line)
+        for s, e, _closed in spans[base]:
             s0, e0 = base + s, base + e
             text = body[s0:e0]
-            ls = len(text) - len(text.lstrip())
-            rs = len(text.rstrip())
-            s1, e1 = s0 + ls, s0 + rs
-            if s1 >= e1:
+            s1, e1 = s0 + len(text) - len(text.lstrip()), s0 + len(text.rstrip())
+            if s1 >= e1 or related:
                 continue
             if seen_twice is None:  # built on first need: most bodies have no short quote to test
                 # only spans of at most 3 tokens can count (see _is_name_quote on tokens and words)
-                starts = a.tokens.start
+                starts = tokens.start
                 seen_twice = _seen_twice([(ln, [sp for sp in spans[b] if bisect.bisect_left(starts, b + sp[1])
                                                 - bisect.bisect_left(starts, b + sp[0]) <= 3])
                                           for ln, b in lines if b in spans])
-            if _is_name_quote(body, s1, e1, a.tokens, names, seen_twice):
-                continue
-            att = attributor()
-            sp = att.speaker(s0 - 1, window)
-            found.append((s1, e1, sp))
-            if sp is not None:
-                att.add_event(att.tok_at(s0), sp)
-            window = e0
-    out = []
-    for n, (s, e, sp) in enumerate(found, start=1):
-        out.append(Quote(n, body[s:e], sp.name if sp else None, sp.eid if sp else None, s, e))
+            kind = quote_kind(body, s1, e1, tokens, names, seen_twice)
+            if kind == QUOTE:
+                found.append((s1, e1, s0, None))
+            elif kind == NAME:
+                quoted_names.append((s1, e1))
+    if not found:
+        return []
+    resolver = SpeakerResolver(body, mentions, [(s, e) for s, e, _, _ in found], quoted_names, tokens)
+    out: list[Quote] = []
+    for s, e, mark_start, colon in found:
+        if colon is None:
+            sp, gender = resolver.speaker(mark_start, e)
+        else:
+            sp, gender = resolver.label(*colon.head), ""
+        if colon is not None and sp is None:
+            continue  # a colon line whose head names nobody is a heading, not a statement
+        if sp is not None:
+            resolver.add_event(s, sp, gender)
+        out.append(Quote(len(out) + 1, body[s:e], sp.name if sp else None, sp.entity_id if sp else None, s, e))
     return out

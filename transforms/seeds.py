@@ -164,6 +164,42 @@ def entity_list(name: EntityList) -> dict[str, Any]:
     return cast(dict[str, Any], read_seed(f"entities/{name}.json"))
 
 
+class QuotesSeed(TypedDict):
+    """Words of Arabic attribution: what reports speech, what ends a subject, what a source or a title is."""
+
+    _doc: str
+    verbs: list[str]
+    participles: list[str]
+    weak_verbs: list[str]
+    attribution: list[str]
+    descriptions: list[str]
+    media_heads: list[str]
+    skip_after_verb: list[str]
+    relay_verbs: list[str]
+    relay_preposition: str
+    complementizers: list[str]
+    subject_boundaries: list[str]
+    clause_stops: list[str]
+    statement_nouns: list[str]
+    institutions: list[str]
+    person_nouns: list[str]
+    generic_person_nouns: list[str]
+    not_names: list[str]
+    discourse_openers: list[str]
+    attribution_phrases: list[str]
+    title_markers: list[str]
+    related_story_markers: list[str]
+
+
+def quote_lists() -> QuotesSeed:
+    """``seeds/entities/quotes.json``: the word lists of quote finding and speaker resolution.
+
+    >>> "بحسب" in quote_lists()["attribution"]
+    True
+    """
+    return cast(QuotesSeed, read_seed("entities/quotes.json"))
+
+
 # -- arabic/morphology.json: transforms/arabic/morphology.py ------------------------------------------------
 
 class MorphologySeed(TypedDict):

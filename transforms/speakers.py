@@ -1,0 +1,1270 @@
+"""Who said a quote: the attribution clause around it and the source its subject names.
+
+For each quote the resolver finds the attribution clause, then reads the source from it, in this order:
+
+1. the clause before the quote, nearest word first: a reporting verb (``وقال``، ``أكدت``، ``يقول``), a participle
+   (``مضيفا``: the subject of the sentence's main verb), an attribution word (``بحسب``، ``وفق``، ``على لسان``) or a
+   statement noun with its issuer (``في بيان للحكومة``); a verb before an attribution word wins (``وأشار ماكرون،
+   بحسب بيان رئاسي، إلى أن "…"`` → ماكرون);
+2. else the words after the quote (``"…"، كتب الراشد``، ``"…" على حد تعبير نيتشه``، ``"…"، كما يقول``);
+3. else a name right before the mark (``بوتين: "…"``), else the speaker carried from before (``"…"`` alone in a
+   paragraph that continues a statement).
+
+A verb's source is its subject: the phrase after it (``وقال وزير الخارجية الأمريكي، جون كيري،``), else for a verb
+without a conjunction the subject that opens the sentence (``مصدر أمني متابع للقضية قال``), else, for a bare verb
+(``وأضاف``، ``وقالت إن``), the last source whose verb agrees in gender (``قالت`` feminine, ``قال`` masculine,
+``قالوا`` plural). Relayed speech (``نقلت الوكالة عن X قوله``) is X's. A subject phrase resolves to:
+
+* a person of the article (any mention of them) or an unknown name (``وقال صالحي``) linked to a person of the
+  article by surname when it is one; a role followed by a name (``الرئيس التنفيذي للمجموعة بول إيفريت``، ``الرئيس
+  الكوري الجنوبي، مون جيه-إن،``) is the name; a role alone (``الوزير``، ``المهاجم الألماني``) is the person named
+  with that role earlier, else the last person speaking;
+* an organisation or a state of the article (``وزارة الخارجية الأمريكية``، ``إيران``), or a body by its head noun
+  (``الوزارة``، ``المرصد``) resolved to the last one of that head named earlier; a statement (``بيان``) is never a
+  source: its issuer is;
+* an unnamed source as written (``مصدر أمني``، ``مسؤولون``، ``أحد المواطنين``).
+
+A person's or an organisation's name is its canonical name where that holds the name as the article writes it,
+else the fullest form the article uses (``ترمب``, not a canonical ``ترامب``); ``entity_id`` is set whenever the
+source is an entity of the article. The word lists are ``seeds/entities/quotes.json``.
+"""
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from itertools import accumulate, compress
+
+from transforms import seeds
+from transforms.arabic.chars import DIACRITIC_RE, QUOTE_MARKS
+from transforms.arabic.morphology import ARTICLE, CONJUNCTIONS
+from transforms.entities import fold, reference
+from transforms.entities.tokens import (
+    ADJECTIVE,
+    ATTRIBUTION,
+    COMPLEMENT,
+    CONNECTOR,
+    DEFINITE,
+    GIVEN,
+    NAME_FIRST,
+    NAME_NEXT,
+    NISBA,
+    PARTICIPLE,
+    PLAIN,
+    QUOTE_SHIFT,
+    TITLE,
+    VERB,
+    VERB_LIKE,
+    WEAK,
+    Tokens,
+    tokens_of,
+)
+from transforms.types import Mention
+
+# Reporting-verb kinds of a token, as its flags hold them (transforms.entities.tokens.reporting_kinds).
+_V, _P, _W, _A = (bit << QUOTE_SHIFT for bit in (VERB, PARTICIPLE, WEAK, ATTRIBUTION))
+_ANY = _V | _P | _W | _A
+
+# Word classes of attribution (bits of word_class), from seeds/entities/quotes.json.
+DESCRIPTION = 1  # head of an unnamed source (مسؤول، مصادر، أحد)
+INSTITUTION = 2  # a body's head noun (الوزارة، الشرطة)
+STATEMENT = 4  # what is issued (بيان، تغريدة)
+PERSON_NOUN = 8  # an epithet of a person (المهاجم، السناتور)
+GENERIC_PERSON = 16  # a person by a common noun (الرجل)
+NOT_NAME = 32  # an indefinite noun that is never a name (تقرير)
+BOUNDARY = 64  # ends a subject phrase (في، خلال، أمس)
+COMPLEMENTIZER = 128  # إن، أن، بأنه
+CLAUSE_STOP = 256  # a name after it is not the subject's (مع، الذي)
+RELAY = 512  # نقل، نقلت
+RELAY_PREP = 1024  # عن
+SKIP = 2048  # may sit between a verb and its subject (أيضا، اليوم)
+PREP_PHRASE = 4096  # a preposition glued to a noun: لـ، للصحافيين، لصحيفة
+CONJ_VERB = 8192  # a reporting word with a conjunction (وقال، فأضاف)
+PRONOUN_SUFFIX = 16384  # a noun with a possessive suffix (تعبيره، قولها)
+TITLE_HEAD = 32768  # a role-title head word (titles.json), without a proclitic preposition
+OBJECT_VERB = 65536  # a reporting verb with an object pronoun (أعلنته، قاله): its subject follows
+RELATIVE = 131072  # الذي، التي: the verb after it has the noun before it as subject
+
+# Gap classes: what separates a token from the one before it.
+_SENT, _COMMA, _COLON, _QUOTE, _PAREN = 1, 2, 4, 8, 16
+_GAP_BITS = _SENT | _COMMA | _COLON | _QUOTE | _PAREN
+_POINT_ONLY, _MARK = 32, 64  # of _gap_class only: a full stop the only sentence end; a quote mark (of any quote)
+_SENTENCE_END = ".!?؟…\n"
+_COMMAS = "،,؛;"
+_SUBJECT_KINDS = ("person", "name", "org", "place", "source", "role")
+_PERSONS = ("person", "name")
+MAX_SUBJECT_TOKENS = 14
+MAX_NAME_WORDS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """A quote's source: the name to show, the article entity it is (if any), and what it is."""
+
+    name: str
+    entity_id: str | None
+    kind: str  # person, name (an unknown named person), org, place, source (unnamed), role
+
+
+@dataclass(frozen=True)
+class _Words:
+    """The folded word lists of seeds/entities/quotes.json that speaker resolution reads."""
+
+    verbs: frozenset[str]
+    participles: frozenset[str]
+    classes: dict[str, int]  # folded word -> class bits
+    openers: dict[str, tuple[tuple[str, ...], ...]]  # discourse openers, as folded words, by first word
+    attribution_phrases: dict[str, tuple[tuple[str, ...], ...]]  # the same
+
+
+def _folded(words: Iterable[str]) -> tuple[str, ...]:
+    return tuple(fold(w) for w in words)
+
+
+def _by_first_word(phrases: Iterable[tuple[str, ...]]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Phrases (folded words) filed under their first word, longest first."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        if phrase:
+            out.setdefault(phrase[0], []).append(phrase)
+    return {w: tuple(sorted(ps, key=len, reverse=True)) for w, ps in out.items()}
+
+
+@cache
+def attribution_words() -> _Words:
+    """The quote word lists, folded and indexed once.
+
+    >>> attribution_words().classes[fold("بيان")] & STATEMENT
+    4
+    """
+    q = seeds.quote_lists()
+    ref = reference()
+    classes: dict[str, int] = {}
+
+    def mark(words: Iterable[str], bit: int) -> None:
+        for w in words:
+            f = fold(w)
+            classes[f] = classes.get(f, 0) | bit
+
+    mark(q["descriptions"], DESCRIPTION)
+    mark((ARTICLE + w for w in q["descriptions"] if not w.startswith(ARTICLE)), DESCRIPTION)  # المسؤول، المصدر
+    mark(q["institutions"], INSTITUTION)
+    # a body's head noun with the article (الوزارة) is an institution too
+    mark((ARTICLE + h for h in ref.org_heads if not h.startswith(ARTICLE)), INSTITUTION)
+    mark(q["statement_nouns"], STATEMENT)
+    mark((ARTICLE + w for w in q["statement_nouns"] if not w.startswith(ARTICLE)), STATEMENT)  # البيان
+    mark(q["person_nouns"], PERSON_NOUN)
+    mark(q["generic_person_nouns"], GENERIC_PERSON)
+    mark(q["not_names"], NOT_NAME)
+    mark(q["subject_boundaries"], BOUNDARY)
+    mark(q["complementizers"], COMPLEMENTIZER)
+    mark(q["clause_stops"], CLAUSE_STOP)
+    mark(("الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي", "اللاتي", "اللذان", "اللتان"), RELATIVE)
+    mark(q["relay_verbs"], RELAY)
+    mark([q["relay_preposition"]], RELAY_PREP)
+    mark(q["skip_after_verb"], SKIP)
+    # role titles (titles.json) as heads, with and without the article, masculine and feminine (سفير، سفيرة)
+    for t in ref.titles:
+        bare = t[len(ARTICLE):] if t.startswith(ARTICLE) else t
+        if len(bare) > 2:
+            mark({bare, ARTICLE + bare, bare + "ه", ARTICLE + bare + "ه"} - {bare + "هه", ARTICLE + bare + "هه"},
+                 TITLE_HEAD)
+    return _Words(verbs=frozenset(_folded(q["verbs"])), participles=frozenset(_folded(q["participles"])),
+                  classes=classes,
+                  openers=_by_first_word(_folded(p.split()) for p in q["discourse_openers"]),
+                  attribution_phrases=_by_first_word(_folded(p.split()) for p in q["attribution_phrases"]))
+
+
+_CLASS_CACHE: dict[str, int] = {}
+
+
+def word_class(folded: str) -> int:
+    """Attribution class bits of one folded word (read as written, then without a conjunction و/ف).
+
+    >>> word_class(fold("وقالت")) & CONJ_VERB, word_class(fold("للصحافيين")) & PREP_PHRASE
+    (8192, 4096)
+    """
+    bits = _CLASS_CACHE.get(folded)
+    if bits is not None:
+        return bits
+    w = attribution_words()
+    classes = w.classes
+    bits = classes.get(folded, 0)
+    if len(folded) > 2 and folded[0] in CONJUNCTIONS:
+        rest = folded[1:]
+        bits |= classes.get(rest, 0) & ~(BOUNDARY | SKIP)
+        if rest in w.verbs or rest in w.participles:
+            bits |= CONJ_VERB
+    bits |= _prep_phrase_bit(folded, classes)
+    if len(_CLASS_CACHE) < 200_000:
+        _CLASS_CACHE[folded] = bits
+    return bits
+
+
+_SUFFIX_CACHE: dict[str, int] = {}
+_PRONOUNS = ("هما", "هم", "ها", "ه")
+
+
+def suffix_class(text: str) -> int:
+    """PRONOUN_SUFFIX when a written word ends in a possessive or object pronoun (تعبيره، قولها; not the ة of
+    القمة, which folding would confuse with it), with OBJECT_VERB when the word is a reporting verb (أعلنته).
+
+    >>> suffix_class("تعبيره") & PRONOUN_SUFFIX, suffix_class("القمة"), suffix_class("أعلنته") & OBJECT_VERB
+    (16384, 0, 65536)
+    """
+    bits = _SUFFIX_CACHE.get(text)
+    if bits is not None:
+        return bits
+    bare = DIACRITIC_RE.sub("", text)
+    bits = 0
+    if len(bare) > 3 and bare.endswith(_PRONOUNS):
+        folded = fold(bare)
+        if not attribution_words().classes.get(folded, 0) & (DESCRIPTION | INSTITUTION):
+            bits = PRONOUN_SUFFIX
+            if _object_verb_stem(folded, attribution_words().verbs) is not None:
+                bits |= OBJECT_VERB
+    if len(_SUFFIX_CACHE) < 200_000:
+        _SUFFIX_CACHE[text] = bits
+    return bits
+
+
+class _ClassCache(dict):
+    """written word -> :func:`word_class` of its folded form with its :func:`suffix_class`, filled on first
+    sight (bounded: past the cap new words are computed, not kept). A dict subclass, so that a text's words
+    are classed by one C-level ``map`` over ``__getitem__``."""
+
+    def __missing__(self, text: str) -> int:
+        bits = word_class(fold(text)) | suffix_class(text)
+        if len(self) < 300_000:
+            self[text] = bits
+        return bits
+
+
+_TOKEN_CLASS = _ClassCache()
+
+
+def _object_verb_stem(folded: str, verbs: frozenset[str]) -> str | None:
+    """The reporting verb under an object pronoun (أعلنته → أعلنت، قاله → قال، وذكرها → ذكر), or None."""
+    for suffix in ("ها", "هم", "ه"):
+        if folded.endswith(suffix) and len(folded) - len(suffix) >= 3:
+            stem = folded[:-len(suffix)]
+            if stem in verbs:
+                return stem
+            if stem[0] in CONJUNCTIONS and stem[1:] in verbs:
+                return stem[1:]
+    return None
+
+
+def _prep_phrase_bit(folded: str, classes: dict[str, int]) -> int:
+    """PREP_PHRASE when ``folded`` is a preposition ل/ب glued to a noun phrase (لـ، للصحافيين، لصحيفة، بالوزارة)."""
+    if folded in ("ل", "ب"):
+        return PREP_PHRASE
+    if folded.startswith(("لل", "بال")) and len(folded) > 4:
+        return PREP_PHRASE
+    if len(folded) > 3 and folded[0] in "لب":
+        rest = folded[1:]
+        ref = reference()
+        if rest in ref.org_heads or rest in ref.media_heads or rest in ref.titles or classes.get(rest, 0) & (
+                INSTITUTION | STATEMENT | DESCRIPTION | PERSON_NOUN):
+            return PREP_PHRASE
+    return 0
+
+
+@cache
+def verb_gender(folded: str) -> str:
+    """Gender and number of the subject a reporting verb or participle agrees with: 'f', 'm' or 'p'.
+
+    >>> verb_gender(fold("وقالت")), verb_gender(fold("يقول")), verb_gender(fold("مضيفة")), verb_gender(fold("قالوا"))
+    ('f', 'm', 'f', 'p')
+    """
+    w = attribution_words()
+    known = w.verbs | w.participles
+    folded = _object_verb_stem(folded, w.verbs) or folded
+    forms = [folded]
+    if len(folded) > 2 and folded[0] in CONJUNCTIONS and folded[1:] in known:
+        forms = [folded[1:]]
+    f = forms[0]
+    if f.endswith(("وا", "ون", "ين")) or (f.endswith("ا") and f[:-1] in known and f in w.verbs):
+        return "p"
+    if f.endswith("ت") and f[:-1] in known:
+        return "f"
+    if f.startswith("ت") and "ي" + f[1:] in known:
+        return "f"
+    if f.endswith("ه") and f in w.participles:
+        return "f"
+    return "m"
+
+
+def _plain_name_word(folded: str) -> bool:
+    """A word no list knows that may still be a name where a name stands (وسام، جارسيا): not a listed word, no
+    feminine ending, no preposition and article in front (بالمستوى، للقضية).
+
+    >>> _plain_name_word("جارسيا"), _plain_name_word("باقمشه"), _plain_name_word("حاليا")
+    (True, False, False)
+    """
+    return len(folded) >= 2 and folded not in reference().stop and not folded.endswith("ه") \
+        and not folded.startswith(("بال", "لل", "وال", "فال", "كال"))
+
+
+@lru_cache(maxsize=4096)
+def _gap_class(gap: str) -> int:
+    """Classes of the characters between two words (gaps repeat: ``، ``، ``. ``، ``\n\n``)."""
+    bits = 0
+    if any(c in _SENTENCE_END for c in gap):
+        bits |= _SENT | (0 if any(c in gap for c in "!?؟…\n") else _POINT_ONLY)
+    if any(c in _COMMAS for c in gap):
+        bits |= _COMMA
+    if ":" in gap:
+        bits |= _COLON
+    if "(" in gap or ")" in gap:
+        bits |= _PAREN
+    if any(c in QUOTE_MARKS for c in gap):
+        bits |= _MARK
+    return bits
+
+
+def _strip_article(word: str) -> str:
+    return word[len(ARTICLE):] if word.startswith(ARTICLE) and len(word) > len(ARTICLE) + 1 else word
+
+
+def _strip_conj(word: str) -> str:
+    """A folded word without a conjunction before the article (والوزير → الوزير)."""
+    return word[1:] if len(word) > 3 and word[0] in CONJUNCTIONS and word[1:].startswith(ARTICLE) else word
+
+
+def _head_key(word: str) -> str:
+    """A role or body noun as compared across an article: no conjunction, no article, no feminine ending.
+
+    >>> _head_key(fold("والوزيرة")), _head_key(fold("وزير"))
+    ('وزير', 'وزير')
+    """
+    if len(word) > 3 and word[0] in CONJUNCTIONS and word[1:].startswith(ARTICLE):
+        word = word[1:]
+    word = _strip_article(word)
+    return word[:-1] if len(word) > 3 and word.endswith("ه") else word
+
+
+@dataclass(slots=True)
+class _Event:
+    tok: int
+    speaker: Speaker
+    gender: str
+
+
+class SpeakerResolver:
+    """Speaker resolution for one article body.
+
+    ``quotes``: the character spans (start, end) of the quoted text of every quote (without the marks): words
+    inside them belong to the speech, not to the attribution. ``names``: spans of short quoted names
+    (``وتابع "القرعوطي": "…"``), read as names when they stand where a subject stands.
+    """
+
+    def __init__(self, body: str, mentions: list[Mention], quotes: list[tuple[int, int]],
+                 names: list[tuple[int, int]], tokens: Tokens | None = None):
+        self.body = body
+        t = self.tokens = tokens if tokens is not None else tokens_of(body)
+        self.size = len(t)
+        self.starts, self.ends, self.folded, self.joined, self.flags = t.start, t.end, t.folded, t.joined, t.flags
+        self.cls = list(map(_TOKEN_CLASS.__getitem__, t.text))
+        self.words = attribution_words()
+        self.rep = self._reporting_kinds()
+        self._given_ali()
+        self._inside(quotes)
+        self._gaps(quotes)
+        # the first token of each token's sentence: the last sentence start at or before it
+        self.sent_start = list(accumulate([k if g & _SENT else 0 for k, g in enumerate(self.gap)], max))
+        self._mentions(mentions)
+        self.name_at: dict[int, tuple[int, str]] = {}  # first token of a quoted name -> (last token, text)
+        for s, e in names:
+            a, b = bisect.bisect_left(self.starts, s), bisect.bisect_left(self.starts, e)
+            if a < b:
+                self.name_at[a] = (b - 1, body[s:e].strip())
+        self.links: dict[str, list[tuple[int, Speaker, frozenset[str]]]] = {}  # role head -> persons named with it
+        self._role_links()
+        self.events: list[_Event] = []
+        self.event_toks: list[int] = []
+        self._verb_events()
+
+    # -- article facts -------------------------------------------------------------------------------
+    def _given_ali(self) -> None:
+        """``علي`` after a title (``وزير النفط د. علي النعيمي``، ``الشيخ علي``) is the given name, not the
+        preposition ``على`` that folding makes it equal to."""
+        for k in compress(range(self.size), map("علي".__eq__, self.folded)):
+            if k and self.cls[k] & BOUNDARY and self.tokens.text[k].endswith("ي") and (
+                    self.flags[k - 1] & TITLE or self.cls[k - 1] & (PERSON_NOUN | TITLE_HEAD | DESCRIPTION)
+                    or len(self.folded[k - 1]) == 1 or self.joined[k] and self.flags[k - 1] & (NAME_FIRST | GIVEN)
+                    and not self.rep[k - 1] and self.folded[k - 1] not in reference().stop):
+                self.cls[k] &= ~BOUNDARY
+
+    def _reporting_kinds(self) -> list[int]:
+        """Reporting-verb kinds of each token (the token flags' bits), with the verbs the flags' proclitic
+        readings miss: a conjunction on a short verb (ورد، فرد) and an object pronoun (أعلنته، قاله)."""
+        kinds = list(map(_ANY.__and__, self.flags))
+        w = self.words
+        for k in compress(range(self.size), map((OBJECT_VERB | CONJ_VERB).__and__, self.cls)):
+            c = self.cls[k]
+            if c & OBJECT_VERB:
+                kinds[k] |= _V
+            elif not kinds[k]:
+                rest = self.folded[k][1:]
+                kinds[k] |= _V if rest in w.verbs else _P if rest in w.participles else 0
+        return kinds
+
+    def _inside(self, quotes: list[tuple[int, int]]) -> None:
+        self.inside = inside = [False] * self.size
+        for s, e in quotes:
+            a, b = bisect.bisect_left(self.starts, s), bisect.bisect_left(self.starts, e)
+            if a < b:
+                inside[a:b] = [True] * (b - a)
+
+    def _gaps(self, quotes: list[tuple[int, int]]) -> None:
+        """Gap class of each token: sentence end, comma, colon, a mark of a quote, a parenthesis before it."""
+        body, starts, ends, folded = self.body, self.starts, self.ends, self.folded
+        marks = sorted({p for s, e in quotes for p in (s - 1, e) if 0 <= p < len(body) and body[p] in QUOTE_MARKS})
+        self.gap = gap = [0] * self.size
+        if self.size:
+            gap[0] = _SENT
+        joined = self.joined
+        for k in [k for k in range(1, self.size) if not joined[k]]:
+            bits = _gap_class(body[ends[k - 1]:starts[k]])
+            if bits & _POINT_ONLY and (len(folded[k - 1]) == 1 or folded[k - 1].isdigit() and folded[k].isdigit()):
+                bits &= ~_SENT  # the point of an abbreviation (د. علي) or of a decimal number (6.7)
+            if bits & _MARK:
+                lo = bisect.bisect_left(marks, ends[k - 1])
+                if lo < len(marks) and marks[lo] < starts[k]:
+                    bits |= _QUOTE
+            gap[k] = bits & _GAP_BITS
+
+    def _mentions(self, mentions: list[Mention]) -> None:
+        """Mentions by first and last token; each entity's surfaces (for its display name); person words."""
+        starts = self.starts
+        self.mention_first: dict[int, tuple[Mention, int]] = {}
+        self.mention_last: dict[int, Mention] = {}
+        self.covered = [False] * self.size
+        self.surfaces: dict[str, list[str]] = {}
+        self.canonical: dict[str, str] = {}
+        self._shown: dict[str, str] = {}
+        self.org_mentions: list[tuple[int, Mention]] = []
+        self.person_by_word: dict[str, list[str]] = {}  # folded name word -> person entity ids
+        stop = reference().stop
+        for m in mentions:
+            a = max(0, bisect.bisect_right(starts, m.char_start) - 1)
+            b = max(0, bisect.bisect_right(starts, max(m.char_end - 1, m.char_start)) - 1)
+            if m.entity_type == "PERSON" and (self.cls[a] & (BOUNDARY | SKIP | NOT_NAME | COMPLEMENTIZER)
+                                              or self.folded[a] in stop):
+                continue  # a particle taken for a name (الأميرة قبيل زفافها، وفي حالة): not a source
+            self.mention_first.setdefault(a, (m, b))
+            self.mention_last.setdefault(b, m)
+            for k in range(a, b + 1):
+                self.covered[k] = True
+            self.surfaces.setdefault(m.entity_id, []).append(m.surface)
+            self.canonical[m.entity_id] = m.canonical_name
+            if m.entity_type == "ORG":
+                self.org_mentions.append((a, m))
+            elif m.entity_type == "PERSON":
+                for word in {*m.surface.split(), *m.canonical_name.split()}:
+                    ids = self.person_by_word.setdefault(fold(word), [])
+                    if m.entity_id not in ids:
+                        ids.append(m.entity_id)
+
+    def display(self, eid: str) -> str:
+        """An entity's name as shown: its canonical name when that holds every form the article writes,
+        else the fullest form the article writes (``ترمب`` stays ``ترمب``)."""
+        shown = self._shown.get(eid)
+        if shown is None:
+            shown = self._shown[eid] = self._display(eid)
+        return shown
+
+    def _display(self, eid: str) -> str:
+        canonical = self.canonical[eid]
+        padded = f" {' '.join(fold(w) for w in canonical.split())} "
+        surfaces = self.surfaces[eid]
+        if all(f" {' '.join(fold(w) for w in s.split())} " in padded for s in surfaces):
+            return canonical
+        return max(surfaces, key=lambda s: (len(s.split()), len(s)))
+
+    def _entity_speaker(self, m: Mention) -> Speaker:
+        kind = {"PERSON": "person", "ORG": "org", "PLACE": "place"}.get(m.entity_type, "org")
+        return Speaker(self.display(m.entity_id), m.entity_id, kind)
+
+    def _mention_speaker(self, a: int, m: Mention, b: int, e: int) -> Speaker:
+        """The entity of a mention at tokens a..b; a person known by a given name only (``رودي``) takes the
+        name words that follow it (``رودي جارسيا``); a name that ran on into a preposition or a time word
+        (``رامي عبد الرحمن لوكالة الأنباء``، ``تسيبراس الجمعة``) stops before it."""
+        if m.entity_type == "PERSON":
+            for j in range(a + 1, b + 1):
+                if self.cls[j] & (PREP_PHRASE | SKIP | BOUNDARY | STATEMENT | COMPLEMENTIZER) \
+                        and not self.flags[j] & (CONNECTOR | GIVEN):  # (جيرارد فان بوهمن)
+                    return Speaker(self._text(a, j), m.entity_id, "person")
+        bare_given = all(self.flags[k] & (GIVEN | CONNECTOR) or k > a and self.flags[k - 1] & CONNECTOR
+                         for k in range(a, b + 1))  # محمد، عبد الرحمن
+        if m.entity_type == "PERSON" and b + 1 < e and self.joined[b + 1] and not self.covered[b + 1] \
+                and (bare_given or a == b and len(m.canonical_name.split()) == 1) \
+                and (self.flags[b + 1] & NAME_NEXT or _plain_name_word(self.folded[b + 1])) \
+                and (self.folded[b + 1][0] not in "بلكوف" or self.flags[b + 1] & GIVEN) \
+                and not self.flags[b + 1] & (ADJECTIVE | NISBA | TITLE) \
+                and not self.cls[b + 1] & (BOUNDARY | NOT_NAME | PREP_PHRASE | COMPLEMENTIZER | STATEMENT | DESCRIPTION
+                                           | PERSON_NOUN | INSTITUTION | SKIP):
+            last = self._read_name(b + 1, e)
+            if last is not None:
+                return self._name_speaker(self._text(a, last + 1))
+        if m.entity_type == "ORG" and b + 1 < e and self.joined[b + 1] and not self.covered[b + 1] \
+                and self.folded[b + 1].startswith("لل"):
+            end = self._definite_end(b, e)  # المديرية العامة + للشؤون الصحية
+            if end > b + 1:
+                return Speaker(self._text(a, end), m.entity_id, "org")
+        return self._entity_speaker(m)
+
+    def _role_links(self) -> None:
+        """Persons named with a role (``وزير الخارجية الأمريكي، جون كيري``، ``علياء ممدوح، محلل الاقتصاد``):
+        role head -> [(token, person, the role's words)], for a later ``الوزير`` to find them."""
+        flags, cls, folded = self.flags, self.cls, self.folded
+        for a, (m, b) in sorted(self.mention_first.items()):
+            if m.entity_type != "PERSON":
+                continue
+            sp = self._entity_speaker(m)
+            heads: list[str] = []
+            words: set[str] = set()
+            # the role before the name: title, adjectives, complements (في لبنان، صندوق النقد), one comma
+            k, commas = a - 1, 0
+            while k >= 0 and a - k <= 9 and not self.gap[k + 1] & (_SENT | _QUOTE | _COLON):
+                if self.gap[k + 1] & _COMMA:
+                    commas += 1
+                    if commas > 1:
+                        break
+                fl, c = flags[k], cls[k]
+                nxt_definite = k + 1 < a and (flags[k + 1] & DEFINITE or self.covered[k + 1])
+                if fl & TITLE or c & (PERSON_NOUN | TITLE_HEAD):
+                    heads.append(_head_key(folded[k]))
+                elif not (fl & (DEFINITE | NISBA | ADJECTIVE | COMPLEMENT) or self.covered[k] or nxt_definite and (
+                        c & BOUNDARY and folded[k] in ("في", "لدى", "ب") or fl & NAME_NEXT and not c & BOUNDARY)):
+                    break
+                words.add(_strip_article(folded[k]))
+                k -= 1
+            # the role after the name (علياء ممدوح، محلل ... / نديم المنلا مستشار الحريري)
+            k = b + 1
+            if k < self.size and not self.gap[k] & (_SENT | _QUOTE | _COLON):
+                for j in range(k, min(self.size, k + 2)):
+                    if j > k and not self.joined[j]:
+                        break
+                    if flags[j] & TITLE or cls[j] & (PERSON_NOUN | TITLE_HEAD | DESCRIPTION):
+                        heads.append(_head_key(folded[j]))
+                        words.add(_strip_article(folded[j]))
+                        for adj in range(j + 1, min(self.size, j + 4)):
+                            if not self.joined[adj] or not (flags[adj] & DEFINITE or self.covered[adj]):
+                                break
+                            words.add(_strip_article(folded[adj]))
+                        break
+            role_words = frozenset(words)
+            for h in heads:
+                self.links.setdefault(h, []).append((a, sp, role_words))
+
+    def _link(self, k: int, pe: int, sp: Speaker) -> None:
+        """Remember that the role at tokens k..pe-1 named ``sp`` (``مديرة صندوق النقد الدولي كريستين لاغارد``)."""
+        words = frozenset(_strip_article(_strip_conj(self.folded[j])) for j in range(k, pe))
+        for j in range(k, pe):
+            if self.flags[j] & TITLE or self.cls[j] & (PERSON_NOUN | TITLE_HEAD):
+                hits = self.links.setdefault(_head_key(self.folded[j]), [])
+                if (k, sp, words) not in hits:
+                    bisect.insort(hits, (k, sp, words), key=lambda h: h[0])
+
+    def _verb_events(self) -> None:
+        """The explicit subject of every reporting verb outside quotes, in text order (for later bare verbs)."""
+        inside = self.inside
+        for v in compress(range(self.size), map((_V | _W).__and__, self.rep)):
+            if inside[v] or v and self.folded[v - 1] == "حد":
+                continue
+            sp = self._explicit_subject(v, self._clause_end(v))
+            if sp is not None:
+                self.events.append(_Event(v, sp, verb_gender(self.folded[v])))
+                self.event_toks.append(v)
+
+    def add_event(self, char: int, sp: Speaker, gender: str) -> None:
+        """Record a resolved quote's speaker at character ``char`` (later bare verbs may carry it)."""
+        tok = self.tokens.index_at(char)
+        i = bisect.bisect_right(self.event_toks, tok)
+        self.event_toks.insert(i, tok)
+        self.events.insert(i, _Event(tok, sp, gender))
+
+    # -- clause geometry ------------------------------------------------------------------------------
+    def _clause_end(self, v: int) -> int:
+        """The first token after ``v`` that ends its clause: a sentence end, a colon, a quote."""
+        k = v + 1
+        while k < self.size and k - v < 40 and not self.gap[k] & (_SENT | _COLON | _QUOTE) and not self.inside[k]:
+            k += 1
+        return k
+
+    def _window(self, k: int, limit: int) -> int:
+        """End (exclusive) of the stretch from ``k`` where a subject's words can be: it stops at a sentence
+        end, a colon, a quote, إن/أن, a reporting verb or a clause stop (مع، الذي)."""
+        e = k
+        gap, cls, inside = self.gap, self.cls, self.inside
+        while e < limit and e - k < MAX_SUBJECT_TOKENS and not inside[e]:
+            if e > k and (gap[e] & (_SENT | _COLON | _QUOTE) or cls[e] & (COMPLEMENTIZER | CLAUSE_STOP)
+                          or self.rep[e] & (_V | _P)) and self.body[self.ends[e - 1]:self.starts[e]] != "-":
+                break
+            e += 1
+        return e
+
+    def _phrase_end(self, k: int, e: int, most: int = 6) -> int:
+        """End of the noun phrase at ``k`` within ``e``: a comma, a preposition or a number ends it."""
+        j = k + 1
+        while j < e and j - k < most and self.joined[j] and not self.cls[j] & (BOUNDARY | PREP_PHRASE | STATEMENT) \
+                and not self.folded[j].isdigit() and not self.gap[j] & (_COMMA | _PAREN):
+            j += 1
+        return j
+
+    def _definite_end(self, k: int, e: int, most: int = 4) -> int:
+        """End of a body's name at ``k``: its head and the definite words or names that follow it
+        (``الشرطة السودانية``، ``جهاز الشرطة``, not ``النادي الإماراتي تغريدة``)."""
+        j = k + 1
+        while j < e and j - k < most and self.joined[j] and (self.flags[j] & DEFINITE or self.covered[j]) \
+                and not self.cls[j] & (BOUNDARY | STATEMENT) \
+                and not (self.cls[j] & PREP_PHRASE and not self.folded[j].startswith("لل")):
+            j += 1
+        return j
+
+    def _text(self, k: int, end: int) -> str:
+        """Tokens k..end-1 as written (a conjunction on the first word dropped when the rest is the word)."""
+        start = self.starts[k]
+        f = self.folded[k]
+        if len(f) > 3 and f[0] in CONJUNCTIONS and word_class(f[1:]) & (DESCRIPTION | INSTITUTION | PERSON_NOUN):
+            start += 1
+        return " ".join(self.body[start:self.ends[end - 1]].split())
+
+    def _bare_class(self, k: int) -> tuple[int, str]:
+        """Class and folded form of token ``k`` without a glued preposition (للحكومة → الحكومة)."""
+        f = self.folded[k]
+        if self.cls[k] & PREP_PHRASE and len(f) > 2:
+            bare = ARTICLE + f[2:] if f.startswith("لل") else f[1:]
+            return word_class(bare), bare
+        return self.cls[k], f
+
+    # -- subjects -------------------------------------------------------------------------------------
+    def subject_at(self, k: int, limit: int, after_verb: bool = True) -> Speaker | None:
+        """The source named by the phrase starting at token ``k`` (before token ``limit``), or None.
+
+        ``after_verb``: the phrase stands where a reporting verb's subject stands (after the verb, after
+        ``عن``، ``بحسب``); a phrase opening a sentence names a source only when it is a known one."""
+        if k >= limit or k >= self.size or self.inside[k]:
+            return None
+        e = self._window(k, limit)
+        if e <= k:
+            return None
+        quoted = self.name_at.get(k)
+        if quoted is not None:
+            return self._name_speaker(quoted[1])
+        hit = self.mention_first.get(k)
+        c, fl = self.cls[k], self.flags[k]
+        if k + 1 < e and k + 1 in self.name_at and (c & INSTITUTION or reference().org_heads & {
+                f for f, _ in self.tokens.info[k].forms[:2]}):
+            # شركة "بي ايه اي": a body's head noun and its quoted name
+            name = f"{self._text(k, k + 1)} {self.name_at[k + 1][1]}"
+            return Speaker(name, hit[0].entity_id if hit is not None else None, "org")
+        if hit is not None and hit[1] < e + 1:
+            return self._mention_speaker(k, hit[0], hit[1], e)
+        if c & STATEMENT:
+            # وقال البيان: the statement stands for its issuer; كتبت تغريدة: an indefinite one is an object
+            definite = _strip_conj(self.folded[k]).startswith(ARTICLE)
+            return self._issuer(k, e, strict=not (definite and after_verb))
+        role = fl & TITLE or c & (PERSON_NOUN | TITLE_HEAD)
+        if role or c & DESCRIPTION:
+            sp = self._person_in(k, e) or self._apposition_name(k, e)
+            pe = self._phrase_end(k, e)
+            if sp is not None:
+                if role and sp.kind in _PERSONS:
+                    self._link(k, pe, sp)
+                return sp
+            ref = self._role_reference(k, pe) if role else self._source_reference(k)
+            if ref is not None:
+                return ref
+            return Speaker(self._text(k, pe), None, "source" if c & DESCRIPTION else "role")
+        if c & INSTITUTION:
+            return self._body_reference(k, self._definite_end(k, e))
+        if c & GENERIC_PERSON:
+            return Speaker(self._text(k, self._phrase_end(k, e, most=3)), None, "role")
+        if c & PRONOUN_SUFFIX and (fl & VERB_LIKE or not (k + 1 < e and self.joined[k + 1]
+                                                           and self.flags[k + 1] & NAME_NEXT
+                                                           and not self.flags[k + 1] & DEFINITE)):
+            return None  # جهتها، سعادته، تصنعها; but a name may end in ه (أيرينيه زيفونو)
+        connector = fl & CONNECTOR and k + 1 < e and self.joined[k + 1] and self.flags[k + 1] & NAME_NEXT
+        if connector:  # أبو الغيط، بن علوي
+            last = self._read_name(k, e)
+            return self._name_speaker(self._text(k, last + 1)) if last is not None and last > k else None
+        if c & (NOT_NAME | BOUNDARY | COMPLEMENTIZER | PREP_PHRASE | SKIP) or self.covered[k] \
+                or fl & COMPLEMENT or self.folded[k] in reference().stop:
+            return None
+        if fl & DEFINITE:
+            # a definite word where a subject stands: a role before a name (وقال المشرف على الدراسة، الدكتور
+            # توم مول) or a family name (وأوضح الجارحي، الزهراني)
+            sp = self._person_in(k, e) or self._apposition_name(k, e)  # أعرب المصري الدولي محمد صلاح
+            if sp is not None:
+                return sp
+            if not after_verb or fl & ADJECTIVE:
+                return None
+            sp = self._name_speaker(self._text(k, k + 1))
+            if sp.kind == "person" or sp.kind == "name" and sp.name != self._text(k, k + 1):
+                return sp
+            if k + 1 < e and self.joined[k + 1] and self.flags[k + 1] & NISBA and not fl & NISBA \
+                    and self.folded[k + 1] not in reference().nisba_extra:
+                # a definite noun and its relation adjectives: a body (قالت الخطوط الجوية الماليزية)
+                return Speaker(self._text(k, self._definite_end(k, e)), None, "org")
+            # a relation adjective that is no nationality, alone where a subject stands, is a family name
+            return sp if fl & NISBA and (k + 1 >= e or not self.joined[k + 1]) else None
+        if fl & (NAME_FIRST | GIVEN) or fl & NAME_NEXT and not self.tokens.text[k].endswith("ة") \
+                or fl & PLAIN and not fl & VERB_LIKE and _plain_name_word(self.folded[k]):
+            last = self._read_name(k, e)
+            if last is not None:
+                sp = self._name_speaker(self._text(k, last + 1))
+                if sp.kind == "person" or fl & GIVEN or self._role_follows(last + 1, e) \
+                        or after_verb and self._phrase_ends(last + 1, e):
+                    return sp
+        return None
+
+    def _phrase_ends(self, j: int, e: int) -> bool:
+        """A subject's phrase can end before token ``j``: the window ends, or a comma, a preposition, إن/أن, a
+        relative or a time word follows (``وقال صالحي في``); not a plain word (``أضافت بعدا جديدا يتدخل``)."""
+        if j >= e or self.gap[j] & (_COMMA | _PAREN | _COLON | _SENT | _QUOTE) or self.folded[j] in ("من", "ومن"):
+            return True
+        return bool(self.cls[j] & (BOUNDARY | COMPLEMENTIZER | PREP_PHRASE | CLAUSE_STOP | RELATIVE | SKIP
+                                   | RELAY_PREP | PRONOUN_SUFFIX) or self.rep[j] or self.flags[j] & CONNECTOR)
+
+    def _role_follows(self, j: int, e: int) -> bool:
+        """A role right after a name (``ليون كامهي، المدير التنفيذي``، ``نديم المنلا مستشار الحريري``)."""
+        if j >= e or self.gap[j] & (_SENT | _QUOTE | _COLON):
+            return False
+        return bool(self.flags[j] & TITLE or self.cls[j] & (TITLE_HEAD | PERSON_NOUN | DESCRIPTION))
+
+    def _read_name(self, k: int, e: int) -> int | None:
+        """Last token of an unknown person's name starting at ``k`` (1-4 words, connectors between)."""
+        flags, cls, joined = self.flags, self.cls, self.joined
+        if cls[k] & (NOT_NAME | BOUNDARY | COMPLEMENTIZER | STATEMENT | PREP_PHRASE) or self.rep[k] & (_V | _P):
+            return None
+        last, words = k, 1
+        while last + 1 < e and words < MAX_NAME_WORDS:
+            nxt = last + 1
+            if not joined[nxt]:
+                if self.body[self.ends[last]:self.starts[nxt]] == "-":  # مون جيه-إن
+                    last = nxt
+                    continue
+                break
+            fl, c = flags[nxt], cls[nxt]
+            if fl & CONNECTOR and nxt + 1 < e and joined[nxt + 1] and flags[nxt + 1] & NAME_NEXT:
+                last = nxt + 1  # بن، أبو، فان …
+                words += 1
+                continue
+            role_word = fl & TITLE or c & (DESCRIPTION | PERSON_NOUN | INSTITUTION | TITLE_HEAD)
+            if c & (BOUNDARY | COMPLEMENTIZER | CLAUSE_STOP | PREP_PHRASE | STATEMENT | NOT_NAME | SKIP | PRONOUN_SUFFIX) \
+                    or self.folded[nxt].isdigit() or role_word and not fl & GIVEN and self._title_opens(nxt, e) \
+                    or self.covered[nxt] \
+                    and nxt not in self.mention_first:
+                break
+            if fl & CONNECTOR:
+                if nxt + 1 < e and joined[nxt + 1] and flags[nxt + 1] & NAME_NEXT:
+                    last = nxt + 1
+                    words += 1
+                    continue
+                break
+            word = self.folded[nxt]
+            if self.tokens.text[nxt].endswith("ة") and not fl & (GIVEN | DEFINITE):
+                break  # a noun (مجريات، صحة), not a name's later word
+            if not fl & (NAME_NEXT | GIVEN) and not (fl & PLAIN and not fl & (VERB_LIKE | DEFINITE)
+                                                     and not c & PRONOUN_SUFFIX and _plain_name_word(word)):
+                # (a plain word that is no known word continues a name: رودي جارسيا; والتون before a role)
+                if word.startswith(("وال", "فال")) and (self._phrase_ends(nxt + 1, e) or self._role_follows(nxt + 1, e)):
+                    last = nxt
+                break
+            if fl & DEFINITE:  # a definite surname ends the name; a nationality adjective is not part of it
+                if not fl & ADJECTIVE and not fl & NISBA:
+                    last = nxt
+                break
+            if words >= 2 and fl & VERB_LIKE and not (nxt + 1 >= e or self.gap[nxt + 1] & (_COMMA | _PAREN | _COLON)
+                                                      or self.cls[nxt + 1] & (RELATIVE | COMPLEMENTIZER)):
+                break  # a third word like يواصل ends the name, unless the phrase ends there (مسيح علي نجاد التي)
+            last = nxt
+            words += 1
+        return last
+
+    def _title_opens(self, j: int, e: int) -> bool:
+        """The title word at ``j`` opens a role (``رودي جارسيا مدرب فريق روما``): it is definite or a complement
+        follows it; a title word ending the phrase is a name's (``المواطن محمد أمير في قندز``)."""
+        if self.flags[j] & DEFINITE or j + 1 >= e or not self.joined[j + 1]:
+            return bool(self.flags[j] & DEFINITE)
+        nxt = self.flags[j + 1]
+        return bool(nxt & (DEFINITE | COMPLEMENT) or self.covered[j + 1]) and not self.cls[j + 1] & BOUNDARY
+
+    def _name_speaker(self, text: str) -> Speaker:
+        """An unknown name: the article's person it names by surname or full name, else the name as written."""
+        words = [fold(w) for w in text.split()]
+        if not words:
+            return Speaker(text, None, "name")
+        for eid in reversed(self.person_by_word.get(words[-1], ())):
+            forms = {fold(w) for s in self.surfaces[eid] for w in s.split()} | {
+                fold(w) for w in self.canonical[eid].split()}
+            if all(w in forms for w in words):
+                return Speaker(self.display(eid), eid, "person")
+        return Speaker(text, None, "name")
+
+    def _person_in(self, k: int, e: int) -> Speaker | None:
+        """A person named after a role at ``k`` within ``e`` (``الرئيس التنفيذي للمجموعة بول إيفريت``), unless
+        the name belongs to a complement (``مقرب من الرئيس بشار الأسد``، ``مستشار الرئيس ماكرون``)."""
+        for j in range(k + 1, e):
+            hit = self.mention_first.get(j)
+            if hit is None or hit[0].entity_type != "PERSON":
+                continue
+            # the person's own title words (الرئيس، الدكتور) before the name
+            t0 = j
+            while t0 - 1 > k and (self.joined[t0] or len(self.folded[t0 - 1]) == 1) and (
+                    self.flags[t0 - 1] & TITLE or self.cls[t0 - 1] & (PERSON_NOUN | TITLE_HEAD)
+                    or len(self.folded[t0 - 1]) == 1):  # د. علي النعيمي
+                t0 -= 1
+            if t0 > k and not self.gap[t0] & (_COMMA | _PAREN):
+                before = t0 - 1
+                fb, cb = self.folded[before], self.cls[before]
+                if cb & (BOUNDARY | RELAY_PREP) and not cb & PREP_PHRASE or fb in ("ل", "ب"):
+                    return None  # the object of a preposition
+                if not self.flags[before] & DEFINITE and not self.covered[before] and (
+                        self.flags[before] & TITLE or cb & (TITLE_HEAD | DESCRIPTION | PERSON_NOUN)):
+                    return None  # the complement of a construct (مستشار الرئيس ماكرون)
+            return self._mention_speaker(j, hit[0], hit[1], e)
+        return None
+
+    def _apposition_name(self, k: int, e: int) -> Speaker | None:
+        """An unknown name in apposition to the role at ``k``: after a comma (``الرئيس الكوري الجنوبي، مون
+        جيه-إن،``), right after a definite word (``المهاجم دياندري ييلدين``) or quoted (``"صالح القرعوطي"``)."""
+        flags, cls, gap = self.flags, self.cls, self.gap
+        for j in range(k + 1, min(e, k + 10)):
+            quoted = self.name_at.get(j)
+            if quoted is not None:
+                return self._name_speaker(quoted[1])
+            if self.covered[j] or len(self.folded[j]) == 1:
+                continue  # a name already found, or an abbreviation (د.)
+            fl, c = flags[j], cls[j]
+            if c & (CLAUSE_STOP | COMPLEMENTIZER):
+                return None
+            if gap[j] & (_COMMA | _PAREN):
+                if fl & NAME_NEXT and not fl & (DEFINITE | COMPLEMENT) and not c & (NOT_NAME | BOUNDARY | DESCRIPTION):
+                    last = self._read_name(j, e)
+                    if last is not None and (last + 1 >= e or gap[last + 1] & (_COMMA | _PAREN)
+                                             or cls[last + 1] & (BOUNDARY | COMPLEMENTIZER | PREP_PHRASE)):
+                        return self._name_speaker(self._text(j, last + 1))
+                continue
+            before_definite = flags[j - 1] & DEFINITE or self.covered[j - 1] or len(self.folded[j - 1]) == 1 \
+                or j - 1 == k and cls[k] & DESCRIPTION and cls[k] & PRONOUN_SUFFIX  # وقال أحدهم ليو موراي
+            if before_definite and fl & (NAME_FIRST | GIVEN | NAME_NEXT) and not fl & (DEFINITE | COMPLEMENT | TITLE) \
+                    and not c & (NOT_NAME | BOUNDARY | DESCRIPTION | PREP_PHRASE | TITLE_HEAD | PRONOUN_SUFFIX) \
+                    and self.folded[j] not in reference().stop:
+                last = self._read_name(j, e)
+                # a name-like word that is not a known name must end the phrase (المسؤول عن الدراسة كيفين إنغ،)
+                if last is not None and (fl & (NAME_FIRST | GIVEN) and last > j or last + 1 >= e
+                                         or gap[last + 1] & (_COMMA | _PAREN)
+                                         or cls[last + 1] & (BOUNDARY | COMPLEMENTIZER | PREP_PHRASE)):
+                    return self._name_speaker(self._text(j, last + 1))
+            construct = j + 1 < e and self.joined[j + 1] and (flags[j + 1] & DEFINITE or self.covered[j + 1])
+            if not (fl & (DEFINITE | NISBA | ADJECTIVE | COMPLEMENT | TITLE) or construct or c & (
+                    BOUNDARY | PREP_PHRASE | PERSON_NOUN | TITLE_HEAD | INSTITUTION)):
+                return None
+        return None
+
+    def _role_reference(self, k: int, pe: int) -> Speaker | None:
+        """A role without a name: the person named with that role (the role's words agreeing), before it or
+        else after it, else for a definite role alone (``الوزير``، ``المهاجم الألماني``) the last person
+        speaking."""
+        heads = [_head_key(self.folded[j]) for j in range(k, pe)
+                 if self.flags[j] & TITLE or self.cls[j] & (PERSON_NOUN | TITLE_HEAD)]
+        words = {_strip_article(_strip_conj(self.folded[j])) for j in range(k, pe)}
+        nationality = reference().nationality
+        mine = {w for w in words if ARTICLE + w in nationality}
+        for head in heads[:1]:
+            links = self.links.get(head, ())
+            for hits in ([h for h in links if h[0] < k], [h for h in links if h[0] > k]):
+                agreeing = [sp for _tok, sp, rw in hits if words <= rw]
+                if agreeing:
+                    return agreeing[-1] if hits[0][0] < k else agreeing[0]
+                # the role said with more words than when the person was named (الفنان محمد هنيدي … الفنان
+                # المصري), unless they name another country
+                adjectives_only = all(self.flags[j] & (NISBA | ADJECTIVE) for j in range(k + 1, pe))
+                compatible = [sp for _tok, sp, rw in hits if not mine or not any(
+                    ARTICLE + w in nationality and w not in mine for w in rw)]
+                if compatible and adjectives_only and hits[0][0] < k:
+                    return compatible[-1]
+        # a definite role alone, or with adjectives only, refers back (الوزير الروسي، المهاجم الألماني)
+        first = _strip_conj(self.folded[k])
+        anaphoric = " ".join([first, *self.folded[k + 1:k + 2]]) in reference().anaphoric \
+            or first in reference().anaphoric or self.cls[k] & PERSON_NOUN
+        if anaphoric and first.startswith(ARTICLE) and pe - k <= 4 and all(
+                self.flags[j] & (NISBA | ADJECTIVE) for j in range(k + 1, pe)):
+            return self.carry(k, "f" if first.endswith("ه") else "", persons_only=True)
+        return None
+
+    def _source_reference(self, k: int) -> Speaker | None:
+        """A definite unnamed source (``المصدر الأمني``، ``المسؤول``) is the one quoted before
+        (``مصدر أمني متابع للقضية``)."""
+        first = _strip_conj(self.folded[k])
+        if not first.startswith(ARTICLE):
+            return None
+        key = _head_key(first)
+        for ev in reversed(self.events[:bisect.bisect_left(self.event_toks, k)]):
+            if ev.speaker.kind == "source" and _head_key(fold(ev.speaker.name.split()[0])) == key:
+                return ev.speaker
+        return None
+
+    def _body_reference(self, k: int, pe: int, bare: str | None = None) -> Speaker:
+        """A body by its head noun (``الوزارة``، ``المرصد``، ``الشرطة السودانية``): the last organisation named
+        or speaking before with that word, else the phrase as written."""
+        key = _head_key(bare or self.folded[k])
+        adjectives = {_head_key(self.folded[j]) for j in range(k + 1, pe)}
+        best: Speaker | None = None
+        for a, m in reversed(self.org_mentions):
+            if a >= k:
+                continue
+            words = [_head_key(fold(w)) for w in m.surface.split() + m.canonical_name.split()]
+            if key in words and adjectives <= set(words):
+                if words[0] == key:
+                    best = self._entity_speaker(m)
+                    break
+                best = best or self._entity_speaker(m)
+        if best is None:
+            for ev in reversed(self.events[:bisect.bisect_left(self.event_toks, k)]):
+                words = [_head_key(fold(w)) for w in ev.speaker.name.split()]
+                if ev.speaker.kind == "org" and words and words[0] == key and adjectives <= set(words):
+                    return ev.speaker
+        if best is not None:
+            return best
+        start = self.starts[k] + (len(self.tokens.text[k]) - len(bare) if bare and not bare.startswith(ARTICLE)
+                                  else 0)
+        text = " ".join(self.body[start:self.ends[pe - 1]].split())
+        if bare and bare.startswith(ARTICLE) and self.folded[k].startswith("لل"):
+            text = "ال" + text[2:]
+        return Speaker(text, None, "org")
+
+    def _issuer(self, k: int, e: int, strict: bool) -> Speaker | None:
+        """Who issued the statement noun at ``k``: the body or person after it (``بيان للحكومة الإسرائيلية``،
+        ``بيان الخارجية``), or, where the statement itself is the subject (``وقال البيان``), the last body
+        that spoke. ``strict``: only an issuer the phrase names."""
+        j = k + 1
+        if j < e and self.joined[j] and self.folded[j] in ("صادر", "الصادر", "صدر") and j + 1 < e:
+            j += 1 + (self.cls[j + 1] & RELAY_PREP > 0)
+        if j < e and self.joined[j] and self.folded[j] in ("ل", "ب"):
+            j += 1
+        if j < e and self.joined[j]:
+            hit = self.mention_first.get(j)
+            if hit is not None:
+                return self._entity_speaker(hit[0])
+            c, bare = self._bare_class(j)
+            if c & INSTITUTION:
+                return self._body_reference(j, self._definite_end(j, e), bare)
+        if strict:
+            return None
+        for ev in reversed(self.events[:bisect.bisect_left(self.event_toks, k)]):
+            if ev.speaker.kind == "org":
+                return ev.speaker
+        for a, m in reversed(self.org_mentions):
+            if a < k:
+                return self._entity_speaker(m)
+        return None
+
+    def _explicit_subject(self, v: int, limit: int) -> Speaker | None:
+        """The subject a reporting verb at ``v`` names: after it (VSO), or before it (SVO)."""
+        return self._vso_subject(v, limit) or self._svo_subject(v)
+
+    def _vso_subject(self, v: int, limit: int) -> Speaker | None:
+        """The source after a verb: relayed (``نقلت الوكالة عن X``) or its subject (``وقال X``)."""
+        if self.cls[v] & RELAY:
+            sp = self._relayed(v, limit)
+            if sp is not None:
+                return sp
+        return self._subject_after(v, limit)
+
+    def _svo_subject(self, v: int) -> Speaker | None:
+        """The subject before a verb: a person or body named right before it (``ترامب قال``), the noun a
+        relative pronoun refers to (``سعود القحطاني، المستشار …، الذي قال``), the subject opening the sentence
+        (``مصدر أمني متابع للقضية قال``، ``أما كروز … فقال``). A verb with a conjunction (``وقال``) has none."""
+        if not self.rep[v] & (_V | _W):
+            return None
+        if self.cls[v] & CONJ_VERB:
+            if self.folded[v][0] == "ف" and self._opens_with_amma(v):
+                return self._sentence_subject(v)
+            return None
+        if v == 0 or self.gap[v] & (_SENT | _QUOTE | _COLON):
+            return None
+        j = v - 1
+        if self.cls[j] & RELATIVE:
+            lo = max(self.sent_start[v], j - 14)
+            for want in ("PERSON", "ORG"):
+                for i in range(j - 1, lo - 1, -1):
+                    m = self.mention_last.get(i)
+                    if m is not None and m.entity_type == want and not self.inside[i]:
+                        return self._entity_speaker(m)
+            return None
+        m = self.mention_last.get(j)
+        if m is not None and self.joined[v] and m.entity_type in ("PERSON", "ORG"):
+            return self._entity_speaker(m)
+        return self._sentence_subject(v)
+
+    def _opens_with_amma(self, v: int) -> bool:
+        s = self.sent_start[v]
+        while s < v and self.folded[s] in ("و", "ف"):
+            s += 1
+        return s < v and self.folded[s] in ("اما", "واما")
+
+    def _subject_after(self, v: int, limit: int) -> Speaker | None:
+        k, skipped = v + 1, 0
+        while k < limit and skipped < 3 and not self.gap[k] & (_SENT | _COLON | _QUOTE):
+            n = self._opener_at(k, limit)
+            if n:
+                k += n
+            elif self.cls[k] & SKIP:
+                k += 1
+            else:
+                break
+            skipped += 1
+        if k >= limit or self.gap[k] & (_SENT | _COLON | _QUOTE):
+            return None
+        if self.cls[k] & PREP_PHRASE:
+            # قال لـ"الاقتصادية" الدكتور عبد الله …: a short addressee before the subject
+            j = k + 1
+            quoted = self.name_at.get(j)
+            if quoted is not None:
+                j = quoted[0] + 1
+            elif self.folded[k] in ("ل", "ب") and j < limit:
+                j += 1
+            while j < limit and j - k < 4 and self.joined[j] and self.flags[j] & DEFINITE and not self.flags[j] & TITLE:
+                j += 1
+            sp = self.subject_at(j, limit) if j < limit and not self.gap[j] & (_SENT | _COLON | _QUOTE) else None
+            return sp if sp is not None and sp.kind in ("person", "role", "source") else None
+        return self.subject_at(k, limit)
+
+    def _opener_at(self, s: int, limit: int) -> int:
+        """Length of a discourse opener (من جهته، بدوره، أما) at token ``s`` (a conjunction before it allowed),
+        else 0."""
+        first = self.folded[s]
+        openers = self.words.openers
+        for head in (first, first[1:] if first[:1] in CONJUNCTIONS else None):
+            for phrase in openers.get(head, ()) if head else ():
+                n = len(phrase)
+                if s + n <= limit and tuple(self.folded[s + 1:s + n]) == phrase[1:]:
+                    return n
+        return 0
+
+    def _sentence_subject(self, v: int) -> Speaker | None:
+        """SVO: the subject that opens the sentence of the verb at ``v`` (``مصدر أمني متابع للقضية قال``)."""
+        s = self.sent_start[v]
+        while s < v:
+            if self.folded[s] in ("و", "ف"):
+                s += 1
+                continue
+            n = self._opener_at(s, v)
+            if not n:
+                break
+            s += n
+        if s >= v or self.inside[s]:
+            return None
+        f = self.folded[s]
+        if self.rep[s] & (_V | _W) or (len(f) > 3 and f[0] in CONJUNCTIONS and s not in self.mention_first
+                                        and not f[1:].startswith(ARTICLE)
+                                          and not self.cls[s] & (DESCRIPTION | INSTITUTION | PERSON_NOUN)
+                                          and not self.flags[s] & TITLE):
+            sp = self._subject_after(s, v)  # وشكر ترامب …، قائلا
+        else:
+            sp = self.subject_at(s, v, after_verb=False)
+        return sp if sp is not None and sp.kind in _SUBJECT_KINDS else None
+
+    def _relayed(self, v: int, limit: int) -> Speaker | None:
+        """Relayed speech: ``نقلت الوكالة عن مصدر مقرب …``، ``على لسان ليبرمان`` → the source after it."""
+        k = v + 1
+        while k < limit and k - v < 12 and not self.gap[k] & (_SENT | _COLON | _QUOTE) \
+                and not self.cls[k] & COMPLEMENTIZER:
+            if self.cls[k] & RELAY_PREP and not self.cls[k] & CONJ_VERB:
+                return self.subject_at(k + 1, limit)
+            n = self._attribution_phrase_at(k)
+            if n:
+                return self.subject_at(k + n, limit)
+            k += 1
+        return None
+
+    def _attribution_source(self, a: int, limit: int, length: int = 1) -> tuple[Speaker | None, bool]:
+        """The source after an attribution word or phrase at ``a`` (``بحسب``، ``وفق ما نقلت X عن Y``، ``على حد
+        تعبيره``); (speaker, whether the words named one)."""
+        k = a + length
+        if k < limit and self.folded[k] == "ما" and k + 1 < limit and (
+                self.rep[k + 1] & (_V | _W)):
+            sp = self._vso_subject(k + 1, limit)
+            if sp is not None:
+                return sp, True
+            return self.carry(k + 1, verb_gender(self.folded[k + 1])), True
+        if k < limit and self.folded[k] in ("ل", "ب") or k < limit and self.cls[k] & RELAY_PREP:
+            k += 1
+        if k >= limit or self.gap[k] & (_SENT | _QUOTE):
+            return None, False
+        named_next = length > 1 and self.folded[a + length - 1] != "حد"  # على حد تعبير نيتشه، على لسان X
+        if self.folded[a + length - 1] == "حد" and not self.cls[k] & PRONOUN_SUFFIX and k + 1 < limit:
+            k += 1  # على حد وصف المحلل: the source follows the noun
+            named_next = True
+        if self.cls[k] & PRONOUN_SUFFIX and not named_next and not self.cls[k] & STATEMENT \
+                and k not in self.mention_first:
+            # على حد تعبيره، وفق قولها: the speaker of the sentence
+            return self.carry(a, "f" if self.folded[k].endswith("ها") else "m"), True
+        sp = self.subject_at(k, limit)
+        if sp is not None:
+            return sp, True
+        if named_next and self.flags[k] & (NAME_FIRST | NAME_NEXT | PLAIN) and self._phrase_ends(k + 1, limit):
+            return self._name_speaker(self._text(k, k + 1)), True  # على حد تعبير نيتشه (a name ending in ه)
+        return None, False
+
+    def _attribution_phrase_at(self, k: int) -> int:
+        """Length of an attribution phrase (على حد تعبير، نقلا عن) starting at token ``k``, else 0."""
+        for phrase in self.words.attribution_phrases.get(self.folded[k], ()):
+            n = len(phrase)
+            if tuple(self.folded[k:k + n]) == phrase and all(self.joined[k + i] for i in range(1, n)):
+                return n
+        return 0
+
+    # -- carrying a speaker -----------------------------------------------------------------------------
+    def carry(self, tok: int, gender: str, persons_only: bool = False) -> Speaker | None:
+        """The last source before token ``tok`` whose verb agreed with ``gender`` (any, if none did)."""
+        i = bisect.bisect_left(self.event_toks, tok) - 1
+        fallback: Speaker | None = None
+        seen = 0
+        while i >= 0 and seen < 8:
+            ev = self.events[i]
+            i -= 1
+            if persons_only and ev.speaker.kind not in _PERSONS:
+                continue
+            seen += 1
+            if fallback is None:
+                fallback = ev.speaker
+            if not gender or not ev.gender or ev.gender == gender:
+                return ev.speaker
+        return fallback
+
+    # -- one quote -------------------------------------------------------------------------------------
+    def speaker(self, start: int, end: int) -> tuple[Speaker | None, str]:
+        """Who said the quote whose text runs from character ``start`` to ``end``, and the gender its verb
+        gives (for later bare verbs)."""
+        a = bisect.bisect_left(self.starts, start)
+        sp, gender, named = self._lead(a)
+        if named:
+            return sp, gender
+        trailing = self._trailing(end, a)
+        if trailing is not None:
+            return trailing, ""
+        if sp is not None:
+            return sp, gender
+        label = self._label_before(a)
+        if label is not None:
+            return label, ""
+        return self.carry(a, ""), ""
+
+    def _lead(self, a: int) -> tuple[Speaker | None, str, bool]:
+        """The source the clause before token ``a`` names: (speaker, gender of its verb, whether the clause
+        named it). A bare verb (``وأضاف أن``) looks further back in its sentence, then carries."""
+        cls = self.cls
+        found: tuple[Speaker | None, str] | None = None  # an attribution word's source, if no verb comes first
+        bare: str | None = None  # gender of a bare verb met on the way
+        for v in range(a - 1, -1, -1):
+            if self.inside[v]:
+                break
+            fl, c = self.rep[v], cls[v]
+            if fl & (_V | _W):
+                gender = verb_gender(self.folded[v])
+                sp = self._vso_subject(v, a)
+                if sp is not None:
+                    return sp, bare or gender, True
+                sp = self._svo_subject(v)
+                if sp is not None:
+                    # a subject before the verb: a source named after the quote (بحسب X) is more precise
+                    return sp, bare or gender, False
+                if fl & _V and bare is None:
+                    bare = gender
+            elif fl & _P:
+                gender = verb_gender(self.folded[v])
+                return self._participle_speaker(v, gender), gender, True
+            elif found is None:
+                n = self._attribution_phrase_at(v) or (1 if fl & _A else 0)
+                if n:
+                    sp, named = self._attribution_source(v, a, n)
+                    if named:
+                        found = (sp, "")
+                elif c & STATEMENT:
+                    sp = self._issuer(v, a, strict=True)
+                    if sp is not None:
+                        found = (sp, "")
+            if self.gap[v] & _SENT:
+                break
+        if found is not None:
+            return found[0], bare or found[1], True
+        if bare is not None:
+            return self.carry(a, bare), bare, False
+        return None, "", False
+
+    def _participle_speaker(self, p: int, gender: str) -> Speaker | None:
+        """``مضيفا``، ``قائلة``: the subject of the sentence's main verb (quotes before it included)."""
+        s = self.sent_start[p]
+        for v in range(p - 1, s - 1, -1):
+            if self.inside[v] or not self.rep[v] & (_V | _W):
+                continue
+            sp = self._explicit_subject(v, self._clause_end(v))
+            if sp is not None:
+                return sp
+            if self.rep[v] & _V:
+                break
+        sp = self._sentence_subject(p)
+        if sp is not None:
+            return sp
+        return self.carry(p, gender)
+
+    def _trailing(self, end: int, a: int) -> Speaker | None:
+        """A source named after the quote: ``"…"، كتب الراشد``، ``"…" بحسب المنلا``، ``"…"، كما يقول``."""
+        t = bisect.bisect_left(self.starts, end)
+        if t >= self.size:
+            return None
+        between = self.body[end + 1:self.starts[t]]
+        if any(c in QUOTE_MARKS for c in between):
+            return None
+        new_sentence = any(c in _SENTENCE_END for c in between)
+        if new_sentence and not (a == 0 or self.gap[a] & _SENT):
+            return None
+        limit = self._clause_end(t)
+        if any(self.inside[j] for j in range(t, min(limit + 1, self.size))):
+            return None  # the words after introduce the next quote
+        k = t
+        if not new_sentence and self.folded[k] == "كما" and k + 1 < limit:
+            k += 1
+            if self.rep[k] & _V:
+                sp = self._subject_after(k, limit)
+                return sp if sp is not None else self.carry(a, verb_gender(self.folded[k]))
+        if self.rep[k] & _V:
+            sp = self._subject_after(k, limit)
+            if sp is not None:
+                return sp
+            return None if new_sentence else self.carry(a, verb_gender(self.folded[k]))
+        if new_sentence:
+            return None
+        n = self._attribution_phrase_at(k) or (1 if self.rep[k] & _A else 0)
+        if n:
+            sp, _named = self._attribution_source(k, limit, n)
+            return sp
+        return None
+
+    def label(self, start: int, end: int) -> Speaker | None:
+        """The source that the words ``body[start:end]`` name, as a statement's label (``بوتين: …``)."""
+        k, limit = bisect.bisect_left(self.starts, start), bisect.bisect_left(self.starts, end)
+        while k < limit and self.folded[k] in ("و", "ف"):
+            k += 1
+        if any(self.rep[j] or self.cls[j] & (BOUNDARY | COMPLEMENTIZER | SKIP) or self.flags[j] & VERB_LIKE
+               and not self.covered[j] for j in range(k, limit)):
+            return None  # a clause before the colon (وسيكون الأعضاء أمام خيارين:), not a name
+        sp = self.subject_at(k, limit, after_verb=False)
+        return sp if sp is not None and sp.kind in _SUBJECT_KINDS else None
+
+    def _label_before(self, a: int) -> Speaker | None:
+        """A name right before the quote and a colon: ``بوتين: "…"``."""
+        if a == 0 or a >= self.size or not self.gap[a] & _COLON:
+            return None
+        for k in range(max(0, a - 6), a):
+            sp = self.subject_at(k, a, after_verb=False)
+            if sp is not None and sp.kind in _SUBJECT_KINDS:
+                return sp
+        return None
