@@ -59,7 +59,9 @@ def _stratified(items: list[tuple[str, dict]], n: int, rnd: random.Random, taken
     return sorted(chosen)
 
 
-def cmd_select(_: argparse.Namespace) -> int:
+def cmd_select(a: argparse.Namespace) -> int:
+    if a.extend:
+        return extend_selection(a.extend, a.snn, a.ant)
     if SELECTION.exists():
         print(f"{SELECTION} exists; the sets are fixed once chosen", file=sys.stderr)
         return 2
@@ -75,6 +77,22 @@ def cmd_select(_: argparse.Namespace) -> int:
     LABELS.mkdir(parents=True, exist_ok=True)
     SELECTION.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
     print({k: len(v) for k, v in out.items()})
+    return 0
+
+
+def extend_selection(name: str, n_snn: int, n_ant: int) -> int:
+    """Add a new set of articles that no existing set holds (the existing sets never change)."""
+    sets = json.loads(SELECTION.read_text(encoding="utf-8"))
+    if name in sets:
+        print(f"set {name} exists", file=sys.stderr)
+        return 2
+    rnd = random.Random(f"{SEED}-{name}")
+    taken = {k for keys in sets.values() for k in keys}
+    keys = _stratified(list(corpora.saudinewsnet()), n_snn, rnd, taken)
+    keys += _stratified(list(corpora.ant()), n_ant, rnd, taken | set(keys))
+    sets[name] = keys
+    SELECTION.write_text(json.dumps(sets, indent=1) + "\n", encoding="utf-8")
+    print({k: len(v) for k, v in sets.items()})
     return 0
 
 
@@ -201,19 +219,22 @@ def cmd_merge(a: argparse.Namespace) -> int:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
-    sub.add_parser("select")
+    s = sub.add_parser("select")
+    s.add_argument("--extend", help="add a new set of this name (e.g. train2) of articles no set holds yet")
+    s.add_argument("--snn", type=int, default=0)
+    s.add_argument("--ant", type=int, default=0)
     s = sub.add_parser("sheets")
-    s.add_argument("--set", choices=("dev", "train"), required=True)
+    s.add_argument("--set", required=True)
     s.add_argument("--parts", type=int, default=1)
     s.add_argument("--out", type=Path, required=True)
     s = sub.add_parser("landing")
-    s.add_argument("--set", choices=("dev", "train", "gold"), required=True)
+    s.add_argument("--set", required=True, help="a set of selection.json, or gold (with --gold)")
     s.add_argument("--gold", type=Path, help="with --set gold: the articles of this gold file")
     s.add_argument("--out", type=Path, required=True)
     s = sub.add_parser("check")
     s.add_argument("gold", nargs="+", help="gold files, or folders of one <key> file per article")
     s = sub.add_parser("merge")
-    s.add_argument("--set", choices=("dev", "train"), required=True)
+    s.add_argument("--set", required=True)
     s.add_argument("parts", nargs="+")
     a = ap.parse_args()
     return {"select": cmd_select, "sheets": cmd_sheets, "landing": cmd_landing, "check": cmd_check,
