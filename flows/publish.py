@@ -1,26 +1,30 @@
 """After the batches: link duplicates, stories and quotes, validate, publish atomically, export, report."""
 from __future__ import annotations
 
+import os
+import shutil
 import time
 from collections import Counter
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import duckdb
 import pyarrow as pa
 
-from flows import stages
+from flows import interrupt, stages
+from flows.errors import describe, user_facing
 from flows.linking import Links, link_new_articles, link_staged
 from flows.search import create_stories_summary_view, sync_index
 from flows.warehouse import (
     Layout,
     connect,
+    existing,
     export_run,
     insert_parquet,
     insert_rows,
     insert_table,
-    parquet_list,
+    read_parquet_sql,
     store_quarantined_file,
 )
 from schemas.tables import ARTICLES
@@ -28,14 +32,17 @@ from schemas.tables import ARTICLES
 if TYPE_CHECKING:
     from flows.quality import QualityResult
 
+GX_DIR = "gx"  # the Data Docs site's folder in a reports folder (flows/quality.py writes it there)
 CURATED_ORDER = ("articles", "quotes", "mentions")
 STAGED_TABLES = ("articles", "quotes", "mentions", "entities", "features")
 
 
 def link_and_publish(layout: Layout, run_id: str, plan: stages.Plan, results: list[stages.BatchResult],
-                     started_at: datetime, landing: str, in_workers: bool = False) -> dict[str, Any]:
+                     started_at: datetime, landing: str, in_workers: bool = False,
+                     lock_wait: float = 0.0) -> dict[str, Any]:
     """Link, validate and publish a run's staged batches; with ``in_workers`` linking and the checks run in
-    local worker processes (forked from the batch workers' fork server)."""
+    local worker processes (forked from the batch workers' fork server). ``lock_wait``: how long to wait
+    for a reader that holds the database file open."""
     timings: Counter[str] = Counter()
     for r in results:
         timings.update(r.seconds)
@@ -45,7 +52,7 @@ def link_and_publish(layout: Layout, run_id: str, plan: stages.Plan, results: li
                                      for t in STAGED_TABLES}
     articles_loaded = sum(r.articles for r in results)
     records_seen = sum(r.records_seen for r in results)
-    with connect(layout) as con:
+    with _connect(layout, lock_wait) as con:
         committed = _committed_summary(con, layout, run_id)
         if committed is not None:
             # A retry of this task after its COMMIT (the export failed): publishing again would repeat the run.
@@ -53,6 +60,7 @@ def link_and_publish(layout: Layout, run_id: str, plan: stages.Plan, results: li
 
     # 1. duplicates, stories, quote provenance against everything already published. In a worker process
     #    when the run has local workers: its memory (which grows with the run) is returned when it exits.
+    interrupt.checkpoint("link")
     t = time.perf_counter()
     links = None
     if articles_loaded:
@@ -61,11 +69,15 @@ def link_and_publish(layout: Layout, run_id: str, plan: stages.Plan, results: li
     timings["link stories"] += time.perf_counter() - t
 
     # 2. the checks, in a worker process when there is one (Great Expectations is seconds of pure-Python
-    #    CPU), while this process loads the rows; not beside linking, so the two peaks do not add up.
+    #    CPU), while this process loads the rows; not beside linking, so the two peaks do not add up. The
+    #    report is written beside the staged rows and replaces the warehouse's only once the run is
+    #    committed: a run that fails to publish leaves the last real result on show.
+    interrupt.checkpoint("checks")
     t_validate = time.perf_counter()
-    checks = _start_validation(staged, run_id, layout.reports, {"run_id": run_id, "landing": landing},
+    report_dir = layout.staging / run_id / "reports"
+    checks = _start_validation(staged, run_id, report_dir, {"run_id": run_id, "landing": landing},
                                in_worker=in_workers and articles_loaded > 0)
-    with connect(layout) as con:
+    with _connect(layout, lock_wait) as con:
         # 3. one transaction for curated rows, manifest, quarantine, checks and the run row. The curated
         #    rows go in while the checks may still run; nothing is visible before COMMIT, and a critical
         #    failure rolls them back before the operational rows are written.
@@ -75,6 +87,7 @@ def link_and_publish(layout: Layout, run_id: str, plan: stages.Plan, results: li
             if links is not None:
                 _load_curated(con, staged, links)
             timings["load duckdb"] += time.perf_counter() - t
+            interrupt.checkpoint()
             t = time.perf_counter()
             # Every run, in the same transaction: the index follows the articles (also after an upgrade).
             sync_index(con)
@@ -87,6 +100,7 @@ def link_and_publish(layout: Layout, run_id: str, plan: stages.Plan, results: li
             timings["report"] += quality.report_seconds
             timings["wait for checks"] += time.perf_counter() - t
 
+            interrupt.checkpoint("publish")
             t = time.perf_counter()
             published = quality.critical_success and articles_loaded > 0
             if articles_loaded and not quality.critical_success:
@@ -105,13 +119,48 @@ def link_and_publish(layout: Layout, run_id: str, plan: stages.Plan, results: li
             insert_rows(con, "quarantine", q_rows)
             insert_rows(con, "dq_results", quality.rows)
             insert_rows(con, "runs", [run_row])
+            interrupt.checkpoint()
             con.execute("COMMIT")
+            interrupt.note_committed(run_id)
         except BaseException:
-            con.execute("ROLLBACK")
+            _rollback(con)
+            checks.cancel()
             raise
         timings["load duckdb"] += time.perf_counter() - t
+        report = show_report(report_dir, layout.reports)
         return _finish(con, layout, run_id, {**counts, "dq_success": quality.success, "status": status,
-                                             "report": str(quality.report_path)}, timings)
+                                             "report": str(report)}, timings)
+
+
+def _connect(layout: Layout, lock_wait: float):
+    return connect(layout, wait_seconds=lock_wait,
+                   on_wait=lambda who: print(f"khabar: {who} before publishing", flush=True))
+
+
+def _rollback(con) -> None:
+    """Roll back the open transaction, if DuckDB has not already (a failed COMMIT, a full disk, an
+    interrupted statement end it themselves; rolling back again would hide the real error)."""
+    try:
+        con.execute("ROLLBACK")
+    except duckdb.Error:
+        pass
+
+
+def show_report(built: Path, reports: Path) -> Path:
+    """Put a committed run's report (khabar's page and the Data Docs site) in the warehouse's reports folder."""
+    reports.mkdir(parents=True, exist_ok=True)
+    site = built / GX_DIR
+    if site.is_dir():
+        target, old = reports / GX_DIR, reports / (GX_DIR + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if target.exists():
+            target.rename(old)
+        site.rename(target)
+        shutil.rmtree(old, ignore_errors=True)
+    index = built / "index.html"
+    if index.is_file():
+        os.replace(index, reports / "index.html")
+    return reports / "index.html"
 
 
 def _committed_summary(con, layout: Layout, run_id: str) -> dict[str, Any] | None:
@@ -126,18 +175,34 @@ def _committed_summary(con, layout: Layout, run_id: str) -> dict[str, Any] | Non
 
 
 def _finish(con, layout: Layout, run_id: str, summary: dict[str, Any], timings: Counter[str]) -> dict[str, Any]:
-    """After COMMIT: mirror the run to Parquet (idempotent; a killed run's is redone by ``recover``), drop
-    its staging, and return the summary."""
+    """After COMMIT: mirror the run to Parquet, drop its staging, and return the summary.
+
+    The run is published whatever happens here: an export that fails is tried once more, and if that fails
+    too the summary says so and the next run's mirror check exports it (a full disk is still raised)."""
     t = time.perf_counter()
-    export_run(con, layout, run_id)
+    notes = list(summary.pop("mirror", None) or [])
+    for attempt in (1, 2):
+        try:
+            export_run(con, layout, run_id)
+            break
+        except Exception as exc:
+            if user_facing(exc) is not None:
+                raise
+            if attempt == 2:
+                notes.append(f"mirror: run {run_id} is published but its Parquet export failed "
+                             f"({describe(exc)}); the next run exports it")
     timings["write parquet"] += time.perf_counter() - t
     stages.drop_staging(layout, run_id)
-    return {"run_id": run_id, **summary, "stage_seconds": {k: round(v, 3) for k, v in timings.items()}}
+    out = {"run_id": run_id, **summary, "stage_seconds": {k: round(v, 3) for k, v in timings.items()}}
+    if notes:
+        out["mirror"] = notes
+    return out
 
 
 def _load_curated(con, staged: dict[str, list[Path]], links: Links) -> None:
     """Replace the new articles' rows (same article_id: a re-loaded input) in every curated table."""
-    con.execute(f"CREATE TEMP TABLE _new_ids AS SELECT article_id FROM read_parquet({parquet_list(staged['articles'])})")
+    con.execute(f"CREATE TEMP TABLE _new_ids AS SELECT article_id FROM {read_parquet_sql()}",
+                {"files": existing(staged["articles"])})
     for table in CURATED_ORDER:
         con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM _new_ids)")
     con.execute("DELETE FROM quote_links WHERE quote_id NOT IN (SELECT quote_id FROM quotes)")
@@ -147,8 +212,8 @@ def _load_curated(con, staged: dict[str, list[Path]], links: Links) -> None:
     _upsert_entities(con, staged["entities"])
     insert_table(con, "quote_links", links.quote_links)
     con.execute("DELETE FROM article_signatures WHERE article_id IN (SELECT article_id FROM _new_ids)")
-    con.execute("INSERT INTO article_signatures SELECT article_id, order_key, signature "
-                f"FROM read_parquet({parquet_list(staged['features'])})")
+    con.execute(f"INSERT INTO article_signatures SELECT article_id, order_key, signature FROM {read_parquet_sql()}",
+                {"files": existing(staged["features"])})
     con.execute("DROP TABLE _new_ids")
 
 
@@ -187,7 +252,7 @@ def _insert_articles(con, paths: list[Path], links: pa.Table) -> None:
                        for f in ARTICLES)
     con.register("_links", links)
     con.execute(f"INSERT INTO articles ({cols}) SELECT {values} "
-                f"FROM read_parquet({parquet_list(paths)}) a LEFT JOIN _links l USING (article_id)")
+                f"FROM {read_parquet_sql()} a LEFT JOIN _links l USING (article_id)", {"files": existing(paths)})
     con.unregister("_links")
 
 
@@ -201,12 +266,11 @@ def _link_here(layout: Layout, staged: dict[str, list[Path]]) -> Links:
 
 
 def _start_validation(staged: dict[str, list[Path]], run_id: str, reports: Path, summary: dict[str, Any],
-                      in_worker: bool) -> Callable[[], QualityResult]:
+                      in_worker: bool) -> stages.InWorker | stages.Done:
     """Start checking the staged rows, here or in a worker process; returns what waits for the result."""
     args = (_as_str(staged), run_id, str(reports), summary)
     if not in_worker:
-        result = validate_staged(*args)
-        return lambda: result
+        return stages.Done(validate_staged(*args))
     return stages.start_in_worker(validate_staged, *args)
 
 
@@ -229,38 +293,39 @@ def _frames_for_checks(staged: dict[str, list[Path]]) -> dict[str, Any]:
     con = duckdb.connect(config={"memory_limit": "512MB"})
     frames = {}
     for table in ("articles", "quotes", "mentions", "entities"):
-        paths = [p for p in staged[table] if p.exists()]
+        paths = existing(staged[table])
         if not paths:
             continue
-        src = f"read_parquet({parquet_list(paths)})"
+        src = read_parquet_sql()
+        params: dict[str, list[str]] = {"files": paths}
         cols = [c for c in needed_columns(table) if c not in DERIVED.get(table, {})]
         if table == "articles":
             cols = [f"a.{c}" for c in cols] + ["f.body_length", "f.arabic_share"]
-            src += f" a JOIN read_parquet({parquet_list(staged['features'])}) f USING (article_id)"
+            src += f" a JOIN {read_parquet_sql('features')} f USING (article_id)"
+            params["features"] = existing(staged["features"])
         distinct = "DISTINCT ON (entity_id) " if table == "entities" else ""
-        frames[table] = con.execute(f"SELECT {distinct}{', '.join(cols)} FROM {src}").df()
+        frames[table] = con.execute(f"SELECT {distinct}{', '.join(cols)} FROM {src}", params).df()
     con.close()
     return frames
 
 
 def _upsert_entities(con, paths: list[Path]) -> None:
     """Merge this run's entities into the global table: one row per id, aliases unioned."""
-    paths = [p for p in paths if p.exists()]
-    if not paths:
+    files = existing(paths)
+    if not files:
         return
-    src = parquet_list(paths)
     con.execute(f"""
         CREATE TEMP TABLE _ent AS
         WITH incoming AS (
             SELECT entity_id, first(canonical_name ORDER BY canonical_name) AS canonical_name,
                    first(entity_type) AS entity_type, flatten(list(aliases)) AS aliases
-            FROM read_parquet({src}) GROUP BY entity_id),
+            FROM {read_parquet_sql()} GROUP BY entity_id),
         merged AS (
             SELECT i.entity_id, coalesce(e.canonical_name, i.canonical_name) AS canonical_name,
                    coalesce(e.entity_type, i.entity_type) AS entity_type,
                    list_sort(list_distinct(list_concat(coalesce(e.aliases, []), i.aliases))) AS aliases
             FROM incoming i LEFT JOIN entities e USING (entity_id))
-        SELECT * FROM merged""")
+        SELECT * FROM merged""", {"files": files})
     con.execute("DELETE FROM entities WHERE entity_id IN (SELECT entity_id FROM _ent)")
     con.execute("INSERT INTO entities SELECT entity_id, canonical_name, entity_type, aliases FROM _ent")
     con.execute("DROP TABLE _ent")
