@@ -181,7 +181,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         start_worker_server()  # the batch workers' fork server warms up meanwhile too
     from flows import warehouse
 
-    warehouse.prepare(Path(args.warehouse))
+    warehouse.check_database(warehouse.prepare(Path(args.warehouse)))  # a damaged file: told before the wait
     from flows.pipeline import khabar_run  # imports Prefect and the pipeline while the API server boots
 
     logging.getLogger("prefect").setLevel(logging.WARNING)

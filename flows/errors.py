@@ -28,12 +28,12 @@ class DamagedDatabase(UserFacingError):
     """``news.duckdb`` cannot be opened or read."""
 
 
-_QUOTED_PATH = re.compile(r"""["']((?:/|[A-Za-z]:\\)[^"']+)["']""")
+_QUOTED_PATH = re.compile(r""""((?:/|[A-Za-z]:\\)[^"]+)"|'((?:/|[A-Za-z]:\\)[^']+)'""")
 _NO_SPACE = ("No space left on device", "Disk quota exceeded")
 # DuckDB's words for a database file it cannot open or read back
 _DAMAGED = re.compile(r"""(?:not a valid DuckDB database file|Could not read enough bytes from file|Corrupt database file|"""
                       r"""does not match stored checksum|Failed to read database header|Could not read from file)""")
-_DUCKDB_FILE = re.compile(r"""["']([^"']+\.duckdb(?:\.wal)?)["']""")
+_DUCKDB_FILE = re.compile(r""""([^"]+\.duckdb(?:\.wal)?)"|'([^']+\.duckdb(?:\.wal)?)'""")
 _CREDENTIALS = ("NoCredentialsError", "PartialCredentialsError", "CredentialRetrievalError",
                 "InvalidAccessKeyId", "SignatureDoesNotMatch", "ExpiredToken", "InvalidClientTokenId")
 
@@ -63,7 +63,7 @@ def no_space_path(exc: BaseException) -> str | None:
         text = str(e)
         if any(words in text for words in _NO_SPACE):
             m = _QUOTED_PATH.search(text)
-            return m.group(1) if m else ""
+            return (m.group(1) or m.group(2)) if m else ""
     return None
 
 
@@ -86,16 +86,16 @@ def user_facing(exc: BaseException, warehouse: str | None = None) -> UserFacingE
         return exc
     path = no_space_path(exc)
     if path is not None:
-        where = f" writing {path}" if path else (f" in {warehouse}" if warehouse else "")
-        return DiskFull(f"no space left on device{where} (No space left on device): free some space and "
-                        "run again; the warehouse is as it was before this run")
+        where = path or warehouse or "the warehouse"
+        return DiskFull(f"cannot write {where}: No space left on device; free some space and run again "
+                        "(the next run completes the work)")
     for e in _chain(exc):
         name = type(e).__name__
         text = str(e)
         if _DAMAGED.search(text):
             m = _DUCKDB_FILE.search(text)
             if m:
-                return damaged_database(m.group(1))
+                return damaged_database(m.group(1) or m.group(2))
         if name in _CREDENTIALS or any(c in text for c in _CREDENTIALS) or "Unable to locate credentials" in text:
             return UserFacingError("no usable cloud credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY "
                                    f"(or an AWS profile) and run again ({name})")

@@ -100,9 +100,22 @@ def requested() -> int | None:
 def checkpoint(stage: str | None = None) -> None:
     """A safe point: raise :class:`RunStopped` if a stop was asked for; ``stage`` names where the run is."""
     if stage is not None:
-        _trace(stage)
+        mark(stage)
     if _stop_signal is not None:
         raise RunStopped(_stop_signal)
+
+
+def mark(stage: str) -> None:
+    """Name the stage the run is in (no stop here: for stages that must run to their end)."""
+    path = os.environ.get(STAGE_TRACE)
+    if path:
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(stage + "\n")
+    name, _, seconds = os.environ.get(STAGE_PAUSE, "").partition("=")
+    if name == stage and seconds:
+        deadline = time.monotonic() + float(seconds)
+        while _stop_signal is None and time.monotonic() < deadline:
+            time.sleep(0.05)
 
 
 def sleep(seconds: float) -> None:
@@ -114,17 +127,6 @@ def sleep(seconds: float) -> None:
         if left <= 0:
             return
         time.sleep(min(left, 0.1))
-
-
-def _trace(stage: str) -> None:
-    path = os.environ.get(STAGE_TRACE)
-    if path:
-        with open(path, "a", encoding="utf-8") as fh:
-            fh.write(stage + "\n")
-    pause = os.environ.get(STAGE_PAUSE, "")
-    name, _, seconds = pause.partition("=")
-    if name == stage and seconds:
-        sleep(float(seconds))
 
 
 def on_exit(stop: Callable[[], None]) -> None:

@@ -4,6 +4,7 @@ each step is a task working on whole batches, never one task per article.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import time
 import uuid
@@ -22,6 +23,21 @@ from flows import interrupt, remote, stages, warehouse  # noqa: E402
 from flows.errors import user_facing  # noqa: E402
 from flows.publish import link_and_publish  # noqa: E402
 from transforms.formats import Limits  # noqa: E402
+
+
+class _RunFailuresToTheCommandLine(logging.Filter):
+    """Prefect prints a flow or task run's failure (a traceback, "Crash detected!") on the console; the
+    command line reports failures itself: one line for what the user can fix or for a stop by signal, the
+    traceback of a bug. Prefect's API still records them (this filters the console only)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.levelno >= logging.ERROR and record.name.startswith(_RUN_LOGGERS))
+
+
+_RUN_LOGGERS = ("prefect.flow_runs", "prefect.task_runs")
+for _handler in logging.getLogger().handlers:
+    if type(_handler).__name__ == "PrefectConsoleHandler":
+        _handler.addFilter(_RunFailuresToTheCommandLine())
 
 
 def retry_unless_user_facing(task, task_run, state) -> bool:  # noqa: ANN001 - Prefect's retry_condition_fn

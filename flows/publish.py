@@ -179,6 +179,7 @@ def _finish(con, layout: Layout, run_id: str, summary: dict[str, Any], timings: 
 
     The run is published whatever happens here: an export that fails is tried once more, and if that fails
     too the summary says so and the next run's mirror check exports it (a full disk is still raised)."""
+    interrupt.mark("export")
     t = time.perf_counter()
     notes = list(summary.pop("mirror", None) or [])
     for attempt in (1, 2):
@@ -277,7 +278,13 @@ def _start_validation(staged: dict[str, list[Path]], run_id: str, reports: Path,
 def validate_staged(staged: dict[str, list[str]], run_id: str, reports: str,
                     summary: dict[str, Any]) -> QualityResult:
     """Run the data-quality suites over a run's staged rows and write its report (a pool task)."""
+    import logging
+
     from flows.quality import validate_batch  # pandas and Great Expectations: only where checks run
+
+    # Great Expectations logs a Data Docs page it could not render as an error with a traceback, and goes
+    # on; what matters (a full disk) is raised and told by the command line in one line.
+    logging.getLogger("great_expectations").setLevel(logging.CRITICAL)
 
     frames = _frames_for_checks({t: [Path(p) for p in ps] for t, ps in staged.items()})
     return validate_batch(frames, run_id, Path(reports), summary=summary)

@@ -130,7 +130,8 @@ def run_lock(layout: Layout, wait_seconds: float, on_wait=None) -> Iterator[None
 DUCKDB_MEMORY_LIMIT = os.environ.get("KHABAR_DUCKDB_MEMORY", "384MB")
 
 
-_LOCK_CONFLICT = re.compile(r"Could not set lock on file .*?(?:\(PID (\d+)\))?")
+_LOCK_CONFLICT = re.compile(r"Could not set lock on file")
+_LOCK_HOLDER = re.compile(r"\(PID (\d+)\)")
 WAIT_STEP_SECONDS = 0.2
 
 
@@ -150,10 +151,10 @@ def connect(layout: Layout, read_only: bool = False, wait_seconds: float = 0.0,
                                  config={"memory_limit": DUCKDB_MEMORY_LIMIT, "preserve_insertion_order": False})
             break
         except duckdb.Error as exc:
-            lock = _LOCK_CONFLICT.search(str(exc))
-            if lock is None:
+            if _LOCK_CONFLICT.search(str(exc)) is None:
                 raise _unreadable(layout, exc) from exc
-            holder = f"process {lock.group(1)}" if lock.group(1) else "another process"
+            pid = _LOCK_HOLDER.search(str(exc))
+            holder = f"process {pid.group(1)}" if pid else "another process"
             if time.monotonic() >= deadline:
                 raise WarehouseBusy(f"{layout.db} is held open by {holder}; close it (or wait for it) and "
                                     "try again") from None
@@ -170,6 +171,17 @@ def connect(layout: Layout, read_only: bool = False, wait_seconds: float = 0.0,
         con.close()
         raise _unreadable(layout, exc) from exc
     return con
+
+
+def check_database(layout: Layout) -> None:
+    """Raise :class:`~flows.errors.DamagedDatabase` now if the database file cannot be opened (a file held by
+    another process is left for the run to wait for)."""
+    if not layout.db.exists():
+        return
+    try:
+        connect(layout, read_only=True).close()
+    except WarehouseBusy:
+        pass
 
 
 def _unreadable(layout: Layout, exc: duckdb.Error) -> Exception:
