@@ -158,8 +158,8 @@ def main(argv: list[str] | None = None) -> int:
     _quiet_env()
     from flows import interrupt
 
-    interrupt.install()
-    return run_command(COMMANDS[args.command], args)
+    with interrupt.handling():
+        return run_command(COMMANDS[args.command], args)
 
 
 def cmd_run(args: argparse.Namespace) -> int:

@@ -82,14 +82,26 @@ def committed_run() -> str | None:
     return _committed
 
 
-def install() -> None:
-    """Take over SIGINT and SIGTERM (in the main thread; elsewhere a no-op). Prefect installs a SIGTERM
-    handler of its own for the duration of a flow run that raises wherever the run is: the flow calls this
-    again first thing, so that the run stops only at its safe points."""
+def install() -> dict[int, object]:
+    """Take over SIGINT and SIGTERM (in the main thread; elsewhere a no-op); returns the handlers replaced.
+    Prefect installs a SIGTERM handler of its own for the duration of a flow run that raises wherever the
+    run is: the flow calls this again first thing, so that the run stops only at its safe points."""
     if threading.current_thread() is not threading.main_thread():
-        return
-    for sig in SIGNAL_NAMES:
-        signal.signal(sig, _handle)
+        return {}
+    return {sig: signal.signal(sig, _handle) for sig in SIGNAL_NAMES}
+
+
+@contextmanager
+def handling() -> Iterator[None]:
+    """Signals handled as this module says for the duration (a command), then as before."""
+    global _stop_signal, _committed
+    _stop_signal, _committed = None, None
+    before = install()
+    try:
+        yield
+    finally:
+        for sig, handler in before.items():
+            signal.signal(sig, handler)
 
 
 def requested() -> int | None:

@@ -133,8 +133,10 @@ def _reject_file(layout: Layout, run_id: str, q: Quarantined, size: int, fmt: st
                                f"{q.reason_code}: {q.detail}"[:500]))
 
 
-# Rows a worker holds before writing them out: memory stays flat whatever the size of a file or a batch.
+# Rows a worker holds before writing them out: memory stays flat whatever the size of a file or a batch
+# (articles, or characters of body and body_norm: a few articles near the record-size limit fill a part).
 FLUSH_ARTICLES = 1000
+FLUSH_CHARS = 32 << 20
 
 
 def record_bytes(rec: RawRecord) -> bytes:
@@ -169,12 +171,14 @@ class _Stager:
         self.layout, self.run_id, self.out = layout, run_id, out
         self.tag = f"{batch_no:04d}" if isinstance(batch_no, int) else batch_no
         self.pending: list[_Staged] = []
+        self.pending_chars = 0
         self.stage_dir = layout.staging / run_id
         out.staged = {t: [] for t in (*CURATED_STAGED, "features")}
 
     def add(self, item: _Staged) -> None:
         self.pending.append(item)
-        if len(self.pending) >= FLUSH_ARTICLES:
+        self.pending_chars += len(item.article["body"] or "") + len(item.article["body_norm"] or "")
+        if len(self.pending) >= FLUSH_ARTICLES or self.pending_chars >= FLUSH_CHARS:
             self.flush()
 
     def _tables(self, items: list[_Staged]) -> tuple[dict[str, pa.Table], float]:
@@ -187,7 +191,7 @@ class _Stager:
 
     def flush(self) -> None:
         t = time.perf_counter()
-        items, self.pending = self.pending, []
+        items, self.pending, self.pending_chars = self.pending, [], 0
         try:
             tables, features_seconds = self._tables(items)
         except Exception as exc:  # noqa: BLE001 - one article's rows; found below and quarantined
