@@ -18,6 +18,7 @@ from flows.linking import Links, link_new_articles, link_staged
 from flows.search import create_stories_summary_view, sync_index
 from flows.warehouse import (
     Layout,
+    check_mirror,
     connect,
     existing,
     export_run,
@@ -77,10 +78,22 @@ def link_and_publish(layout: Layout, run_id: str, plan: stages.Plan, results: li
     report_dir = layout.staging / run_id / "reports"
     checks = _start_validation(staged, run_id, report_dir, {"run_id": run_id, "landing": landing},
                                in_worker=in_workers and articles_loaded > 0)
+    try:
+        return _publish(layout, run_id, plan, checks, links, file_rows, q_rows, staged, records_seen,
+                        articles_loaded, started_at, report_dir, lock_wait, timings, t_validate)
+    finally:
+        checks.cancel()  # a no-op once the checks have answered
+
+
+def _publish(layout: Layout, run_id: str, plan: stages.Plan, checks: stages.InWorker | stages.Done,
+             links: Links | None, file_rows: list[dict], q_rows: list[dict], staged: dict[str, list[Path]],
+             records_seen: int, articles_loaded: int, started_at: datetime, report_dir: Path, lock_wait: float,
+             timings: Counter[str], t_validate: float) -> dict[str, Any]:
+    """Step 3 of ``link_and_publish``: the one transaction, then the report and the export."""
     with _connect(layout, lock_wait) as con:
-        # 3. one transaction for curated rows, manifest, quarantine, checks and the run row. The curated
-        #    rows go in while the checks may still run; nothing is visible before COMMIT, and a critical
-        #    failure rolls them back before the operational rows are written.
+        # One transaction for curated rows, manifest, quarantine, checks and the run row. The curated
+        # rows go in while the checks may still run; nothing is visible before COMMIT, and a critical
+        # failure rolls them back before the operational rows are written.
         t = time.perf_counter()
         con.execute("BEGIN TRANSACTION")
         try:
@@ -124,7 +137,6 @@ def link_and_publish(layout: Layout, run_id: str, plan: stages.Plan, results: li
             interrupt.note_committed(run_id)
         except BaseException:
             _rollback(con)
-            checks.cancel()
             raise
         timings["load duckdb"] += time.perf_counter() - t
         report = show_report(report_dir, layout.reports)
@@ -185,6 +197,7 @@ def _finish(con, layout: Layout, run_id: str, summary: dict[str, Any], timings: 
     for attempt in (1, 2):
         try:
             export_run(con, layout, run_id)
+            notes += check_mirror(con, layout, repairs=False)  # earlier runs' partitions this run changed
             break
         except Exception as exc:
             if user_facing(exc) is not None:

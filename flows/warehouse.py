@@ -360,11 +360,15 @@ def _parquet_rows(layout: Layout, path: Path, cache: dict[str, list[int]]) -> in
     return rows
 
 
-def check_mirror(con: duckdb.DuckDBPyConnection, layout: Layout) -> list[str]:
+def check_mirror(con: duckdb.DuckDBPyConnection, layout: Layout, repairs: bool = True) -> list[str]:
     """Compare the Parquet mirror with DuckDB (every committed run's partition of every table present, with
     DuckDB's row count; the entities file likewise) and export again whatever differs. Returns one line per
-    kind of repair, for the run summary; a partition that cannot be written now is named and retried by the
-    next run (a full disk is raised: the user must act)."""
+    kind of repair, for the run summary (``repairs=False``: only what could not be repaired); a partition that
+    cannot be written now is named and retried by the next run (a full disk is raised: the user must act).
+
+    After its own export a run calls it too: a run also changes earlier runs' rows (an article loaded again
+    from a changed file moves to the new run; a link between a new and an old quote can belong to the old
+    one), and their partitions follow at once."""
     import json
 
     cache_path = layout.parquet / _ROWS_CACHE
@@ -396,18 +400,18 @@ def check_mirror(con: duckdb.DuckDBPyConnection, layout: Layout) -> list[str]:
             failed.append(f"run {run_id} ({describe(exc)})")
     if not entities_ok:
         _atomic_copy(con, "SELECT * FROM entities ORDER BY entity_id", {}, entities_file(layout))
-    if stale:
+    if stale and repairs:
         parts = sum(len(t) for t in stale.values())
         reasons = ", ".join(f"{n} {k}" for k, n in why.items() if n)
         notes.append(f"mirror: {parts} Parquet partition(s) of {len(stale)} run(s) differed from the database "
                      f"({reasons}) and were exported again")
-    elif not entities_ok:
+    elif not entities_ok and repairs:
         notes.append("mirror: the entities Parquet file differed from the database and was written again")
     if failed:
         notes.append("mirror: could not export " + "; ".join(failed) + ": the next run tries again")
     orphans = sorted({p.parent.name.removeprefix("run_id=") for p in layout.parquet.glob("*/run_id=*/*.parquet")}
                      - set(runs))
-    if orphans:
+    if orphans and repairs:
         notes.append(f"mirror: {len(orphans)} Parquet partition folder(s) belong to runs the database does not "
                      f"hold (e.g. {orphans[0]}); left as they are (`khabar restore` reads them back)")
     for table in PER_RUN_TABLES:  # refresh the cache with what is on disk now

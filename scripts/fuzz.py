@@ -485,7 +485,13 @@ def fuzz_once(workdir: Path, count: int, seed: int, start: int = 0) -> tuple[lis
     problems = check_run(landing, wh, first, second)
     facts: dict = {"inputs": count, "seconds": round(seconds, 1), "kinds": dict(kinds)}
     if first.returncode == 0:
+        import duckdb
+
         facts["summary"] = json.loads(first.stdout.strip().splitlines()[-1])
+        con = duckdb.connect(str(wh / "news.duckdb"), read_only=True)
+        facts["reasons"] = dict(con.execute("SELECT reason_code, count(*) FROM quarantine GROUP BY 1 "
+                                            "ORDER BY 2 DESC").fetchall())
+        con.close()
     return problems, facts
 
 
@@ -499,6 +505,7 @@ def main(argv: list[str] | None = None) -> int:
     import shutil
 
     totals: Counter[str] = Counter()
+    reasons: Counter[str] = Counter()
     failed_runs = 0
     all_problems: list[str] = []
     for n, start in enumerate(range(0, args.count, args.per_run)):
@@ -513,6 +520,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"run {n}: {facts['inputs']} inputs, {facts['seconds']} s, {len(problems)} problems; "
               + "  ".join(f"{k} {s.get(k)}" for k in ("files_loaded", "files_skipped", "files_quarantined",
                                                       "articles_loaded", "records_quarantined")), flush=True)
+        reasons.update(facts.get("reasons", {}))
         for p in problems[:20]:
             print("   ", p[:400], flush=True)
         all_problems += problems
@@ -520,6 +528,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(work, ignore_errors=True)
     print(f"fuzz: {args.count} inputs, {failed_runs} aborted runs, {len(all_problems)} problems "
           f"(unaccounted files or records, tracebacks, re-run changes); totals {dict(totals)}")
+    print("quarantine reasons: " + ", ".join(f"{k} {n}" for k, n in reasons.most_common()))
     return 1 if all_problems or failed_runs else 0
 
 
