@@ -64,8 +64,8 @@ def _handle(signum: int, _frame: object) -> None:
 @contextmanager
 def run_scope() -> Iterator[None]:
     """While a run is in progress, signals wait for its safe points."""
-    global _in_run
-    _in_run = True
+    global _in_run, _committed
+    _in_run, _committed = True, None
     try:
         yield
     finally:

@@ -138,6 +138,10 @@ def _publish(layout: Layout, run_id: str, plan: stages.Plan, checks: stages.InWo
         except BaseException:
             _rollback(con)
             raise
+        # Into the database file now: a committed transaction left in the write-ahead log (a kill before the
+        # connection closes) cannot be replayed by a read-only connection, so readers would fail until the
+        # next run; large inserts are written to the file before COMMIT and replay needs to write.
+        con.execute("CHECKPOINT")
         timings["load duckdb"] += time.perf_counter() - t
         report = show_report(report_dir, layout.reports)
         return _finish(con, layout, run_id, {**counts, "dq_success": quality.success, "status": status,

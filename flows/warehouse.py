@@ -131,6 +131,7 @@ DUCKDB_MEMORY_LIMIT = os.environ.get("KHABAR_DUCKDB_MEMORY", "384MB")
 
 
 _LOCK_CONFLICT = re.compile(r"Could not set lock on file")
+_WAL_REPLAY = re.compile(r"Failure while replaying WAL file")
 _LOCK_HOLDER = re.compile(r"\(PID (\d+)\)")
 WAIT_STEP_SECONDS = 0.2
 
@@ -143,14 +144,19 @@ def connect(layout: Layout, read_only: bool = False, wait_seconds: float = 0.0,
     this reads) is waited for up to ``wait_seconds`` (``on_wait`` is told once, with who holds it); then
     :class:`WarehouseBusy`. A file DuckDB cannot read raises :class:`~flows.errors.DamagedDatabase`.
     """
+    if not read_only and not layout.db.exists():
+        _create(layout)
     deadline = time.monotonic() + wait_seconds
-    told = False
+    told = replayed = False
     while True:
         try:
             con = duckdb.connect(str(layout.db), read_only=read_only,
                                  config={"memory_limit": DUCKDB_MEMORY_LIMIT, "preserve_insertion_order": False})
             break
         except duckdb.Error as exc:
+            if read_only and not replayed and _WAL_REPLAY.search(str(exc)) and _replay_wal(layout):
+                replayed = True
+                continue
             if _LOCK_CONFLICT.search(str(exc)) is None:
                 raise _unreadable(layout, exc) from exc
             pid = _LOCK_HOLDER.search(str(exc))
@@ -164,13 +170,64 @@ def connect(layout: Layout, read_only: bool = False, wait_seconds: float = 0.0,
             interrupt.sleep(WAIT_STEP_SECONDS)
     try:
         if not read_only:
-            for name, schema in ALL_TABLES.items():
-                con.execute(duckdb_ddl(name, schema))
-            _ensure_columns(con)
+            _declare_tables(con)
     except duckdb.Error as exc:
         con.close()
         raise _unreadable(layout, exc) from exc
     return con
+
+
+def _replay_wal(layout: Layout) -> bool:
+    """A run killed between its COMMIT and the checkpoint leaves a write-ahead log that only a writable
+    connection can replay: replay it into the file (the data is committed). False if another process
+    holds the file (the caller then waits for it)."""
+    try:
+        con = duckdb.connect(str(layout.db), config={"memory_limit": DUCKDB_MEMORY_LIMIT})
+    except duckdb.Error as exc:
+        if _LOCK_CONFLICT.search(str(exc)):
+            return False
+        raise _unreadable(layout, exc) from exc
+    try:
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    return True
+
+
+def _declare_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the declared tables that are missing and add missing columns, in one transaction."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for name, schema in ALL_TABLES.items():
+            con.execute(duckdb_ddl(name, schema))
+        _ensure_columns(con)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def _create(layout: Layout) -> None:
+    """A new database file with every table, under a temporary name and then renamed: a database file that
+    exists always holds the tables, whenever a run is killed."""
+    tmp = layout.db.with_name(f".{layout.db.name}.new-{os.getpid()}")
+    tmp.unlink(missing_ok=True)
+    con = duckdb.connect(str(tmp))
+    try:
+        _declare_tables(con)
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
+    try:
+        os.link(tmp, layout.db)  # never replaces a database another process created meanwhile
+    except FileExistsError:
+        pass
+    except OSError:  # a file system without hard links
+        if not layout.db.exists():
+            os.replace(tmp, layout.db)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def check_database(layout: Layout) -> None:
@@ -188,6 +245,9 @@ def _unreadable(layout: Layout, exc: duckdb.Error) -> Exception:
     """What to raise for a database that would not open: disk full and damage are told as such."""
     if no_space_path(exc) is not None:
         return exc
+    for words in ("Permission denied", "Read-only file system"):
+        if words in str(exc):
+            return WarehouseUnusable(f"cannot open {layout.db}: {words}")
     if isinstance(exc, duckdb.IOException | duckdb.SerializationException | duckdb.InternalException |
                   duckdb.InvalidInputException | duckdb.CatalogException):
         return damaged_database(str(layout.db))
@@ -428,7 +488,7 @@ def recover(con: duckdb.DuckDBPyConnection, layout: Layout) -> list[str]:
     """Finish what an earlier run left: half-written Parquet temporaries and stale staging are removed,
     and the mirror is checked against the database (committed runs not exported yet, deleted or damaged
     partitions). Returns the lines the run summary shows."""
-    for tmp in layout.parquet.rglob("*.tmp*"):
+    for tmp in [*layout.parquet.rglob("*.tmp*"), *layout.root.glob(f".{DB_NAME}.new-*")]:
         tmp.unlink(missing_ok=True)
     if layout.staging.exists():
         for d in layout.staging.iterdir():
