@@ -56,6 +56,11 @@ def run_command(command: Callable[[argparse.Namespace], int], args: argparse.Nam
     except BrokenPipeError:  # output piped into `head` and closed early
         return 0
     except Exception as exc:
+        if interrupt.requested() is not None:  # a failure the stop caused (a child process that got the signal)
+            from flows import stages
+
+            stages.stop_workers()
+            return _stopped(interrupt.requested())
         problem = user_facing(exc, warehouse=getattr(args, "warehouse", None))
         if problem is None:
             raise

@@ -28,9 +28,12 @@ from transforms.formats import Limits  # noqa: E402
 class _RunFailuresToTheCommandLine(logging.Filter):
     """Prefect prints a flow or task run's failure (a traceback, "Crash detected!") on the console; the
     command line reports failures itself: one line for what the user can fix or for a stop by signal, the
-    traceback of a bug. Prefect's API still records them (this filters the console only)."""
+    traceback of a bug. Once a stop is asked for, nothing else is printed either (services flushing on the
+    way out). Prefect's API still records it all (this filters the console only)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if interrupt.requested() is not None:
+            return False
         return not (record.levelno >= logging.ERROR and record.name.startswith(_RUN_LOGGERS))
 
 
@@ -132,8 +135,35 @@ def task_runner_for(runner: str, dask_address: str | None, workers: int):
 
         if dask_address:
             return DaskTaskRunner(address=dask_address)
-        return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True})
+        # A local cluster is this command's: its workers' and nannies' chatter (and their shutdown
+        # complaints when a run is stopped) stays off the console, which the command line speaks on.
+        for name in ("distributed", "tornado"):
+            logging.getLogger(name).setLevel(logging.CRITICAL)
+        return _local_cluster_runner()(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1,
+                                                       "processes": True, "silence_logs": logging.CRITICAL})
     return ThreadPoolTaskRunner(max_workers=max(1, workers))
+
+
+def _local_cluster_runner():
+    """Prefect's Dask task runner, whose local cluster's processes ignore SIGINT: a Ctrl-C reaches the whole
+    terminal process group, and the run, not its workers, decides when to stop (flows/interrupt.py). They
+    are started with SIGINT ignored, which a started process keeps; a Ctrl-C during those seconds is lost."""
+    import signal
+    import threading
+
+    from prefect_dask import DaskTaskRunner
+
+    class LocalClusterRunner(DaskTaskRunner):
+        def __enter__(self):
+            if threading.current_thread() is not threading.main_thread():
+                return super().__enter__()
+            before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+            try:
+                return super().__enter__()
+            finally:
+                signal.signal(signal.SIGINT, before)
+
+    return LocalClusterRunner
 
 
 @flow(name="khabar-run", log_prints=False)

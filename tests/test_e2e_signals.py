@@ -84,7 +84,8 @@ def test_signals_stop_the_run_cleanly_and_the_next_run_completes(tmp_path):
         assert proc.returncode == 128 + sig, (moment, name, proc.returncode, proc.stderr[-3000:])
         lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
         assert len(lines) == 1 and lines[0].startswith(f"khabar: stopped by {name}"), (moment, proc.stderr[-3000:])
-        assert "after run" not in lines[0] and "export" not in trace.split()
+        assert "after run" not in lines[0]
+        assert trace.split()[-1] == moment, (moment, name, trace.split())  # it stopped where it was sent
         assert_consistent(wh)
         if (wh / "news.duckdb").exists():
             con = duckdb.connect(str(wh / "news.duckdb"), read_only=True)
