@@ -489,8 +489,8 @@ def fuzz_once(workdir: Path, count: int, seed: int, start: int = 0) -> tuple[lis
 
         facts["summary"] = json.loads(first.stdout.strip().splitlines()[-1])
         con = duckdb.connect(str(wh / "news.duckdb"), read_only=True)
-        facts["reasons"] = dict(con.execute("SELECT reason_code, count(*) FROM quarantine GROUP BY 1 "
-                                            "ORDER BY 2 DESC").fetchall())
+        facts["reasons"] = dict(con.execute("SELECT reason_code, count(*) FROM quarantine WHERE run_id = ? "
+                                            "GROUP BY 1 ORDER BY 2 DESC", [facts["summary"]["run_id"]]).fetchall())
         con.close()
     return problems, facts
 
