@@ -8,7 +8,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export PREFECT_HOME ?= $(CURDIR)/.prefect
 export GX_ANALYTICS_ENABLED := false
 
-.PHONY: run test bench eval lint serve clean
+.PHONY: run test bench eval lint serve clean fuzz
 
 $(STAMP): requirements.lock pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "khabar needs Python 3.11 ($(PYTHON) not found)"; exit 2; }
@@ -29,6 +29,11 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(PY) scripts/bench_components.py
 	$(PY) scripts/bench.py
+	$(PY) scripts/bench_big_article.py
+
+# 10,000 seeded fuzzed inputs through the command line, 2,500 per run, each run checked and run again
+fuzz: $(STAMP)
+	$(PY) scripts/fuzz.py --count 10000 --per-run 2500 --seed 1
 
 eval: $(STAMP) run
 	$(PY) scripts/eval.py

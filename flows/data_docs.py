@@ -23,6 +23,9 @@ import shutil
 from pathlib import Path
 from urllib.parse import quote
 
+# The Data Docs site lives in <reports>/gx/, so that <reports>/index.html stays khabar's own page.
+GX_DIR = "gx"
+
 log = logging.getLogger(__name__)
 
 VENDOR_DIR = Path(__file__).resolve().parent / "report_static" / "vendor"

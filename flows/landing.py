@@ -15,10 +15,11 @@ Decisions (the contract's "nothing is lost" holds for every entry listed):
   article twice.
 - FIFOs, sockets and devices are ``not_regular_file`` and are never opened (opening a FIFO blocks).
   Files without read permission are ``unreadable``; so are directories that cannot be listed.
-- Hidden names (starting with ``.``: ``.git``, ``.DS_Store``, the ``.name.XXXX`` temporary files rsync
-  and scp write while a copy is still in progress) are not inputs and are not listed, unless
-  ``include_hidden=True``. Folders in ``exclude`` (the warehouse, when it sits inside the landing folder)
-  are skipped entirely.
+- Hidden names (a path component starting with ``.``: ``.git``, ``.DS_Store``, the ``.name.XXXX``
+  temporary files rsync and scp write while a copy is still in progress) are not inputs: a run lists each
+  such file (``include_hidden=True``, ``LandingEntry.hidden``) and records it as ``skipped`` with that
+  reason, without opening it, so that nothing under the landing folder goes unaccounted for. Folders in
+  ``exclude`` are skipped entirely (a run refuses a warehouse inside its landing folder before it gets here).
 - ``rel`` is always valid UTF-8: undecodable bytes in file names appear as ``\\xNN`` escapes; ``path`` is the
   real path used for reading.
 """
@@ -45,6 +46,17 @@ class LandingEntry:
     size: int  # bytes (0 for problems)
     problem: Quarantined | None = None
     link_target: str | None = None  # for in-landing file links: the rel path of the file it points to
+
+    @property
+    def hidden(self) -> bool:
+        """A component of the path starts with ``.`` (see the module docstring).
+
+        >>> LandingEntry(".git/HEAD", Path(), 0).hidden, LandingEntry("a/.b.txt", Path(), 0).hidden
+        (True, True)
+        >>> LandingEntry("a/b.txt", Path(), 0).hidden
+        False
+        """
+        return any(part.startswith(".") for part in self.rel.split("/"))
 
 
 class ReadProblem(Exception):

@@ -15,7 +15,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from flows.warehouse import DUCKDB_MEMORY_LIMIT, parquet_list
+from flows.warehouse import DUCKDB_MEMORY_LIMIT, existing, read_parquet_sql
 from schemas.tables import QUOTE_LINKS
 from transforms.dedup import DupDoc, SigRow, load_config, match_new
 from transforms.normalize import normalize_for_search
@@ -105,8 +105,9 @@ def link_new_articles(con: duckdb.DuckDBPyConnection, staged: dict[str, list[Pat
     old_ids = [r[0] for r in old]
 
     ents: dict[str, set[str]] = defaultdict(set)
-    for a, e in con.execute(f"SELECT DISTINCT article_id, entity_id FROM read_parquet({parquet_list(staged['mentions'])})"
-                            ).fetchall() if any(p.exists() for p in staged["mentions"]) else []:
+    mention_files = existing(staged["mentions"])
+    for a, e in con.execute(f"SELECT DISTINCT article_id, entity_id FROM {read_parquet_sql()}",
+                            {"files": mention_files}).fetchall() if mention_files else []:
         ents[a].add(e)
     if old_ids:
         con.register("_old_ids", pa.table({"article_id": old_ids}))
@@ -114,8 +115,9 @@ def link_new_articles(con: duckdb.DuckDBPyConnection, staged: dict[str, list[Pat
                                 "WHERE article_id IN (SELECT article_id FROM _old_ids)").fetchall():
             ents[a].add(e)
     # Ordered: which quote of a repeated statement is linked first (link_quotes) depends on input order.
-    quote_rows = con.execute(f"SELECT quote_id, article_id, text FROM read_parquet({parquet_list(staged['quotes'])}) "
-                             "ORDER BY quote_id").fetchall() if any(p.exists() for p in staged["quotes"]) else []
+    quote_files = existing(staged["quotes"])
+    quote_rows = con.execute(f"SELECT quote_id, article_id, text FROM {read_parquet_sql()} ORDER BY quote_id",
+                             {"files": quote_files}).fetchall() if quote_files else []
     old_quotes = con.execute("SELECT quote_id, article_id, text FROM quotes WHERE article_id IN "
                              "(SELECT article_id FROM _old_ids) ORDER BY quote_id").fetchall() if old_ids else []
     if old_ids:

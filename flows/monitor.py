@@ -33,6 +33,7 @@ import duckdb
 
 from flows import charts, data_docs
 from flows.charts import Series
+from flows.data_docs import GX_DIR
 from flows.warehouse import Layout, insert_rows
 from schemas.expectations import SUITES
 from schemas.tables import OUTLET_METRICS
@@ -47,7 +48,6 @@ SAMPLES_PER_REASON = 3
 SAMPLE_BYTES = 300
 HEADLINES_PER_OUTLET = 2
 RUNS_DIR = "runs"
-GX_DIR = "gx"
 FIELDS = tuple(m for m in METRICS if m.name != "volume")  # the coverage charts, in this order
 
 

@@ -8,12 +8,19 @@ first thing, points ``PREFECT_API_URL`` at it, and imports the pipeline while th
 other core. Flow and task runs are recorded exactly as with Prefect's own temporary server; the server
 stops when the command exits. With ``PREFECT_API_URL`` already set (a resident ``prefect server start``
 or Prefect Cloud), nothing is started.
+
+The server is this command's child, but not in its process group: a Ctrl-C in the terminal reaches the
+command, which stops its run at a safe point, then the server (a server killed first would fail every
+state report the run still makes). On Linux the kernel also stops it if the command dies without a word
+(``kill -9``): it never outlives the command. This module is the one place that starts and stops it.
 """
 from __future__ import annotations
 
 import atexit
+import ctypes
 import importlib.util
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -105,12 +112,24 @@ class TemporaryServer:
                 self.process.wait()
 
 
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: the kernel sends SIGTERM when the parent dies (Linux; elsewhere nothing)."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass
+
+
 def _spawn(port: int) -> subprocess.Popen:
     # The same environment Prefect gives its temporary server: no UI, ephemeral services only.
     env = {"PREFECT_SERVER_ANALYTICS_ENABLED": "false", **os.environ,
            "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
     env.pop("PREFECT_API_URL", None)
-    return subprocess.Popen(server_command(port), env=env, stdin=subprocess.DEVNULL)
+    return subprocess.Popen(server_command(port), env=env, stdin=subprocess.DEVNULL, start_new_session=True,
+                            preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None)
 
 
 def configured_api_url() -> str | None:
@@ -139,4 +158,7 @@ def start_temporary_server() -> TemporaryServer | None:
     server = TemporaryServer(port, _spawn(port))
     os.environ["PREFECT_API_URL"] = server.api_url
     atexit.register(server.stop)
+    from flows import interrupt
+
+    interrupt.on_exit(server.stop)
     return server

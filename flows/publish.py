@@ -4,24 +4,28 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import duckdb
 import pyarrow as pa
 
-from flows import monitor, stages
+from flows import data_docs, interrupt, monitor, stages
+from flows.data_docs import GX_DIR
+from flows.errors import describe, user_facing
 from flows.linking import Links, link_new_articles, link_staged
 from flows.search import create_stories_summary_view, sync_index
 from flows.warehouse import (
     Layout,
+    check_mirror,
     connect,
+    existing,
     export_run,
     insert_parquet,
     insert_rows,
     insert_table,
-    parquet_list,
+    read_parquet_sql,
     store_quarantined_file,
 )
 from schemas.tables import ARTICLES
@@ -35,9 +39,11 @@ STAGED_TABLES = ("articles", "quotes", "mentions", "entities", "features")
 
 
 def link_and_publish(layout: Layout, run_id: str, plan: stages.Plan, results: list[stages.BatchResult],
-                     started_at: datetime, landing: str, in_workers: bool = False) -> dict[str, Any]:
+                     started_at: datetime, landing: str, in_workers: bool = False,
+                     lock_wait: float = 0.0) -> dict[str, Any]:
     """Link, validate and publish a run's staged batches; with ``in_workers`` linking and the checks run in
-    local worker processes (forked from the batch workers' fork server)."""
+    local worker processes (forked from the batch workers' fork server). ``lock_wait``: how long to wait
+    for a reader that holds the database file open."""
     timings: Counter[str] = Counter()
     for r in results:
         timings.update(r.seconds)
@@ -47,7 +53,7 @@ def link_and_publish(layout: Layout, run_id: str, plan: stages.Plan, results: li
                                      for t in STAGED_TABLES}
     articles_loaded = sum(r.articles for r in results)
     records_seen = sum(r.records_seen for r in results)
-    with connect(layout) as con:
+    with _connect(layout, lock_wait) as con:
         committed = _committed_summary(con, layout, run_id)
         if committed is not None:
             # A retry of this task after its COMMIT (the export failed): publishing again would repeat the run.
@@ -55,6 +61,7 @@ def link_and_publish(layout: Layout, run_id: str, plan: stages.Plan, results: li
 
     # 1. duplicates, stories, quote provenance against everything already published. In a worker process
     #    when the run has local workers: its memory (which grows with the run) is returned when it exits.
+    interrupt.checkpoint("link")
     t = time.perf_counter()
     links = None
     if articles_loaded:
@@ -63,19 +70,36 @@ def link_and_publish(layout: Layout, run_id: str, plan: stages.Plan, results: li
     timings["link stories"] += time.perf_counter() - t
 
     # 2. the checks, in a worker process when there is one (Great Expectations is seconds of pure-Python
-    #    CPU), while this process loads the rows; not beside linking, so the two peaks do not add up.
+    #    CPU), while this process loads the rows; not beside linking, so the two peaks do not add up. The
+    #    report is written beside the staged rows and replaces the warehouse's only once the run is
+    #    committed: a run that fails to publish leaves the last real result on show.
+    interrupt.checkpoint("checks")
     t_validate = time.perf_counter()
-    checks = _start_validation(staged, run_id, layout.reports, in_worker=in_workers and articles_loaded > 0)
-    with connect(layout) as con:
-        # 3. one transaction for curated rows, manifest, quarantine, checks and the run row. The curated
-        #    rows go in while the checks may still run; nothing is visible before COMMIT, and a critical
-        #    failure rolls them back before the operational rows are written.
+    report_dir = layout.staging / run_id / "reports"
+    checks = _start_validation(staged, run_id, report_dir, in_worker=in_workers and articles_loaded > 0)
+    try:
+        return _publish(layout, run_id, plan, checks, links, file_rows, q_rows, staged, records_seen,
+                        articles_loaded, started_at, landing, report_dir, lock_wait, timings, t_validate)
+    finally:
+        checks.cancel()  # a no-op once the checks have answered
+
+
+def _publish(layout: Layout, run_id: str, plan: stages.Plan, checks: stages.InWorker | stages.Done,
+             links: Links | None, file_rows: list[dict], q_rows: list[dict], staged: dict[str, list[Path]],
+             records_seen: int, articles_loaded: int, started_at: datetime, landing: str, report_dir: Path,
+             lock_wait: float, timings: Counter[str], t_validate: float) -> dict[str, Any]:
+    """Step 3 of ``link_and_publish``: the one transaction, then the report and the export."""
+    with _connect(layout, lock_wait) as con:
+        # One transaction for curated rows, manifest, quarantine, checks and the run row. The curated
+        # rows go in while the checks may still run; nothing is visible before COMMIT, and a critical
+        # failure rolls them back before the operational rows are written.
         t = time.perf_counter()
         con.execute("BEGIN TRANSACTION")
         try:
             if links is not None:
                 _load_curated(con, staged, links)
             timings["load duckdb"] += time.perf_counter() - t
+            interrupt.checkpoint()
             t = time.perf_counter()
             # Every run, in the same transaction: the index follows the articles (also after an upgrade).
             sync_index(con)
@@ -88,6 +112,7 @@ def link_and_publish(layout: Layout, run_id: str, plan: stages.Plan, results: li
             timings["report"] += quality.report_seconds
             timings["wait for checks"] += time.perf_counter() - t
 
+            interrupt.checkpoint("publish")
             t = time.perf_counter()
             published = quality.critical_success and articles_loaded > 0
             if articles_loaded and not quality.critical_success:
@@ -110,12 +135,38 @@ def link_and_publish(layout: Layout, run_id: str, plan: stages.Plan, results: li
             insert_rows(con, "quarantine", q_rows)
             insert_rows(con, "dq_results", quality.rows + observed.dq_rows)
             insert_rows(con, "runs", [run_row])
+            interrupt.checkpoint()
             con.execute("COMMIT")
+            interrupt.note_committed(run_id)
         except BaseException:
-            con.execute("ROLLBACK")
+            _rollback(con)
             raise
+        # Into the database file now: a committed transaction left in the write-ahead log (a kill before the
+        # connection closes) cannot be replayed by a read-only connection, so readers would fail until the
+        # next run; large inserts are written to the file before COMMIT and replay needs to write.
+        con.execute("CHECKPOINT")
         timings["load duckdb"] += time.perf_counter() - t
+        show_data_docs(report_dir, layout.reports)
         return _finish(con, layout, run_id, {**counts, "dq_success": dq_success, "status": status}, timings)
+
+
+def _connect(layout: Layout, lock_wait: float):
+    return connect(layout, wait_seconds=lock_wait,
+                   on_wait=lambda who: print(f"khabar: {who} before publishing", flush=True))
+
+
+def _rollback(con) -> None:
+    """Roll back the open transaction, if DuckDB has not already (a failed COMMIT, a full disk, an
+    interrupted statement end it themselves; rolling back again would hide the real error)."""
+    try:
+        con.execute("ROLLBACK")
+    except duckdb.Error:
+        pass
+
+
+def show_data_docs(built: Path, reports: Path) -> None:
+    """Add a committed run's Data Docs (built beside its staged rows) to the warehouse's kept site."""
+    data_docs.merge_site(built / GX_DIR, reports / GX_DIR)
 
 
 def _committed_summary(con, layout: Layout, run_id: str) -> dict[str, Any] | None:
@@ -129,10 +180,26 @@ def _committed_summary(con, layout: Layout, run_id: str) -> dict[str, Any] | Non
 
 
 def _finish(con, layout: Layout, run_id: str, summary: dict[str, Any], timings: Counter[str]) -> dict[str, Any]:
-    """After COMMIT: mirror the run to Parquet (idempotent; a killed run's is redone by ``recover``), write
-    the data-quality monitor's pages, drop its staging, and return the summary (with the drift alerts)."""
+    """After COMMIT: mirror the run to Parquet, write the data-quality monitor's pages, drop the run's staging,
+    and return the summary (with the drift alerts).
+
+    The run is published whatever happens here: an export that fails is tried once more, and if that fails
+    too the summary says so and the next run's mirror check exports it; a report that cannot be drawn is
+    noted in the summary (a full disk is still raised, to be told in one line)."""
+    interrupt.mark("export")
     t = time.perf_counter()
-    export_run(con, layout, run_id)
+    notes = list(summary.pop("mirror", None) or [])
+    for attempt in (1, 2):
+        try:
+            export_run(con, layout, run_id)
+            notes += check_mirror(con, layout, repairs=False)  # earlier runs' partitions this run changed
+            break
+        except Exception as exc:
+            if user_facing(exc) is not None:
+                raise
+            if attempt == 2:
+                notes.append(f"mirror: run {run_id} is published but its Parquet export failed "
+                             f"({describe(exc)}); the next run exports it")
     timings["write parquet"] += time.perf_counter() - t
     t = time.perf_counter()
     summary = {**summary, "report": str(layout.reports / "index.html"),
@@ -141,16 +208,22 @@ def _finish(con, layout: Layout, run_id: str, summary: dict[str, Any], timings: 
         pages = monitor.write_reports(con, layout, run_id)
         summary["run_report"] = str(pages.run_page)
     except Exception as exc:  # the run is committed: a report that cannot be drawn must not undo it
+        if user_facing(exc) is not None:
+            raise
         log.exception("khabar: the data-quality report of run %s could not be written", run_id)
         summary["report_error"] = f"{type(exc).__name__}: {exc}"
     timings["report"] += time.perf_counter() - t
     stages.drop_staging(layout, run_id)
-    return {"run_id": run_id, **summary, "stage_seconds": {k: round(v, 3) for k, v in timings.items()}}
+    out = {"run_id": run_id, **summary, "stage_seconds": {k: round(v, 3) for k, v in timings.items()}}
+    if notes:
+        out["mirror"] = notes
+    return out
 
 
 def _load_curated(con, staged: dict[str, list[Path]], links: Links) -> None:
     """Replace the new articles' rows (same article_id: a re-loaded input) in every curated table."""
-    con.execute(f"CREATE TEMP TABLE _new_ids AS SELECT article_id FROM read_parquet({parquet_list(staged['articles'])})")
+    con.execute(f"CREATE TEMP TABLE _new_ids AS SELECT article_id FROM {read_parquet_sql()}",
+                {"files": existing(staged["articles"])})
     for table in CURATED_ORDER:
         con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM _new_ids)")
     con.execute("DELETE FROM quote_links WHERE quote_id NOT IN (SELECT quote_id FROM quotes)")
@@ -160,8 +233,8 @@ def _load_curated(con, staged: dict[str, list[Path]], links: Links) -> None:
     _upsert_entities(con, staged["entities"])
     insert_table(con, "quote_links", links.quote_links)
     con.execute("DELETE FROM article_signatures WHERE article_id IN (SELECT article_id FROM _new_ids)")
-    con.execute("INSERT INTO article_signatures SELECT article_id, order_key, signature "
-                f"FROM read_parquet({parquet_list(staged['features'])})")
+    con.execute(f"INSERT INTO article_signatures SELECT article_id, order_key, signature FROM {read_parquet_sql()}",
+                {"files": existing(staged["features"])})
     con.execute("DROP TABLE _new_ids")
 
 
@@ -200,7 +273,7 @@ def _insert_articles(con, paths: list[Path], links: pa.Table) -> None:
                        for f in ARTICLES)
     con.register("_links", links)
     con.execute(f"INSERT INTO articles ({cols}) SELECT {values} "
-                f"FROM read_parquet({parquet_list(paths)}) a LEFT JOIN _links l USING (article_id)")
+                f"FROM {read_parquet_sql()} a LEFT JOIN _links l USING (article_id)", {"files": existing(paths)})
     con.unregister("_links")
 
 
@@ -214,18 +287,23 @@ def _link_here(layout: Layout, staged: dict[str, list[Path]]) -> Links:
 
 
 def _start_validation(staged: dict[str, list[Path]], run_id: str, reports: Path,
-                      in_worker: bool) -> Callable[[], QualityResult]:
+                      in_worker: bool) -> stages.InWorker | stages.Done:
     """Start checking the staged rows, here or in a worker process; returns what waits for the result."""
     args = (_as_str(staged), run_id, str(reports))
     if not in_worker:
-        result = validate_staged(*args)
-        return lambda: result
+        return stages.Done(validate_staged(*args))
     return stages.start_in_worker(validate_staged, *args)
 
 
 def validate_staged(staged: dict[str, list[str]], run_id: str, reports: str) -> QualityResult:
-    """Run the data-quality suites over a run's staged rows and add their Data Docs (a pool task)."""
+    """Run the data-quality suites over a run's staged rows and build their Data Docs (a pool task)."""
+    import logging
+
     from flows.quality import validate_batch  # pandas and Great Expectations: only where checks run
+
+    # Great Expectations logs a Data Docs page it could not render as an error with a traceback, and goes
+    # on; what matters (a full disk) is raised and told by the command line in one line.
+    logging.getLogger("great_expectations").setLevel(logging.CRITICAL)
 
     frames = _frames_for_checks({t: [Path(p) for p in ps] for t, ps in staged.items()})
     return validate_batch(frames, run_id, Path(reports))
@@ -241,38 +319,39 @@ def _frames_for_checks(staged: dict[str, list[Path]]) -> dict[str, Any]:
     con = duckdb.connect(config={"memory_limit": "512MB"})
     frames = {}
     for table in ("articles", "quotes", "mentions", "entities"):
-        paths = [p for p in staged[table] if p.exists()]
+        paths = existing(staged[table])
         if not paths:
             continue
-        src = f"read_parquet({parquet_list(paths)})"
+        src = read_parquet_sql()
+        params: dict[str, list[str]] = {"files": paths}
         cols = [c for c in needed_columns(table) if c not in DERIVED.get(table, {})]
         if table == "articles":
             cols = [f"a.{c}" for c in cols] + ["f.body_length", "f.arabic_share"]
-            src += f" a JOIN read_parquet({parquet_list(staged['features'])}) f USING (article_id)"
+            src += f" a JOIN {read_parquet_sql('features')} f USING (article_id)"
+            params["features"] = existing(staged["features"])
         distinct = "DISTINCT ON (entity_id) " if table == "entities" else ""
-        frames[table] = con.execute(f"SELECT {distinct}{', '.join(cols)} FROM {src}").df()
+        frames[table] = con.execute(f"SELECT {distinct}{', '.join(cols)} FROM {src}", params).df()
     con.close()
     return frames
 
 
 def _upsert_entities(con, paths: list[Path]) -> None:
     """Merge this run's entities into the global table: one row per id, aliases unioned."""
-    paths = [p for p in paths if p.exists()]
-    if not paths:
+    files = existing(paths)
+    if not files:
         return
-    src = parquet_list(paths)
     con.execute(f"""
         CREATE TEMP TABLE _ent AS
         WITH incoming AS (
             SELECT entity_id, first(canonical_name ORDER BY canonical_name) AS canonical_name,
                    first(entity_type) AS entity_type, flatten(list(aliases)) AS aliases
-            FROM read_parquet({src}) GROUP BY entity_id),
+            FROM {read_parquet_sql()} GROUP BY entity_id),
         merged AS (
             SELECT i.entity_id, coalesce(e.canonical_name, i.canonical_name) AS canonical_name,
                    coalesce(e.entity_type, i.entity_type) AS entity_type,
                    list_sort(list_distinct(list_concat(coalesce(e.aliases, []), i.aliases))) AS aliases
             FROM incoming i LEFT JOIN entities e USING (entity_id))
-        SELECT * FROM merged""")
+        SELECT * FROM merged""", {"files": files})
     con.execute("DELETE FROM entities WHERE entity_id IN (SELECT entity_id FROM _ent)")
     con.execute("INSERT INTO entities SELECT entity_id, canonical_name, entity_type, aliases FROM _ent")
     con.execute("DROP TABLE _ent")

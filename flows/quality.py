@@ -38,12 +38,12 @@ from typing import Any
 import pandas as pd
 
 from flows import data_docs
+from flows.data_docs import GX_DIR
 from schemas.expectations import CLOCK_SLACK, DERIVED, NOW, SUITES, TODAY, Check, needed_columns
 from transforms.arabic.chars import arabic_share
 
 log = logging.getLogger(__name__)
 
-GX_DIR = "gx"  # GX's site lives in reports_dir/gx/ so that reports_dir/index.html stays khabar's page
 RESULT_FORMAT = {"result_format": "SUMMARY", "partial_unexpected_count": 0, "include_unexpected_rows": False}
 _MARKUP = re.compile(r"<\s*[A-Za-z!/?]")
 _ESCAPED = r"[&<>\"']"  # the characters html.escape replaces

@@ -6,6 +6,7 @@ applies unchanged. The Parquet mirror is uploaded after each publish, one partit
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -36,12 +37,31 @@ def _fs(url: str):
     return fsspec.core.url_to_fs(url)
 
 
+def check_readable(url: str) -> None:
+    """Raise a one-line :class:`~flows.errors.UserFacingError` when the landing URL cannot be listed (no
+    such protocol installed, missing credentials, unreachable endpoint, no such folder); before a run starts
+    anything, so that the user hears at once."""
+    from flows.errors import UserFacingError, describe, user_facing
+
+    try:
+        fs, root = _fs(url)
+        fs.ls(root.rstrip("/") or root)
+    except ImportError as exc:
+        raise UserFacingError(f"cannot read {url}: {describe(exc)} (install the fsspec package for it)") from None
+    except FileNotFoundError:
+        raise UserFacingError(f"landing folder not found: {url}") from None
+    except Exception as exc:  # noqa: BLE001 - whatever the store answered, the user must act on it
+        raise (user_facing(exc) or UserFacingError(f"cannot read the landing folder {url}: {describe(exc)}")) from None
+
+
 def sync_landing(url: str, cache: Path) -> Path:
     """Mirror a remote landing folder into ``cache``; return the local folder to read."""
     fs, root = _fs(url)
     root = root.rstrip("/")
     cache.mkdir(parents=True, exist_ok=True)
-    index_path = cache / ".khabar-sync.json"
+    # beside the cache, not in it: every file under a landing folder is an input
+    index_path = cache.with_name(cache.name + ".sync.json")
+    downloads = cache.with_name(cache.name + ".downloading")  # same file system: renames are atomic
     index = json.loads(index_path.read_text()) if index_path.exists() else {}
     seen = set()
     for key, info in fs.find(root, detail=True).items():
@@ -56,7 +76,8 @@ def sync_landing(url: str, cache: Path) -> Path:
         if index.get(rel) == stamp and dest.exists():
             continue
         dest.parent.mkdir(parents=True, exist_ok=True)
-        tmp = dest.with_name(dest.name + ".part")
+        downloads.mkdir(parents=True, exist_ok=True)
+        tmp = downloads / hashlib.sha256(rel.encode()).hexdigest()
         fs.get_file(key, str(tmp))
         os.replace(tmp, dest)
         index[rel] = stamp

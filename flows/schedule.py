@@ -39,6 +39,7 @@ def serve(landing: str, warehouse_dir: str, cron: str | None = None, max_runs: i
     each run is a normal Prefect flow run. With PREFECT_API_URL set to a server, ``prefect deploy --all``
     registers the same deployment instead.
     """
+    from flows import interrupt
     from flows.pipeline import khabar_run
 
     cfg = deployment_config()
@@ -58,6 +59,6 @@ def serve(landing: str, warehouse_dir: str, cron: str | None = None, max_runs: i
             except Exception as exc:  # noqa: BLE001 - one failed run must not stop the schedule
                 print(f"khabar: run failed: {exc}", flush=True)
             runs += 1
-    except KeyboardInterrupt:
+    except interrupt.RunStopped:  # Ctrl-C or SIGTERM, between runs or during one (which stops at a safe point)
         print("khabar: stopped", flush=True)
     return 0

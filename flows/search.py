@@ -83,7 +83,7 @@ def fts_extension_path() -> Path:
 
 def load_fts(con: duckdb.DuckDBPyConnection) -> None:
     """Load the ``fts`` extension from the package file (works offline and on read-only connections)."""
-    con.execute(f"LOAD '{fts_extension_path().as_posix()}'")
+    con.load_extension(fts_extension_path().as_posix())  # by the client API: the path is never put in SQL
 
 
 @cache

@@ -4,6 +4,7 @@ they apply lives in transforms/.
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -14,12 +15,13 @@ from typing import Any, TypeVar
 
 import pyarrow as pa
 
-from flows import landing
+from flows import interrupt, landing
+from flows.errors import describe
 from flows.warehouse import Layout, store_quarantined_bytes, store_quarantined_file, write_staging
 from schemas.tables import ARTICLE_FEATURES, ARTICLES, ENTITIES, MENTIONS, QUOTES
 from transforms.article import build_rows, clean_page
 from transforms.features import article_features
-from transforms.formats import Limits, parse_file
+from transforms.formats import Limits, parse_file, record_json_bytes
 from transforms.types import IngestedFile, Quarantined, RawRecord
 
 T = TypeVar("T")
@@ -62,14 +64,21 @@ class Plan:
     files_seen: int
 
 
+HIDDEN_REASON = "hidden name (starts with '.'): not read as an input"
+
+
 def plan_inputs(landing_dir: Path, layout: Layout, run_id: str, done: set[str], limits: Limits) -> Plan:
     """Discover every file, hash it, and split into jobs, already-loaded skips and file-level rejects."""
     jobs: list[FileJob] = []
     file_rows: list[dict] = []
     q_rows: list[dict] = []
     seen_now: set[str] = set()
-    entries = landing.discover(landing_dir, exclude=[layout.root])
+    entries = landing.discover(landing_dir, exclude=[layout.root], include_hidden=True)
     for entry in entries:
+        interrupt.checkpoint()
+        if entry.hidden:  # never opened: listed so that it is accounted for
+            file_rows.append(_file_row(run_id, entry.rel, None, entry.size, None, None, "skipped", 0, HIDDEN_REASON))
+            continue
         if entry.problem is not None:
             q = entry.problem
             _reject_file(layout, run_id, q, size=entry.size, fmt="unknown", file_rows=file_rows, q_rows=q_rows)
@@ -104,7 +113,7 @@ def make_batches(jobs: list[FileJob], workers: int, target_bytes: int = 2 << 20)
     return [sorted(b, key=lambda j: j.rel) for b in bins if b]
 
 
-def _file_row(run_id: str, rel: str, sha: str, size: int, fmt: str | None, enc: str | None,
+def _file_row(run_id: str, rel: str, sha: str | None, size: int, fmt: str | None, enc: str | None,
               status: str, records: int, reason: str | None) -> dict:
     return {"run_id": run_id, "source_file": rel, "sha256": sha, "bytes": size, "format": fmt,
             "encoding": enc, "status": status, "records": records, "reason": reason}
@@ -124,94 +133,208 @@ def _reject_file(layout: Layout, run_id: str, q: Quarantined, size: int, fmt: st
                                f"{q.reason_code}: {q.detail}"[:500]))
 
 
-# Rows a worker holds before writing them out: memory stays flat whatever the size of a file or a batch.
+# Rows a worker holds before writing them out: memory stays flat whatever the size of a file or a batch
+# (articles, or characters of body and body_norm: a few articles near the record-size limit fill a part).
 FLUSH_ARTICLES = 1000
+FLUSH_CHARS = 32 << 20
 
 
-def process_batch(jobs: list[FileJob], root: str, run_id: str, batch_no: int,
+def record_bytes(rec: RawRecord) -> bytes:
+    """The bytes kept for a record that failed after parsing: a page's text, or a JSON record's fields."""
+    if rec.is_page:
+        return rec.text.encode("utf-8", "surrogatepass")
+    fields = {k: getattr(rec, k) for k in ("title", "text", "author", "url", "date", "source")}
+    return record_json_bytes({k: v for k, v in fields.items() if v is not None})
+
+
+@dataclass
+class _Staged:
+    """One article's rows waiting to be written, with the record they came from (kept until written, so that
+    an article whose rows cannot be written is quarantined with its bytes)."""
+
+    rec: RawRecord
+    article: dict
+    quotes: list[dict]
+    mentions: list[dict]
+    entities: list[dict]
+
+
+class _Stager:
+    """Writes a batch's articles as staging Parquet parts, FLUSH_ARTICLES at a time.
+
+    An article whose rows cannot become Arrow rows (or features) is found by converting the part article
+    by article, and quarantined (``unwritable_record``) while the others are written. An error writing the
+    file itself (a full disk) is the environment's, not the record's: it is raised.
+    """
+
+    def __init__(self, layout: Layout, run_id: str, batch_no: int | str, out: BatchResult) -> None:
+        self.layout, self.run_id, self.out = layout, run_id, out
+        self.tag = f"{batch_no:04d}" if isinstance(batch_no, int) else batch_no
+        self.pending: list[_Staged] = []
+        self.pending_chars = 0
+        self.stage_dir = layout.staging / run_id
+        out.staged = {t: [] for t in (*CURATED_STAGED, "features")}
+
+    def add(self, item: _Staged) -> None:
+        self.pending.append(item)
+        self.pending_chars += len(item.article["body"] or "") + len(item.article["body_norm"] or "")
+        if len(self.pending) >= FLUSH_ARTICLES or self.pending_chars >= FLUSH_CHARS:
+            self.flush()
+
+    def _tables(self, items: list[_Staged]) -> tuple[dict[str, pa.Table], float]:
+        rows = {"articles": [i.article for i in items], "quotes": [r for i in items for r in i.quotes],
+                "mentions": [r for i in items for r in i.mentions], "entities": [r for i in items for r in i.entities]}
+        tables = {table: pa.Table.from_pylist(rows[table], schema=schema) for table, schema in CURATED_STAGED.items()}
+        t = time.perf_counter()
+        tables["features"] = article_features(rows["articles"], ARTICLE_FEATURES)
+        return tables, time.perf_counter() - t
+
+    def flush(self) -> None:
+        t = time.perf_counter()
+        items, self.pending, self.pending_chars = self.pending, [], 0
+        try:
+            tables, features_seconds = self._tables(items)
+        except Exception as exc:  # noqa: BLE001 - one article's rows; found below and quarantined
+            if isinstance(exc, OSError):
+                raise
+            good = []
+            for item in items:
+                try:
+                    self._tables([item])
+                except Exception as one:  # noqa: BLE001 - this article's rows, not the batch's
+                    if isinstance(one, OSError):
+                        raise
+                    self._reject(item, one)
+                else:
+                    good.append(item)
+            tables, features_seconds = self._tables(good)
+        part = len(self.out.staged["articles"])
+        for table, tbl in tables.items():
+            path = self.stage_dir / f"{table}-{self.tag}-{part:04d}.parquet"
+            write_staging(path, tbl)
+            self.out.staged[table].append(str(path))
+        self.out.seconds["features"] += features_seconds
+        self.out.seconds["write staging"] += time.perf_counter() - t - features_seconds
+
+    def _reject(self, item: _Staged, exc: Exception) -> None:
+        q = Quarantined(item.rec.source_file, item.rec.source_record, "unwritable_record", describe(exc),
+                        record_bytes(item.rec))
+        self.out.quarantine_rows.append(_quarantine_row(self.layout, self.run_id, q))
+        self.out.articles -= 1
+
+    def close(self) -> None:
+        if self.pending or not self.out.staged["articles"]:
+            self.flush()
+
+
+def process_batch(jobs: list[FileJob], root: str, run_id: str, batch_no: int | str,
                   reference: date | None, limits: Limits | None = None) -> BatchResult:
-    """Read, decode, parse, clean and extract every file of one batch; stage curated rows as Parquet."""
+    """Read, decode, parse, clean and extract every file of one batch; stage curated rows as Parquet.
+
+    Whatever one file or record does, the batch goes on: a file the parser fails on is quarantined
+    (``parse_error``), a record that fails in cleaning or extraction is quarantined (``extract_error``), and
+    one whose rows cannot be written is quarantined (``unwritable_record``), each with its bytes and the
+    error in ``detail``. Only the environment (the warehouse's disk) stops a batch.
+    """
     layout = Layout(Path(root))
     limits = limits or Limits()
     out = BatchResult()
     now = datetime.now(UTC)
-    buffers: dict[str, list[dict]] = {t: [] for t in CURATED_STAGED}
-    stage_dir = layout.staging / run_id
-    out.staged = {t: [] for t in (*CURATED_STAGED, "features")}
-
-    def flush() -> None:
-        t2 = time.perf_counter()
-        part = len(out.staged["articles"])
-        tables = {table: pa.Table.from_pylist(buffers[table], schema=schema)
-                  for table, schema in CURATED_STAGED.items()}
-        t3 = time.perf_counter()
-        tables["features"] = article_features(buffers["articles"], ARTICLE_FEATURES)
-        features_seconds = time.perf_counter() - t3
-        out.seconds["features"] += features_seconds
-        for table, tbl in tables.items():
-            path = stage_dir / f"{table}-{batch_no:04d}-{part:04d}.parquet"
-            write_staging(path, tbl)
-            out.staged[table].append(str(path))
-        for rows in buffers.values():
-            rows.clear()
-        out.seconds["write staging"] += time.perf_counter() - t2 - features_seconds
-
+    stager = _Stager(layout, run_id, batch_no, out)
     for job in jobs:
-        t0 = time.perf_counter()
-        try:
-            data = landing.read_bytes(Path(job.path), limits)
-        except landing.ReadProblem as exc:
-            # Too big (or changed) to read whole: the bytes are still kept, copied in chunks.
-            stored = store_quarantined_file(layout, job.rel, Path(job.path))
-            out.quarantine_rows.append({"run_id": run_id, "source_file": job.rel, "source_record": None,
-                                        "reason_code": exc.reason_code, "detail": exc.detail[:500],
-                                        "stored_path": stored})
-            out.file_rows.append(_file_row(run_id, job.rel, job.sha256, job.size, "unknown", None, "quarantined",
-                                           0, f"{exc.reason_code}: {exc.detail}"[:500]))
-            continue
+        interrupt.checkpoint()  # a no-op in worker processes: they never see the signal; batches in threads stop
+        _process_file(job, layout, run_id, reference, now, limits, stager, out)
+    stager.close()
+    return out
+
+
+def _process_file(job: FileJob, layout: Layout, run_id: str, reference: date | None, now: datetime,
+                  limits: Limits, stager: _Stager, out: BatchResult) -> None:
+    t0 = time.perf_counter()
+    try:
+        data = landing.read_bytes(Path(job.path), limits)
+    except landing.ReadProblem as exc:
+        # Too big (or changed) to read whole: the bytes are still kept, copied in chunks.
+        stored = store_quarantined_file(layout, job.rel, Path(job.path))
+        out.quarantine_rows.append({"run_id": run_id, "source_file": job.rel, "source_record": None,
+                                    "reason_code": exc.reason_code, "detail": exc.detail[:500],
+                                    "stored_path": stored})
+        out.file_rows.append(_file_row(run_id, job.rel, job.sha256, job.size, "unknown", None, "quarantined",
+                                       0, f"{exc.reason_code}: {exc.detail}"[:500]))
+        return
+    try:
         ingested: IngestedFile = parse_file(job.rel, data, limits)
-        out.seconds["ingest"] += time.perf_counter() - t0
-        if ingested.reason is not None:  # the whole file is rejected, with its bytes
-            for q in ingested.quarantined:
-                out.quarantine_rows.append(_quarantine_row(layout, run_id, q))
-            detail = ingested.quarantined[0].detail if ingested.quarantined else ""
-            out.file_rows.append(_file_row(run_id, job.rel, job.sha256, job.size, ingested.format,
-                                           ingested.encoding, "quarantined", 0,
-                                           f"{ingested.reason}: {detail}"[:500]))
-            continue
-        t1 = time.perf_counter()
-        cleaning = 0.0
-        loaded = 0
-        quarantined = list(ingested.quarantined)
-        for rec in ingested.records:
-            t_clean = time.perf_counter()
+    except Exception as exc:  # noqa: BLE001 - a parser failing on one file must not stop the run
+        ingested = IngestedFile(job.rel, job.sha256, len(data), "unknown", None, reason="parse_error",
+                                quarantined=[Quarantined(job.rel, None, "parse_error", describe(exc), data)])
+    out.seconds["ingest"] += time.perf_counter() - t0
+    if ingested.reason is not None:  # the whole file is rejected, with its bytes
+        for q in ingested.quarantined:
+            out.quarantine_rows.append(_quarantine_row(layout, run_id, q))
+        detail = ingested.quarantined[0].detail if ingested.quarantined else ""
+        out.file_rows.append(_file_row(run_id, job.rel, job.sha256, job.size, ingested.format,
+                                       ingested.encoding, "quarantined", 0,
+                                       f"{ingested.reason}: {detail}"[:500]))
+        return
+    t1 = time.perf_counter()
+    cleaning = 0.0
+    loaded = 0
+    quarantined = list(ingested.quarantined)
+    for rec in ingested.records:
+        t_clean = time.perf_counter()
+        try:
             page = clean_page(rec)
             cleaning += time.perf_counter() - t_clean
             result = page if isinstance(page, Quarantined) else \
                 build_rows(rec, run_id=run_id, ingested_at=now, reference=reference, page=page)
-            if isinstance(result, Quarantined):
-                quarantined.append(result)
-                continue
-            art, quotes, mentions, entities = result
-            buffers["articles"].append(art)
-            buffers["quotes"].extend(quotes)
-            buffers["mentions"].extend(mentions)
-            buffers["entities"].extend(entities)
-            loaded += 1
-            if len(buffers["articles"]) >= FLUSH_ARTICLES:
-                t_flush = time.perf_counter()
-                flush()
-                t1 += time.perf_counter() - t_flush  # staging time is counted apart from extraction
-        for q in quarantined:
-            out.quarantine_rows.append(_quarantine_row(layout, run_id, q))
-        out.records_seen += len(ingested.records) + len(ingested.quarantined)
-        out.articles += loaded
-        out.file_rows.append(_file_row(run_id, job.rel, job.sha256, job.size, ingested.format, ingested.encoding,
-                                       "loaded", loaded + len(quarantined), None))
-        out.seconds["clean"] += cleaning
-        out.seconds["extract"] += time.perf_counter() - t1 - cleaning
-    if buffers["articles"] or not out.staged["articles"]:
-        flush()
+        except Exception as exc:  # noqa: BLE001 - one record's failure stays that record's
+            result = Quarantined(rec.source_file, rec.source_record, "extract_error", describe(exc),
+                                 record_bytes(rec))
+        if isinstance(result, Quarantined):
+            quarantined.append(result)
+            continue
+        art, quotes, mentions, entities = result
+        loaded += 1
+        out.articles += 1
+        t_flush = time.perf_counter()
+        stager.add(_Staged(rec, art, quotes, mentions, entities))
+        t1 += time.perf_counter() - t_flush  # staging time is counted apart from extraction
+    for q in quarantined:
+        out.quarantine_rows.append(_quarantine_row(layout, run_id, q))
+    out.records_seen += len(ingested.records) + len(ingested.quarantined)
+    out.file_rows.append(_file_row(run_id, job.rel, job.sha256, job.size, ingested.format, ingested.encoding,
+                                   "loaded", loaded + len(quarantined), None))
+    out.seconds["clean"] += cleaning
+    out.seconds["extract"] += time.perf_counter() - t1 - cleaning
+
+
+def merge_results(results: list[BatchResult]) -> BatchResult:
+    """One result for several (the files of a batch run one at a time)."""
+    out = BatchResult()
+    out.staged = {t: [] for t in (*CURATED_STAGED, "features")}
+    for r in results:
+        out.file_rows += r.file_rows
+        out.quarantine_rows += r.quarantine_rows
+        for table, parts in r.staged.items():
+            out.staged.setdefault(table, []).extend(parts)
+        out.records_seen += r.records_seen
+        out.articles += r.articles
+        out.seconds.update(r.seconds)
+    return out
+
+
+def crashed_file(job: FileJob, root: str, run_id: str, error: BaseException) -> BatchResult:
+    """The result for a file whose processing killed or broke its worker process: the file is quarantined
+    (``worker_crashed``) with its bytes, and the rest of the run goes on."""
+    layout = Layout(Path(root))
+    out = BatchResult()
+    out.staged = {t: [] for t in (*CURATED_STAGED, "features")}
+    stored = store_quarantined_file(layout, job.rel, Path(job.path))
+    out.quarantine_rows.append({"run_id": run_id, "source_file": job.rel, "source_record": None,
+                                "reason_code": "worker_crashed", "detail": describe(error)[:500],
+                                "stored_path": stored})
+    out.file_rows.append(_file_row(run_id, job.rel, job.sha256, job.size, "unknown", None, "quarantined", 0,
+                                   f"worker_crashed: {describe(error)}"[:500]))
     return out
 
 
@@ -240,6 +363,8 @@ _WORKER_PRELOAD = ["flows.batch_worker"]
 # size of a short run's.
 BATCHES_PER_WORKER = 4
 _POOL = None
+_POOLS: set = set()  # every process pool open now (the batch pool, one-off workers): stop_workers ends them
+WAIT_STEP_SECONDS = 0.2
 
 
 def _worker_context():
@@ -250,29 +375,101 @@ def _worker_context():
     return ctx
 
 
+def _new_pool(workers: int, **kw):
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(workers, mp_context=_worker_context(), **kw)
+    _POOLS.add(pool)
+    interrupt.on_exit(stop_workers)
+    return pool
+
+
+def _close_pool(pool, kill: bool = False) -> None:
+    if kill:
+        for proc in list((getattr(pool, "_processes", None) or {}).values()):
+            try:
+                proc.kill()
+            except (OSError, ValueError, AttributeError):
+                pass
+    pool.shutdown(wait=not kill, cancel_futures=True)
+    _POOLS.discard(pool)
+
+
 def start_worker_server() -> None:
     """Start the workers' fork server now, without waiting: it warms up while the rest of the run starts."""
     from multiprocessing import forkserver
 
     _worker_context()
     forkserver.ensure_running()
+    interrupt.on_exit(stop_workers)
 
 
-def start_in_worker(fn: Callable[..., T], *args: Any) -> Callable[[], T]:
-    """Run ``fn(*args)`` in a fresh worker forked from the fork server; returns a function that waits for
-    the result (and lets the worker go)."""
-    from concurrent.futures import ProcessPoolExecutor
+def stop_workers() -> None:
+    """Kill every worker process of this run and the fork server they come from (on a stop: nothing they
+    were doing is kept; staging is cleaned by the next run)."""
+    global _POOL
+    for pool in list(_POOLS):
+        _close_pool(pool, kill=True)
+    _POOL = None
+    from multiprocessing import forkserver
 
-    pool = ProcessPoolExecutor(1, mp_context=_worker_context())
-    future = pool.submit(fn, *args)
+    server = getattr(forkserver, "_forkserver", None)
+    stop = getattr(server, "_stop", None)
+    if stop is not None and getattr(server, "_forkserver_pid", None):
+        stop()
 
-    def result() -> T:
+
+def wait_for(future, cancel: Callable[[], None] | None = None):
+    """``future.result()``, looking for a stop request every WAIT_STEP_SECONDS (``cancel`` then runs)."""
+    from concurrent.futures import TimeoutError as FutureTimeout
+
+    while True:
         try:
-            return future.result()
-        finally:
-            pool.shutdown(wait=True)
+            interrupt.checkpoint()
+        except interrupt.RunStopped:
+            if cancel is not None:
+                cancel()
+            raise
+        try:
+            return future.result(timeout=WAIT_STEP_SECONDS)
+        except FutureTimeout:
+            continue
 
-    return result
+
+class InWorker:
+    """A call running in a fresh worker process forked from the fork server: call it to wait for the result
+    (a stop request kills the worker), ``cancel()`` to kill it."""
+
+    def __init__(self, fn: Callable[..., Any], *args: Any) -> None:
+        self.pool = _new_pool(1)
+        self.future = self.pool.submit(fn, *args)
+
+    def __call__(self):
+        try:
+            return wait_for(self.future, self.cancel)
+        finally:
+            _close_pool(self.pool)
+
+    def cancel(self) -> None:
+        _close_pool(self.pool, kill=True)
+
+
+class Done:
+    """A result already computed, with the same interface as :class:`InWorker`."""
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __call__(self):
+        return self.value
+
+    def cancel(self) -> None:
+        pass
+
+
+def start_in_worker(fn: Callable[..., T], *args: Any) -> InWorker:
+    """Run ``fn(*args)`` in a fresh worker forked from the fork server; call the result to wait for it."""
+    return InWorker(fn, *args)
 
 
 def local_pool():
@@ -289,14 +486,32 @@ class local_pool_scope:  # noqa: N801 - used as a context manager
     def __enter__(self):
         global _POOL
         if self.workers > 1:
-            from concurrent.futures import ProcessPoolExecutor
-
-            _POOL = ProcessPoolExecutor(self.workers, mp_context=_worker_context(),
-                                        max_tasks_per_child=BATCHES_PER_WORKER)
+            _POOL = _new_pool(self.workers, max_tasks_per_child=BATCHES_PER_WORKER)
         return _POOL
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, exc_type, *exc) -> None:
         global _POOL
         if _POOL is not None:
-            _POOL.shutdown(wait=True, cancel_futures=True)
+            # on a stop or a failure the workers are killed, not waited for
+            _close_pool(_POOL, kill=exc_type is not None)
         _POOL = None
+
+
+def stop_local_pool() -> None:
+    """Kill the run's batch workers now (a stop request: what they were doing is dropped)."""
+    if _POOL is not None:
+        _close_pool(_POOL, kill=True)
+
+
+_REPLACING = threading.Lock()
+
+
+def replace_broken_pool() -> None:
+    """A worker died (killed, or crashed on an input): open a fresh pool of the same size in its place."""
+    global _POOL
+    with _REPLACING:
+        if _POOL is None or not getattr(_POOL, "_broken", False):
+            return
+        workers = _POOL._max_workers
+        _close_pool(_POOL, kill=True)
+        _POOL = _new_pool(workers, max_tasks_per_child=BATCHES_PER_WORKER)

@@ -43,7 +43,7 @@ _ODD_HSPACE = re.compile("[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 # Any character clean_text may remove or rewrite: every whitespace character but space and newline (those are
 # checked as sequences), and the controls strip_controls drops. A text without any, without an entity, double
 # space, blank-line run or space at a line edge is already clean (most bodies on their second pass).
-_NOT_CLEAN = re.compile(f"[\t\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028-\u202f\u205f\u3000{CONTROLS}]")
+_NOT_CLEAN = re.compile(f"[\t\x0b\x0c\r\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000{CONTROLS}]")
 _MANY_BLANKS = re.compile(r"\n{3,}")
 _BARE_NUMBER = re.compile(r"^\s*\d{1,7}\s*$")
 _ANY_NUMBER = re.compile(r"^[\s\d,./:-]+$")

@@ -10,12 +10,26 @@ a zip is opened as the zip it is, and ``format`` says ``zip``; a ``.txt`` that i
 (for ``.txt`` dumps of whole pages and extension-less pages). Everything else is ``unknown``.
 
 Reason codes. File level (``IngestedFile.reason``, whole file quarantined with its bytes): ``oversized``,
-``empty``, ``binary``, ``undecodable``, ``invalid_json``, ``not_object`` (JSON top level is a scalar),
-``unsupported_format``, ``corrupt_archive``, ``decompression_bomb``. Record / member level (the rest of
-the file loads): ``no_body``, ``not_object``, ``invalid_json`` (one JSONL line), ``unsafe_member``,
-``unsupported_format``, and any file-level decode/JSON/archive reason applied to one archive member.
-A decompression bomb anywhere inside an archive quarantines the whole top-level file: its bytes on disk
-are small and kept, and nothing inside a hostile archive is trusted.
+``empty``, ``binary``, ``undecodable``, ``invalid_json`` (also JSON nested deeper than the parser's stack),
+``not_object`` (JSON top level is a scalar), ``unsupported_format``, ``corrupt_archive``,
+``decompression_bomb``. Record / member level (the rest of the file loads): ``no_body``, ``not_object``,
+``invalid_json`` (one JSONL line), ``nested_too_deep`` (one JSON record nested deeper than
+``Limits.max_json_depth``), ``oversized_record`` (one record over ``Limits.max_record_bytes``),
+``unsafe_member``, ``unsupported_format``, and any file-level decode/JSON/archive reason applied to one
+archive member. A decompression bomb anywhere inside an archive quarantines the whole top-level file: its
+bytes on disk are small and kept, and nothing inside a hostile archive is trusted.
+
+Decisions taken once, here, at decode time:
+
+- JSON numbers are kept as the text they were written as (:class:`JsonNumber`): no field of khabar's is
+  numeric, and converting would fail on integers of more than 4,300 digits (Python's limit).
+- A JSON string escape of a lone UTF-16 surrogate (``"\\ud800"``, what a scraper writes when it cuts an emoji
+  in half) cannot be stored as UTF-8: each one becomes U+FFFD, and the rest of the record loads.
+- Characters XML forbids (C0 controls but tab and line breaks, U+FFFE, U+FFFF) are removed from HTML
+  before it is parsed: lxml refuses them, and none of them is text.
+- One record's size is capped (``Limits.max_record_bytes``: a ``.txt`` or HTML page's bytes, or the text
+  fields of one JSON record) so the time and memory of cleaning and extraction stay bounded by the cap, and
+  JSON records are nested at most ``Limits.max_json_depth`` deep (deeper ones are not article-shaped).
 """
 from __future__ import annotations
 
@@ -106,6 +120,10 @@ class Limits:
     ratio_min_bytes: int = 1 * MiB
     max_depth: int = 3  # archives inside archives: at most this many levels of containers
     max_members: int = 100_000  # members of all archives of one landing file together
+    # One record: a .txt or HTML page (its bytes), or one JSON record's text fields (UTF-8 bytes). 4 MiB is
+    # ~50 times the longest real news article; extraction is linear, ~2 s per MiB.
+    max_record_bytes: int = 4 * MiB
+    max_json_depth: int = 64  # containers inside one JSON record (scraper records nest a few levels)
 
 
 class FormatProblem(Exception):
@@ -238,6 +256,11 @@ def _parse(source: str, data: bytes, fmt: str, depth: int, budget: _Budget, out:
         return
     if fmt == "unknown":
         raise FormatProblem("unsupported_format", "not txt, html, json, jsonl, zip, gz, tar or tar.gz")
+    limit = budget.limits.max_record_bytes
+    if fmt in ("txt", "html") and len(data) > limit:  # one page is one record: refused before decoding
+        out.quarantined.append(Quarantined(source, 0, "oversized_record",
+                                           f"a {fmt} page of {len(data)} bytes > {limit}", data))
+        return
     text, encoding = _decode(data, sniff_declared_charset(data) if fmt == "html" else None)
     out.encodings.add(encoding)
     if fmt == "txt":
@@ -250,7 +273,7 @@ def _parse(source: str, data: bytes, fmt: str, depth: int, budget: _Budget, out:
         else:
             out.records.append(rec)
     else:
-        for item in json_records(source, text, fmt):
+        for item in json_records(source, text, fmt, budget.limits):
             (out.quarantined if isinstance(item, Quarantined) else out.records).append(item)
 
 
@@ -433,6 +456,19 @@ def _tar(source: str, data: bytes, depth: int, budget: _Budget, out: _Out) -> No
 
 # -------------------------------------------------------------------------------------------------- HTML
 
+# lxml refuses these in text (XML 1.0 forbids them); none is text, so they go before parsing
+_XML_INCOMPATIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_compatible(text: str) -> str:
+    """``text`` without the characters XML (and so lxml) refuses.
+
+    >>> xml_compatible("<p>خبر\\x01 عاجل\\ufffe</p>\\n")
+    '<p>خبر عاجل</p>\\n'
+    """
+    return _XML_INCOMPATIBLE.sub("", text)
+
+
 def _drop_unsafe(root: Any) -> None:
     for el in list(root.iter(*_DROP)):
         el.drop_tree()
@@ -475,6 +511,7 @@ def html_fragment_to_text(fragment: str) -> str:
     >>> html_fragment_to_text("<p>الفقرة الأولى<script>alert(1)</script></p><p>الثانية <img src=x onerror=alert(1)></p>")
     'الفقرة الأولى\\n\\nالثانية'
     """
+    fragment = xml_compatible(fragment)
     try:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
     except (ValueError, lxml.etree.LxmlError):
@@ -517,6 +554,7 @@ def html_record(source: str, html: str) -> RawRecord | Quarantined:
     >>> rec.title, rec.url, "<" in rec.text, rec.text.count("\\n\\n") >= 1
     ('عنوان', 'https://sana.sy/?p=1', False, True)
     """
+    html = xml_compatible(html)
     try:
         root = _parse_html(html)
     except (ValueError, lxml.etree.LxmlError) as exc:
@@ -549,8 +587,121 @@ def html_record(source: str, html: str) -> RawRecord | Quarantined:
 
 # -------------------------------------------------------------------------------------------------- JSON
 
+class JsonNumber(str):
+    """A JSON number kept as the text it was written as (never converted: see the module docstring).
+
+    >>> n = json.loads('[1' + '0' * 5000 + ', 2.50]', parse_int=JsonNumber, parse_float=JsonNumber)
+    >>> len(n[0]), n[1], isinstance(n[1], JsonNumber)
+    (5001, '2.50', True)
+    """
+
+    __slots__ = ()
+
+
+_NUMBERS = {"parse_int": JsonNumber, "parse_float": JsonNumber, "parse_constant": JsonNumber}
+# a \uD800-\uDFFF escape: the only way a lone surrogate gets into decoded text (no codec of ours makes one)
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _replace_surrogates(text: str) -> str:
+    return _LONE_SURROGATE.sub("\ufffd", text) if _LONE_SURROGATE.search(text) else text
+
+
+def _load_json(text: str) -> Any:
+    r"""``json.loads`` with numbers kept as text and lone surrogates replaced by U+FFFD.
+
+    >>> _load_json('{"t": "a\\ud800b\\ud83d\\ude00", "n": 1e400}')
+    {'t': 'a�b😀', 'n': '1e400'}
+
+    Raises ``json.JSONDecodeError``, or ``RecursionError`` for nesting deeper than the parser's stack.
+    """
+    doc = json.loads(text, **_NUMBERS)
+    if _SURROGATE_ESCAPE.search(text) is None:
+        return doc
+    if isinstance(doc, str):
+        return _replace_surrogates(doc)
+    stack = [doc] if isinstance(doc, dict | list) else []
+    while stack:  # iterative: a document may nest as deep as the parser allowed
+        node = stack.pop()
+        items = list(node.items()) if isinstance(node, dict) else list(enumerate(node))
+        if isinstance(node, dict) and any(isinstance(k, str) and _LONE_SURROGATE.search(k) for k, _ in items):
+            node.clear()
+            node.update((_replace_surrogates(k), v) for k, v in items)
+            items = list(node.items())
+        for key, value in items:
+            if isinstance(value, str):
+                node[key] = _replace_surrogates(value)
+            elif isinstance(value, dict | list):
+                stack.append(value)
+    return doc
+
+
+def json_depth(obj: Any, limit: int) -> int:
+    """How deep containers nest in ``obj`` (a scalar: 0), counted up to ``limit + 1`` and no further.
+
+    >>> json_depth({"a": [1, {"b": []}]}, 10), json_depth([[[[]]]], 2), json_depth("x", 5)
+    (4, 3, 0)
+    """
+    deepest = 0
+    stack = [(obj, 1)] if isinstance(obj, dict | list) else []
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if deepest > limit:
+            return deepest
+        for value in node.values() if isinstance(node, dict) else node:
+            if isinstance(value, dict | list):
+                stack.append((value, depth + 1))
+    return deepest
+
+
+def record_json_bytes(obj: Any) -> bytes:
+    r"""A JSON value written back as UTF-8 bytes, numbers exactly as they were read, at any depth.
+
+    >>> record_json_bytes({"n": JsonNumber("1e400"), "t": ["نص", None, True]})
+    b'{"n": 1e400, "t": ["\xd9\x86\xd8\xb5", null, true]}'
+    """
+    parts: list[str] = []
+    stack: list[Any] = [obj]
+    while stack:  # iterative: json.dumps recurses, and a quarantined record may be deeply nested
+        item = stack.pop()
+        if isinstance(item, _Literal):
+            parts.append(item.text)
+        elif isinstance(item, JsonNumber):
+            parts.append(str.__str__(item))
+        elif isinstance(item, dict):
+            stack.append(_Literal("}"))
+            for n, (key, value) in enumerate(reversed(list(item.items()))):
+                stack.append(value)
+                stack.append(_Literal(("" if n == len(item) - 1 else ", ") + _json_string(str(key)) + ": "))
+            stack.append(_Literal("{"))
+        elif isinstance(item, list):
+            stack.append(_Literal("]"))
+            for n, value in enumerate(reversed(item)):
+                stack.append(value)
+                if n != len(item) - 1:
+                    stack.append(_Literal(", "))
+            stack.append(_Literal("["))
+        elif isinstance(item, str):
+            parts.append(_json_string(item))
+        else:
+            parts.append(json.dumps(item))
+    return "".join(parts).encode("utf-8")
+
+
+@dataclass(frozen=True)
+class _Literal:
+    text: str
+
+
+def _json_string(text: str) -> str:
+    return json.dumps(text, ensure_ascii=_LONE_SURROGATE.search(text) is not None)
+
+
 def _field_text(value: Any, joiner: str) -> str | None:
-    """A JSON field as text: strings as they are, lists joined, ``{"rendered": ...}``/``{"name": ...}`` unwrapped."""
+    """A JSON field as text: strings (numbers included) as they are, lists joined, ``{"rendered": ...}`` /
+    ``{"name": ...}`` unwrapped. Records were checked for depth before (``Limits.max_json_depth``)."""
     if isinstance(value, str):
         value = value.strip()
         return value or None
@@ -578,7 +729,13 @@ def _first(low: dict[str, Any], keys: tuple[str, ...], joiner: str = " ") -> str
     return None
 
 
-def map_record(source: str, index: int, obj: Any, fmt: str) -> RawRecord | Quarantined:
+def _json_kind(obj: Any) -> str:
+    if isinstance(obj, JsonNumber):
+        return "number"
+    return {list: "array", str: "string", bool: "boolean", type(None): "null"}.get(type(obj), type(obj).__name__)
+
+
+def map_record(source: str, index: int, obj: Any, fmt: str, limits: Limits | None = None) -> RawRecord | Quarantined:
     """One scraper JSON object → a record, mapping every known field spelling (case-insensitive).
 
     >>> r = map_record("f.json", 2, {"Headline": "عنوان", "maintext": "نص", "authors": ["أ", "ب"],
@@ -587,23 +744,34 @@ def map_record(source: str, index: int, obj: Any, fmt: str) -> RawRecord | Quara
     ('عنوان', 'نص', 'أ، ب', '2016-09-05', 'sana.sy', 2, False)
     >>> map_record("f.json", 3, {"title": "بلا نص"}, "json").reason_code
     'no_body'
+    >>> map_record("f.json", 4, {"text": "نص" * 10}, "json", Limits(max_record_bytes=20)).reason_code
+    'oversized_record'
     """
+    limits = limits or Limits()
     if not isinstance(obj, dict):
-        return Quarantined(source, index, "not_object", f"record is a JSON {type(obj).__name__}, not an object",
-                           json.dumps(obj, ensure_ascii=False).encode("utf-8"))
+        return Quarantined(source, index, "not_object", f"record is a JSON {_json_kind(obj)}, not an object",
+                           record_json_bytes(obj))
+    depth = json_depth(obj, limits.max_json_depth)
+    if depth > limits.max_json_depth:
+        return Quarantined(source, index, "nested_too_deep",
+                           f"containers nested more than {limits.max_json_depth} deep", record_json_bytes(obj))
     low = {k.lower(): v for k, v in obj.items() if isinstance(k, str)}
-    text = _first(low, FIELDS["text"], "\n\n")
+    fields = {name: _first(low, FIELDS[name], joiner) for name, joiner in
+              (("text", "\n\n"), ("title", " "), ("author", "، "), ("url", " "), ("date", " "), ("source", " "))}
+    size = sum(len(v.encode("utf-8")) for v in fields.values() if v)
+    if size > limits.max_record_bytes:
+        return Quarantined(source, index, "oversized_record",
+                           f"text fields of {size} bytes > {limits.max_record_bytes}", record_json_bytes(obj))
+    text = fields["text"]
     if text and _LOOKS_HTML.search(text):
         text = html_fragment_to_text(text)
     if not text:
         return Quarantined(source, index, "no_body", "no content/text/maintext/body field with text",
-                           json.dumps(obj, ensure_ascii=False).encode("utf-8"))
-    title = _first(low, FIELDS["title"])
-    author = _first(low, FIELDS["author"], "، ")
+                           record_json_bytes(obj))
+    title, author = fields["title"], fields["author"]
     return RawRecord(source, index, fmt, text, title=strip_markup(title).strip() or None if title else None,
                      author=strip_markup(author).strip() or None if author else None,
-                     url=_safe_url(_first(low, FIELDS["url"])), date=_first(low, FIELDS["date"]),
-                     source=_first(low, FIELDS["source"]), is_page=False)
+                     url=_safe_url(fields["url"]), date=fields["date"], source=fields["source"], is_page=False)
 
 
 def _unwrap(doc: Any, depth: int = 0) -> list[Any] | None:
@@ -625,22 +793,26 @@ def _unwrap(doc: Any, depth: int = 0) -> list[Any] | None:
     return [doc]
 
 
-def _jsonl(source: str, text: str) -> list[RawRecord | Quarantined]:
+def _jsonl(source: str, text: str, limits: Limits) -> list[RawRecord | Quarantined]:
     items: list[RawRecord | Quarantined] = []
     for i, line in enumerate(text.split("\n")):  # not splitlines(): U+2028 may sit inside JSON strings
         line = line.strip()
         if not line:
             continue
+        raw = line.encode("utf-8", "surrogatepass")
         try:
-            obj = json.loads(line)
-        except (json.JSONDecodeError, RecursionError) as exc:
-            items.append(Quarantined(source, i, "invalid_json", f"line {i + 1}: {exc}"[:300], line.encode("utf-8")))
+            obj = _load_json(line)
+        except json.JSONDecodeError as exc:
+            items.append(Quarantined(source, i, "invalid_json", f"line {i + 1}: {exc}"[:300], raw))
             continue
-        items.append(map_record(source, i, obj, "jsonl"))
+        except RecursionError:
+            items.append(Quarantined(source, i, "invalid_json", f"line {i + 1}: nested too deeply to parse", raw))
+            continue
+        items.append(map_record(source, i, obj, "jsonl", limits))
     return items
 
 
-def json_records(source: str, text: str, fmt: str) -> list[RawRecord | Quarantined]:
+def json_records(source: str, text: str, fmt: str, limits: Limits | None = None) -> list[RawRecord | Quarantined]:
     """Records of a JSON (array / object / object holding a list) or JSONL document.
 
     A ``.json`` file that is really JSON Lines (several values, one per line) is read as JSONL.
@@ -650,19 +822,20 @@ def json_records(source: str, text: str, fmt: str) -> list[RawRecord | Quarantin
     >>> [r.text for r in json_records("f.json", '{"items": [{"body": "أ"}, {"body": "ب"}]}', "json")]
     ['أ', 'ب']
     """
+    limits = limits or Limits()
     if fmt == "jsonl":
-        return _jsonl(source, text)
+        return _jsonl(source, text, limits)
     try:
-        doc = json.loads(text)
+        doc = _load_json(text)
     except json.JSONDecodeError as exc:
         if exc.msg == "Extra data":
-            items = _jsonl(source, text)
+            items = _jsonl(source, text, limits)
             if any(isinstance(x, RawRecord) for x in items):
                 return items
         raise FormatProblem("invalid_json", f"{exc.msg} at line {exc.lineno} column {exc.colno}") from None
     except RecursionError:
-        raise FormatProblem("invalid_json", "nested too deeply") from None
+        raise FormatProblem("invalid_json", "nested too deeply to parse") from None
     items_in = _unwrap(doc)
     if items_in is None:
-        raise FormatProblem("not_object", f"top level is a JSON {type(doc).__name__}")
-    return [map_record(source, i, obj, fmt) for i, obj in enumerate(items_in)]
+        raise FormatProblem("not_object", f"top level is a JSON {_json_kind(doc)}")
+    return [map_record(source, i, obj, fmt, limits) for i, obj in enumerate(items_in)]

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 
+from transforms.arabic.chars import CONTROL_RE as CONTROLS
 from transforms.arabic.fold import fold_arabic, strip_controls
 from transforms.arabic.morphology import fold_final_nisba
 
-__all__ = ["fold_arabic", "fold_paragraph", "match_key", "normalize_for_search", "normalize_paragraphs",
+__all__ = ["CONTROLS", "fold_arabic", "fold_paragraph", "match_key", "normalize_for_search", "normalize_paragraphs",
            "paragraph_key", "search_form", "strip_controls"]
 
 _PUNCT = re.compile(r"[\"'“”«»„‟‘’()\[\]{}.,،؛;:!?؟…\-–—/\\|*]+")

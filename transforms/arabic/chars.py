@@ -29,9 +29,25 @@ SUPERSCRIPT_ALEF = "\u0670"
 # What folding drops from a word besides tatweel: the marks and the superscript (dagger) alef.
 DIACRITICS = MARKS + SUPERSCRIPT_ALEF
 TATWEEL = "\u0640"
-# Bidi marks, embeddings and isolates, zero-width characters, the BOM, the Arabic letter mark, the soft hyphen:
-# invisible characters that pages carry inside and between words.
-CONTROLS = "\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u061c\u00ad"
+# Every code point that is a control or invisible, removed from ``body`` and ``body_norm`` alike:
+# - C0 and C1 controls, except the ones clean_text turns into a space or a line break (tab, LF, VT, FF,
+#   CR, NEL); DEL;
+# - every format character (Unicode category Cf): bidi marks, embeddings and isolates, zero-width space,
+#   joiners, word joiner and invisible operators (U+2060–U+2064), the BOM, the Arabic letter mark, the soft
+#   hyphen, U+180E, the interlinear annotation marks (U+FFF9–U+FFFB), tag characters, and the prepended
+#   concatenation marks (U+0600–U+0605, U+06DD, …: a sign drawn over the digits that follow it, which a
+#   search must not need);
+# - the other default-ignorable code points (invisible by definition): combining grapheme joiner, Hangul
+#   fillers, Khmer inherent vowels, Mongolian free variation selectors, variation selectors, U+2065, the
+#   unassigned U+FFF0–U+FFF8, and the reserved block U+E0000–U+E0FFF.
+# tests/test_normalize_invisible.py checks the class against the Unicode database, code point by code point.
+CONTROLS = (
+    "\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f"
+    "\u00ad\u034f\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u115f\u1160\u17b4\u17b5\u180b-\u180f"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0000-\U000e0fff"
+)
 # Arabic-Indic (٠–٩) and Extended Arabic-Indic (۰–۹, Persian/Urdu) digits.
 INDIC_DIGITS = "\u0660-\u0669\u06f0-\u06f9"
 # Quotation marks of every style the pages use (ASCII, curly, guillemets, low-9).
