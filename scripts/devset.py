@@ -203,13 +203,13 @@ def cmd_check(a: argparse.Namespace) -> int:
 
 def cmd_merge(a: argparse.Namespace) -> int:
     merged = read_labels(a.parts)
-    want = selection(a.set)
+    want = [k for name in a.set.split(",") for k in selection(name)]
     missing = [k for k in want if k not in merged]
     extra = [k for k in merged if k not in want]
     if extra:
         print(f"not in the {a.set} selection: {extra}", file=sys.stderr)
         return 1
-    out = LABELS / f"{a.set}.gold.json"
+    out = LABELS / f"{a.out or a.set}.gold.json"
     out.write_text(json.dumps({"articles": {k: merged[k] for k in want if k in merged}, "stories": {}},
                               ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"{len(merged)} articles -> {out}; missing {len(missing)}: {missing[:10]}")
@@ -234,7 +234,8 @@ def main() -> int:
     s = sub.add_parser("check")
     s.add_argument("gold", nargs="+", help="gold files, or folders of one <key> file per article")
     s = sub.add_parser("merge")
-    s.add_argument("--set", required=True)
+    s.add_argument("--set", required=True, help="a set of selection.json, or several joined by commas")
+    s.add_argument("--out", help="name of the gold file (default: the set's name)")
     s.add_argument("parts", nargs="+")
     a = ap.parse_args()
     return {"select": cmd_select, "sheets": cmd_sheets, "landing": cmd_landing, "check": cmd_check,
