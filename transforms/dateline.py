@@ -60,7 +60,9 @@ _LEAD = re.compile(r"\s*([^\-–—:\n()«»\"“”.،,]{1,40}?)\s*([-–—:]|
 _WIRE_PLACE = re.compile(r"^\s*((?:[^\s\d:،,.\-–—]+\s+){0,2}[^\s\d:،,.\-–—]+?)\s*(?=\d)")
 # A source in brackets closing a dateline glued to the first sentence: place and country before it, a dash or
 # colon after it ("دبي، الإمارات العربية المتحدة (CNN)--", "القاهرة (رويترز) -", "(CNN)--").
-_BRACKETED = re.compile(r"^\s*(?P<head>[^()\n\-–—:.«»\"“”]{0,60}?)\s*\((?P<source>[^()\n]{1,40})\)\s*(?:[-–—]+|:)\s*")
+# The dash may stand before the bracket instead ("دبي، الإمارات العربية المتحدة - (CNN) يستمر …").
+_BRACKETED = re.compile(r"^\s*(?P<head>[^()\n\-–—:.«»\"“”]{0,60}?)\s*(?P<dash>[-–—]+\s*)?\((?P<source>[^()\n]{1,40})\)"
+                        r"\s*(?P<sep>[-–—]+|:)?\s*")
 _HEAD_SPLIT = re.compile(r"\s*[،,]\s*")
 _SOURCE_KINDS = frozenset({"agency", "outlet", "outlet_amb"})
 
@@ -440,6 +442,8 @@ def _split_bracketed(text: str) -> tuple[str, str] | None:
     ('دبي، الإمارات العربية المتحدة (CNN)', 'توقع خبيران اقتصاديان أن تؤثر الاستثمارات.')
     >>> _split_bracketed("(CNN)-- يسقط قمر الصين الصناعي من السماء.")
     ('(CNN)', 'يسقط قمر الصين الصناعي من السماء.')
+    >>> _split_bracketed("دبي، الإمارات العربية المتحدة - (CNN) يستمر تراجع الدولار الكندي.")
+    ('دبي، الإمارات العربية المتحدة - (CNN)', 'يستمر تراجع الدولار الكندي.')
     >>> _split_bracketed("محمد العبد الله (الدمام) - أكد مدير التعليم.") is None
     True
     """
@@ -447,8 +451,8 @@ def _split_bracketed(text: str) -> tuple[str, str] | None:
     if not m or classify(m.group("source"))[0] not in _SOURCE_KINDS:
         return None
     head = [part for part in _HEAD_SPLIT.split(m.group("head").strip()) if part]
-    if len(head) > 3:
-        return None
+    if len(head) > 3 or (m["sep"] is None and not (m["dash"] and head)):
+        return None  # one separator at least, after the bracket or between the place and it
     if head:
         kinds = [classify(part)[0] for part in head]
         if kinds[0] not in _PLACE_KINDS or "person" in kinds[1:]:
