@@ -33,14 +33,17 @@ from transforms.normalize import fold_paragraph, paragraph_key
 
 _WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"[.!…:؛;]\s*[\"'“”»)\]]*\s*$")
+# A title may ask a question, or be a quotation; a quoted question closing a line that goes on before the
+# quotation ends a sentence (تساءل ترامب: "خيانة؟").
+_QUOTED_QUESTION_END = re.compile(r"[?؟]\s*[\"'“”»]+\s*$")
 _FULL_STOP = re.compile(r"[.!?؟]\s*[\"'“”»)\]]*\s*$")  # a sentence that ends, not one announcing what follows
 # A list item, not a title: a bullet, a dash, or a number with its separator at the start.
 _LIST_ITEM = re.compile(r"^\s*(?:[-–—•*·▪●]|\d{1,2}\s*[-.)]\s)")
 # Items of a list written on one line ("الزمالك المصري - القادسية الكويتي"), or verse ("… .. …").
 _LIST_SEPARATOR = re.compile(r"\s[-–—/]\s|\.\.")
 _LEADING = re.compile(f"^[\\s{QUOTE_MARKS}'(\\[*•·-]+")
-_TITLE_MIN_WORDS, _TITLE_MAX_WORDS = 6, 16
-_TITLE_MAX_CHARS = 200  # sixteen words
+_TITLE_MIN_WORDS, _TITLE_MAX_WORDS = 6, 18
+_TITLE_MAX_CHARS = 220  # eighteen words
 _CLUSTER_MAX_LINES = 4
 # Related titles are a few lines of a body; a page with many short lines is verse, a list or a letter.
 _MAX_TITLE_LINES, _MAX_TITLE_SHARE = 5, 0.25
@@ -166,7 +169,8 @@ def is_headline_shaped(line: str) -> bool:
     >>> is_headline_shaped("وأغلقت أسهم الشركة على ارتفاع."), is_headline_shaped("- خط الدفاع: حمدي النقاز")
     (False, False)
     """
-    if len(line) > _TITLE_MAX_CHARS or _SENTENCE_END.search(line[-8:]):
+    if len(line) > _TITLE_MAX_CHARS or _SENTENCE_END.search(line[-8:]) \
+            or (_QUOTED_QUESTION_END.search(line[-8:]) and not _LEADING.match(line)):
         return False  # (cheap tests first: most paragraphs are long sentences)
     words = _WORD.findall(line)
     if not _TITLE_MIN_WORDS <= len(words) <= _TITLE_MAX_WORDS:
