@@ -17,6 +17,7 @@ from transforms.appended import (
     appended_start,
     is_headline_shaped,
     is_lede,
+    is_teaser_link,
     opens_continuation,
     related_titles,
     split_credits,
@@ -215,6 +216,15 @@ def test_a_lone_title_is_a_link_only_off_the_text_it_interrupts() -> None:
     # a bracketed note is the text's own
     note = [LONE_LINK[0], "(شمل تقرير منظمة العفو 5 دول ليست أعضاء في الأمم المتحدة)", *LONE_LINK[2:]]
     assert related_titles(note) == [False, False, False, False]
+
+
+def test_teaser_links_in_the_body() -> None:
+    # ant-cnn-0485 and ant-bbc-0414: a cue, two dots or a colon, another story's title
+    assert is_teaser_link("انفوجرافيك.. هذه المواقع السعودية التي استهدفتها صواريخ الحوثيين")
+    assert is_teaser_link("بالصور: الاستعدادات للانتخابات في ليبيا")
+    # a sentence after the cue is the text's own
+    assert not is_teaser_link("شاهد: الحشود تملأ الساحة منذ الصباح، وقالت الشرطة إن الوضع تحت السيطرة.")
+    assert not is_teaser_link("المزيد من القتلى سقطوا في القصف الذي استهدف المدينة أمس")
 
 
 def test_credit_lines_leave_the_body() -> None:

@@ -77,6 +77,11 @@ def test_chrome_categories_on_real_lines() -> None:
         "التواصل الاجتماعي": "disclaimer",
         "هذا المقال بقلم بشار جرار، متحدث ومدرب غير متفرغ مع برنامج الدبلوماسية العامة - الخارجية الأميركية، والآراء "
         "الواردة أدناه تعبر عن رأي الكاتب ولا تعكس بالضرورة وجهة نظر شبكة CNN.": "disclaimer",
+        # SaudiNewsNet: a syndicated column's credit, a writer's address after a label; ant-cnn-0159: a link
+        "* خدمة «واشنطن بوست» خاص بـ {الشرق الأوسط}": "disclaimer",
+        "لمراسلة الكاتب: turki@alriyadh.net": "url_contact",
+        "تويتر: @ibrahim__naseeb": "url_contact",
+        "المزيد... داعش يتبنى مسؤولية الهجمات على كنائس في إندونيسيا": "related",
     }
     for line, category in cases.items():
         assert chrome_category(line) == category, line
@@ -85,7 +90,8 @@ def test_chrome_categories_on_real_lines() -> None:
                     "أولاً :", "الأداء العام للسوق", "صورة تذكارية للمشاركين في الحفل الختامي للمهرجان أمس.",
                     # ant-cnn-0127: the article's own sourcing, inside its sentence
                     "وذكر تلفزيون النهار الجزائري أن أكثر من 100 شخص كانوا على متن الطائرة وفقا لمصادر، ولم تتمكن "
-                    "CNN من التأكد بشكل مستقل من هذه المعلومات."):
+                    "CNN من التأكد بشكل مستقل من هذه المعلومات.",
+                    "المزيد من القتلى سقطوا في القصف الذي استهدف المدينة أمس."):
         assert chrome_category(content) is None, content
 
 

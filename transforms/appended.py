@@ -70,6 +70,8 @@ def _openers() -> dict[str, Any]:
         "root_initial": frozenset(fold_arabic(w) for w in raw["root_initial_words"]),
         "lede_verbs": frozenset(fold_arabic(w) for w in raw["lede_verbs"]),
         "fa_rest": frozenset(fold_arabic(w) for w in raw["after_fa"]),
+        "teaser": re.compile("^(?:" + "|".join(re.escape(fold_arabic(c)) for c in sorted(raw["teaser_cues"], key=len, reverse=True))
+                             + r")\s*(?:\.{2,}|…|:|\|)\s*(?P<title>\S.*)$"),
     }
 
 
@@ -159,6 +161,25 @@ def is_lede(paragraph: str) -> bool:
 
 def _is_sentence(paragraph: str) -> bool:
     return bool(_SENTENCE_END.search(paragraph[-8:])) or len(paragraph) > 200 or len(_WORD.findall(paragraph)) >= 20
+
+
+def is_teaser_link(line: str) -> bool:
+    """A body line that links another story: a cue word, ``..`` or a colon, and a title (no sentence end).
+
+    >>> is_teaser_link("المزيد... داعش يتبنى مسؤولية الهجمات على كنائس في إندونيسيا")
+    True
+    >>> is_teaser_link("انفوجرافيك.. هذه المواقع السعودية التي استهدفتها صواريخ الحوثيين")
+    True
+    >>> is_teaser_link("شاهد: الحشود تملأ الساحة منذ الصباح، وقالت الشرطة إن الوضع تحت السيطرة.")
+    False
+    """
+    if len(line) > _TITLE_MAX_CHARS:
+        return False
+    m = _openers()["teaser"].match(_opening(line))
+    if m is None:
+        return False
+    title = m["title"]
+    return len(_WORD.findall(title)) <= _TITLE_MAX_WORDS and not _FULL_STOP.search(title[-8:])
 
 
 def is_headline_shaped(line: str) -> bool:

@@ -207,6 +207,7 @@ def _article_only(body: list[str], head: _Header, headline: str | None) -> tuple
     """The body without what the page inserted or appended (:mod:`transforms.appended`) and without a writer's
     signature on its last line (which goes to ``head``), and its credit lines."""
     body, credits = appended.split_credits(body)
+    body = [p for i, p in enumerate(body) if i == 0 or not appended.is_teaser_link(p)]
     body = [p for p, related in zip(body, appended.related_titles(body), strict=True) if not related]
     body = body[:appended.appended_start(body, headline)]
     if len(body) >= 2 and head.take_signature(body[-1]):
