@@ -54,8 +54,11 @@ _PHOTO = re.compile(r"\s*[-–—]?\s*(?:تصوير|عدسة|بعدسة|تصوي
 _QUOTES = re.compile(f"[{QUOTE_MARKS}'‘’{{}}]")
 _SPACES = re.compile(r"\s+")
 _INITIAL = re.compile(r"^\w\.?$")
-# One leading component of a paragraph: a short run of words ended by a dash or colon.
-_LEAD = re.compile(r"\s*([^\-–—:\n()«»\"“”.،,]{1,40}?)\s*([-–—:]|\s+ـ+\s+)\s*")
+# One leading component of a paragraph: a short run of words ended by a dash, a colon or a slash; or a name in
+# guillemets (بيروت - «الحياة» - أكد …). A dot inside a word is part of it (العربية.نت).
+_LEAD = re.compile(r"\s*(«[^«»\n]{1,30}»|(?:[^\-–—:/\n()«»\"“”.،,]|\.(?=\w)){1,40}?)\s*([-–—:/]|\s+ـ+\s+)\s*")
+# A source in guillemets closing a dateline with a space only (لندن: «الشرق الأوسط» أكد …).
+_QUOTED_SOURCE = re.compile(r"\s*(«[^«»\n]{1,30}»)\s+(?=\S)")
 # The place words that open a wire dateline, right before its date (digits may follow without a space).
 _WIRE_PLACE = re.compile(r"^\s*((?:[^\s\d:،,.\-–—]+\s+){0,2}[^\s\d:،,.\-–—]+?)\s*(?=\d)")
 # A source in brackets closing a dateline glued to the first sentence: place and country before it, a dash or
@@ -426,7 +429,12 @@ def split_dateline(paragraph: str) -> tuple[str | None, str]:
             parts.append((kind, value))
             pos, rest = len(text), ""
     if rest and parts:
-        pos += _agency_run(rest)  # the agency closes the dateline with a space only: موسكو-سانا أكد …
+        quoted = _QUOTED_SOURCE.match(rest)
+        if quoted and classify(quoted.group(1))[0] in _SOURCE_KINDS:
+            parts.append(classify(quoted.group(1)))
+            pos += quoted.end()
+        else:
+            pos += _agency_run(rest)  # the agency closes the dateline with a space only: موسكو-سانا أكد …
     if not _kinds_ok(parts) or (len(parts) == 1 and parts[0][0] not in ("place", "place_amb", "agency", "outlet")):
         return None, paragraph
     return paragraph[:pos].strip(" :-–—"), paragraph[pos:].strip()
