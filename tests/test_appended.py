@@ -23,7 +23,7 @@ from transforms.appended import (
     split_credits,
 )
 from transforms.article import extract
-from transforms.dateline import credit_line
+from transforms.dateline import credit_names
 from transforms.formats import Limits, parse_file
 from transforms.normalize import match_key
 from transforms.types import Extracted
@@ -231,6 +231,12 @@ def test_credit_lines_leave_the_body() -> None:
     assert split_credits(["أعلن الجيش أمس أن العملية انتهت.", "فرانس 24/ أ ف ب/ رويترز"]) == (
         ["أعلن الجيش أمس أن العملية انتهت."], ["فرانس 24/ أ ف ب/ رويترز"])
     assert split_credits(["فرانس24/ أ ف ب"]) == (["فرانس24/ أ ف ب"], [])  # never the whole body
+    # a labelled credit (Al Jazeera's shape) and a bracketed agency alone on a line; the names are read for the agency
+    assert split_credits(["أعلن الجيش أمس أن العملية انتهت.", "المصدر : الجزيرة + وكالات"]) == (
+        ["أعلن الجيش أمس أن العملية انتهت."], ["الجزيرة / وكالات"])
+    assert split_credits(["أعلن الجيش أمس أن العملية انتهت.", "(أ ف ب)"])[1] == ["(أ ف ب)"]
+    # a lone name without a label or brackets, or a label before unnamed sources, is text
+    assert split_credits(["أعلن الجيش أمس.", "رويترز", "المصدر: مصادر مطلعة"])[1] == []
 
 
 _WORDS = st.sampled_from(["قال", "وقال", "أعلن", "الرئيس", "في", "من", "الأحد،", "إن", "الاتفاق", "قريب.", "دبي،",
@@ -251,5 +257,6 @@ def test_rules_only_ever_drop_whole_paragraphs_from_the_end_or_marked_ones(parag
     assert len(mask) == len(paragraphs) and not (mask and mask[0])
     assert all(is_headline_shaped(p) for p, m in zip(paragraphs, mask, strict=True) if m)
     body, credits = split_credits(paragraphs)
-    assert body == [p for p in paragraphs if p not in credits or p is paragraphs[0]][:len(body)]
-    assert all(credit_line(c) for c in credits) and (not paragraphs or body[0] == paragraphs[0])
+    named = [credit_names(p) if i else None for i, p in enumerate(paragraphs)]
+    assert body == [p for p, n in zip(paragraphs, named, strict=True) if n is None]
+    assert credits == [n for n in named if n is not None] and (not paragraphs or body[0] == paragraphs[0])

@@ -28,7 +28,7 @@ from transforms import seeds
 from transforms.arabic.chars import QUOTE_MARKS
 from transforms.arabic.fold import fold_arabic
 from transforms.arabic.morphology import ARTICLE, CONJUNCTIONS, light_stem
-from transforms.dateline import credit_line, split_dateline
+from transforms.dateline import credit_names, split_dateline
 from transforms.normalize import fold_paragraph, paragraph_key
 
 _WORD = re.compile(r"\w+")
@@ -300,13 +300,19 @@ def appended_start(paragraphs: list[str], headline: str | None = None) -> int:
 
 
 def split_credits(paragraphs: list[str]) -> tuple[list[str], list[str]]:
-    """(body without credit lines, the credit lines).
+    """(body without credit lines, the credit lines' names).
 
     >>> split_credits(["وأضاف أن الاتفاق قريب.", "فرانس24/ أ ف ب"])
     (['وأضاف أن الاتفاق قريب.'], ['فرانس24/ أ ف ب'])
+    >>> split_credits(["وأضاف أن الاتفاق قريب.", "المصدر : الجزيرة + وكالات"])
+    (['وأضاف أن الاتفاق قريب.'], ['الجزيرة / وكالات'])
     """
     body: list[str] = []
     credits: list[str] = []
     for i, p in enumerate(paragraphs):
-        (credits if i > 0 and credit_line(p) else body).append(p)
+        names = credit_names(p) if i > 0 else None
+        if names is None:
+            body.append(p)
+        else:
+            credits.append(names)
     return body, credits

@@ -386,10 +386,37 @@ def credit_line(line: str) -> bool:
     >>> credit_line("فرانس24/ أ ف ب"), credit_line("فرانس 24/ أ ف ب/ رويترز"), credit_line("الرياض - واس")
     (True, True, False)
     """
-    if not line or len(line) > _CREDIT_MAX_CHARS or "/" not in line and "|" not in line and " - " not in line:
-        return False
-    kinds = [k for k, _ in components(line)]
-    return len(kinds) >= 2 and "agency" in kinds and all(k in _CREDIT_KINDS for k in kinds)
+    return credit_names(line) is not None
+
+
+# "المصدر: …" names the sources of the copy; "+" joins them as a slash does (المصدر : الجزيرة + وكالات).
+_CREDIT_LABEL = re.compile(r"^\s*(?:المصدر|المصادر|مصدر|source)\s*[:：]\s*", re.I)
+
+
+def credit_names(line: str) -> str | None:
+    """The names of a credit line, as a byline of them, or None when the line is not one.
+
+    A line of two names or more (one an agency) joined by slashes, bars or dashes; or one name at least after a
+    ``المصدر:`` label or alone in brackets (``(أ ف ب)``).
+
+    >>> credit_names("المصدر : الجزيرة + وكالات"), credit_names("(رويترز)"), credit_names("فرانس24/ أ ف ب")
+    ('الجزيرة / وكالات', '(رويترز)', 'فرانس24/ أ ف ب')
+    >>> credit_names("رويترز"), credit_names("المصدر: مصادر مطلعة")
+    (None, None)
+    """
+    if not line or len(line) > _CREDIT_MAX_CHARS:
+        return None
+    labelled = _CREDIT_LABEL.match(line)
+    text = (line[labelled.end():] if labelled else line).replace("+", "/").strip()
+    bracketed = text.startswith("(") and text.endswith(")")
+    if not (labelled or bracketed or "/" in text or "|" in text or " - " in text):
+        return None
+    kinds = [k for k, _ in components(text)]
+    if not kinds or any(k not in _CREDIT_KINDS for k in kinds):
+        return None
+    if labelled:  # the outlet's own name after the label is a credit too (with no agency)
+        return text
+    return text if "agency" in kinds and (len(kinds) >= 2 or bracketed) else None
 
 
 def split_dateline(paragraph: str) -> tuple[str | None, str]:
