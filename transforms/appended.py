@@ -57,6 +57,7 @@ _OFF_TOPIC_SHARE = 0.12
 # A lone related-story title shares at most a quarter of its stems with the two paragraphs after it; a
 # sub-heading names what its section is about (half of its stems and more come back right after it).
 _LINK_SHARE = 0.25
+_CUT_SHORT = ("،", ",")
 _MIN_STEM_LETTERS = 3
 
 
@@ -282,8 +283,9 @@ def appended_start(paragraphs: list[str], headline: str | None = None) -> int:
     first = ledes.index(True) if sum(ledes) >= _LEDE_SHARE * len(run) else len(run)
     topic = content_stems(" ".join(filter(None, (headline, paragraphs[0]))))
     stretch = len(run)
-    while stretch > 0 and (ledes[stretch - 1] or shared_share(run[stretch - 1], topic) <= _OFF_TOPIC_SHARE):
-        stretch -= 1
+    while stretch > 0 and (ledes[stretch - 1] or run[stretch - 1].rstrip().endswith(_CUT_SHORT)
+                           or shared_share(run[stretch - 1], topic) <= _OFF_TOPIC_SHARE):
+        stretch -= 1  # (a teaser is often a lead cut short: it ends on a comma, which no paragraph does)
     if sum(ledes[stretch:]) >= 2:
         first = min(first, stretch)
     if first == len(run):
@@ -294,7 +296,8 @@ def appended_start(paragraphs: list[str], headline: str | None = None) -> int:
     # The article's own paragraphs after its lead must mostly continue one another: then a run of fresh
     # ledes after them is not its way of writing.
     rest = article[1:]
-    if not rest or sum(map(opens_continuation, rest)) < max(1.0, 0.5 * len(rest)):
+    going_on = sum(1 for p in rest if opens_continuation(p) or _LIST_ITEM.match(p))  # a list goes on, too
+    if not rest or going_on < max(1.0, 0.5 * len(rest)):
         return n
     return start + first
 
