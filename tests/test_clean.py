@@ -82,6 +82,9 @@ def test_chrome_categories_on_real_lines() -> None:
         "لمراسلة الكاتب: turki@alriyadh.net": "url_contact",
         "تويتر: @ibrahim__naseeb": "url_contact",
         "المزيد... داعش يتبنى مسؤولية الهجمات على كنائس في إندونيسيا": "related",
+        "حقوق الصور محفوظة لـ Swann Auction Galleries": "photo_credit",  # ant-bbc-0058
+        "جميع الحقوق محفوظة © 2018": "photo_credit",
+        "مصدر الصورة Getty Images": "photo_credit",
     }
     for line, category in cases.items():
         assert chrome_category(line) == category, line
@@ -91,7 +94,8 @@ def test_chrome_categories_on_real_lines() -> None:
                     # ant-cnn-0127: the article's own sourcing, inside its sentence
                     "وذكر تلفزيون النهار الجزائري أن أكثر من 100 شخص كانوا على متن الطائرة وفقا لمصادر، ولم تتمكن "
                     "CNN من التأكد بشكل مستقل من هذه المعلومات.",
-                    "المزيد من القتلى سقطوا في القصف الذي استهدف المدينة أمس."):
+                    "المزيد من القتلى سقطوا في القصف الذي استهدف المدينة أمس.",
+                    "الحقوق محفوظة للمؤلف وقال إن الكتاب صدر أمس في بيروت بعد سنوات من العمل."):
         assert chrome_category(content) is None, content
 
 
