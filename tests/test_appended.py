@@ -17,12 +17,13 @@ from transforms.appended import (
     appended_start,
     is_headline_shaped,
     is_lede,
+    is_teaser_link,
     opens_continuation,
     related_titles,
     split_credits,
 )
 from transforms.article import extract
-from transforms.dateline import credit_line
+from transforms.dateline import credit_names
 from transforms.formats import Limits, parse_file
 from transforms.normalize import match_key
 from transforms.types import Extracted
@@ -49,6 +50,30 @@ GOLDEN = [
     # CNN: teasers about the same person as the article (ترامب) are still other stories
     ("ant-cnn-0247.json", "قال الرئيس الأمريكي، دونالد ترامب، الأحد، إنه", None, "واشنطن", None, None,
      ["طرحت وزيرة الخارجية الأسبق، هيلاري كلينتون", "أصدرت وزارة الدفاع البلجيكية بيانا"]),
+    # CNN: the dash before the bracket ("- (CNN)") and no separator after it; teasers of which only two open
+    # with a reporting verb, the others off the article's topic (the Canadian dollar)
+    ("ant-cnn-0017.json", "يستمر تراجع الدولار الكندي، إلى أدنى مستوى له في نحو أسبوعين",
+     "أكدوا تضامنهم مع السعودية في أزمتها مع كندا.", "دبي", None, None,
+     ["الإمارات العربية المتحدة - (CNN)", "توصلت شركة أرامكو النفطية السعودية، لاتفاق", "يدرس ايلون ماسك",
+      "أنتوني بوردان", "مشروع قانون لحماية البيانات الشخصية الرقمية"]),
+    # CNN: the first teaser carries its own dateline; one starts with a verb no table lists (خفضت)
+    ("ant-cnn-0034.json", "تراجع احتياطي الأردن من النقد الأجنبي", "مقارنة مع 4.1 مليار دولار في 2016.", "دبي", None,
+     None, ["تسعى إيران لإيجاد حلول بديله لتسويق النفط", "ستاندرد أند بورز", "أعلنت شركة أرامكو النفطية السعودية"]),
+    # CNN: "this day in history" teasers open with a date, not a verb
+    ("ant-cnn-0223.json", "فاجأت كارين كنايسل، وزيرة خارجية النمسا", "لاسيما في الشرق الأوسط..\"", "دبي", None, None,
+     ["اعتمدت إسرائيل الشيكل كعملة رسمية", "أصدرت محكمة العدل الدولية حكماً بأحقية مصر بطابا",
+      "منتقدة التحركات التجارية الأحادية الجانب"]),
+    # BBC: a cluster of three related titles, two of them opening with the same name; a lone one further down
+    ("ant-bbc-0381.json", "قررت وزارة الدفاع الأمريكية (البنتاغون) تأجيل العرض العسكري", None, None, None, None,
+     ["ترامب للبنتاغون: أريد عرضا عسكريا يفوق عرض فرنسا", "عرض عسكري في كوريا الشمالية عشية الأولمبياد",
+      "ترامب يتعهد بـ\"زيادة تاريخية\" في ميزانية الدفاع"]),
+    ("ant-bbc-0786.json", None, "وإنقاذ آلاف الأرواح\".", None, None, None,
+     ["عقار جديد يقلص أورام سرطان المبيض", "أنجلينا جولي تستأصل مبيضيها خشية السرطان"]),
+    # CNN: a profile written as a list, then teasers (one cut short on a comma)
+    ("ant-cnn-0423.json", "أصدر العاهل السعودي، الملك سلمان بن عبد العزيز، أمرا ملكيا",
+     "المشرف العام على اللجنة العليا للاتحادات الرياضية القتالية عام 2018", "دبي", None, None,
+     ["في الساعات الأولى من بداية 20 أكتوبر", "أعرب الأمين العام للأمم المتحدة، أنطونيو غوتيريس",
+      "علق السيناتور روبرت مينديز"]),
     # CNN without teasers: the body is kept to its last paragraph
     ("ant-cnn-0137.json", "أعلنت الشرطة الأمريكية، الأحد، عن مقتل 4 أشخاص",
      "في حين طلبت السلطات مساعدة العامة في إيجاده.", "أتلانتا", None, None, ["الولايات المتحدة الأمريكية (CNN)"]),
@@ -166,17 +191,57 @@ def test_related_titles_need_a_flow_around_them() -> None:
     assert related_titles(body) == [False, True, True, False]
     assert related_titles(body[:3]) == [False, False, False]  # nothing after them: not between paragraphs
     single = [body[0], body[1], body[3]]
-    assert related_titles(single) == [False, False, False]  # a lone line may be a sub-heading
+    assert related_titles(single) == [False, True, False]  # a lone title the text flows across is a link
     colon = [body[0].replace("نقدره.", "نقدره:"), *body[1:]]
     assert related_titles(colon) == [False, False, False, False]  # announced by a colon: quoted lines, a list
     assert not is_headline_shaped("- خط الدفاع: حمدي النقاز (الزمالك المصري)، ديلان برون (غنت البلجيكي)")
     assert not is_headline_shaped("الزمالك المصري - القادسية الكويتي")
 
 
+# ant-bbc-0195: a lone link between two paragraphs that continue one another; ant-france24-0696: a sub-heading
+# whose words come back right under it; ant-bbc-0739: a sub-heading opening a fresh section.
+LONE_LINK = ["وقالت العائلة والأصدقاء في ذلك الوقت إن بيدرو كان يتحدث عن أداء تلك الحيلة لبعض الوقت.",
+             "مقتل رجل في شيكاغو يُبث مباشرة على فيسبوك",
+             "وقالت عمة الشاب كلوديا رويز، لمحطة تليفزيون محلية:\"طلبت منه ألا يفعل ذلك\".",
+             "وأكدت على أن الضحية رد عليها بأنه سيفعل هذا لأنه يريد \"المزيد من المشاهدين\"."]
+SUB_HEADING = ["ونقلت الوكالة عن مصدر عسكري قوله إن \"طيران العدو الإسرائيلي أطلق عدة صواريخ باتجاه بعض نقاط الجيش\".",
+               "إسرائيل تؤكد استهداف ثلاثة مواقع عسكرية في سوريا",
+               "وأكد الجيش الإسرائيلي لاحقا في تغريدة أنه ضرب \"ثلاثة مواقع عسكرية في سوريا، ردا على تسلل طائرة\".",
+               "كما قال الجيش الإسرائيلي إنه عازم \"على العمل بحزم ضد أي محاولة لإلحاق الأذى بالمدنيين الإسرائيليين\"."]
+FRESH_SECTION = ["وأضافوا أن الأمهات اللواتي اخترن إرضاع أطفالهن طبيعياً لم يعشن هذه التجرية.",
+                 "الرضاعة الطبيعية أم بالقنينة أو كلاهما",
+                 "تعتبر نسبة الرضاعة الطبيعية في بريطانيا الأقل في أوروبا.",
+                 "وبالرغم من أن الأمهات الجدد يحاولن إرضاع أطفالهن في الفترة الأولى، إلا أن أقل من نصفهن يواظبن على ذلك."]
+
+
+def test_a_lone_title_is_a_link_only_off_the_text_it_interrupts() -> None:
+    assert related_titles(LONE_LINK) == [False, True, False, False]
+    assert related_titles(SUB_HEADING) == [False, False, False, False]
+    assert related_titles(FRESH_SECTION) == [False, False, False, False]
+    # a bracketed note is the text's own
+    note = [LONE_LINK[0], "(شمل تقرير منظمة العفو 5 دول ليست أعضاء في الأمم المتحدة)", *LONE_LINK[2:]]
+    assert related_titles(note) == [False, False, False, False]
+
+
+def test_teaser_links_in_the_body() -> None:
+    # ant-cnn-0485 and ant-bbc-0414: a cue, two dots or a colon, another story's title
+    assert is_teaser_link("انفوجرافيك.. هذه المواقع السعودية التي استهدفتها صواريخ الحوثيين")
+    assert is_teaser_link("بالصور: الاستعدادات للانتخابات في ليبيا")
+    # a sentence after the cue is the text's own
+    assert not is_teaser_link("شاهد: الحشود تملأ الساحة منذ الصباح، وقالت الشرطة إن الوضع تحت السيطرة.")
+    assert not is_teaser_link("المزيد من القتلى سقطوا في القصف الذي استهدف المدينة أمس")
+
+
 def test_credit_lines_leave_the_body() -> None:
     assert split_credits(["أعلن الجيش أمس أن العملية انتهت.", "فرانس 24/ أ ف ب/ رويترز"]) == (
         ["أعلن الجيش أمس أن العملية انتهت."], ["فرانس 24/ أ ف ب/ رويترز"])
     assert split_credits(["فرانس24/ أ ف ب"]) == (["فرانس24/ أ ف ب"], [])  # never the whole body
+    # a labelled credit (Al Jazeera's shape) and a bracketed agency alone on a line; the names are read for the agency
+    assert split_credits(["أعلن الجيش أمس أن العملية انتهت.", "المصدر : الجزيرة + وكالات"]) == (
+        ["أعلن الجيش أمس أن العملية انتهت."], ["الجزيرة / وكالات"])
+    assert split_credits(["أعلن الجيش أمس أن العملية انتهت.", "(أ ف ب)"])[1] == ["(أ ف ب)"]
+    # a lone name without a label or brackets, or a label before unnamed sources, is text
+    assert split_credits(["أعلن الجيش أمس.", "رويترز", "المصدر: مصادر مطلعة"])[1] == []
 
 
 _WORDS = st.sampled_from(["قال", "وقال", "أعلن", "الرئيس", "في", "من", "الأحد،", "إن", "الاتفاق", "قريب.", "دبي،",
@@ -186,16 +251,17 @@ _WORDS = st.sampled_from(["قال", "وقال", "أعلن", "الرئيس", "ف�
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.lists(_WORDS, min_size=1, max_size=25).map(" ".join), max_size=12))
 def test_rules_only_ever_drop_whole_paragraphs_from_the_end_or_marked_ones(paragraphs: list[str]) -> None:
-    """Total on any input. The appended part is a suffix after the lead, opening with a lede, made of paragraphs
-    that do not continue the one before; marked titles are headline-shaped lines after the lead; credits are
-    credit lines after the lead and every other paragraph stays, in order."""
-    start = appended_start(paragraphs)
+    """Total on any input. The appended part is a suffix after the lead holding two ledes at least, made of
+    paragraphs that do not continue the one before; marked titles are headline-shaped lines after the lead;
+    credits are credit lines after the lead and every other paragraph stays, in order."""
+    start = appended_start(paragraphs, paragraphs[0] if paragraphs else None)
     assert min(1, len(paragraphs)) <= start <= len(paragraphs)
     if start < len(paragraphs):
-        assert is_lede(paragraphs[start]) and not any(map(opens_continuation, paragraphs[start:]))
+        assert sum(map(is_lede, paragraphs[start:])) >= 2 and not any(map(opens_continuation, paragraphs[start:]))
     mask = related_titles(paragraphs)
     assert len(mask) == len(paragraphs) and not (mask and mask[0])
     assert all(is_headline_shaped(p) for p, m in zip(paragraphs, mask, strict=True) if m)
     body, credits = split_credits(paragraphs)
-    assert body == [p for p in paragraphs if p not in credits or p is paragraphs[0]][:len(body)]
-    assert all(credit_line(c) for c in credits) and (not paragraphs or body[0] == paragraphs[0])
+    named = [credit_names(p) if i else None for i, p in enumerate(paragraphs)]
+    assert body == [p for p, n in zip(paragraphs, named, strict=True) if n is None]
+    assert credits == [n for n in named if n is not None] and (not paragraphs or body[0] == paragraphs[0])

@@ -72,12 +72,30 @@ def test_chrome_categories_on_real_lines() -> None:
         "2:44": "media",
         "// انتهى //": "wire_end",
         "13:59 ت م": "wire_end",
+        # ant-cnn-0123 and ant-cnn-0205: a verification note closing a story, an opinion page's pen line
+        "ويشار إلى أن موقع CNN بالعربية لا يمكنه التأكد بشكل مستقل من الأنباء والمعلومات التي يتم تناقلها عبر وسائل "
+        "التواصل الاجتماعي": "disclaimer",
+        "هذا المقال بقلم بشار جرار، متحدث ومدرب غير متفرغ مع برنامج الدبلوماسية العامة - الخارجية الأميركية، والآراء "
+        "الواردة أدناه تعبر عن رأي الكاتب ولا تعكس بالضرورة وجهة نظر شبكة CNN.": "disclaimer",
+        # SaudiNewsNet: a syndicated column's credit, a writer's address after a label; ant-cnn-0159: a link
+        "* خدمة «واشنطن بوست» خاص بـ {الشرق الأوسط}": "disclaimer",
+        "لمراسلة الكاتب: turki@alriyadh.net": "url_contact",
+        "تويتر: @ibrahim__naseeb": "url_contact",
+        "المزيد... داعش يتبنى مسؤولية الهجمات على كنائس في إندونيسيا": "related",
+        "حقوق الصور محفوظة لـ Swann Auction Galleries": "photo_credit",  # ant-bbc-0058
+        "جميع الحقوق محفوظة © 2018": "photo_credit",
+        "مصدر الصورة Getty Images": "photo_credit",
     }
     for line, category in cases.items():
         assert chrome_category(line) == category, line
     for content in ("تابع أمير المنطقة سير العمل في موقع المشروع وأكد أهمية الإسراع في إنجازه.",
                     "وقال بوتين في مقابلة مع وكالة \"بلومبرغ\"، وبحسب تصريحات نشرها الكرملين",
-                    "أولاً :", "الأداء العام للسوق", "صورة تذكارية للمشاركين في الحفل الختامي للمهرجان أمس."):
+                    "أولاً :", "الأداء العام للسوق", "صورة تذكارية للمشاركين في الحفل الختامي للمهرجان أمس.",
+                    # ant-cnn-0127: the article's own sourcing, inside its sentence
+                    "وذكر تلفزيون النهار الجزائري أن أكثر من 100 شخص كانوا على متن الطائرة وفقا لمصادر، ولم تتمكن "
+                    "CNN من التأكد بشكل مستقل من هذه المعلومات.",
+                    "المزيد من القتلى سقطوا في القصف الذي استهدف المدينة أمس.",
+                    "الحقوق محفوظة للمؤلف وقال إن الكتاب صدر أمس في بيروت بعد سنوات من العمل."):
         assert chrome_category(content) is None, content
 
 

@@ -359,6 +359,26 @@ def test_round_trip_gregorian_names(d, name, digitset, weekday, era, lead, tail)
     assert _day_dates(text)[:1] == [d], text
 
 
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(d=st.dates(date(1950, 1, 1), date(2049, 12, 31)), name=st.sampled_from(_GREG_NAMES),
+       digitset=st.sampled_from(sorted(_DIGITS)), comma=st.sampled_from(["،", ",", " ،", ", "]),
+       lead=st.sampled_from(["", "نشر في ", "آخر تحديث: ", "Published "]),
+       clock=st.sampled_from(["", " 10:30", " - 22:05 GMT"]))
+def test_round_trip_month_first(d, name, digitset, comma, lead, clock) -> None:
+    """English order, in either language's month names: the month, the day, a comma, the year."""
+    month, word = name
+    d = date(d.year, month, min(d.day, 28))
+    text = f"{lead}{word} {_digits(d.day, 1, digitset)}{comma} {_digits(d.year, 4, digitset)}{clock}"
+    assert _day_dates(text) == [d], text
+
+
+def test_month_first_needs_its_comma() -> None:
+    assert _day_dates("هجمات سبتمبر 11 2001 غيرت العالم") == []
+    assert [m.date for m in find_dates("Dec 11, 2016 10:30 GMT")] == [date(2016, 12, 11)]
+    assert parse_feed_date("11 Dec 2016") == date(2016, 12, 11)
+    assert [m.precision for m in find_dates("في مايو 2018")] == ["month"]
+
+
 @settings(max_examples=200, deadline=None)
 @given(y=st.integers(1390, 1460), name=st.sampled_from(_HIJRI_NAMES), day=st.integers(1, 29),
        digitset=st.sampled_from(sorted(_DIGITS)), era=st.sampled_from(["", " هـ", "هـ", " ه"]))

@@ -54,13 +54,18 @@ _PHOTO = re.compile(r"\s*[-–—]?\s*(?:تصوير|عدسة|بعدسة|تصوي
 _QUOTES = re.compile(f"[{QUOTE_MARKS}'‘’{{}}]")
 _SPACES = re.compile(r"\s+")
 _INITIAL = re.compile(r"^\w\.?$")
-# One leading component of a paragraph: a short run of words ended by a dash or colon.
-_LEAD = re.compile(r"\s*([^\-–—:\n()«»\"“”.،,]{1,40}?)\s*([-–—:]|\s+ـ+\s+)\s*")
+# One leading component of a paragraph: a short run of words ended by a dash, a colon or a slash; or a name in
+# guillemets (بيروت - «الحياة» - أكد …). A dot inside a word is part of it (العربية.نت).
+_LEAD = re.compile(r"\s*(«[^«»\n]{1,30}»|(?:[^\-–—:/\n()«»\"“”.،,]|\.(?=\w)){1,40}?)\s*([-–—:/]|\s+ـ+\s+)\s*")
+# A source in guillemets closing a dateline with a space only (لندن: «الشرق الأوسط» أكد …).
+_QUOTED_SOURCE = re.compile(r"\s*(«[^«»\n]{1,30}»)\s+(?=\S)")
 # The place words that open a wire dateline, right before its date (digits may follow without a space).
 _WIRE_PLACE = re.compile(r"^\s*((?:[^\s\d:،,.\-–—]+\s+){0,2}[^\s\d:،,.\-–—]+?)\s*(?=\d)")
 # A source in brackets closing a dateline glued to the first sentence: place and country before it, a dash or
 # colon after it ("دبي، الإمارات العربية المتحدة (CNN)--", "القاهرة (رويترز) -", "(CNN)--").
-_BRACKETED = re.compile(r"^\s*(?P<head>[^()\n\-–—:.«»\"“”]{0,60}?)\s*\((?P<source>[^()\n]{1,40})\)\s*(?:[-–—]+|:)\s*")
+# The dash may stand before the bracket instead ("دبي، الإمارات العربية المتحدة - (CNN) يستمر …").
+_BRACKETED = re.compile(r"^\s*(?P<head>[^()\n\-–—:.«»\"“”]{0,60}?)\s*(?P<dash>[-–—]+\s*)?\((?P<source>[^()\n]{1,40})\)"
+                        r"\s*(?P<sep>[-–—]+|:)?\s*")
 _HEAD_SPLIT = re.compile(r"\s*[،,]\s*")
 _SOURCE_KINDS = frozenset({"agency", "outlet", "outlet_amb"})
 
@@ -381,10 +386,37 @@ def credit_line(line: str) -> bool:
     >>> credit_line("فرانس24/ أ ف ب"), credit_line("فرانس 24/ أ ف ب/ رويترز"), credit_line("الرياض - واس")
     (True, True, False)
     """
-    if not line or len(line) > _CREDIT_MAX_CHARS or "/" not in line and "|" not in line and " - " not in line:
-        return False
-    kinds = [k for k, _ in components(line)]
-    return len(kinds) >= 2 and "agency" in kinds and all(k in _CREDIT_KINDS for k in kinds)
+    return credit_names(line) is not None
+
+
+# "المصدر: …" names the sources of the copy; "+" joins them as a slash does (المصدر : الجزيرة + وكالات).
+_CREDIT_LABEL = re.compile(r"^\s*(?:المصدر|المصادر|مصدر|source)\s*[:：]\s*", re.I)
+
+
+def credit_names(line: str) -> str | None:
+    """The names of a credit line, as a byline of them, or None when the line is not one.
+
+    A line of two names or more (one an agency) joined by slashes, bars or dashes; or one name at least after a
+    ``المصدر:`` label or alone in brackets (``(أ ف ب)``).
+
+    >>> credit_names("المصدر : الجزيرة + وكالات"), credit_names("(رويترز)"), credit_names("فرانس24/ أ ف ب")
+    ('الجزيرة / وكالات', '(رويترز)', 'فرانس24/ أ ف ب')
+    >>> credit_names("رويترز"), credit_names("المصدر: مصادر مطلعة")
+    (None, None)
+    """
+    if not line or len(line) > _CREDIT_MAX_CHARS:
+        return None
+    labelled = _CREDIT_LABEL.match(line)
+    text = (line[labelled.end():] if labelled else line).replace("+", "/").strip()
+    bracketed = text.startswith("(") and text.endswith(")")
+    if not (labelled or bracketed or "/" in text or "|" in text or " - " in text):
+        return None
+    kinds = [k for k, _ in components(text)]
+    if not kinds or any(k not in _CREDIT_KINDS for k in kinds):
+        return None
+    if labelled:  # the outlet's own name after the label is a credit too (with no agency)
+        return text
+    return text if "agency" in kinds and (len(kinds) >= 2 or bracketed) else None
 
 
 def split_dateline(paragraph: str) -> tuple[str | None, str]:
@@ -424,7 +456,12 @@ def split_dateline(paragraph: str) -> tuple[str | None, str]:
             parts.append((kind, value))
             pos, rest = len(text), ""
     if rest and parts:
-        pos += _agency_run(rest)  # the agency closes the dateline with a space only: موسكو-سانا أكد …
+        quoted = _QUOTED_SOURCE.match(rest)
+        if quoted and classify(quoted.group(1))[0] in _SOURCE_KINDS:
+            parts.append(classify(quoted.group(1)))
+            pos += quoted.end()
+        else:
+            pos += _agency_run(rest)  # the agency closes the dateline with a space only: موسكو-سانا أكد …
     if not _kinds_ok(parts) or (len(parts) == 1 and parts[0][0] not in ("place", "place_amb", "agency", "outlet")):
         return None, paragraph
     return paragraph[:pos].strip(" :-–—"), paragraph[pos:].strip()
@@ -440,6 +477,8 @@ def _split_bracketed(text: str) -> tuple[str, str] | None:
     ('دبي، الإمارات العربية المتحدة (CNN)', 'توقع خبيران اقتصاديان أن تؤثر الاستثمارات.')
     >>> _split_bracketed("(CNN)-- يسقط قمر الصين الصناعي من السماء.")
     ('(CNN)', 'يسقط قمر الصين الصناعي من السماء.')
+    >>> _split_bracketed("دبي، الإمارات العربية المتحدة - (CNN) يستمر تراجع الدولار الكندي.")
+    ('دبي، الإمارات العربية المتحدة - (CNN)', 'يستمر تراجع الدولار الكندي.')
     >>> _split_bracketed("محمد العبد الله (الدمام) - أكد مدير التعليم.") is None
     True
     """
@@ -447,8 +486,8 @@ def _split_bracketed(text: str) -> tuple[str, str] | None:
     if not m or classify(m.group("source"))[0] not in _SOURCE_KINDS:
         return None
     head = [part for part in _HEAD_SPLIT.split(m.group("head").strip()) if part]
-    if len(head) > 3:
-        return None
+    if len(head) > 3 or (m["sep"] is None and not (m["dash"] and head)):
+        return None  # one separator at least, after the bracket or between the place and it
     if head:
         kinds = [classify(part)[0] for part in head]
         if kinds[0] not in _PLACE_KINDS or "person" in kinds[1:]:

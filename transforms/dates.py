@@ -129,7 +129,10 @@ def _compiled() -> dict[str, Any]:
         rf"(?P<hh>\d{{1,2}}):(?P<mi>\d{{2}})(?::(?P<ss>\d{{2}})(?:\.\d+)?)?(?!\d)"
         rf"(?:\s*(?P<ap>{ap})(?![^\W\d_]))?{zone})?"
     )
-    date_re = re.compile(rf"{prefix}(?:{num_ymd}|{num_dmy}|{textual}){era}{clock}", re.IGNORECASE)
+    # month first, the day then a comma before the year (English order: "ديسمبر 11، 2016", "Dec 11, 2016"); the
+    # comma is required: "سبتمبر 11 2001" is as often a month-year after a number as a date
+    month_first = (rf"{_NB}(?P<fm>{mon}){_NA}\s*(?P<fd>\d{{1,2}})(?![\d:])\s*[,،]\s*(?P<fy>\d{{4}})(?!\d)")
+    date_re = re.compile(rf"{prefix}(?:{num_ymd}|{num_dmy}|{month_first}|{textual}){era}{clock}", re.IGNORECASE)
 
     relw = _alt(list(cal["relative_words"]))
     quals = cal["relative_weekday_qualifiers"]
@@ -239,6 +242,9 @@ def _raw_matches(folded: str, reference_year: int | None) -> list[DateMatch]:
             if g["eh"]:
                 cal = "hijri"
             kind = "numeric"
+        elif g["fm"]:
+            cal, m = t["months"][_key(g["fm"])]
+            y, d, kind = int(g["fy"]), int(g["fd"]), "absolute"
         elif g["m"]:
             cal, m = t["months"][_key(g["m"])]
             if g["m2"]:
@@ -270,7 +276,7 @@ def _raw_matches(folded: str, reference_year: int | None) -> list[DateMatch]:
         tm, tz = _time_zone(g, t)
         start = mt.start("wd") if g["wd"] and (wd is None or when.weekday() == wd or precision != "day") else None
         if start is None:
-            start = next(mt.start(k) for k in ("ay", "bd", "d", "dw", "m") if g[k] is not None)
+            start = next(mt.start(k) for k in ("ay", "bd", "fm", "d", "dw", "m") if g[k] is not None)
         upd = bool(t["upd"].search(folded[max(0, start - 40):start]))
         out.append(DateMatch(start, mt.end(), when, tm, tz, cal, kind, upd, precision))
     return out

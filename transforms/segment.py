@@ -198,17 +198,18 @@ def _split_feed(lines: list[str], headline: str | None, signed: bool = True) -> 
     if body:
         first = head.cut_glued(body[0])
         body = ([first] if first else []) + body[1:]
-    body, credits = _article_only(body, head)
+    body, credits = _article_only(body, head, headline)
     return PageParts(headline=headline, subheadline=subheadline, header_lines=head.lines,
                      dateline_text=head.dateline, body_paragraphs=body, byline=head.byline, credit_lines=credits)
 
 
-def _article_only(body: list[str], head: _Header) -> tuple[list[str], list[str]]:
+def _article_only(body: list[str], head: _Header, headline: str | None) -> tuple[list[str], list[str]]:
     """The body without what the page inserted or appended (:mod:`transforms.appended`) and without a writer's
     signature on its last line (which goes to ``head``), and its credit lines."""
     body, credits = appended.split_credits(body)
+    body = [p for i, p in enumerate(body) if i == 0 or not appended.is_teaser_link(p)]
     body = [p for p, related in zip(body, appended.related_titles(body), strict=True) if not related]
-    body = body[:appended.appended_start(body)]
+    body = body[:appended.appended_start(body, headline)]
     if len(body) >= 2 and head.take_signature(body[-1]):
         body = body[:-1]
     return body, credits
@@ -264,6 +265,6 @@ def _split_html_page(lines: list[str], signed: bool = True) -> PageParts:
     if body:
         first = head.cut_glued(body[0])
         body = ([first] if first else []) + body[1:]
-    body, credits = _article_only(body, head)
+    body, credits = _article_only(body, head, headline)
     return PageParts(headline=headline, subheadline=subheadline, header_lines=head.lines,
                      dateline_text=head.dateline, body_paragraphs=body, byline=head.byline, credit_lines=credits)
