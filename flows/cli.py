@@ -411,12 +411,76 @@ def cmd_search(args: argparse.Namespace) -> int:
             hits = search(con, args.query, limit=args.limit)
         except IndexMissingError:
             return fail(f"the warehouse {args.warehouse} has no search index yet: run `khabar run` once")
+    if args.json:
+        print(json.dumps(hits, ensure_ascii=False, default=str))
+        return 0
     if not hits:
         print("no matching articles")
     for i, h in enumerate(hits, 1):
         when = h.get("published_date") or "—"
-        print(f"{i:2}. [{h.get('score', 0):.2f}] {h['headline']}  ({h.get('outlet_domain') or 'unknown outlet'}, {when})")
+        print(f"{i:2}. [{h.get('score', 0):.2f}] {h['headline']}  ({h.get('outlet_domain') or 'unknown outlet'}, "
+              f"{when})  {h['article_id']}")
+        if h.get("snippet"):
+            print(f"    {h['snippet']}")
+        if h.get("copies"):
+            copies = ", ".join(f"{c['article_id']} ({c['outlet_domain'] or 'unknown outlet'})" for c in h["copies"])
+            print(f"    {len(h['copies'])} near-duplicate cop{'y' if len(h['copies']) == 1 else 'ies'}: {copies}")
     return 0
+
+
+def cmd_sql(args: argparse.Namespace) -> int:
+    """One query on the read-only warehouse, printed; or DuckDB's shell on it (the ``duckdb`` program of the
+    ``duckdb-cli`` package), with the fts extension and the ``search_articles`` macro set up in both."""
+    from flows import warehouse
+    from flows.search import fts_extension_path, load_fts, search_macro_sql
+
+    layout = warehouse.Layout(Path(args.warehouse))
+    if not layout.db.exists():
+        return fail(f"no warehouse at {args.warehouse}: run `khabar run` first")
+    if args.query is None:
+        return _duckdb_shell(layout.db, [f"LOAD '{fts_extension_path().as_posix()}';", search_macro_sql() + ";"])
+
+    def waiting(what: str) -> None:
+        print(f"khabar: {what} (a run is publishing; up to --lock-wait {args.lock_wait:g} s)", file=sys.stderr,
+              flush=True)
+
+    import duckdb
+
+    with warehouse.connect(layout, read_only=True, wait_seconds=args.lock_wait, on_wait=waiting) as con:
+        load_fts(con)
+        con.execute(search_macro_sql())
+        try:
+            rel = con.sql(args.query)
+        except duckdb.Error as exc:
+            return fail(f"sql: {str(exc).splitlines()[0]}")
+        if rel is None:  # a statement with no result
+            return 0
+        if args.format == "table":
+            rel.show(max_width=10_000, max_rows=1_000_000)
+        elif args.format == "csv":
+            import csv
+
+            writer = csv.writer(sys.stdout)
+            writer.writerow(rel.columns)
+            writer.writerows(rel.fetchall())
+        else:
+            rows = [dict(zip(rel.columns, row, strict=True)) for row in rel.fetchall()]
+            print(json.dumps(rows, ensure_ascii=False, default=str))
+    return 0
+
+
+def _duckdb_shell(db: Path, setup: list[str]) -> int:
+    """Replace this process with DuckDB's shell on ``db``, read-only, after the ``setup`` statements."""
+    import shutil
+    import sysconfig
+
+    exe = Path(sysconfig.get_path("scripts")) / "duckdb"
+    if not os.access(exe, os.X_OK):
+        exe = Path(shutil.which("duckdb") or exe)
+    if not os.access(exe, os.X_OK):
+        return fail("DuckDB's shell is not installed (pip install duckdb-cli); `khabar sql \"QUERY\"` runs one query")
+    os.execv(exe, [str(exe), "-readonly", *(a for stmt in setup for a in ("-cmd", stmt)), str(db)])
+    return 0  # not reached
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
@@ -431,7 +495,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS.update(run=cmd_run, serve=cmd_serve, search=cmd_search, restore=cmd_restore)
+COMMANDS.update(run=cmd_run, serve=cmd_serve, search=cmd_search, sql=cmd_sql, restore=cmd_restore)
 
 if __name__ == "__main__":
     sys.exit(main())
