@@ -242,8 +242,8 @@ def _load_curated(con, staged: dict[str, list[Path]], links: Links) -> None:
         insert_parquet(con, table, staged[table])
     _upsert_entities(con, staged["entities"])
     insert_table(con, "quote_links", links.quote_links)
-    con.execute("DELETE FROM article_signatures WHERE article_id IN (SELECT article_id FROM _new_ids)")
-    con.execute(f"INSERT INTO article_signatures SELECT article_id, order_key, signature FROM {read_parquet_sql()}",
+    con.execute("DELETE FROM internal.article_signatures WHERE article_id IN (SELECT article_id FROM _new_ids)")
+    con.execute(f"INSERT INTO internal.article_signatures SELECT article_id, order_key, signature FROM {read_parquet_sql()}",
                 {"files": existing(staged["features"])})
     con.execute("DROP TABLE _new_ids")
 
@@ -254,6 +254,7 @@ def _hold_back(layout: Layout, run_id: str, plan: stages.Plan, file_rows: list[d
     for row in file_rows:
         if row["status"] == "loaded":
             row["status"], row["reason"] = "quarantined", "dq_critical_failed: batch not published"
+            row["reason_code"] = "dq_critical_failed"
             q_rows.append({"run_id": run_id, "source_file": row["source_file"], "source_record": None,
                            "reason_code": "dq_critical_failed",
                            "detail": "a critical data-quality check failed; retried next run",

@@ -29,15 +29,14 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from schemas.tables import INTERNAL, duckdb_ddl
+from schemas.tables import INTERNAL, VIEWS, comment_statements, duckdb_ddl, qualified
 from transforms import seeds
 from transforms.arabic.morphology import FINAL_NISBA_RE2, FINAL_NISBA_RE2_REPLACEMENT
 from transforms.normalize import search_form
 
-DOCS_TABLE = "search_docs"
-TERMS_TABLE = "search_terms"
-POSTINGS_TABLE = "search_postings"
-META_TABLE = "search_meta"
+# The index tables, in the internal schema (schemas/tables.py): names as declared, and as SQL writes them.
+_INDEX_NAMES = ("search_docs", "search_terms", "search_postings", "search_meta")
+DOCS_TABLE, TERMS_TABLE, POSTINGS_TABLE, META_TABLE = (qualified(n) for n in _INDEX_NAMES)
 _INDEX_TABLES = (DOCS_TABLE, TERMS_TABLE, POSTINGS_TABLE, META_TABLE)
 # Bump when the indexed text changes in a way the fingerprint cannot see (``search_form``'s code, the
 # table layout): a warehouse indexed under another version is rebuilt by its next sync.
@@ -104,10 +103,12 @@ def index_fingerprint() -> str:
 
 
 def _has_tables(con: duckdb.DuckDBPyConnection, *names: str) -> bool:
+    """Whether the tables exist (names as SQL writes them: ``articles``, ``internal.search_docs``)."""
     # Asked of the catalog rather than tried: inside the caller's transaction a failed statement would
     # abort the whole transaction (and so the publish).
-    found = con.execute("SELECT count(DISTINCT table_name) FROM duckdb_tables() WHERE database_name = "
-                        "current_database() AND schema_name = 'main' AND table_name IN (SELECT unnest(?::VARCHAR[]))",
+    found = con.execute("SELECT count(DISTINCT (schema_name, table_name)) FROM duckdb_tables() WHERE database_name "
+                        "= current_database() AND (CASE schema_name WHEN 'main' THEN table_name "
+                        "ELSE schema_name || '.' || table_name END) IN (SELECT unnest(?::VARCHAR[]))",
                         [list(names)]).fetchone()[0]
     return found == len(set(names))
 
@@ -119,10 +120,11 @@ def _index_is_valid(con: duckdb.DuckDBPyConnection) -> bool:
         return False
     # An older search_docs (article_id, headline_norm, body_norm) may have had columns added by
     # warehouse.connect: only the declared layout, and a matching fingerprint, count as this index.
+    schema, name = DOCS_TABLE.split(".")
     cols = con.execute("SELECT list(column_name ORDER BY column_index) FROM duckdb_columns() WHERE "
-                       "database_name = current_database() AND schema_name = 'main' AND table_name = ?",
-                       [DOCS_TABLE]).fetchone()[0]
-    if cols != INTERNAL[DOCS_TABLE].names:
+                       "database_name = current_database() AND schema_name = ? AND table_name = ?",
+                       [schema, name]).fetchone()[0]
+    if cols != INTERNAL[name].names:
         return False
     return con.execute(f"SELECT list(fingerprint) FROM {META_TABLE}").fetchone()[0] == [index_fingerprint()]
 
@@ -178,10 +180,13 @@ def _reset_index(con: duckdb.DuckDBPyConnection) -> None:
                    "AND schema_name = 'fts_main_search_docs'").fetchone()[0]:
         con.execute("DROP SCHEMA fts_main_search_docs CASCADE")
     con.execute("DROP TABLE IF EXISTS search_stopwords")
-    for name in _INDEX_TABLES:
+    con.execute(f"CREATE SCHEMA IF NOT EXISTS {DOCS_TABLE.split('.')[0]}")
+    for name in _INDEX_NAMES:
         # Dropped rather than emptied: an older search_docs had other columns (headline_norm, body_norm).
-        con.execute(f"DROP TABLE IF EXISTS {name}")
+        con.execute(f"DROP TABLE IF EXISTS {qualified(name)}")
         con.execute(duckdb_ddl(name, INTERNAL[name]))
+        for statement in comment_statements(name, INTERNAL[name]):
+            con.execute(statement)
     con.execute(f"INSERT INTO {META_TABLE} VALUES (?)", [index_fingerprint()])
 
 
@@ -576,5 +581,8 @@ GROUP BY s.story_id
 
 
 def create_stories_summary_view(con: duckdb.DuckDBPyConnection) -> None:
-    """The contract view ``stories_summary``: story_id, first_seen, outlets, article_count, top_entities, top_quote."""
+    """The contract view ``stories_summary``: story_id, first_seen, outlets, article_count, top_entities, top_quote
+    (with the descriptions of schemas/tables.py as comments: replacing the view drops them)."""
     con.execute(STORIES_SUMMARY_SQL)
+    for statement in comment_statements("stories_summary", VIEWS["stories_summary"], kind="VIEW"):
+        con.execute(statement)
