@@ -127,8 +127,10 @@ QUARANTINE = table(
     col("run_id", pa.string(), RUN_ID),
     col("source_file", pa.string(), "the file, relative to the landing folder"),
     col("source_record", pa.int32(), "the record inside the file; NULL when the whole file is rejected"),
-    col("reason_code", pa.string(), "why: parse_error, extract_error, oversized, oversized_record, "
-                                    "nested_too_deep, unwritable_record, worker_crashed, dq_critical_failed, …"),
+    col("reason_code", pa.string(), "why, as a code: unsupported_format, unreadable, invalid_json, not_object, "
+                                    "no_body, no_headline, oversized, oversized_record, nested_too_deep, "
+                                    "unsafe_member, not_regular_file, parse_error, extract_error, "
+                                    "unwritable_record, worker_crashed, dq_critical_failed"),
     col("detail", pa.string(), "the error or check behind the reason, in words"),
     col("stored_path", pa.string(), "where the raw bytes are, relative to the warehouse"),
 )
