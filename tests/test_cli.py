@@ -145,6 +145,12 @@ def test_quiet_prints_the_outcome_only_and_verbose_the_logs_too(seeds_warehouse)
     # not a terminal: the stages as plain lines, then the summary with its time lines
     assert "khabar: 5 file(s) found: 0 to read, 5 skipped" in verbose.stdout
     assert "  time    " in verbose.stdout and "s wall from the command's start: start-up " in verbose.stdout
+    con = duckdb.connect(str(wh / "news.duckdb"), read_only=True)
+    assert con.execute("SELECT list(DISTINCT reason_code) FROM ingest_files WHERE status = 'skipped'").fetchone()[0] \
+        == ["already_loaded"]
+    assert con.execute("SELECT count(*) FROM ingest_files WHERE status = 'loaded' AND reason_code IS NOT NULL"
+                       ).fetchone()[0] == 0
+    con.close()
 
 
 def test_json_summary_keeps_the_contract_keys_and_adds_the_time_split(seeds_warehouse):
