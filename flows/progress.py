@@ -99,7 +99,9 @@ class Live(Silent):
         self.task = None
 
     def stage(self, text: str) -> None:
-        self.console.print(f"[bold]khabar[/bold]: {text}", markup=True)
+        from rich.markup import escape
+
+        self.console.print(f"[bold]khabar[/bold]: {escape(text)}", markup=True)
 
     def batches(self, batches: int, files: int) -> None:
         from rich.progress import (
