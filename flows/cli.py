@@ -46,6 +46,7 @@ def _quiet_env(log_level: str | None = None) -> None:
     (WARNING unless ``-v`` or ``--log-level`` asks for another)."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("DO_NOT_TRACK", "1")  # else Prefect's client prints a telemetry notice on a terminal
     if log_level:
         os.environ["PREFECT_LOGGING_LEVEL"] = log_level
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
