@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 
 import duckdb
 import pytest
@@ -328,3 +329,54 @@ def test_a_new_stopword_list_rebuilds_the_index(con, monkeypatch):
     assert not index_is_current(con)
     assert sync_index(con) == 5
     assert sync_index(con) == 0
+
+
+def test_phrases_are_read_from_double_quotes_guillemets_and_curly_quotes():
+    from flows.search import parse_query
+
+    assert parse_query('"مجلس الأمن" سوريا «وقف إطلاق النار»') == (
+        "مجلس الأمن سوريا وقف إطلاق النار", ["مجلس الأمن", "وقف إطلاق النار"])
+    assert parse_query("“الولايات المتحدة” روسيا") == ("الولايات المتحدة روسيا", ["الولايات المتحدة"])
+    assert parse_query('بوتين "') == ("بوتين", [])  # an unmatched quote is no phrase
+
+
+def test_search_form_in_sql_gives_the_tokens_of_search_form_on_every_seed_text(con):
+    """The SQL fold behind the search_articles macro gives the tokens the Python rule it is made from gives (it
+    leaves out NFKC's multi-character folds, such as … → ..., which tokenising drops anyway)."""
+    from flows.search import _tokenize_sql, search_form_sql
+
+    def tokens_sql(expr: str) -> str:
+        return f"list_filter({_tokenize_sql(expr)}, t -> len(t) > 0)"
+
+    rows = con.execute(f"SELECT headline, {tokens_sql(search_form_sql('headline'))}, "
+                       f"body, {tokens_sql(search_form_sql('body'))} FROM articles").fetchall()
+    assert len(rows) == 5
+    for headline, headline_tokens, body, body_tokens in rows:
+        assert headline_tokens == con.execute(f"SELECT {tokens_sql('?')}", [search_form(headline)]).fetchone()[0]
+        assert body_tokens == con.execute(f"SELECT {tokens_sql('?')}", [search_form(body)]).fetchone()[0]
+    q = "  الإتفاقُ   حول سورية ٢٠١٦\u200f"
+    assert con.execute(f"SELECT {search_form_sql('?')}", [q]).fetchone()[0] == search_form(q) == "الاتفاق حول سوري 2016"
+
+
+def test_a_phrase_must_appear_as_written_in_order(con):
+    build_index(con)
+    loose = {h["article_id"] for h in search(con, "مع الولايات المتحدة", limit=10)}
+    phrase = search(con, '"مع الولايات المتحدة"', limit=10)
+    bodies = dict(con.execute("SELECT article_id, headline || ' ' || body FROM articles").fetchall())
+    assert {h["article_id"] for h in phrase} == {a for a in loose if "مع الولايات المتحدة" in bodies[a]}
+    assert phrase and len(phrase) < len(loose)
+    assert search(con, '"المتحدة الولايات مع"', limit=10) == []  # the same words in another order
+
+
+def test_snippets_mark_the_matching_words_as_the_body_writes_them(con):
+    build_index(con)
+    hits = search(con, "سوريا", limit=10)
+    assert hits
+
+    def stem(word: str) -> str:  # as the index stems a token
+        return con.execute("SELECT stem(?, 'arabic')", [search_form(word).strip("،.:\"")]).fetchone()[0]
+
+    for h in hits:
+        marked = re.findall(r"\[([^\]]+)\]", h["snippet"])
+        assert marked and {stem(w) for w in marked} == {stem("سوريا")}, h["snippet"]
+    assert any("[السورية]" in h["snippet"] for h in hits)  # the same stem, as the body writes it
