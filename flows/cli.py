@@ -53,7 +53,10 @@ def _quiet_env(log_level: str | None = None) -> None:
     os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
     os.environ.setdefault("PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW", "ignore")
     os.environ.setdefault("PREFECT_HOME", str(Path.home() / ".prefect"))
-    logging.basicConfig(level=log_level or "WARNING", format="%(levelname)s %(name)s: %(message)s")
+    if log_level:
+        # Asked for: the logs of every library (khabar's, Dask's, …) on stderr, not only Prefect's console. Not
+        # by default: Prefect's run loggers report failures the command line tells in one line.
+        logging.basicConfig(level=log_level, format="%(levelname)s %(name)s: %(message)s")
 
 
 def _log_level(args: argparse.Namespace) -> str | None:
