@@ -15,6 +15,8 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements.lock
 	$(PY) -m pip install -q --disable-pip-version-check --no-deps -e .
+	@# duckdb-cli's wheel ships DuckDB's shell (`khabar sql`) as a data script this pip installs without its x bit
+	chmod +x $(VENV)/bin/duckdb
 	@touch $(STAMP)
 
 run: $(STAMP)

@@ -99,6 +99,9 @@ def user_facing(exc: BaseException, warehouse: str | None = None) -> UserFacingE
         if name in _CREDENTIALS or any(c in text for c in _CREDENTIALS) or "Unable to locate credentials" in text:
             return UserFacingError("no usable cloud credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY "
                                    f"(or an AWS profile) and run again ({name})")
+        if "Timed out trying to connect to" in text or name == "CommClosedError":  # Dask's scheduler went away
+            return UserFacingError(f"lost the Dask scheduler: {text.splitlines()[0][:200]}; check that it runs and "
+                                   "that --dask-address names it")
         if isinstance(e, PermissionError):
             target = f" {e.filename}" if e.filename else ""
             return UserFacingError(f"permission denied{target}: {e.strerror or text}")

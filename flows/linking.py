@@ -80,7 +80,7 @@ def link_new_articles(con: duckdb.DuckDBPyConnection, staged: dict[str, list[Pat
     rows, new_sigs = _new_articles(staged)
     docs = [DupDoc(a, digest, key) for a, key, digest, *_ in rows]
     stored = [SigRow(a, k, np.frombuffer(sig, dtype="<u4"))
-              for a, k, sig in con.execute("SELECT article_id, order_key, signature FROM article_signatures"
+              for a, k, sig in con.execute("SELECT article_id, order_key, signature FROM internal.article_signatures"
                                            ).fetchall()]
     dups = match_new(stored, docs, new_sigs)
     new = [(a, lead, day, outlet, head) for a, _, _, lead, day, outlet, head in rows]

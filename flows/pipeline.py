@@ -19,7 +19,7 @@ from prefect import flow, task  # noqa: E402
 from prefect.artifacts import create_markdown_artifact  # noqa: E402
 from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 
-from flows import interrupt, remote, stages, warehouse  # noqa: E402
+from flows import interrupt, progress, remote, stages, warehouse  # noqa: E402
 from flows.errors import user_facing  # noqa: E402
 from flows.publish import link_and_publish  # noqa: E402
 from transforms.formats import Limits  # noqa: E402
@@ -207,27 +207,44 @@ def _locked_run(layout: warehouse.Layout, landing: str, run_id: str, reference: 
     def wait_left() -> float:
         return max(0.0, deadline - time.monotonic())
 
+    # Wall time of the steps before publishing, in order (publish's own steps are in its stage_seconds).
+    walls: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(step: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        walls[step] = walls.get(step, 0.0) + now - clock
+        clock = now
+
     interrupt.checkpoint("lock")
+    progress.stage(f"run {run_id}: {landing} into {layout.root}")
     with warehouse.run_lock(layout, lock_wait_seconds,
                             on_wait=lambda: waiting(f"waiting for another run to release {layout.root}")):
         interrupt.checkpoint("recover")
         with warehouse.connect(layout, wait_seconds=wait_left(), on_wait=waiting) as con:
             mirror_notes = warehouse.recover(con, layout)
             done = warehouse.loaded_hashes(con)
+        lap("lock and mirror check")
         landing_dir = resolve_landing(landing, layout)
         interrupt.checkpoint("plan")
         plan = plan_inputs(landing_dir, str(layout.root), run_id, done)
         batches = stages.make_batches(plan.jobs, workers)
+        progress.stage(plan_line(plan))
+        lap("plan")
         results: list[stages.BatchResult] = []
         local = runner == "process" and not dask_address and workers > 1
         if batches:
             interrupt.checkpoint("batches")
             with stages.local_pool_scope(min(workers, len(batches)) if local else 0), \
                     task_runner_for(runner, dask_address, min(workers, len(batches))) as batch_runner:
+                progress.batches(len(batches), len(plan.jobs))
                 futures = [batch_runner.submit(process_batch, {
                     "jobs": b, "root": str(layout.root), "run_id": run_id, "batch_no": i, "reference": reference})
                     for i, b in enumerate(batches)]
                 results = _gather(futures)
+        lap("batches")
+        progress.stage("linking stories, checking data quality, publishing")
         summary = publish(str(layout.root), run_id, plan, results, started_at, landing, in_workers=local,
                           lock_wait=wait_left())
         if mirror_notes:
@@ -235,17 +252,43 @@ def _locked_run(layout: warehouse.Layout, landing: str, run_id: str, reference: 
         if parquet_url:
             summary["parquet_files_mirrored"] = mirror_parquet(str(layout.root), parquet_url, run_id)
     summary["seconds"] = round(time.perf_counter() - t0, 3)
+    summary["flow_wall_seconds"] = {k: round(v, 3) for k, v in walls.items()}
     create_markdown_artifact(key="khabar-run-summary", markdown=summary_markdown(summary),
                              description="khabar run summary")
     return summary
 
 
+def plan_line(plan: stages.Plan) -> str:
+    """The stage line after planning: what was found and what will be read."""
+    skipped = sum(1 for r in plan.file_rows if r["status"] == "skipped")
+    rejected = sum(1 for r in plan.file_rows if r["status"] == "quarantined")
+    return (f"{plan.files_seen} file(s) found: {len(plan.jobs)} to read, {skipped} skipped (already loaded or "
+            f"hidden), {rejected} rejected")
+
+
 def _gather(futures: list) -> list[stages.BatchResult]:
-    """The batches' results, in order; a stop request is looked at while they run (and kills the workers)."""
+    """The batches' results, in order; a stop request is looked at while they run (and kills the workers).
+    Each batch is told to the progress display as it finishes."""
     from prefect.futures import wait
 
+    told: set[int] = set()
+
+    def tell(done: set) -> None:
+        for i, f in enumerate(futures):
+            if i not in told and f in done:
+                told.add(i)
+                try:
+                    r = f.result()
+                except Exception:  # noqa: BLE001 - raised again, in order, once all are done
+                    continue
+                progress.batch_done(len(r.file_rows), r.articles, r.records_seen - r.articles)
+
     try:
-        while wait(futures, timeout=stages.WAIT_STEP_SECONDS).not_done:
+        while True:
+            waited = wait(futures, timeout=stages.WAIT_STEP_SECONDS)
+            tell(waited.done)
+            if not waited.not_done:
+                break
             interrupt.checkpoint()
         interrupt.checkpoint()
     except interrupt.RunStopped:

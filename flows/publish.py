@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 import pyarrow as pa
 
-from flows import data_docs, interrupt, monitor, stages
+from flows import data_docs, interrupt, monitor, progress, stages
 from flows.data_docs import GX_DIR
 from flows.errors import describe, user_facing
 from flows.linking import Links, link_new_articles, link_staged
@@ -109,7 +109,7 @@ def _publish(layout: Layout, run_id: str, plan: stages.Plan, checks: stages.InWo
             t = time.perf_counter()
             quality: QualityResult = checks()
             timings["validate"] += time.perf_counter() - t_validate - quality.report_seconds
-            timings["report"] += quality.report_seconds
+            timings["data docs"] += quality.report_seconds  # rendered in the checks' worker
             timings["wait for checks"] += time.perf_counter() - t
 
             interrupt.checkpoint("publish")
@@ -187,6 +187,7 @@ def _finish(con, layout: Layout, run_id: str, summary: dict[str, Any], timings: 
     too the summary says so and the next run's mirror check exports it; a report that cannot be drawn is
     noted in the summary (a full disk is still raised, to be told in one line)."""
     interrupt.mark("export")
+    progress.stage(f"run {run_id} {summary.get('status')}: exporting Parquet, writing the reports")
     t = time.perf_counter()
     notes = list(summary.pop("mirror", None) or [])
     for attempt in (1, 2):
@@ -203,7 +204,8 @@ def _finish(con, layout: Layout, run_id: str, summary: dict[str, Any], timings: 
     timings["write parquet"] += time.perf_counter() - t
     t = time.perf_counter()
     summary = {**summary, "report": str(layout.reports / "index.html"),
-               "drift_alerts": [a.as_dict() for a in monitor.drift_alerts(con, run_id)]}
+               "drift_alerts": [a.as_dict() for a in monitor.drift_alerts(con, run_id)],
+               "failed_checks": failed_checks(con, run_id)}
     try:
         pages = monitor.write_reports(con, layout, run_id)
         summary["run_report"] = str(pages.run_page)
@@ -220,6 +222,14 @@ def _finish(con, layout: Layout, run_id: str, summary: dict[str, Any], timings: 
     return out
 
 
+def failed_checks(con, run_id: str) -> list[dict[str, Any]]:
+    """The run's failed data-quality checks (``dq_results``), critical first, for the run summary."""
+    cur = con.execute("SELECT table_name, expectation, severity, observed FROM dq_results "
+                      "WHERE run_id = ? AND NOT success ORDER BY severity, table_name, expectation", [run_id])
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+
+
 def _load_curated(con, staged: dict[str, list[Path]], links: Links) -> None:
     """Replace the new articles' rows (same article_id: a re-loaded input) in every curated table."""
     con.execute(f"CREATE TEMP TABLE _new_ids AS SELECT article_id FROM {read_parquet_sql()}",
@@ -232,8 +242,8 @@ def _load_curated(con, staged: dict[str, list[Path]], links: Links) -> None:
         insert_parquet(con, table, staged[table])
     _upsert_entities(con, staged["entities"])
     insert_table(con, "quote_links", links.quote_links)
-    con.execute("DELETE FROM article_signatures WHERE article_id IN (SELECT article_id FROM _new_ids)")
-    con.execute(f"INSERT INTO article_signatures SELECT article_id, order_key, signature FROM {read_parquet_sql()}",
+    con.execute("DELETE FROM internal.article_signatures WHERE article_id IN (SELECT article_id FROM _new_ids)")
+    con.execute(f"INSERT INTO internal.article_signatures SELECT article_id, order_key, signature FROM {read_parquet_sql()}",
                 {"files": existing(staged["features"])})
     con.execute("DROP TABLE _new_ids")
 
@@ -244,6 +254,7 @@ def _hold_back(layout: Layout, run_id: str, plan: stages.Plan, file_rows: list[d
     for row in file_rows:
         if row["status"] == "loaded":
             row["status"], row["reason"] = "quarantined", "dq_critical_failed: batch not published"
+            row["reason_code"] = "dq_critical_failed"
             q_rows.append({"run_id": run_id, "source_file": row["source_file"], "source_record": None,
                            "reason_code": "dq_critical_failed",
                            "detail": "a critical data-quality check failed; retried next run",
@@ -330,9 +341,22 @@ def _frames_for_checks(staged: dict[str, list[Path]]) -> dict[str, Any]:
             src += f" a JOIN {read_parquet_sql('features')} f USING (article_id)"
             params["features"] = existing(staged["features"])
         distinct = "DISTINCT ON (entity_id) " if table == "entities" else ""
-        frames[table] = con.execute(f"SELECT {distinct}{', '.join(cols)} FROM {src}", params).df()
+        frames[table] = _dataframe(con.execute(f"SELECT {distinct}{', '.join(cols)} FROM {src}", params))
     con.close()
     return frames
+
+
+def _dataframe(cur) -> Any:
+    """``cur.df()`` without the ``Pandas4Warning`` that DuckDB 1.4's own conversion raises under pandas 3.1
+    (it calls ``DataFrame.drop(inplace=True)``): the frame is DuckDB's, with its nullable dtypes, which the
+    checks rely on (an Arrow round trip would give other dtypes)."""
+    import warnings
+
+    from pandas.errors import Pandas4Warning
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=Pandas4Warning, message="The inplace keyword")
+        return cur.df()
 
 
 def _upsert_entities(con, paths: list[Path]) -> None:

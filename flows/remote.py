@@ -99,3 +99,41 @@ def mirror_parquet(local_parquet: Path, url: str, run_id: str) -> int:
         fs.makedirs(f"{root}/{Path(rel).parent.as_posix()}", exist_ok=True)
         fs.put_file(str(p), f"{root}/{rel}")
     return len(files)
+
+
+def scheduler_endpoint(address: str) -> tuple[str, int] | None:
+    """Host and port of a Dask scheduler address (``tcp://host:port``, ``tls://…``, ``host:port``); None for
+    an address this cannot read (an ``inproc://`` or ``ucx://`` one: left for Dask to try).
+
+    >>> scheduler_endpoint("tcp://scheduler:8786"), scheduler_endpoint("10.0.0.5:8786")
+    (('scheduler', 8786), ('10.0.0.5', 8786))
+    >>> scheduler_endpoint("tcp://[::1]:8786"), scheduler_endpoint("inproc://x")
+    (('::1', 8786), None)
+    """
+    if "://" not in address:
+        address = f"tcp://{address}"
+    parsed = urlparse(address)
+    if parsed.scheme not in ("tcp", "tls") or not parsed.hostname:
+        return None
+    try:
+        return parsed.hostname, parsed.port or 8786
+    except ValueError:  # a port that is not a number
+        return None
+
+
+def check_dask_scheduler(address: str, timeout: float = 5.0) -> None:
+    """Raise a one-line :class:`~flows.errors.UserFacingError` when nothing answers at the scheduler's
+    address: told at once, instead of Dask's traceback after its own connect timeout (30 s)."""
+    import socket
+
+    from flows.errors import UserFacingError
+
+    endpoint = scheduler_endpoint(address)
+    if endpoint is None:
+        return
+    try:
+        socket.create_connection(endpoint, timeout=timeout).close()
+    except OSError as exc:
+        why = exc.strerror or type(exc).__name__
+        raise UserFacingError(f"cannot reach the Dask scheduler at {address} ({why}): start it (`dask scheduler`) "
+                              "or fix --dask-address") from None

@@ -82,7 +82,7 @@ def _signatures(con: duckdb.DuckDBPyConnection) -> None:
             return
         feats = article_features([dict(zip(cols, r, strict=True)) for r in rows], ARTICLE_FEATURES)
         con.register("_sigs", feats.select(["article_id", "order_key", "signature"]))
-        con.execute("INSERT INTO article_signatures SELECT article_id, order_key, signature FROM _sigs")
+        con.execute("INSERT INTO internal.article_signatures SELECT article_id, order_key, signature FROM _sigs")
         con.unregister("_sigs")
         last = rows[-1][0]
 

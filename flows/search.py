@@ -22,21 +22,21 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
+import re
 from functools import cache
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
-from schemas.tables import INTERNAL, duckdb_ddl
+from schemas.tables import INTERNAL, VIEWS, comment_statements, duckdb_ddl, qualified
 from transforms import seeds
 from transforms.arabic.morphology import FINAL_NISBA_RE2, FINAL_NISBA_RE2_REPLACEMENT
 from transforms.normalize import search_form
 
-DOCS_TABLE = "search_docs"
-TERMS_TABLE = "search_terms"
-POSTINGS_TABLE = "search_postings"
-META_TABLE = "search_meta"
+# The index tables, in the internal schema (schemas/tables.py): names as declared, and as SQL writes them.
+_INDEX_NAMES = ("search_docs", "search_terms", "search_postings", "search_meta")
+DOCS_TABLE, TERMS_TABLE, POSTINGS_TABLE, META_TABLE = (qualified(n) for n in _INDEX_NAMES)
 _INDEX_TABLES = (DOCS_TABLE, TERMS_TABLE, POSTINGS_TABLE, META_TABLE)
 # Bump when the indexed text changes in a way the fingerprint cannot see (``search_form``'s code, the
 # table layout): a warehouse indexed under another version is rebuilt by its next sync.
@@ -103,10 +103,12 @@ def index_fingerprint() -> str:
 
 
 def _has_tables(con: duckdb.DuckDBPyConnection, *names: str) -> bool:
+    """Whether the tables exist (names as SQL writes them: ``articles``, ``internal.search_docs``)."""
     # Asked of the catalog rather than tried: inside the caller's transaction a failed statement would
     # abort the whole transaction (and so the publish).
-    found = con.execute("SELECT count(DISTINCT table_name) FROM duckdb_tables() WHERE database_name = "
-                        "current_database() AND schema_name = 'main' AND table_name IN (SELECT unnest(?::VARCHAR[]))",
+    found = con.execute("SELECT count(DISTINCT (schema_name, table_name)) FROM duckdb_tables() WHERE database_name "
+                        "= current_database() AND (CASE schema_name WHEN 'main' THEN table_name "
+                        "ELSE schema_name || '.' || table_name END) IN (SELECT unnest(?::VARCHAR[]))",
                         [list(names)]).fetchone()[0]
     return found == len(set(names))
 
@@ -118,10 +120,11 @@ def _index_is_valid(con: duckdb.DuckDBPyConnection) -> bool:
         return False
     # An older search_docs (article_id, headline_norm, body_norm) may have had columns added by
     # warehouse.connect: only the declared layout, and a matching fingerprint, count as this index.
+    schema, name = DOCS_TABLE.split(".")
     cols = con.execute("SELECT list(column_name ORDER BY column_index) FROM duckdb_columns() WHERE "
-                       "database_name = current_database() AND schema_name = 'main' AND table_name = ?",
-                       [DOCS_TABLE]).fetchone()[0]
-    if cols != INTERNAL[DOCS_TABLE].names:
+                       "database_name = current_database() AND schema_name = ? AND table_name = ?",
+                       [schema, name]).fetchone()[0]
+    if cols != INTERNAL[name].names:
         return False
     return con.execute(f"SELECT list(fingerprint) FROM {META_TABLE}").fetchone()[0] == [index_fingerprint()]
 
@@ -177,10 +180,13 @@ def _reset_index(con: duckdb.DuckDBPyConnection) -> None:
                    "AND schema_name = 'fts_main_search_docs'").fetchone()[0]:
         con.execute("DROP SCHEMA fts_main_search_docs CASCADE")
     con.execute("DROP TABLE IF EXISTS search_stopwords")
-    for name in _INDEX_TABLES:
+    con.execute(f"CREATE SCHEMA IF NOT EXISTS {DOCS_TABLE.split('.')[0]}")
+    for name in _INDEX_NAMES:
         # Dropped rather than emptied: an older search_docs had other columns (headline_norm, body_norm).
-        con.execute(f"DROP TABLE IF EXISTS {name}")
+        con.execute(f"DROP TABLE IF EXISTS {qualified(name)}")
         con.execute(duckdb_ddl(name, INTERNAL[name]))
+        for statement in comment_statements(name, INTERNAL[name]):
+            con.execute(statement)
     con.execute(f"INSERT INTO {META_TABLE} VALUES (?)", [index_fingerprint()])
 
 
@@ -323,32 +329,87 @@ def build_index(con: duckdb.DuckDBPyConnection) -> int:
     return _run_sync(con, rebuild=True)
 
 
-def search(con: duckdb.DuckDBPyConnection, query: str, limit: int = 10) -> list[dict]:
-    """Best-matching articles for a query (BM25): article_id, headline, outlet_domain, published_date, score.
+# Code points whose fold is worth writing into SQL: the Arabic blocks and their presentation forms, general
+# punctuation (the invisible controls), and the full-width forms NFKC maps to ASCII.
+_FOLD_RANGES = ((0x0080, 0x08FF), (0x2000, 0x206F), (0xFB50, 0xFEFF), (0xFF00, 0xFFEF))
 
-    Ordered by score (highest first), then article_id; articles matching no query term are left out.
-    Works on a read-only connection; raises ``IndexMissingError`` where no index was ever built.
+
+@cache
+def _fold_translation() -> tuple[str, str]:
+    """The one-character folds of ``search_form`` as the two strings of SQL's ``translate`` (a character of the
+    first with no counterpart in the second is deleted), made by folding each code point with
+    ``transforms.arabic.fold.fold_arabic`` itself: the rules stay in one place. Folds into several characters
+    (NFKC's ligatures such as ﷺ) are left out: a query typed with them matches less."""
+    from transforms.arabic.fold import fold_arabic
+
+    mapped, targets, deleted = [], [], []
+    for lo, hi in _FOLD_RANGES:
+        for cp in range(lo, hi + 1):
+            ch = chr(cp)
+            folded = fold_arabic(ch)
+            if folded == ch or len(folded) > 1:
+                continue
+            (mapped if folded else deleted).append(ch)
+            if folded:
+                targets.append(folded)
+    return "".join(mapped) + "".join(deleted), "".join(targets)
+
+
+def _sql_literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def search_form_sql(expr: str) -> str:
+    """SQL for ``search_form`` of a text, for where Python cannot run (a macro in DuckDB's shell): the
+    character folds of ``fold_arabic``, whitespace collapsed, and the word-final ي+ا/ه folding. It differs
+    from ``search_form`` only on NFKC's multi-character folds.
+
+    >>> con = duckdb.connect()
+    >>> q = "  الإتفاقُ   حول سورية ٢٠١٦"
+    >>> con.execute(f"SELECT {search_form_sql('?')}", [q]).fetchone()[0] == search_form(q)
+    True
+    """
+    src, dst = _fold_translation()
+    folded = f"translate({expr}, {_sql_literal(src)}, {_sql_literal(dst)})"
+    return _fold_nisba_sql(f"trim(regexp_replace({folded}, '\\s+', ' ', 'g'))")
+
+
+def _word_string_sql(expr: str) -> str:
+    """SQL for a text as its tokens between single spaces, with a space at each end: a phrase is found in a
+    text when the phrase's word string is inside the text's, whatever punctuation stood between the words."""
+    return f"(' ' || trim(regexp_replace(lower({expr}), '{_IGNORE}', ' ', 'g')) || ' ')"
+
+
+_PHRASE = re.compile(r'"([^"]+)"|“([^”]+)”|«([^»]+)»')
+
+
+def parse_query(query: str) -> tuple[str, list[str]]:
+    """A query's loose words and its phrases (in double quotes, “…” or «…»: words that must appear together,
+    in order). Every word of a phrase also counts for the ranking.
+
+    >>> parse_query('"مجلس الأمن" سوريا «وقف إطلاق النار»')
+    ('مجلس الأمن سوريا وقف إطلاق النار', ['مجلس الأمن', 'وقف إطلاق النار'])
+    >>> parse_query('بوتين "')
+    ('بوتين', [])
+    """
+    phrases = [next(g for g in m.groups() if g is not None).strip() for m in _PHRASE.finditer(query)]
+    words = _PHRASE.sub(lambda m: " " + next(g for g in m.groups() if g is not None) + " ", query)
+    return " ".join(words.replace('"', " ").split()), [p for p in phrases if p.split()]
+
+
+def _scores_sql(qterms: str) -> str:
+    """The BM25 scores of the articles matching the terms that the query ``qterms`` (one column ``term``)
+    returns, as CTEs ending in ``scores (article_id, score)``.
 
     The score is the fts extension's ``match_bm25`` (k=1.2, b=0.75, not conjunctive) over headline and
     body together: the sum over the distinct query terms found in the article of
     ``log10((N - df + 0.5) / (df + 0.5) + 1) * tf * (k + 1) / (tf + k * (1 - b + b * len / avgdl))``, with
     tf counted over both fields, len the article's indexed terms in both, N and avgdl over all indexed
-    articles and df the number of them holding the term.
+    articles and df the number of them holding the term. The arithmetic is the macro's own, literal for
+    literal (decimal constants, BIGINT counts), so the scores are the same numbers, not just the same order.
     """
-    q = search_form(query)
-    if not q:
-        return []
-    if not _has_tables(con, *_INDEX_TABLES[:3]):
-        raise IndexMissingError("this warehouse has no search index yet: run `khabar run` to build it")
-    load_fts(con)
-    # Query terms as match_bm25 makes them (the stopword list is not applied to queries there either).
-    terms = [r[0] for r in con.execute(
-        f"SELECT DISTINCT stem(unnest({_tokenize_sql('?::VARCHAR')}), '{STEMMER}')", [q]).fetchall()]
-    # The arithmetic is the macro's own, literal for literal (decimal constants, BIGINT counts), so the
-    # scores are the same numbers, not just the same order.
-    cur = con.execute(
-        f"""
-        WITH qterms AS (SELECT termid FROM {TERMS_TABLE} WHERE term IN (SELECT unnest(?::VARCHAR[]))),
+    return f"""
+        qterms AS (SELECT termid FROM {TERMS_TABLE} WHERE term IN (SELECT term FROM ({qterms}))),
         tf AS (
             SELECT p.docid, p.termid, count(*) AS tf
             FROM {POSTINGS_TABLE} p WHERE p.termid IN (SELECT termid FROM qterms)
@@ -364,15 +425,120 @@ def search(con: duckdb.DuckDBPyConnection, query: str, limit: int = 10) -> list[
                           / (h.tf + {BM25_K} * ((1 - {BM25_B}) + {BM25_B} * (h.len / s.avgdl))))) AS score
             FROM hits h JOIN df USING (termid) CROSS JOIN stats s
             GROUP BY h.article_id
-        )
+        )"""
+
+
+def _query_terms_sql(text_sql: str) -> str:
+    """SQL listing the distinct index terms (stems) of a query text, as ``match_bm25`` makes them (the
+    stopword list is not applied to queries there either)."""
+    return f"SELECT DISTINCT stem(unnest({_tokenize_sql(text_sql)}), '{STEMMER}') AS term"
+
+
+# The table macro of ``khabar sql``: full-text search from SQL, folding the query in SQL (search_form_sql).
+SEARCH_MACRO = "search_articles"
+
+
+def search_macro_sql() -> str:
+    """``CREATE TEMP MACRO search_articles(query, n := 10)``: the best ``n`` articles for a query (article_id,
+    headline, outlet_domain, published_date, score), ranked as ``khabar search`` ranks them. Temporary, so it
+    works on a read-only connection; needs the fts extension loaded (``load_fts``)."""
+    return f"""CREATE OR REPLACE TEMP MACRO {SEARCH_MACRO}(query, n := 10) AS TABLE
+        WITH {_scores_sql(_query_terms_sql(search_form_sql('query')))}
         SELECT a.article_id, a.headline, a.outlet_domain, a.published_date, s.score
         FROM scores s JOIN articles a USING (article_id)
         WHERE s.score IS NOT NULL
         ORDER BY s.score DESC, a.article_id
+        LIMIT n"""
+
+
+SNIPPET_WORDS_BEFORE = 8
+SNIPPET_WORDS = 24
+
+
+def search(con: duckdb.DuckDBPyConnection, query: str, limit: int = 10, collapse: bool = True) -> list[dict]:
+    """Best-matching articles for a query (BM25): article_id, headline, outlet_domain, published_date, score,
+    snippet (a stretch of the body around the first matching word, matches in [brackets]) and copies.
+
+    Ordered by score (highest first), then article_id; articles matching no query term are left out, and so
+    are those lacking one of the query's phrases (``parse_query``: words in double quotes must appear
+    together, in order, in the headline or the body). With ``collapse`` the near-duplicates of an article
+    (``near_duplicate_of``) are one hit, the best-scoring copy's, and ``copies`` lists the others
+    (article_id, outlet_domain). Works on a read-only connection; raises ``IndexMissingError`` where no
+    index was ever built. The scores are those of ``_scores_sql``.
+    """
+    words, phrases = parse_query(query)
+    q = search_form(words)
+    if not q:
+        return []
+    if not _has_tables(con, *_INDEX_TABLES[:3]):
+        raise IndexMissingError("this warehouse has no search index yet: run `khabar run` to build it")
+    load_fts(con)
+    terms = [r[0] for r in con.execute(_query_terms_sql("?::VARCHAR"), [q]).fetchall()]
+    phrase_forms = [con.execute(f"SELECT {_word_string_sql('?::VARCHAR')}", [search_form(p)]).fetchone()[0]
+                    for p in phrases]
+    # A phrase is looked for in the article's words: body_norm (folded already) and the headline, both with the
+    # word-final folding the index applies.
+    article_words = (f"{_word_string_sql(_fold_nisba_sql('a.body_norm'))} || "
+                     f"{_word_string_sql(search_form_sql('a.headline'))}")
+    phrase_filter = "".join(f" AND contains({article_words}, ?)" for _ in phrase_forms)
+    group = "coalesce(a.near_duplicate_of, a.article_id)" if collapse else "a.article_id"
+    cur = con.execute(
+        f"""
+        WITH {_scores_sql("SELECT unnest(?::VARCHAR[]) AS term")},
+        matched AS (
+            SELECT a.article_id, a.headline, a.outlet_domain, a.published_date, s.score, {group} AS grp
+            FROM scores s JOIN articles a USING (article_id)
+            WHERE s.score IS NOT NULL{phrase_filter}
+        ),
+        ranked AS (
+            SELECT *, row_number() OVER (PARTITION BY grp ORDER BY score DESC, article_id) AS rank_in_group,
+                   list({{'article_id': article_id, 'outlet_domain': outlet_domain}} ORDER BY score DESC, article_id)
+                       OVER (PARTITION BY grp) AS members
+            FROM matched
+        )
+        SELECT article_id, headline, outlet_domain, published_date, score, members[2:] AS copies
+        FROM ranked WHERE rank_in_group = 1
+        ORDER BY score DESC, article_id
         LIMIT ?
-        """, [terms, int(limit)])
+        """, [terms, *phrase_forms, int(limit)])
     cols = [d[0] for d in cur.description]
-    return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+    hits = [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+    snippets = _snippets(con, [h["article_id"] for h in hits], terms)
+    for h in hits:
+        h["snippet"] = snippets.get(h["article_id"], "")
+    return hits
+
+
+def _snippets(con: duckdb.DuckDBPyConnection, article_ids: list[str], terms: list[str]) -> dict[str, str]:
+    """For each article, ``SNIPPET_WORDS`` words of its body from a little before the first word whose stem is
+    a query term, with every such word in [brackets] (the body's first words when only the headline matched)."""
+    if not article_ids:
+        return {}
+    rows = con.execute(
+        f"""
+        WITH words AS (
+            SELECT article_id, w.word, w.i
+            FROM (SELECT article_id, string_split(regexp_replace(trim(body), '\\s+', ' ', 'g'), ' ') AS ws
+                  FROM articles WHERE article_id IN (SELECT unnest(?::VARCHAR[]))),
+                 LATERAL (SELECT unnest(ws) AS word, generate_subscripts(ws, 1) AS i) w
+        ),
+        marked AS (
+            SELECT article_id, word, i,
+                   len(list_intersect(list_transform({_tokenize_sql(search_form_sql('word'))},
+                                                     t -> stem(t, '{STEMMER}')), ?::VARCHAR[])) > 0 AS hit
+            FROM words
+        ),
+        first_hit AS (SELECT article_id, coalesce(min(i) FILTER (WHERE hit), 1) AS at FROM marked GROUP BY ALL)
+        SELECT m.article_id,
+               string_agg(CASE WHEN m.hit THEN '[' || m.word || ']' ELSE m.word END, ' ' ORDER BY m.i),
+               min(m.i) > 1, max(m.i) < (SELECT max(i) FROM marked x WHERE x.article_id = m.article_id)
+        FROM marked m JOIN first_hit f USING (article_id)
+        WHERE m.i BETWEEN greatest(1, f.at - {SNIPPET_WORDS_BEFORE}) AND greatest(1, f.at - {SNIPPET_WORDS_BEFORE})
+                                                                         + {SNIPPET_WORDS - 1}
+        GROUP BY m.article_id
+        """, [article_ids, terms]).fetchall()
+    return {aid: ("… " if cut_before else "") + text + (" …" if cut_after else "")
+            for aid, text, cut_before, cut_after in rows}
 
 
 STORIES_SUMMARY_SQL = """
@@ -415,5 +581,8 @@ GROUP BY s.story_id
 
 
 def create_stories_summary_view(con: duckdb.DuckDBPyConnection) -> None:
-    """The contract view ``stories_summary``: story_id, first_seen, outlets, article_count, top_entities, top_quote."""
+    """The contract view ``stories_summary``: story_id, first_seen, outlets, article_count, top_entities, top_quote
+    (with the descriptions of schemas/tables.py as comments: replacing the view drops them)."""
     con.execute(STORIES_SUMMARY_SQL)
+    for statement in comment_statements("stories_summary", VIEWS["stories_summary"], kind="VIEW"):
+        con.execute(statement)

@@ -113,10 +113,32 @@ def make_batches(jobs: list[FileJob], workers: int, target_bytes: int = 2 << 20)
     return [sorted(b, key=lambda j: j.rel) for b in bins if b]
 
 
+# ingest_files.reason_code of a skipped file (a quarantined file's is its quarantine reason_code).
+_SKIP_CODES = {HIDDEN_REASON: "hidden_name", "already loaded": "already_loaded",
+               "same content as another file": "duplicate_content"}
+
+
+def reason_code(status: str, reason: str | None) -> str | None:
+    """The code of a file row's reason: a quarantined file's reason is ``code: detail`` (the code is the
+    quarantine row's reason_code); a skipped file's is one of three phrases.
+
+    >>> reason_code("quarantined", "parse_error: ValueError: bad"), reason_code("skipped", "already loaded")
+    ('parse_error', 'already_loaded')
+    >>> reason_code("loaded", None) is None
+    True
+    """
+    if reason is None:
+        return None
+    if status == "skipped":
+        return _SKIP_CODES.get(reason, "skipped")
+    return reason.split(":", 1)[0].strip()
+
+
 def _file_row(run_id: str, rel: str, sha: str | None, size: int, fmt: str | None, enc: str | None,
               status: str, records: int, reason: str | None) -> dict:
     return {"run_id": run_id, "source_file": rel, "sha256": sha, "bytes": size, "format": fmt,
-            "encoding": enc, "status": status, "records": records, "reason": reason}
+            "encoding": enc, "status": status, "records": records, "reason": reason,
+            "reason_code": reason_code(status, reason)}
 
 
 def _quarantine_row(layout: Layout, run_id: str, q: Quarantined) -> dict:

@@ -26,7 +26,16 @@ import pyarrow.parquet as pq
 
 from flows import interrupt
 from flows.errors import UserFacingError, damaged_database, describe, no_space_path
-from schemas.tables import ALL_TABLES, CURATED, duckdb_ddl
+from schemas.tables import (
+    ALL_TABLES,
+    CURATED,
+    INTERNAL,
+    INTERNAL_SCHEMA,
+    comment_statements,
+    description,
+    duckdb_ddl,
+    qualified,
+)
 
 DB_NAME = "news.duckdb"
 LOCK_NAME = ".khabar.lock"
@@ -199,9 +208,12 @@ def _declare_tables(con: duckdb.DuckDBPyConnection) -> None:
     """Create the declared tables that are missing and add missing columns, in one transaction."""
     con.execute("BEGIN TRANSACTION")
     try:
+        con.execute(f"CREATE SCHEMA IF NOT EXISTS {INTERNAL_SCHEMA}")
+        _move_internal_tables(con)
         for name, schema in ALL_TABLES.items():
             con.execute(duckdb_ddl(name, schema))
         _ensure_columns(con)
+        _comment(con)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -255,16 +267,47 @@ def _unreadable(layout: Layout, exc: duckdb.Error) -> Exception:
     return exc
 
 
+def _schema_of(name: str) -> str:
+    return INTERNAL_SCHEMA if name in INTERNAL else "main"
+
+
 def _ensure_columns(con: duckdb.DuckDBPyConnection) -> None:
     """Add columns declared in schemas/ that an older warehouse lacks (additions never rename)."""
     from schemas.tables import duckdb_type
 
     for name, schema in ALL_TABLES.items():
         have = {r[0] for r in con.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [name]).fetchall()}
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ?",
+            [_schema_of(name), name]).fetchall()}
         for f in schema:
             if f.name not in have:
-                con.execute(f"ALTER TABLE {name} ADD COLUMN {f.name} {duckdb_type(f.type)}")
+                con.execute(f"ALTER TABLE {qualified(name)} ADD COLUMN {f.name} {duckdb_type(f.type)}")
+
+
+def _move_internal_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Warehouses made before the ``internal`` schema kept its tables in ``main``: move them (their rows too, so
+    the search index is not rebuilt)."""
+    old = {r[0] for r in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' "
+        "AND table_name IN (SELECT unnest(?::VARCHAR[]))", [list(INTERNAL)]).fetchall()}
+    for name in sorted(old):
+        con.execute(f"CREATE TABLE IF NOT EXISTS {qualified(name)} AS FROM main.{name}")
+        con.execute(f"DROP TABLE main.{name}")
+
+
+def _comment(con: duckdb.DuckDBPyConnection) -> None:
+    """Give tables and columns the descriptions declared in schemas/ (only those that differ: a comment is a
+    catalog write, and most connections find them all in place)."""
+    have = {(r[0], r[1], r[2]): r[3] or "" for r in con.execute(
+        "SELECT schema_name, table_name, NULL, comment FROM duckdb_tables() WHERE database_name = current_database() "
+        "UNION ALL SELECT schema_name, table_name, column_name, comment FROM duckdb_columns() "
+        "WHERE database_name = current_database()").fetchall()}
+    for name, schema in ALL_TABLES.items():
+        where = _schema_of(name)
+        wanted = [((where, name, None), description(schema)), *(((where, name, f.name), description(f)) for f in schema)]
+        for (key, text), sql in zip(wanted, comment_statements(name, schema), strict=True):
+            if have.get(key) != text:
+                con.execute(sql)
 
 
 def loaded_hashes(con: duckdb.DuckDBPyConnection) -> set[str]:

@@ -198,9 +198,9 @@ def main() -> int:
         print(f"\nwhere the {wall:.2f} s go:")
         print(f"  {'outside the flow':26} {wall - flow:7.2f}  (interpreter, imports, Prefect API start/stop)")
         print(f"  {'the flow':26} {flow:7.2f}")
-        print("per-stage seconds (those of the batch workers are summed over the workers; 'validate' and 'report'")
+        print("per-stage seconds (those of the batch workers are summed over the workers; 'validate' and 'data docs'")
         print("run in a worker while the main process loads DuckDB and the index; 'wait for checks' is what that")
-        print("load did not hide):")
+        print("load did not hide; 'report' is the monitor's pages, after the export):")
         for k, v in sorted(stages.items(), key=lambda kv: -kv[1]):
             print(f"  {k:26} {v:7.2f}")
 

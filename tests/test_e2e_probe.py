@@ -236,7 +236,7 @@ def test_a_damaged_database_is_one_line_and_restore_rebuilds_it(probe, tmp_path)
     assert list(copy.glob("news.duckdb.damaged-*"))
     con = duckdb.connect(str(copy / "news.duckdb"), read_only=True)
     after = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in before}
-    assert con.execute("SELECT count(*) FROM article_signatures").fetchone()[0] == after["articles"]
+    assert con.execute("SELECT count(*) FROM internal.article_signatures").fetchone()[0] == after["articles"]
     con.close()
     assert after == before
     found = run_khabar("search", "هانغتشو", "--warehouse", str(copy))

@@ -93,7 +93,7 @@ def test_kill_nine_at_any_moment_then_rerun_completes(tmp_path):
     assert not list((wh / "parquet").rglob("*.tmp*")), "the re-run cleans a killed export's temporaries"
     # the search index is complete too, even if a kill hit while it was being built
     con = duckdb.connect(str(wh / "news.duckdb"), read_only=True)
-    assert con.execute("SELECT count(*) FROM search_docs").fetchone()[0] == expected["articles"]
+    assert con.execute("SELECT count(*) FROM internal.search_docs").fetchone()[0] == expected["articles"]
     con.close()
     found = run_khabar("search", "الاجتماع عقد في موعده", "--warehouse", str(wh))
     assert found.returncode == 0 and found.stdout.count("\n") >= 10

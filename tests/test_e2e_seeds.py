@@ -1,6 +1,8 @@
 """End to end over seeds/raw/: the command line, the warehouse of contract §3–§4, a re-run that changes nothing."""
 from __future__ import annotations
 
+import re
+
 import duckdb
 import pyarrow.parquet as pq
 
@@ -135,7 +137,8 @@ def test_search_command_finds_the_story(seeds_warehouse):
     wh, _ = seeds_warehouse
     proc = run_khabar("search", "الاتفاق حول سوريا", "--warehouse", str(wh))
     assert proc.returncode == 0, proc.stderr[-2000:]
-    lines = [ln for ln in proc.stdout.splitlines() if ln.strip()]
+    # one line per hit (its snippet and copies follow on indented lines)
+    lines = [ln for ln in proc.stdout.splitlines() if re.match(r" ?\d+\. \[", ln)]
     assert len(lines) >= 3
     # the Putin-at-the-G20 articles rank first; each line names headline, outlet and date
     top3 = "\n".join(lines[:3])

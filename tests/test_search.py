@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 
 import duckdb
 import pytest
 
 from flows import search as search_mod
+from flows import warehouse
 from flows.search import (
     build_index,
     create_stories_summary_view,
@@ -18,7 +20,7 @@ from flows.search import (
     search_form,
     sync_index,
 )
-from schemas.tables import ALL_TABLES, duckdb_ddl
+from schemas.tables import ALL_TABLES, INTERNAL_SCHEMA, duckdb_ddl
 from tests.conftest import SEEDS_RAW
 from transforms.arabic.morphology import FINAL_NISBA_RE2
 from transforms.normalize import normalize_for_search
@@ -31,6 +33,7 @@ DATES = {"001": dt.date(2016, 9, 3), "004": dt.date(2016, 9, 6)}
 @pytest.fixture()
 def con(tmp_path):
     con = duckdb.connect(str(tmp_path / "news.duckdb"))
+    con.execute(f"CREATE SCHEMA {INTERNAL_SCHEMA}")
     for name, schema in ALL_TABLES.items():
         con.execute(duckdb_ddl(name, schema))
     now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -69,7 +72,7 @@ def test_search_puts_the_g20_articles_first(con):
     hits = search(con, "الاتفاق حول سوريا")
     assert {h["article_id"] for h in hits[:3]} == {"000", "003", "004"}
     top = hits[0]
-    assert set(top) == {"article_id", "headline", "outlet_domain", "published_date", "score"}
+    assert set(top) == {"article_id", "headline", "outlet_domain", "published_date", "score", "snippet", "copies"}
     assert all(a["score"] >= b["score"] for a, b in zip(hits, hits[1:], strict=False))
 
 
@@ -123,9 +126,9 @@ QUERIES = ["الاتفاق حول سوريا", "بوتين", "لافروف", "ه
 def index_contents(con) -> tuple[list, list]:
     """The index as data, independent of how docids and termids were numbered."""
     postings = con.execute("""
-        SELECT d.article_id, t.term, count(*) FROM search_postings p JOIN search_docs d USING (docid)
-        JOIN search_terms t USING (termid) GROUP BY ALL ORDER BY ALL""").fetchall()
-    docs = con.execute("SELECT article_id, content_sha256, headline, len FROM search_docs ORDER BY ALL").fetchall()
+        SELECT d.article_id, t.term, count(*) FROM internal.search_postings p JOIN internal.search_docs d USING (docid)
+        JOIN internal.search_terms t USING (termid) GROUP BY ALL ORDER BY ALL""").fetchall()
+    docs = con.execute("SELECT article_id, content_sha256, headline, len FROM internal.search_docs ORDER BY ALL").fetchall()
     return postings, docs
 
 
@@ -152,7 +155,7 @@ def put_back(con) -> None:
 
 
 def docids(con) -> dict[str, int]:
-    return dict(con.execute("SELECT article_id, docid FROM search_docs").fetchall())
+    return dict(con.execute("SELECT article_id, docid FROM internal.search_docs").fetchall())
 
 
 def test_sync_indexes_only_the_new_articles_and_matches_a_fresh_build(con):
@@ -199,8 +202,8 @@ def test_deleted_articles_leave_the_index(con):
     assert not index_is_current(con)
     assert sync_index(con) == 0  # nothing (re)indexed, one removed
     assert "002" not in {h["article_id"] for h in search(con, "لافروف")}
-    assert con.execute("SELECT count(*) FROM search_docs").fetchone()[0] == 4
-    assert con.execute("SELECT count(*) FROM search_postings WHERE docid = ?", [gone]).fetchone()[0] == 0
+    assert con.execute("SELECT count(*) FROM internal.search_docs").fetchone()[0] == 4
+    assert con.execute("SELECT count(*) FROM internal.search_postings WHERE docid = ?", [gone]).fetchone()[0] == 0
     incremental, ranked = index_contents(con), rankings(con)
     build_index(con)
     assert index_contents(con) == incremental
@@ -293,16 +296,22 @@ def test_scores_are_the_fts_extensions_bm25(con):
     assert reference_bm25(con, "بوتين")  # the comparison compared something
 
 
-def test_sync_replaces_the_pragma_index_of_older_versions(con):
-    # What earlier versions left: search_docs (article_id, headline_norm, body_norm), its fts_main_ schema
-    # and a stopword table; warehouse.connect would also have added the declared columns.
-    con.execute("DROP TABLE search_docs")
+def test_sync_replaces_the_pragma_index_of_older_versions(con, tmp_path):
+    # What earlier versions left in schema main: search_docs (article_id, headline_norm, body_norm), its fts_main_
+    # schema and a stopword table; warehouse.connect would also have added the declared columns. The next
+    # writable connect moves the internal tables to their schema, and the next sync rebuilds the index there.
+    for name in ("search_docs", "search_terms", "search_postings", "search_meta"):
+        con.execute(f"DROP TABLE internal.{name}")
     con.execute("CREATE TABLE search_docs AS SELECT article_id, headline AS headline_norm, body_norm FROM articles")
     con.execute("CREATE TABLE search_stopwords (sw VARCHAR)")
     load_fts(con)
     con.execute("PRAGMA create_fts_index('search_docs', 'article_id', 'headline_norm', 'body_norm')")
     for col, typ in (("docid", "INTEGER"), ("content_sha256", "VARCHAR"), ("headline", "VARCHAR"), ("len", "INTEGER")):
         con.execute(f"ALTER TABLE search_docs ADD COLUMN {col} {typ}")
+    con.close()
+    con = warehouse.connect(warehouse.Layout(tmp_path))
+    assert con.execute("SELECT list(DISTINCT schema_name) FROM duckdb_tables() WHERE table_name = 'search_docs'"
+                       ).fetchone()[0] == ["internal"]
     assert sync_index(con) == 5
     assert con.execute("SELECT count(*) FROM duckdb_schemas() WHERE schema_name LIKE 'fts_main%'").fetchone()[0] == 0
     assert con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'search_stopwords'").fetchone()[0] == 0
@@ -310,6 +319,7 @@ def test_sync_replaces_the_pragma_index_of_older_versions(con):
                                       "ORDER BY column_index").fetchall()]
     assert cols == ["docid", "article_id", "content_sha256", "headline", "len"]
     assert sync_index(con) == 0
+    con.close()
 
 
 def test_a_new_stopword_list_rebuilds_the_index(con, monkeypatch):
@@ -319,3 +329,54 @@ def test_a_new_stopword_list_rebuilds_the_index(con, monkeypatch):
     assert not index_is_current(con)
     assert sync_index(con) == 5
     assert sync_index(con) == 0
+
+
+def test_phrases_are_read_from_double_quotes_guillemets_and_curly_quotes():
+    from flows.search import parse_query
+
+    assert parse_query('"مجلس الأمن" سوريا «وقف إطلاق النار»') == (
+        "مجلس الأمن سوريا وقف إطلاق النار", ["مجلس الأمن", "وقف إطلاق النار"])
+    assert parse_query("“الولايات المتحدة” روسيا") == ("الولايات المتحدة روسيا", ["الولايات المتحدة"])
+    assert parse_query('بوتين "') == ("بوتين", [])  # an unmatched quote is no phrase
+
+
+def test_search_form_in_sql_gives_the_tokens_of_search_form_on_every_seed_text(con):
+    """The SQL fold behind the search_articles macro gives the tokens the Python rule it is made from gives (it
+    leaves out NFKC's multi-character folds, such as … → ..., which tokenising drops anyway)."""
+    from flows.search import _tokenize_sql, search_form_sql
+
+    def tokens_sql(expr: str) -> str:
+        return f"list_filter({_tokenize_sql(expr)}, t -> len(t) > 0)"
+
+    rows = con.execute(f"SELECT headline, {tokens_sql(search_form_sql('headline'))}, "
+                       f"body, {tokens_sql(search_form_sql('body'))} FROM articles").fetchall()
+    assert len(rows) == 5
+    for headline, headline_tokens, body, body_tokens in rows:
+        assert headline_tokens == con.execute(f"SELECT {tokens_sql('?')}", [search_form(headline)]).fetchone()[0]
+        assert body_tokens == con.execute(f"SELECT {tokens_sql('?')}", [search_form(body)]).fetchone()[0]
+    q = "  الإتفاقُ   حول سورية ٢٠١٦\u200f"
+    assert con.execute(f"SELECT {search_form_sql('?')}", [q]).fetchone()[0] == search_form(q) == "الاتفاق حول سوري 2016"
+
+
+def test_a_phrase_must_appear_as_written_in_order(con):
+    build_index(con)
+    loose = {h["article_id"] for h in search(con, "مع الولايات المتحدة", limit=10)}
+    phrase = search(con, '"مع الولايات المتحدة"', limit=10)
+    bodies = dict(con.execute("SELECT article_id, headline || ' ' || body FROM articles").fetchall())
+    assert {h["article_id"] for h in phrase} == {a for a in loose if "مع الولايات المتحدة" in bodies[a]}
+    assert phrase and len(phrase) < len(loose)
+    assert search(con, '"المتحدة الولايات مع"', limit=10) == []  # the same words in another order
+
+
+def test_snippets_mark_the_matching_words_as_the_body_writes_them(con):
+    build_index(con)
+    hits = search(con, "سوريا", limit=10)
+    assert hits
+
+    def stem(word: str) -> str:  # as the index stems a token
+        return con.execute("SELECT stem(?, 'arabic')", [search_form(word).strip("،.:\"")]).fetchone()[0]
+
+    for h in hits:
+        marked = re.findall(r"\[([^\]]+)\]", h["snippet"])
+        assert marked and {stem(w) for w in marked} == {stem("سوريا")}, h["snippet"]
+    assert any("[السورية]" in h["snippet"] for h in hits)  # the same stem, as the body writes it
