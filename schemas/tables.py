@@ -33,6 +33,7 @@ ARTICLES = pa.schema([
     ("story_id", pa.string()),
     ("near_duplicate_of", pa.string()),
     ("url", pa.string()),
+    ("agency_canonical", pa.string()),  # the agency's one short form (أ ف ب for فرانس برس): group and join on it
     ("run_id", pa.string()),
     ("ingested_at", TS),
 ])
