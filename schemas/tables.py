@@ -65,6 +65,7 @@ ARTICLES = table(
     col("near_duplicate_of", pa.string(), "the article_id this one is a near-copy of (the first seen); NULL if "
                                           "none"),
     col("url", pa.string(), "the page's URL when the input has one"),
+    col("agency_canonical", pa.string(), "the agency's one short form (أ ف ب for فرانس برس): group and join on it"),
     col("run_id", pa.string(), "the run that loaded the article (runs.run_id)"),
     col("ingested_at", TS, "when that run loaded it"),
 )

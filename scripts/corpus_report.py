@@ -72,9 +72,10 @@ def main() -> int:
         shown = f"{v:.1%}" if isinstance(v, float) and v <= 1 and "per article" not in label else (
             f"{v:.2f}" if isinstance(v, float) else str(v))
         print(f"  {label:34} {shown}")
+    # one agency however the pages write it (فرانس برس, أ.ف.ب): counted by its canonical form
     print("\nmost common agencies:", con.execute(
-        "SELECT list(agency || ' ' || n) FROM (SELECT agency, count(*) n FROM articles WHERE agency IS NOT NULL "
-        "GROUP BY ALL ORDER BY n DESC LIMIT 8)").fetchone()[0])
+        "SELECT list(agency_canonical || ' ' || n) FROM (SELECT agency_canonical, count(*) n FROM articles "
+        "WHERE agency_canonical IS NOT NULL GROUP BY ALL ORDER BY n DESC LIMIT 8)").fetchone()[0])
     print("most quoted speakers:", con.execute(
         "SELECT list(speaker || ' ' || n) FROM (SELECT speaker, count(*) n FROM quotes WHERE speaker IS NOT NULL "
         "GROUP BY ALL ORDER BY n DESC LIMIT 8)").fetchone()[0])

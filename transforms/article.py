@@ -128,8 +128,10 @@ def extract_fields(rec: RawRecord, page: CleanPage, reference: date | None, now:
     dl = _merge(_merge(from_dateline, from_byline), from_header)
     if from_byline.author:  # the record's own byline field names its writer as the page prints the name
         dl = Dateline(place=dl.place, agency=dl.agency, author=from_byline.author, outlet_domain=dl.outlet_domain)
-    outlet = outlets.resolve_outlet(rec.url, rec.source, text, rec.author, dl.agency) or dl.outlet_domain
-    agency = None if outlets.is_own_name(dl.agency, outlet) else dl.agency
+    # dl.agency is as the page wrote it (فرانس برس); the outlet rules compare the agency's identity
+    canonical = dateline.agency_canonical(dl.agency)
+    outlet = outlets.resolve_outlet(rec.url, rec.source, text, rec.author, canonical) or dl.outlet_domain
+    agency = None if outlets.is_own_name(canonical, outlet) else dl.agency
     byline = rec.author or parts.byline
 
     # The headline goes first: the date parser treats a date on the first line as the title's (an event).
@@ -203,6 +205,7 @@ def build_rows(rec: RawRecord, run_id: str, ingested_at: datetime, reference: da
         "content_sha256": hashlib.sha256(raw).hexdigest(),
         "outlet_domain": ex.outlet_domain, "headline": ex.headline, "subheadline": ex.subheadline,
         "byline": ex.byline, "author": ex.author, "dateline_place": ex.dateline_place, "agency": ex.agency,
+        "agency_canonical": dateline.agency_canonical(ex.agency),
         "published_at": published_at, "published_date": ex.date.published_date, "date_source": ex.date.source,
         "body": ex.body,
         "body_norm": extra["body_norm"] if "body_norm" in extra else normalize_for_search(ex.body),

@@ -23,7 +23,10 @@ component is a place. Decisions worth knowing:
 * ``الرياض`` is both a city and a newspaper: it is the place unless another place is named;
 * a country after a city (``هانغتشو-الصين``) is dropped; a country alone is the place;
 * CNN, Sky News, BBC and RT credited in a byline (``الوئام - cnn``) fill the agency column: they are the
-  credited source of the copy, as an agency is.
+  credited source of the copy, as an agency is;
+* the agency column holds the agency as the article writes it (``فرانس برس``, ``أ.ف.ب``, ``وكالة الأنباء
+  السعودية``), trimmed of punctuation: readers and the labels expect the page's own words. Code that needs the
+  agency's identity (the outlet's own name, its own site) compares :func:`agency_canonical` keys instead.
 """
 from __future__ import annotations
 
@@ -98,17 +101,33 @@ def dateline_tables() -> dict[str, Any]:
     }
 
 
-def agency_canonical(name: str) -> str | None:
-    """The agency column's short form for an agency name, or None.
+def agency_canonical(name: str | None) -> str | None:
+    """The one short form of an agency however it is written (its identity: ``seeds/agencies.json``
+    ``canonical``), or None when the name is no agency.
 
-    >>> agency_canonical("أ.ف.ب"), agency_canonical("وكالات"), agency_canonical("cnn"), agency_canonical("سبق")
-    ('أ ف ب', 'الوكالات', 'CNN', None)
+    >>> agency_canonical("أ.ف.ب"), agency_canonical("فرانس برس"), agency_canonical("cnn"), agency_canonical("سبق")
+    ('أ ف ب', 'أ ف ب', 'CNN', None)
+    >>> agency_canonical("وكالات"), agency_canonical(None)
+    ('الوكالات', None)
     """
     return dateline_tables()["agencies"].get(name_key(name)) if name and name.strip() else None
 
 
 def _tidy(text: str) -> str:
     return _SPACES.sub(" ", TATWEEL_RE.sub("", _QUOTES.sub(" ", text))).strip(" .:-–—_*")
+
+
+_EDGE_PUNCTUATION = " .,:;،؛!?؟-–—_*()[]{}«»\"'“”‘’/|"
+
+
+def agency_as_written(span: str) -> str:
+    """An agency name for the agency column: the page's own words, without the punctuation, brackets and
+    quotation marks around them, spaces collapsed (the score and the reader see the name the article wrote).
+
+    >>> agency_as_written(" (أ ف ب) "), agency_as_written("«رويتر»:"), agency_as_written("فرانس   برس.")
+    ('أ ف ب', 'رويتر', 'فرانس برس')
+    """
+    return _SPACES.sub(" ", TATWEEL_RE.sub("", span)).strip(_EDGE_PUNCTUATION)
 
 
 def _is_place(key_words: list[str], tables: dict[str, Any]) -> bool:
@@ -126,12 +145,14 @@ def _is_place(key_words: list[str], tables: dict[str, Any]) -> bool:
 def classify(component: str) -> tuple[str, str | None]:
     """(kind, value) of one byline component.
 
-    kinds: ``agency`` (value: canonical), ``outlet`` (value: domain), ``outlet_amb`` (an outlet name that is
+    kinds: ``agency`` (value: as written, see :func:`agency_as_written`), ``outlet`` (value: domain), ``outlet_amb`` (an outlet name that is
     also a word or place; value: domain), ``place`` / ``place_amb`` (value: as written), ``country``, ``desk``,
     ``initials``, ``person`` (value: the name without honorifics), ``single`` (one unknown word), ``other``.
 
     >>> classify("سانا"), classify("«الشرق الأوسط»"), classify("موسكو"), classify("الرياض")
     (('agency', 'سانا'), ('outlet', 'aawsat.com'), ('place', 'موسكو'), ('place_amb', 'الرياض'))
+    >>> classify("فرانس برس"), classify(" أ.ف.ب. "), classify("وكالة الأنباء السعودية")
+    (('agency', 'فرانس برس'), ('agency', 'أ.ف.ب'), ('agency', 'وكالة الأنباء السعودية'))
     >>> classify("ق. د"), classify("رنيم حنوش"), classify("أ.د عبد الله الدايل"), classify("الصين")
     (('initials', None), ('person', 'رنيم حنوش'), ('person', 'عبد الله الدايل'), ('country', 'الصين'))
     >>> classify("القدس المحتلة"), classify("متابعات"), classify("كلمة الاقتصادية"), classify("الحرب السورية")
@@ -146,7 +167,7 @@ def classify(component: str) -> tuple[str, str | None]:
         return "other", None
     key = "".join(words).lower()  # the tables' keys are name_key()s: Latin names lower-cased (CNN = cnn)
     if key in tables["agencies"]:  # before initials: د ب أ and أ ف ب are agencies
-        return "agency", tables["agencies"][key]
+        return "agency", agency_as_written(text)
     if len(words) <= 3 and all(_INITIAL.match(w) for w in text.replace(".", ". ").split()):
         return "initials", None
     domain, ambiguous = outlet_by_name(text)
