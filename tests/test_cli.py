@@ -130,8 +130,9 @@ def test_a_busy_warehouse_is_one_line_and_exit_2(tmp_path):
 
 
 # -q and -v, on runs with nothing new (the seeds are loaded already).
-def test_quiet_prints_the_outcome_only_and_verbose_the_logs_too(seeds_warehouse):
-    wh, _ = seeds_warehouse
+def test_quiet_prints_the_outcome_only_and_verbose_the_logs_too(seeds_warehouse, tmp_path):
+    wh = tmp_path / "wh"  # a copy: the shared warehouse's run count is asserted elsewhere
+    shutil.copytree(seeds_warehouse[0], wh)
     quiet = run_khabar("-q", "run", "--landing", str(SEEDS_RAW), "--warehouse", str(wh))
     assert quiet.returncode == 0, quiet.stderr[-3000:]
     lines = [ln for ln in quiet.stdout.splitlines() if ln.strip()]
