@@ -19,7 +19,7 @@ from itertools import compress
 
 from transforms.arabic.chars import HAS_LETTER_RE, QUOTE_MARKS
 from transforms.arabic.fold import letter_offset, strip_diacritics
-from transforms.arabic.morphology import ARTICLE, CONJUNCTIONS, is_definite, proclitic_spellings
+from transforms.arabic.morphology import ARTICLE, CONJUNCTIONS, LAM_ARTICLE, is_definite, proclitic_spellings
 from transforms.entities.reference import GazEntry, entity_id, name_words, reference
 from transforms.entities.tokens import (
     ADJECTIVE,
@@ -233,6 +233,9 @@ class ReferenceMatcher:
             hit = self._title_at(k) if owner[k] is None or owner[k].etype != "PERSON" else None
             if hit is None:
                 continue
+            if hit[2] in ref.named_after and k > 0 and joined[k] and flags[k - 1] & HEAD and owner[k - 1] is None \
+                    and self.infos[k - 1].org_head[0] not in ref.definite_heads:
+                continue  # مستشفى الملك فهد: the name of a body or site (the head pass takes it), not a person
             title_last, skip, head = hit
             # adjectives of the title (الروسي، العام) and complements (مجلس الأمن، لكرة القدم، نيوزيلندا)
             last = title_last
@@ -308,22 +311,75 @@ class ReferenceMatcher:
         self.claim(span)
         return span
 
-    # -- pass 3: organisation heads ----------------------------------------------------------------
+    # -- pass 3: organisation and place heads ------------------------------------------------------
+    def _unclaim(self, span: Span) -> None:
+        owner = self.owner
+        self.spans.remove(span)
+        for m in range(span.first, span.last + 1):
+            owner[m] = None
+
+    def _named_after(self, m: int) -> int | None:
+        """Last token of a title and name that a body or site is named after (``الملك فهد`` in ``مستشفى الملك
+        فهد``), starting at token m, or None."""
+        hit = self._title_at(m)
+        if hit is None or hit[2] not in self.ref.named_after:
+            return None
+        return self._name_from(hit[0] + 1)
+
+    def _definite_body(self, k: int, skip: int) -> None:
+        """``الجيش الإسرائيلي``، ``القوات المسلحة الإماراتية``: a definite body noun, at most two definite words, and
+        a nationality adjective name an organisation."""
+        joined, flags, owner, folded, nationality = self.joined, self.flags, self.owner, self.folded, \
+            self.ref.nationality
+        last = None
+        m = k + 1
+        while m < self.size and m - k <= 3 and joined[m] and owner[m] is None and flags[m] & DEFINITE \
+                and flags[m] & PLAIN:
+            if folded[m] in nationality:
+                last = m
+            elif last is not None:
+                break
+            m += 1
+        if last is not None:
+            self.claim(Span(k, last, skip, "ORG", self.words_text(k, last, skip), None, "orghead"))
+
     def org_heads(self) -> None:
+        """An organisation head (``وزارة``) or a place head (``مطار``) and the noun phrase after it: definite words
+        (``وزارة الداخلية السعودية``), a listed place (``منتخب مصر``), a title and name the body is named after
+        (``مستشفى الملك فهد``), never a verb, a particle or a second title."""
         folded, joined, starts, ends, infos, n, ref, owner, body = self.folded, self.joined, self.starts, \
             self.ends, self.infos, self.size, self.ref, self.owner, self.body
         for k in self.head_candidates:
             if owner[k] is not None:
                 continue
             head = infos[k].org_head
+            form = head[0]
+            if form not in ref.org_heads and form not in ref.place_heads:
+                # not inside a role title: وزير الخارجية الأمريكي is a role, not the ministry
+                if not any(r.first < k <= r.last for r in self.roles):
+                    self._definite_body(k, head[1])
+                continue
+            etype = "ORG" if form in ref.org_heads else "PLACE"
             nk = k + 1
             gap = body[ends[k]:starts[nk]]
             quoted = any(c in QUOTE_MARKS for c in gap)
-            if not (joined[nk] or quoted) or owner[nk] is not None:
+            if not (joined[nk] or quoted):
                 continue
             last = None
             m = nk
-            while m < n and m - nk < 4 and owner[m] is None:
+            own = owner[nk]
+            if own is not None:
+                # a listed place after an organisation head belongs to its name (منتخب مصر، جامعة القاهرة), and so
+                # does a listed person it is named after (مركز الملك سلمان)
+                if own.first != nk or form in ref.media_heads or not (
+                        own.etype == "PLACE" and etype == "ORG"
+                        or own.etype == "PERSON" and self._title_at(nk) is not None
+                        and self._title_at(nk)[2] in ref.named_after):
+                    continue
+                self._unclaim(own)
+                last = own.last
+                m = last + 1
+            while m < n and m - nk < 6 and owner[m] is None:
                 f = folded[m]
                 if m > nk and not joined[m]:
                     break
@@ -331,9 +387,16 @@ class ReferenceMatcher:
                     break
                 if m == nk and not is_definite(f) and f.endswith(("ه", "ي", "ات")) and not quoted:
                     break  # an indefinite noun or adjective: صحيفة لبنانية, شركة متخصصة are not names
-                if m > nk and infos[m].titles and self._title_at(m) is not None:
-                    break
-                if m > nk and not (is_definite(f) or f.startswith("و" + ARTICLE) or quoted):
+                if infos[m].titles and (m == nk or last == m - 1):
+                    named = self._named_after(m) if m == nk or (last is not None and not quoted) else None
+                    if named is not None:
+                        last = named
+                        m = named + 1
+                        continue
+                    if m > nk and self._title_at(m) is not None:
+                        break
+                if m > nk and not (is_definite(f) or f.startswith("و" + ARTICLE) or quoted
+                                   or f.startswith(LAM_ARTICLE) and len(f) > 4):
                     break
                 last = m
                 m += 1
@@ -341,10 +404,16 @@ class ReferenceMatcher:
                     break
             if last is None:
                 continue
-            if head[0] in ref.media_heads:
-                span = Span(nk, last, 0, "ORG", self.words_text(nk, last), None, "orghead")
+            # a nationality after the name that the lists took for a country (وزارة الداخلية السعودية)
+            if last + 1 < n and joined[last + 1] and owner[last + 1] is not None \
+                    and owner[last + 1].first == owner[last + 1].last == last + 1 \
+                    and owner[last + 1].etype == "PLACE" and folded[last + 1] in ref.nationality:
+                self._unclaim(owner[last + 1])
+                last += 1
+            if form in ref.media_heads:
+                span = Span(nk, last, 0, etype, self.words_text(nk, last), None, "orghead")
             else:
-                span = Span(k, last, head[1], "ORG", self.words_text(k, last, head[1]), None, "orghead")
+                span = Span(k, last, head[1], etype, self.words_text(k, last, head[1]), None, "orghead")
             if len(_clean_name(self.text(nk, last))) < 2:
                 continue
             self.claim(span)
