@@ -7,7 +7,7 @@ modules that use a seed index or fold it themselves, once, and must not change w
 >>> calendar()["hijri_months"]["10"]
 ['شوال']
 >>> sorted(entity_list("org_heads"))
-['_doc', 'heads', 'media', 'place_heads']
+['_doc', 'definite_heads', 'heads', 'media', 'named_after', 'place_heads']
 """
 import json
 from functools import cache

@@ -213,7 +213,8 @@ class ReferenceMatcher:
             if owner[nxt] is not None or not fl & NAME_NEXT:
                 break
             if fl & DEFINITE:  # a definite surname (الأسد، الزهراني) ends the name; an adjective (الروسي) does not
-                if fl & ADJECTIVE:
+                # nor does a definite word after a foreign given name (خوان كوادرادو التعادل)
+                if fl & ADJECTIVE or self.folded[k] in self.ref.foreign_given:
                     break
                 last = nxt
                 break
@@ -356,7 +357,8 @@ class ReferenceMatcher:
             form = head[0]
             if form not in ref.org_heads and form not in ref.place_heads:
                 # not inside a role title: وزير الخارجية الأمريكي is a role, not the ministry
-                if not any(r.first < k <= r.last for r in self.roles):
+                # nor after لل (للحكومة): that span could not start at the article the name is written with
+                if not any(r.first < k <= r.last for r in self.roles) and not folded[k].startswith(LAM_ARTICLE):
                     self._definite_body(k, head[1])
                 continue
             etype = "ORG" if form in ref.org_heads else "PLACE"
@@ -460,6 +462,19 @@ class ReferenceMatcher:
                 next_min = end + 1
                 continue
 
+    def family_names(self) -> None:
+        """A given name that is also an ordinary word (سعيد، ناصر، سالم) right before a definite family name in
+        ي (الغامدي، الشمراني) is a person: the family name is the context the given name alone lacks. A
+        nationality (صالح الفلسطيني) or a listed title adjective is no family name."""
+        folded, joined, flags, owner, texts = self.folded, self.joined, self.flags, self.owner, self.texts
+        ambiguous = self.ref.given_ambiguous
+        for m in compress(range(1, self.size), map(NISBA.__and__, self.flags[1:])):
+            fl = flags[m]
+            if fl & ADJECTIVE or not fl & DEFINITE or not joined[m] or owner[m] is not None \
+                    or owner[m - 1] is not None or folded[m - 1] not in ambiguous or not texts[m].endswith("ي"):
+                continue
+            self._person(m - 1, m, "given")
+
     def _after_break_or_verb(self, k: int) -> bool:
         if k == 0 or not self.joined[k]:
             return True
@@ -511,6 +526,7 @@ class ReferenceMatcher:
             self.titles()
             self.org_heads()
             self.untitled_persons()
+            self.family_names()
             self.aliases()
         self.spans.sort(key=lambda s: s.first)
         return Analysis(self.tokens, self.spans, self.roles)

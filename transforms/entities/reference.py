@@ -62,6 +62,7 @@ class Reference:
     reporting: tuple[frozenset[str], ...] = ()
     place_heads: frozenset[str] = frozenset()  # مطار، محافظة، ملعب …: head a PLACE name as org_heads head an ORG
     given_ambiguous: frozenset[str] = frozenset()  # given names that are also ordinary words (أمل، سلام)
+    foreign_given: frozenset[str] = frozenset()  # جون، مايكل …: a definite word after such a name is no surname
     definite_heads: frozenset[str] = frozenset()  # الجيش، المنتخب …: an ORG with a nationality (الجيش المصري)
     named_after: frozenset[str] = frozenset()  # الملك، الأمير …: a title and name inside a head's name
 
@@ -147,7 +148,7 @@ def reference() -> Reference:
         media_heads=fset(oh["media"]), role_fallback=role_fallback,
         verbs=fset(q["verbs"] + q["participles"]), nationality=frozenset(nationality),
         reporting=(fset(q["verbs"]), fset(q["participles"]), fset(q["weak_verbs"]), fset(q["attribution"])),
-        place_heads=fset(oh["place_heads"]), given_ambiguous=given_ambiguous,
+        place_heads=fset(oh["place_heads"]), given_ambiguous=given_ambiguous, foreign_given=fset(g["foreign"]),
         definite_heads=fset(oh["definite_heads"]), named_after=fset(oh["named_after"]),
     )
 
