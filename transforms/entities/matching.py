@@ -344,6 +344,21 @@ class ReferenceMatcher:
         if last is not None:
             self.claim(Span(k, last, skip, "ORG", self.words_text(k, last, skip), None, "orghead"))
 
+    def clubs(self) -> None:
+        """A city right before a nationality adjective is its club (``ليفربول الإنجليزي``، ``روما الإيطالي``): a
+        city the text places in a country says so before it (``مدينة نيس الفرنسية``، ``العاصمة الفرنسية باريس``)."""
+        joined, owner, folded, n, ref = self.joined, self.owner, self.folded, self.size, self.ref
+        for span in [s for s in self.spans if s.etype == "PLACE" and s.gaz is not None and not s.gaz.country]:
+            nxt = span.last + 1
+            if nxt >= n or not joined[nxt] or owner[nxt] is not None or folded[nxt] not in ref.nationality:
+                continue
+            before = span.first - 1
+            if before >= 0 and joined[span.first] and self.infos[before].org_head is not None:
+                continue
+            self._unclaim(span)
+            # the club goes by the city's name (ليفربول); the adjective only says which
+            self.claim(Span(span.first, nxt, span.skip, "ORG", span.canonical, None, "orghead"))
+
     def org_heads(self) -> None:
         """An organisation head (``وزارة``) or a place head (``مطار``) and the noun phrase after it: definite words
         (``وزارة الداخلية السعودية``), a listed place (``منتخب مصر``), a title and name the body is named after
@@ -355,6 +370,13 @@ class ReferenceMatcher:
                 continue
             head = infos[k].org_head
             form = head[0]
+            if form in ref.place_org_heads:
+                own = owner[k + 1]
+                if own is not None and own.first == k + 1 and own.etype == "PLACE" and joined[k + 1]:
+                    self._unclaim(own)
+                    self.claim(Span(k, own.last, head[1], "ORG", self.words_text(k, own.last, head[1]), None,
+                                    "orghead"))
+                continue
             if form not in ref.org_heads and form not in ref.place_heads:
                 # not inside a role title: وزير الخارجية الأمريكي is a role, not the ministry
                 # nor after لل (للحكومة): that span could not start at the article the name is written with
@@ -525,6 +547,7 @@ class ReferenceMatcher:
             self.gazetteer()
             self.titles()
             self.org_heads()
+            self.clubs()
             self.untitled_persons()
             self.family_names()
             self.aliases()

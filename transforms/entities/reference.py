@@ -34,6 +34,7 @@ class GazEntry:
     media: bool = False
     roles: tuple[str, ...] = ()
     unmatched: tuple[str, ...] = ()  # short forms that are ordinary words: the entity's aliases, never matched
+    country: bool = False  # a country (countries.json), not a city or region
 
 
 # A reference name as the matcher files it: its folded words, the entry, the number of words.
@@ -63,6 +64,7 @@ class Reference:
     place_heads: frozenset[str] = frozenset()  # مطار، محافظة، ملعب …: head a PLACE name as org_heads head an ORG
     given_ambiguous: frozenset[str] = frozenset()  # given names that are also ordinary words (أمل، سلام)
     foreign_given: frozenset[str] = frozenset()  # جون، مايكل …: a definite word after such a name is no surname
+    place_org_heads: frozenset[str] = frozenset()  # صحة، تعليم …: an ORG head only before a place (صحة عسير)
     definite_heads: frozenset[str] = frozenset()  # الجيش، المنتخب …: an ORG with a nationality (الجيش المصري)
     named_after: frozenset[str] = frozenset()  # الملك، الأمير …: a title and name inside a head's name
 
@@ -89,7 +91,7 @@ def reference() -> Reference:
     load = seeds.entity_list
     entries: list[GazEntry] = []
     for row in load("countries")["countries"]:
-        entries.append(GazEntry(row["name"], "PLACE", tuple(row["aliases"])))
+        entries.append(GazEntry(row["name"], "PLACE", tuple(row["aliases"]), country=True))
     for row in load("places")["places"]:
         entries.append(GazEntry(row["name"], "PLACE", tuple(row["aliases"])))
     for row in load("orgs")["orgs"]:
@@ -149,7 +151,7 @@ def reference() -> Reference:
         verbs=fset(q["verbs"] + q["participles"]), nationality=frozenset(nationality),
         reporting=(fset(q["verbs"]), fset(q["participles"]), fset(q["weak_verbs"]), fset(q["attribution"])),
         place_heads=fset(oh["place_heads"]), given_ambiguous=given_ambiguous, foreign_given=fset(g["foreign"]),
-        definite_heads=fset(oh["definite_heads"]), named_after=fset(oh["named_after"]),
+        definite_heads=fset(oh["definite_heads"]), place_org_heads=fset(oh["place_org_heads"]), named_after=fset(oh["named_after"]),
     )
 
 

@@ -151,7 +151,7 @@ class WordInfo:
         # an organisation head, a place head (مطار، محافظة) or a definite body (الجيش، المنتخب): the pass tells
         # them apart by the form
         self.org_head = next(((g, n) for g, n in forms if g in ref.org_heads or g in ref.place_heads
-                              or g in ref.definite_heads), None)
+                              or g in ref.definite_heads or g in ref.place_org_heads), None)
         self.given = bool(f) and (f in ref.first_names or (f[0] in CONJUNCTIONS and f[1:] in ref.first_names))
         self.name_first = bool(f) and _can_be_name_word(text, True)
         self.name_next = bool(f) and _can_be_name_word(text, False)
