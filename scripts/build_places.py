@@ -94,7 +94,7 @@ def main() -> None:
     cfg = read_seed("entities/geo_overrides.json")
     drop = {fold_arabic(x) for x in cfg["drop"]}
     extra = cfg["aliases"]
-    known = {fold_arabic(name) for lst, key in (("countries", "countries"), ("places", "places"))
+    known = {fold_arabic(name) for lst, key in (("countries", "countries"), ("places", "places"), ("places", "more"))
              for row in read_seed(f"entities/{lst}.json")[key] for name in (row["name"], *row["aliases"])}
     rows: dict[str, dict] = {}  # folded name -> row
 

@@ -94,12 +94,14 @@ def reference() -> Reference:
         entries.append(GazEntry(row["name"], "PLACE", tuple(row["aliases"]), country=True))
     for row in load("places")["places"]:
         entries.append(GazEntry(row["name"], "PLACE", tuple(row["aliases"])))
+    # places.json's "more" and the generated provinces and cities: no source of nationality adjectives (a
+    # city's relation adjective is a common family name: العلي، الغزالي، المصراتي)
+    nationality_sources = len(entries)
+    for row in load("places")["more"]:
+        entries.append(GazEntry(row["name"], "PLACE", tuple(row["aliases"])))
     for row in load("orgs")["orgs"]:
         entries.append(GazEntry(row["name"], "ORG", tuple(row["aliases"]) + tuple(row.get("unmatched", ())),
                                 bool(row.get("media")), unmatched=tuple(row.get("unmatched", ()))))
-    # generated provinces and cities: after the hand lists, and no source of nationality adjectives (a city's
-    # nisba is a common surname: الحلبي، المصراتي)
-    nationality_sources = len(entries)
     for row in load("geo")["places"]:
         entries.append(GazEntry(row["name"], "PLACE", tuple(row["aliases"])))
     for row in load("persons")["persons"]:
