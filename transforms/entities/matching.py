@@ -221,6 +221,10 @@ class ReferenceMatcher:
             # a third word that looks like a conjugated verb (يواصل، سيواصلان) ends the name
             if words >= 2 and fl & VERB_LIKE:
                 break
+            # a foreign name is a given name and a surname (ليونيل ميسي هداف): a third word only after a second
+            # given name (جان كلود يونكر)
+            if words >= 2 and self.folded[k] in self.ref.foreign_given and self.folded[last] not in self.ref.first_names:
+                break
             last = nxt
             words += 1
         return last
@@ -489,11 +493,14 @@ class ReferenceMatcher:
         ي (الغامدي، الشمراني) is a person: the family name is the context the given name alone lacks. A
         nationality (صالح الفلسطيني) or a listed title adjective is no family name."""
         folded, joined, flags, owner, texts = self.folded, self.joined, self.flags, self.owner, self.texts
-        ambiguous = self.ref.given_ambiguous
+        ambiguous, stop = self.ref.given_ambiguous, self.ref.stop
         for m in compress(range(1, self.size), map(NISBA.__and__, self.flags[1:])):
             fl = flags[m]
             if fl & ADJECTIVE or not fl & DEFINITE or not joined[m] or owner[m] is not None \
                     or owner[m - 1] is not None or folded[m - 1] not in ambiguous or not texts[m].endswith("ي"):
+                continue
+            # a particle that folds like a name (على / علي، أن / آن) is one only when written as the name
+            if folded[m - 1] in stop and not texts[m - 1].endswith("ي"):
                 continue
             self._person(m - 1, m, "given")
 
