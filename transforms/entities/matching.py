@@ -331,22 +331,53 @@ class ReferenceMatcher:
             return None
         return self._name_from(hit[0] + 1)
 
+    def _complement(self, last: int, limit: int) -> int:
+        """Last token of a body's name once the complement after token ``last`` is added: ``للسياحة والتراث
+        الوطني``، ``لمكافحة الفساد``، ``لكرة القدم`` (a word with لل, or ل and a definite word, then definite
+        words and و with a definite word), up to token ``limit``."""
+        folded, joined, owner, flags, n = self.folded, self.joined, self.owner, self.flags, min(self.size, limit + 1)
+        m = last + 1
+        if m >= n or not joined[m] or owner[m] is not None or folded[m][0] != "ل" or len(folded[m]) < 4 \
+                or folded[m] in self.ref.stop:
+            return last
+        if folded[m].startswith(LAM_ARTICLE):
+            last = m
+        elif m + 1 < n and joined[m + 1] and owner[m + 1] is None and flags[m + 1] & DEFINITE \
+                and flags[m + 1] & PLAIN:
+            last = m + 1
+        else:
+            return last
+        m = last + 1
+        while m < n and joined[m] and owner[m] is None and flags[m] & PLAIN \
+                and (flags[m] & DEFINITE or folded[m].startswith("و" + ARTICLE)):
+            last = m
+            m += 1
+        return last
+
     def _definite_body(self, k: int, skip: int) -> None:
-        """``الجيش الإسرائيلي``، ``القوات المسلحة الإماراتية``: a definite body noun, at most two definite words, and
-        a nationality adjective name an organisation."""
-        joined, flags, owner, folded, nationality = self.joined, self.flags, self.owner, self.folded, \
-            self.ref.nationality
+        """A definite body noun and its adjectives: ``الجيش الإسرائيلي``، ``القوات المسلحة الإماراتية`` (a
+        state body: with a nationality), ``الهيئة الوطنية لمكافحة الفساد``، ``الاتحاد المصري لكرة القدم`` (the
+        definite form of an organisation head: relation or listed adjectives, then a complement)."""
+        joined, flags, owner, folded, ref = self.joined, self.flags, self.owner, self.folded, self.ref
+        # the definite form of an organisation head (الهيئة) takes any relation or listed adjective; a state body
+        # (الجيش) only a nationality, after at most two other definite words (القوات المسلحة الإماراتية)
+        generic = self.infos[k].org_head[0][len(ARTICLE):] in ref.org_heads
         last = None
         m = k + 1
         while m < self.size and m - k <= 3 and joined[m] and owner[m] is None and flags[m] & DEFINITE \
                 and flags[m] & PLAIN:
-            if folded[m] in nationality:
+            f = folded[m]
+            if f in ref.nationality or generic and (flags[m] & NISBA or f in ref.body_adjectives) \
+                    and f not in ref.not_body_adjectives:
                 last = m
-            elif last is not None:
+            elif generic or last is not None:
                 break
             m += 1
-        if last is not None:
-            self.claim(Span(k, last, skip, "ORG", self.words_text(k, last, skip), None, "orghead"))
+        if last is None:
+            return
+        if generic:
+            last = self._complement(last, k + 8)
+        self.claim(Span(k, last, skip, "ORG", self.words_text(k, last, skip), None, "orghead"))
 
     def clubs(self) -> None:
         """A city right before a nationality adjective is its club (``ليفربول الإنجليزي``، ``روما الإيطالي``): a

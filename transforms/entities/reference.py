@@ -17,7 +17,7 @@ from functools import cache, lru_cache
 from transforms import seeds
 from transforms.arabic.chars import WORD_RE
 from transforms.arabic.fold import fold_word
-from transforms.arabic.morphology import inflect_nisba, nisba_of
+from transforms.arabic.morphology import ARTICLE, inflect_nisba, nisba_of
 from transforms.normalize import match_key
 
 _PREFIX = {"per": "PERSON", "org": "ORG", "plc": "PLACE"}
@@ -66,6 +66,8 @@ class Reference:
     foreign_given: frozenset[str] = frozenset()  # جون، مايكل …: a definite word after such a name is no surname
     place_org_heads: frozenset[str] = frozenset()  # صحة، تعليم …: an ORG head only before a place (صحة عسير)
     definite_heads: frozenset[str] = frozenset()  # الجيش، المنتخب …: an ORG with a nationality (الجيش المصري)
+    body_adjectives: frozenset[str] = frozenset()  # العامة، المسلحة …: adjectives of a definite body's name
+    not_body_adjectives: frozenset[str] = frozenset()  # المعنية، المحلية …: describe a body, never name it
     named_after: frozenset[str] = frozenset()  # الملك، الأمير …: a title and name inside a head's name
 
 
@@ -153,7 +155,9 @@ def reference() -> Reference:
         verbs=fset(q["verbs"] + q["participles"]), nationality=frozenset(nationality),
         reporting=(fset(q["verbs"]), fset(q["participles"]), fset(q["weak_verbs"]), fset(q["attribution"])),
         place_heads=fset(oh["place_heads"]), given_ambiguous=given_ambiguous, foreign_given=fset(g["foreign"]),
-        definite_heads=fset(oh["definite_heads"]), place_org_heads=fset(oh["place_org_heads"]), named_after=fset(oh["named_after"]),
+        definite_heads=fset(oh["definite_heads"]) | frozenset(ARTICLE + h for h in fset(oh["heads"])
+                                                             if not h.startswith(ARTICLE)),
+        body_adjectives=fset(oh["body_adjectives"]), not_body_adjectives=fset(oh["not_body_adjectives"]), place_org_heads=fset(oh["place_org_heads"]), named_after=fset(oh["named_after"]),
     )
 
 
