@@ -160,6 +160,10 @@ def test_ministry_full_span_with_nationality_and_a_definite_body():
     assert names("وقد أظهرت تحقيقات وزارة الداخلية السعودية أنهم كونوا خمس قيادات فرعية", "ORG") \
         == ["وزارة الداخلية السعودية"]
     assert names("وأعلن الجيش الإسرائيلي الخميس، أنه ضرب عشرات الأهداف العسكرية", "ORG") == ["الجيش الإسرائيلي"]
+    # the definite form of a head, its adjectives and a complement (snn-2015-07-21-00204 and others)
+    assert names("وقالت الهيئة الوطنية لمكافحة الفساد إن", "ORG") == ["الهيئة الوطنية لمكافحة الفساد"]
+    assert names("وأعلنت الوزارة المعنية أن", "ORG") == []
+    assert names("وأكدت وزارة الصحة للمواطنين أن", "ORG") == ["وزارة الصحة"]
     # a ministry named by a role title is the role, not the body
     assert names("قال وزير الخارجية الأمريكي جون كيري", "ORG") == []
 

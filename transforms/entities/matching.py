@@ -424,7 +424,7 @@ class ReferenceMatcher:
             quoted = any(c in QUOTE_MARKS for c in gap)
             if not (joined[nk] or quoted):
                 continue
-            last = None
+            last = named_last = None
             m = nk
             own = owner[nk]
             if own is not None:
@@ -437,25 +437,25 @@ class ReferenceMatcher:
                     continue
                 self._unclaim(own)
                 last = own.last
+                named_last = last if own.etype == "PERSON" else None
                 m = last + 1
             while m < n and m - nk < 6 and owner[m] is None:
                 f = folded[m]
                 if m > nk and not joined[m]:
                     break
-                if f in ref.stop or not HAS_LETTER_RE.search(f):
-                    break
-                if m == nk and not is_definite(f) and f.endswith(("ه", "ي", "ات")) and not quoted:
-                    break  # an indefinite noun or adjective: صحيفة لبنانية, شركة متخصصة are not names
                 if infos[m].titles and (m == nk or last == m - 1):
                     named = self._named_after(m) if m == nk or (last is not None and not quoted) else None
                     if named is not None:
-                        last = named
+                        last = named_last = named
                         m = named + 1
                         continue
                     if m > nk and self._title_at(m) is not None:
                         break
-                if m > nk and not (is_definite(f) or f.startswith("و" + ARTICLE) or quoted
-                                   or f.startswith(LAM_ARTICLE) and len(f) > 4):
+                if f in ref.stop or not HAS_LETTER_RE.search(f):
+                    break
+                if m == nk and not is_definite(f) and f.endswith(("ه", "ي", "ات")) and not quoted:
+                    break  # an indefinite noun or adjective: صحيفة لبنانية, شركة متخصصة are not names
+                if m > nk and not (is_definite(f) or f.startswith("و" + ARTICLE) or quoted):
                     break
                 last = m
                 m += 1
@@ -463,6 +463,11 @@ class ReferenceMatcher:
                     break
             if last is None:
                 continue
+            # a complement after a name's adjective or the person it is named after (مركز الملك سلمان للإغاثة،
+            # الجمعية الخيرية لرعاية الأيتام), not after a plain noun (وزارة الصحة للمواطنين)
+            if etype == "ORG" and not quoted and (last == named_last or self.flags[last] & NISBA
+                                                  or folded[last] in ref.body_adjectives):
+                last = self._complement(last, k + 9)
             # a nationality after the name that the lists took for a country (وزارة الداخلية السعودية)
             if last + 1 < n and joined[last + 1] and owner[last + 1] is not None \
                     and owner[last + 1].first == owner[last + 1].last == last + 1 \
