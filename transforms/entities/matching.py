@@ -474,7 +474,7 @@ class ReferenceMatcher:
                     and owner[last + 1].etype == "PLACE" and folded[last + 1] in ref.nationality:
                 self._unclaim(owner[last + 1])
                 last += 1
-            if form in ref.media_heads:
+            if form in ref.media_heads and folded[nk] not in ref.media_generic:
                 span = Span(nk, last, 0, etype, self.words_text(nk, last), None, "orghead")
             else:
                 span = Span(k, last, head[1], etype, self.words_text(k, last, head[1]), None, "orghead")

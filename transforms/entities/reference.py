@@ -68,6 +68,7 @@ class Reference:
     definite_heads: frozenset[str] = frozenset()  # الجيش، المنتخب …: an ORG with a nationality (الجيش المصري)
     body_adjectives: frozenset[str] = frozenset()  # العامة، المسلحة …: adjectives of a definite body's name
     not_body_adjectives: frozenset[str] = frozenset()  # المعنية، المحلية …: describe a body, never name it
+    media_generic: frozenset[str] = frozenset()  # الأنباء …: after a media head, the head stays in the name
     named_after: frozenset[str] = frozenset()  # الملك، الأمير …: a title and name inside a head's name
 
 
@@ -157,7 +158,7 @@ def reference() -> Reference:
         place_heads=fset(oh["place_heads"]), given_ambiguous=given_ambiguous, foreign_given=fset(g["foreign"]),
         definite_heads=fset(oh["definite_heads"]) | frozenset(ARTICLE + h for h in fset(oh["heads"])
                                                              if not h.startswith(ARTICLE)),
-        body_adjectives=fset(oh["body_adjectives"]), not_body_adjectives=fset(oh["not_body_adjectives"]), place_org_heads=fset(oh["place_org_heads"]), named_after=fset(oh["named_after"]),
+        body_adjectives=fset(oh["body_adjectives"]), media_generic=fset(oh["media_generic"]), not_body_adjectives=fset(oh["not_body_adjectives"]), place_org_heads=fset(oh["place_org_heads"]), named_after=fset(oh["named_after"]),
     )
 
 
