@@ -93,6 +93,10 @@ def main() -> None:
     repo = Path(sys.argv[1])
     cfg = read_seed("entities/geo_overrides.json")
     drop = {fold_arabic(x) for x in cfg["drop"]}
+    # a one-word town named like a given name (إيدين، ميلان) would take the name from the person
+    given = read_seed("entities/given_names.json")
+    drop |= {fold_arabic(x) for key in ("male", "female", "foreign", "ambiguous") for x in given[key]}
+    drop |= {fold_arabic(x) for x in read_seed("entities/first_names.json")["names"]}
     extra = cfg["aliases"]
     known = {fold_arabic(name) for lst, key in (("countries", "countries"), ("places", "places"), ("places", "more"))
              for row in read_seed(f"entities/{lst}.json")[key] for name in (row["name"], *row["aliases"])}
