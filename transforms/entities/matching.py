@@ -364,9 +364,14 @@ class ReferenceMatcher:
         generic = self.infos[k].org_head[0][len(ARTICLE):] in ref.org_heads
         last = None
         m = k + 1
-        while m < self.size and m - k <= 3 and joined[m] and owner[m] is None and flags[m] & DEFINITE \
-                and flags[m] & PLAIN:
+        while m < self.size and m - k <= 3 and joined[m] and flags[m] & DEFINITE and flags[m] & PLAIN:
             f = folded[m]
+            own = owner[m]
+            if own is not None:  # a nationality the lists took for a country (السفارة السعودية) ends the name
+                if own.first == own.last == m and own.etype == "PLACE" and f in ref.nationality:
+                    self._unclaim(own)
+                    last = m
+                break
             if f in ref.nationality or generic and (flags[m] & NISBA or f in ref.body_adjectives) \
                     and f not in ref.not_body_adjectives:
                 last = m
