@@ -225,6 +225,9 @@ class ReferenceMatcher:
             # given name (جان كلود يونكر)
             if words >= 2 and self.folded[k] in self.ref.foreign_given and self.folded[last] not in self.ref.first_names:
                 break
+            # nor is a word in ة after a foreign given name (جايك مريض، فرناندو مرتبطة): a noun, not a surname
+            if words == 1 and self.folded[k] in self.ref.foreign_given and self.texts[nxt].endswith("ة"):
+                break
             last = nxt
             words += 1
         return last
@@ -534,11 +537,12 @@ class ReferenceMatcher:
         ي (الغامدي، الشمراني) is a person: the family name is the context the given name alone lacks. A
         nationality (صالح الفلسطيني) or a listed title adjective is no family name."""
         folded, joined, flags, owner, texts = self.folded, self.joined, self.flags, self.owner, self.texts
-        ambiguous, stop = self.ref.given_ambiguous, self.ref.stop
+        ambiguous, stop, descriptive = self.ref.given_ambiguous, self.ref.stop, self.ref.not_body_adjectives
         for m in compress(range(1, self.size), map(NISBA.__and__, self.flags[1:])):
             fl = flags[m]
-            if fl & ADJECTIVE or not fl & DEFINITE or not joined[m] or owner[m] is not None \
-                    or owner[m - 1] is not None or folded[m - 1] not in ambiguous or not texts[m].endswith("ي"):
+            if fl & ADJECTIVE or not fl & DEFINITE or not fl & PLAIN or not joined[m] or owner[m] is not None \
+                    or owner[m - 1] is not None or folded[m - 1] not in ambiguous or not texts[m].endswith("ي") \
+                    or folded[m] in stop or folded[m] in descriptive:
                 continue
             # a particle that folds like a name (على / علي، أن / آن) is one only when written as the name
             if folded[m - 1] in stop and not texts[m - 1].endswith("ي"):
