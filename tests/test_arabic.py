@@ -200,8 +200,9 @@ def test_every_seed_file_has_a_reader():
              if p.parent.name not in ("raw", "labels")}
     entity_lists = set(typing.get_args(seeds.EntityList))
     read = set(_TYPED) | {f"entities/{n}.json" for n in entity_lists}
-    # the overrides feed the generated countries.json (scripts/build_gazetteer.py), not the pipeline
-    assert files - read == {"entities/country_overrides.json"}
+    # the overrides feed the generated countries.json and geo.json (scripts/build_gazetteer.py,
+    # scripts/build_places.py), not the pipeline
+    assert files - read == {"entities/country_overrides.json", "entities/geo_overrides.json"}
     assert all(seeds.entity_list(n) is seeds.entity_list(n) for n in entity_lists)
 
 

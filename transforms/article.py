@@ -143,7 +143,7 @@ def extract_fields(rec: RawRecord, page: CleanPage, reference: date | None, now:
     # word_count(body) from the entity pass's tokens (memoised by analyze): Tokens.word_count says why it is equal
     n_words = entities.analyze(body).tokens.word_count()
     found_quotes = quotes.extract_quotes(body, mentions)
-    field_mentions = _mentions_outside_body(headline, parts.subheadline, parts.dateline_text)
+    field_mentions = _mentions_outside_body(headline, parts.subheadline, _dateline_text(parts.dateline_text, dl.place))
     # normalize_for_search(body) from the paragraphs join_paragraphs joined (their folds are remembered)
     body_norm = normalize_paragraphs([p for p in (q.strip() for q in parts.body_paragraphs if q) if p])
     return Extracted(headline=headline, subheadline=parts.subheadline, byline=byline, author=dl.author,
@@ -165,6 +165,18 @@ def _mentions_outside_body(headline: str | None, subheadline: str | None,
         by_id = {e.entity_id: e for e in es}
         found.extend((field_name, m, by_id[m.entity_id]) for m in ms)
     return found
+
+
+def _dateline_text(dateline_text: str | None, place: str | None) -> str | None:
+    """The dateline as the entity pass reads it: its own line, or the place the dateline parser found where
+    that line was not split off (a dateline fused with the lede, a byline field's place).
+
+    >>> _dateline_text(None, "أبوظبي"), _dateline_text("الرياض - واس", "الرياض")
+    ('أبوظبي', 'الرياض - واس')
+    """
+    if not place or (dateline_text and place in dateline_text):
+        return dateline_text
+    return f"{dateline_text}\n{place}" if dateline_text else place
 
 
 def _merge_entities(body_entities: list[Entity], field_mentions: list[tuple[str, Mention, Entity]]) -> list[Entity]:

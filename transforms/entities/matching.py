@@ -19,7 +19,7 @@ from itertools import compress
 
 from transforms.arabic.chars import HAS_LETTER_RE, QUOTE_MARKS
 from transforms.arabic.fold import letter_offset, strip_diacritics
-from transforms.arabic.morphology import ARTICLE, CONJUNCTIONS, is_definite, proclitic_spellings
+from transforms.arabic.morphology import ARTICLE, CONJUNCTIONS, LAM_ARTICLE, is_definite, proclitic_spellings
 from transforms.entities.reference import GazEntry, entity_id, name_words, reference
 from transforms.entities.tokens import (
     ADJECTIVE,
@@ -213,12 +213,20 @@ class ReferenceMatcher:
             if owner[nxt] is not None or not fl & NAME_NEXT:
                 break
             if fl & DEFINITE:  # a definite surname (الأسد، الزهراني) ends the name; an adjective (الروسي) does not
-                if fl & ADJECTIVE:
+                # nor does a definite word after a foreign given name (خوان كوادرادو التعادل)
+                if fl & ADJECTIVE or self.folded[k] in self.ref.foreign_given:
                     break
                 last = nxt
                 break
             # a third word that looks like a conjugated verb (يواصل، سيواصلان) ends the name
             if words >= 2 and fl & VERB_LIKE:
+                break
+            # a foreign name is a given name and a surname (ليونيل ميسي هداف): a third word only after a second
+            # given name (جان كلود يونكر)
+            if words >= 2 and self.folded[k] in self.ref.foreign_given and self.folded[last] not in self.ref.first_names:
+                break
+            # nor is a word in ة after a foreign given name (جايك مريض، فرناندو مرتبطة): a noun, not a surname
+            if words == 1 and self.folded[k] in self.ref.foreign_given and self.texts[nxt].endswith("ة"):
                 break
             last = nxt
             words += 1
@@ -233,6 +241,9 @@ class ReferenceMatcher:
             hit = self._title_at(k) if owner[k] is None or owner[k].etype != "PERSON" else None
             if hit is None:
                 continue
+            if hit[2] in ref.named_after and k > 0 and joined[k] and flags[k - 1] & HEAD and owner[k - 1] is None \
+                    and self.infos[k - 1].org_head[0] not in ref.definite_heads:
+                continue  # مستشفى الملك فهد: the name of a body or site (the head pass takes it), not a person
             title_last, skip, head = hit
             # adjectives of the title (الروسي، العام) and complements (مجلس الأمن، لكرة القدم، نيوزيلندا)
             last = title_last
@@ -308,31 +319,150 @@ class ReferenceMatcher:
         self.claim(span)
         return span
 
-    # -- pass 3: organisation heads ----------------------------------------------------------------
+    # -- pass 3: organisation and place heads ------------------------------------------------------
+    def _unclaim(self, span: Span) -> None:
+        owner = self.owner
+        self.spans.remove(span)
+        for m in range(span.first, span.last + 1):
+            owner[m] = None
+
+    def _named_after(self, m: int) -> int | None:
+        """Last token of a title and name that a body or site is named after (``الملك فهد`` in ``مستشفى الملك
+        فهد``), starting at token m, or None."""
+        hit = self._title_at(m)
+        if hit is None or hit[2] not in self.ref.named_after:
+            return None
+        return self._name_from(hit[0] + 1)
+
+    def _complement(self, last: int, limit: int) -> int:
+        """Last token of a body's name once the complement after token ``last`` is added: ``للسياحة والتراث
+        الوطني``، ``لمكافحة الفساد``، ``لكرة القدم`` (a word with لل, or ل and a definite word, then definite
+        words and و with a definite word), up to token ``limit``."""
+        folded, joined, owner, flags, n = self.folded, self.joined, self.owner, self.flags, min(self.size, limit + 1)
+        m = last + 1
+        if m >= n or not joined[m] or owner[m] is not None or folded[m][0] != "ل" or len(folded[m]) < 4 \
+                or folded[m] in self.ref.stop:
+            return last
+        if folded[m].startswith(LAM_ARTICLE):
+            last = m
+        elif m + 1 < n and joined[m + 1] and owner[m + 1] is None and flags[m + 1] & DEFINITE \
+                and flags[m + 1] & PLAIN:
+            last = m + 1
+        else:
+            return last
+        m = last + 1
+        while m < n and joined[m] and owner[m] is None and flags[m] & PLAIN \
+                and (flags[m] & DEFINITE or folded[m].startswith("و" + ARTICLE)):
+            last = m
+            m += 1
+        return last
+
+    def _definite_body(self, k: int, skip: int) -> None:
+        """A definite body noun and its adjectives: ``الجيش الإسرائيلي``، ``القوات المسلحة الإماراتية`` (a
+        state body: with a nationality), ``الهيئة الوطنية لمكافحة الفساد``، ``الاتحاد المصري لكرة القدم`` (the
+        definite form of an organisation head: relation or listed adjectives, then a complement)."""
+        joined, flags, owner, folded, ref = self.joined, self.flags, self.owner, self.folded, self.ref
+        # the definite form of an organisation head (الهيئة) takes any relation or listed adjective; a state body
+        # (الجيش) only a nationality, after at most two other definite words (القوات المسلحة الإماراتية)
+        generic = self.infos[k].org_head[0][len(ARTICLE):] in ref.org_heads
+        last = None
+        m = k + 1
+        while m < self.size and m - k <= 3 and joined[m] and flags[m] & DEFINITE and flags[m] & PLAIN:
+            f = folded[m]
+            own = owner[m]
+            if own is not None:  # a nationality the lists took for a country (السفارة السعودية) ends the name
+                if own.first == own.last == m and own.etype == "PLACE" and f in ref.nationality:
+                    self._unclaim(own)
+                    last = m
+                break
+            if f in ref.nationality or generic and (flags[m] & NISBA or f in ref.body_adjectives) \
+                    and f not in ref.not_body_adjectives:
+                last = m
+            elif generic or last is not None:
+                break
+            m += 1
+        if last is None:
+            return
+        if generic:
+            last = self._complement(last, k + 8)
+        self.claim(Span(k, last, skip, "ORG", self.words_text(k, last, skip), None, "orghead"))
+
+    def clubs(self) -> None:
+        """A city right before a nationality adjective is its club (``ليفربول الإنجليزي``، ``روما الإيطالي``): a
+        city the text places in a country says so before it (``مدينة نيس الفرنسية``، ``العاصمة الفرنسية باريس``)."""
+        joined, owner, folded, n, ref = self.joined, self.owner, self.folded, self.size, self.ref
+        for span in [s for s in self.spans if s.etype == "PLACE" and s.gaz is not None and not s.gaz.country]:
+            nxt = span.last + 1
+            if nxt >= n or not joined[nxt] or owner[nxt] is not None or folded[nxt] not in ref.nationality:
+                continue
+            before = span.first - 1
+            if before >= 0 and joined[span.first] and self.infos[before].org_head is not None:
+                continue
+            self._unclaim(span)
+            # the club goes by the city's name (ليفربول); the adjective only says which
+            self.claim(Span(span.first, nxt, span.skip, "ORG", span.canonical, None, "orghead"))
+
     def org_heads(self) -> None:
+        """An organisation head (``وزارة``) or a place head (``مطار``) and the noun phrase after it: definite words
+        (``وزارة الداخلية السعودية``), a listed place (``منتخب مصر``), a title and name the body is named after
+        (``مستشفى الملك فهد``), never a verb, a particle or a second title."""
         folded, joined, starts, ends, infos, n, ref, owner, body = self.folded, self.joined, self.starts, \
             self.ends, self.infos, self.size, self.ref, self.owner, self.body
         for k in self.head_candidates:
             if owner[k] is not None:
                 continue
             head = infos[k].org_head
+            form = head[0]
+            if form in ref.place_org_heads:
+                own = owner[k + 1]
+                if own is not None and own.first == k + 1 and own.etype == "PLACE" and joined[k + 1]:
+                    self._unclaim(own)
+                    self.claim(Span(k, own.last, head[1], "ORG", self.words_text(k, own.last, head[1]), None,
+                                    "orghead"))
+                continue
+            if form not in ref.org_heads and form not in ref.place_heads:
+                # not inside a role title: وزير الخارجية الأمريكي is a role, not the ministry
+                # nor after لل (للحكومة): that span could not start at the article the name is written with
+                if not any(r.first < k <= r.last for r in self.roles) and not folded[k].startswith(LAM_ARTICLE):
+                    self._definite_body(k, head[1])
+                continue
+            etype = "ORG" if form in ref.org_heads else "PLACE"
             nk = k + 1
             gap = body[ends[k]:starts[nk]]
             quoted = any(c in QUOTE_MARKS for c in gap)
-            if not (joined[nk] or quoted) or owner[nk] is not None:
+            if not (joined[nk] or quoted):
                 continue
-            last = None
+            last = named_last = None
             m = nk
-            while m < n and m - nk < 4 and owner[m] is None:
+            own = owner[nk]
+            if own is not None:
+                # a listed place after an organisation head belongs to its name (منتخب مصر، جامعة القاهرة), and so
+                # does a listed person it is named after (مركز الملك سلمان)
+                if own.first != nk or form in ref.media_heads or not (
+                        own.etype == "PLACE" and etype == "ORG"
+                        or own.etype == "PERSON" and self._title_at(nk) is not None
+                        and self._title_at(nk)[2] in ref.named_after):
+                    continue
+                self._unclaim(own)
+                last = own.last
+                named_last = last if own.etype == "PERSON" else None
+                m = last + 1
+            while m < n and m - nk < 6 and owner[m] is None:
                 f = folded[m]
                 if m > nk and not joined[m]:
                     break
+                if infos[m].titles and (m == nk or last == m - 1):
+                    named = self._named_after(m) if m == nk or (last is not None and not quoted) else None
+                    if named is not None:
+                        last = named_last = named
+                        m = named + 1
+                        continue
+                    if m > nk and self._title_at(m) is not None:
+                        break
                 if f in ref.stop or not HAS_LETTER_RE.search(f):
                     break
                 if m == nk and not is_definite(f) and f.endswith(("ه", "ي", "ات")) and not quoted:
                     break  # an indefinite noun or adjective: صحيفة لبنانية, شركة متخصصة are not names
-                if m > nk and infos[m].titles and self._title_at(m) is not None:
-                    break
                 if m > nk and not (is_definite(f) or f.startswith("و" + ARTICLE) or quoted):
                     break
                 last = m
@@ -341,10 +471,21 @@ class ReferenceMatcher:
                     break
             if last is None:
                 continue
-            if head[0] in ref.media_heads:
-                span = Span(nk, last, 0, "ORG", self.words_text(nk, last), None, "orghead")
+            # a complement after a name's adjective or the person it is named after (مركز الملك سلمان للإغاثة،
+            # الجمعية الخيرية لرعاية الأيتام), not after a plain noun (وزارة الصحة للمواطنين)
+            if etype == "ORG" and not quoted and (last == named_last or self.flags[last] & NISBA
+                                                  or folded[last] in ref.body_adjectives):
+                last = self._complement(last, k + 9)
+            # a nationality after the name that the lists took for a country (وزارة الداخلية السعودية)
+            if last + 1 < n and joined[last + 1] and owner[last + 1] is not None \
+                    and owner[last + 1].first == owner[last + 1].last == last + 1 \
+                    and owner[last + 1].etype == "PLACE" and folded[last + 1] in ref.nationality:
+                self._unclaim(owner[last + 1])
+                last += 1
+            if form in ref.media_heads and folded[nk] not in ref.media_generic:
+                span = Span(nk, last, 0, etype, self.words_text(nk, last), None, "orghead")
             else:
-                span = Span(k, last, head[1], "ORG", self.words_text(k, last, head[1]), None, "orghead")
+                span = Span(k, last, head[1], etype, self.words_text(k, last, head[1]), None, "orghead")
             if len(_clean_name(self.text(nk, last))) < 2:
                 continue
             self.claim(span)
@@ -390,6 +531,23 @@ class ReferenceMatcher:
                 self.roles.append(Role(nxt, nxt, ((folded[nxt],),), self.texts[nxt], person))
                 next_min = end + 1
                 continue
+
+    def family_names(self) -> None:
+        """A given name that is also an ordinary word (سعيد، ناصر، سالم) right before a definite family name in
+        ي (الغامدي، الشمراني) is a person: the family name is the context the given name alone lacks. A
+        nationality (صالح الفلسطيني) or a listed title adjective is no family name."""
+        folded, joined, flags, owner, texts = self.folded, self.joined, self.flags, self.owner, self.texts
+        ambiguous, stop, descriptive = self.ref.given_ambiguous, self.ref.stop, self.ref.not_body_adjectives
+        for m in compress(range(1, self.size), map(NISBA.__and__, self.flags[1:])):
+            fl = flags[m]
+            if fl & ADJECTIVE or not fl & DEFINITE or not fl & PLAIN or not joined[m] or owner[m] is not None \
+                    or owner[m - 1] is not None or folded[m - 1] not in ambiguous or not texts[m].endswith("ي") \
+                    or folded[m] in stop or folded[m] in descriptive:
+                continue
+            # a particle that folds like a name (على / علي، أن / آن) is one only when written as the name
+            if folded[m - 1] in stop and not texts[m - 1].endswith("ي"):
+                continue
+            self._person(m - 1, m, "given")
 
     def _after_break_or_verb(self, k: int) -> bool:
         if k == 0 or not self.joined[k]:
@@ -441,7 +599,9 @@ class ReferenceMatcher:
             self.gazetteer()
             self.titles()
             self.org_heads()
+            self.clubs()
             self.untitled_persons()
+            self.family_names()
             self.aliases()
         self.spans.sort(key=lambda s: s.first)
         return Analysis(self.tokens, self.spans, self.roles)

@@ -17,7 +17,7 @@ from functools import cache, lru_cache
 from transforms import seeds
 from transforms.arabic.chars import WORD_RE
 from transforms.arabic.fold import fold_word
-from transforms.arabic.morphology import inflect_nisba, nisba_of
+from transforms.arabic.morphology import ARTICLE, inflect_nisba, nisba_of
 from transforms.normalize import match_key
 
 _PREFIX = {"per": "PERSON", "org": "ORG", "plc": "PLACE"}
@@ -33,6 +33,8 @@ class GazEntry:
     aliases: tuple[str, ...]
     media: bool = False
     roles: tuple[str, ...] = ()
+    unmatched: tuple[str, ...] = ()  # short forms that are ordinary words: the entity's aliases, never matched
+    country: bool = False  # a country (countries.json), not a city or region
 
 
 # A reference name as the matcher files it: its folded words, the entry, the number of words.
@@ -51,7 +53,7 @@ class Reference:
     stop: frozenset[str]  # particles, verbs, adverbs, nouns: never inside a name
     particles: frozenset[str]
     connectors: frozenset[str]
-    first_names: frozenset[str]
+    first_names: frozenset[str]  # given names that start a person's name (first_names.json, given_names.json)
     org_heads: frozenset[str]
     media_heads: frozenset[str]
     role_fallback: dict[tuple[str, ...], GazEntry]
@@ -59,6 +61,15 @@ class Reference:
     nationality: frozenset[str] = frozenset()  # الروسي، الأمريكية …: adjectives, never a surname
     # quotes.json's finite verbs, participles, weak verbs, attribution words: the bits of reporting_kinds
     reporting: tuple[frozenset[str], ...] = ()
+    place_heads: frozenset[str] = frozenset()  # مطار، محافظة، ملعب …: head a PLACE name as org_heads head an ORG
+    given_ambiguous: frozenset[str] = frozenset()  # given names that are also ordinary words (أمل، سلام)
+    foreign_given: frozenset[str] = frozenset()  # جون، مايكل …: a definite word after such a name is no surname
+    place_org_heads: frozenset[str] = frozenset()  # صحة، تعليم …: an ORG head only before a place (صحة عسير)
+    definite_heads: frozenset[str] = frozenset()  # الجيش، المنتخب …: an ORG with a nationality (الجيش المصري)
+    body_adjectives: frozenset[str] = frozenset()  # العامة، المسلحة …: adjectives of a definite body's name
+    not_body_adjectives: frozenset[str] = frozenset()  # المعنية، المحلية …: describe a body, never name it
+    media_generic: frozenset[str] = frozenset()  # الأنباء …: after a media head, the head stays in the name
+    named_after: frozenset[str] = frozenset()  # الملك، الأمير …: a title and name inside a head's name
 
 
 def folded_words(text: str) -> tuple[str, ...]:
@@ -83,17 +94,27 @@ def reference() -> Reference:
     load = seeds.entity_list
     entries: list[GazEntry] = []
     for row in load("countries")["countries"]:
-        entries.append(GazEntry(row["name"], "PLACE", tuple(row["aliases"])))
+        entries.append(GazEntry(row["name"], "PLACE", tuple(row["aliases"]), country=True))
     for row in load("places")["places"]:
         entries.append(GazEntry(row["name"], "PLACE", tuple(row["aliases"])))
+    # places.json's "more" and the generated provinces and cities: no source of nationality adjectives (a
+    # city's relation adjective is a common family name: العلي، الغزالي، المصراتي)
+    nationality_sources = len(entries)
+    for row in load("places")["more"]:
+        entries.append(GazEntry(row["name"], "PLACE", tuple(row["aliases"])))
     for row in load("orgs")["orgs"]:
-        entries.append(GazEntry(row["name"], "ORG", tuple(row["aliases"]), bool(row.get("media"))))
+        entries.append(GazEntry(row["name"], "ORG", tuple(row["aliases"]) + tuple(row.get("unmatched", ())),
+                                bool(row.get("media")), unmatched=tuple(row.get("unmatched", ()))))
+    for row in load("geo")["places"]:
+        entries.append(GazEntry(row["name"], "PLACE", tuple(row["aliases"])))
     for row in load("persons")["persons"]:
         entries.append(GazEntry(row["name"], "PERSON", tuple(row["aliases"]), roles=tuple(row.get("roles", ()))))
     gaz: dict[str, list[tuple[tuple[str, ...], GazEntry]]] = {}
     role_fallback: dict[tuple[str, ...], GazEntry] = {}
     for e in entries:
         for name in (e.canonical, *e.aliases):
+            if name in e.unmatched:
+                continue
             key = folded_words(name)
             if key:
                 gaz.setdefault(key[0], []).append((key, e))
@@ -112,8 +133,11 @@ def reference() -> Reference:
     q = load("quotes")
     fset = lambda xs: frozenset(fold_word(x) for x in xs)  # noqa: E731
     oh = load("org_heads")
+    g = load("given_names")
+    given = fset(g["male"] + g["female"] + g["foreign"])
+    given_ambiguous = fset(g["ambiguous"])
     nationality: set[str] = set()
-    for e in entries:
+    for e in entries[:nationality_sources]:
         if e.etype != "PLACE":
             continue
         for name in (e.canonical, *e.aliases):
@@ -127,10 +151,14 @@ def reference() -> Reference:
         complement_words=fset(t["complement_words"]), nisba_extra=fset(t["nisba_extra"]),
         stop=fset(s["particles"] + s["verbs"] + s["adverbs"] + s["nouns"] + q["verbs"] + q["participles"]),
         particles=fset(s["particles"]), connectors=fset(s["person_connectors"]),
-        first_names=fset(load("first_names")["names"]), org_heads=fset(oh["heads"]),
+        first_names=fset(load("first_names")["names"]) | given - given_ambiguous, org_heads=fset(oh["heads"]),
         media_heads=fset(oh["media"]), role_fallback=role_fallback,
         verbs=fset(q["verbs"] + q["participles"]), nationality=frozenset(nationality),
         reporting=(fset(q["verbs"]), fset(q["participles"]), fset(q["weak_verbs"]), fset(q["attribution"])),
+        place_heads=fset(oh["place_heads"]), given_ambiguous=given_ambiguous, foreign_given=fset(g["foreign"]),
+        definite_heads=fset(oh["definite_heads"]) | frozenset(ARTICLE + h for h in fset(oh["heads"])
+                                                             if not h.startswith(ARTICLE)),
+        body_adjectives=fset(oh["body_adjectives"]), media_generic=fset(oh["media_generic"]), not_body_adjectives=fset(oh["not_body_adjectives"]), place_org_heads=fset(oh["place_org_heads"]), named_after=fset(oh["named_after"]),
     )
 
 

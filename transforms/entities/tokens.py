@@ -105,7 +105,7 @@ def _can_be_name_word(text: str, first: bool) -> bool:
 # (``Tokens.flags``) so that a pass finds its candidates with one cheap scan of a list of ints.
 GAZ = 1  # a reference name starts here (some proclitic reading)
 TITLE = 2  # a role title starts here
-HEAD = 4  # an organisation head (وزارة، جامعة …)
+HEAD = 4  # an organisation or place head (وزارة، جامعة، مطار …), or a definite body (الجيش، المنتخب)
 GIVEN = 8  # a known given name (also after و/ف)
 NAME_FIRST = 16  # can be the first word of a name (context-free part of the test)
 NAME_NEXT = 32  # can be a later word of a name
@@ -148,7 +148,10 @@ class WordInfo:
         self.single_name = (self.names[0][0], self.names[0][2][0][1]) \
             if self.names and not any(multi for _, multi, _ in self.names) else None
         self.titles = tuple((form, skip, tuple(ref.titles[form])) for form, skip in forms if form in ref.titles)
-        self.org_head = next(((g, n) for g, n in forms if g in ref.org_heads), None)
+        # an organisation head, a place head (مطار، محافظة) or a definite body (الجيش، المنتخب): the pass tells
+        # them apart by the form
+        self.org_head = next(((g, n) for g, n in forms if g in ref.org_heads or g in ref.place_heads
+                              or g in ref.definite_heads or g in ref.place_org_heads), None)
         self.given = bool(f) and (f in ref.first_names or (f[0] in CONJUNCTIONS and f[1:] in ref.first_names))
         self.name_first = bool(f) and _can_be_name_word(text, True)
         self.name_next = bool(f) and _can_be_name_word(text, False)
