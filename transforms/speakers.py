@@ -271,6 +271,15 @@ def _prep_phrase_bit(folded: str, classes: dict[str, int]) -> int:
     return 0
 
 
+def _prep_glued(folded: str) -> bool:
+    """A preposition glued to a definite noun (للمركز، بالوزارة، للسينما): never the start of a person's name.
+
+    >>> _prep_glued("للمركز"), _prep_glued("بالوزاره"), _prep_glued("لافروف"), _prep_glued("بلال")
+    (True, True, False, False)
+    """
+    return len(folded) > 4 and folded.startswith(("لل", "بال"))
+
+
 @cache
 def verb_gender(folded: str) -> str:
     """Gender and number of the subject a reporting verb or participle agrees with: 'f', 'm' or 'p'.
@@ -452,8 +461,8 @@ class SpeakerResolver:
             a = max(0, bisect.bisect_right(starts, m.char_start) - 1)
             b = max(0, bisect.bisect_right(starts, max(m.char_end - 1, m.char_start)) - 1)
             if m.entity_type == "PERSON" and (self.cls[a] & (BOUNDARY | SKIP | NOT_NAME | COMPLEMENTIZER)
-                                              or self.folded[a] in stop):
-                continue  # a particle taken for a name (الأميرة قبيل زفافها، وفي حالة): not a source
+                                              or self.folded[a] in stop or _prep_glued(self.folded[a])):
+                continue  # a particle or a preposition's noun taken for a name (وفي حالة، للمركز): not a source
             self.mention_first.setdefault(a, (m, b))
             self.mention_last.setdefault(b, m)
             for k in range(a, b + 1):
@@ -1162,12 +1171,17 @@ class SpeakerResolver:
         named it). A bare verb (``وأضاف أن``) looks further back in its sentence, then carries."""
         cls = self.cls
         found: tuple[Speaker | None, str] | None = None  # an attribution word's source, if no verb comes first
+        relayed = False  # the attribution is a relayer's verb (بحسب ما نقلت الوكالة): a bare verb before it wins
         bare: str | None = None  # gender of a bare verb met on the way
         for v in range(a - 1, -1, -1):
             if self.inside[v]:
                 break
             fl, c = self.rep[v], cls[v]
-            if fl & (_V | _W):
+            if fl & (_V | _W) and self._after_attribution(v):
+                # وقال كلوب، بحسب ما نقل الموقع العربي: "…": the relayer's verb; the speaker's verb comes before
+                if found is None:
+                    found, relayed = (self._vso_subject(v, a), ""), True
+            elif fl & (_V | _W):
                 gender = verb_gender(self.folded[v])
                 sp = self._vso_subject(v, a)
                 if sp is not None:
@@ -1193,11 +1207,21 @@ class SpeakerResolver:
                         found = (sp, "")
             if self.gap[v] & _SENT:
                 break
-        if found is not None:
+        if found is not None and not (relayed and bare is not None):
             return found[0], bare or found[1], True
         if bare is not None:
             return self.carry(a, bare), bare, False
         return None, "", False
+
+    def _after_attribution(self, v: int) -> bool:
+        """The verb at ``v`` follows an attribution word and ``ما`` (``بحسب ما نقل``، ``وفقا لما ذكرت``)."""
+        if v < 2 or self.folded[v - 1] not in ("ما", "لما") or not self.joined[v] or not self.joined[v - 1]:
+            return False
+        return bool(self.rep[v - 2] & _A or self._attribution_phrase_end(v - 2))
+
+    def _attribution_phrase_end(self, k: int) -> bool:
+        """An attribution phrase (على حد تعبير) ends at token ``k``."""
+        return any(self._attribution_phrase_at(j) == k - j + 1 for j in range(max(0, k - 3), k + 1))
 
     def _participle_speaker(self, p: int, gender: str) -> Speaker | None:
         """``مضيفا``، ``قائلة``: the subject of the sentence's main verb (quotes before it included)."""
