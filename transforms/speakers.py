@@ -543,6 +543,8 @@ class SpeakerResolver:
                     if commas > 1:
                         break
                 fl, c = flags[k], cls[k]
+                if folded[k] == "باسم" and self._spoken_for(k - 1, a):
+                    break  # المتحدث باسم الرئيس محمود عباس: the spokesman is not the one named
                 nxt_definite = k + 1 < a and (flags[k + 1] & DEFINITE or self.covered[k + 1])
                 if fl & TITLE or c & (PERSON_NOUN | TITLE_HEAD):
                     heads.append(_head_key(folded[k]))
@@ -828,6 +830,8 @@ class SpeakerResolver:
                     self.flags[t0 - 1] & TITLE or self.cls[t0 - 1] & (PERSON_NOUN | TITLE_HEAD)
                     or len(self.folded[t0 - 1]) == 1):  # د. علي النعيمي
                 t0 -= 1
+            if self._spoken_for(k, j):
+                return None  # the one a spokesman speaks for (المتحدث باسم الرئيس الفلسطيني محمود عباس)
             if t0 > k and not self.gap[t0] & (_COMMA | _PAREN):
                 before = t0 - 1
                 fb, cb = self.folded[before], self.cls[before]
@@ -838,6 +842,17 @@ class SpeakerResolver:
                     return None  # the complement of a construct (مستشار الرئيس ماكرون)
             return self._mention_speaker(j, hit[0], hit[1], e)
         return None
+
+    def _spoken_for(self, k: int, j: int) -> bool:
+        """The name at token ``j`` is the principal a spokesman at ``k`` speaks for: ``باسم`` and a person's
+        role stand between them (``المتحدث باسم الرئيس الفلسطيني محمود عباس``); after a body (``المتحدثة باسم
+        الخارجية الروسية ماريا زاخاروفا``) the name is the spokesman's."""
+        try:
+            p = self.folded.index("باسم", k + 1, j)
+        except ValueError:
+            return False
+        # the complement opens with a person's role (الرئيس), not a body (البنتاغون، قوات التحالف العقيد …)
+        return p + 1 < j and bool(self.flags[p + 1] & TITLE or self.cls[p + 1] & (PERSON_NOUN | TITLE_HEAD))
 
     def _apposition_name(self, k: int, e: int) -> Speaker | None:
         """An unknown name in apposition to the role at ``k``: after a comma (``الرئيس الكوري الجنوبي، مون
@@ -880,7 +895,8 @@ class SpeakerResolver:
         """A role without a name: the person named with that role (the role's words agreeing), before it or
         else after it, else for a definite role alone (``الوزير``، ``المهاجم الألماني``) the last person
         speaking."""
-        heads = [_head_key(self.folded[j]) for j in range(k, pe)
+        # the phrase's own head, not a role in its complement (متحدث باسم الرئيس: not the president)
+        heads = [_head_key(self.folded[j]) for j in range(k, min(pe, k + 1))
                  if self.flags[j] & TITLE or self.cls[j] & (PERSON_NOUN | TITLE_HEAD)]
         words = {_strip_article(_strip_conj(self.folded[j])) for j in range(k, pe)}
         nationality = reference().nationality
@@ -955,8 +971,8 @@ class SpeakerResolver:
         j = k + 1
         if j < e and self.joined[j] and self.folded[j] in ("صادر", "الصادر", "صدر") and j + 1 < e:
             j += 1 + (self.cls[j + 1] & RELAY_PREP > 0)
-        if j < e and self.joined[j] and self.folded[j] in ("ل", "ب"):
-            j += 1
+        if j < e and self.joined[j] and self.folded[j] in ("ل", "ب", "من", "عن"):
+            j += 1  # بيان لـ، بيان من مكتب زوما
         if j < e and self.joined[j]:
             hit = self.mention_first.get(j)
             if hit is not None:
