@@ -45,7 +45,7 @@ from transforms.entities import (  # noqa: F401  (VERB … ATTRIBUTION: this mod
     tokens_of,
 )
 from transforms.entities.tokens import DEFINITE
-from transforms.speakers import INSTITUTION, SpeakerResolver, word_class
+from transforms.speakers import COMPLEMENTIZER, INSTITUTION, SpeakerResolver, word_class
 from transforms.types import Mention, Quote
 
 # Every quote mark (transforms.arabic.chars.QUOTE_MARKS) by its style: straight, curly or low, guillemets.
@@ -362,6 +362,30 @@ def _introduced(body: str, tokens: Tokens, start: int) -> bool:
 
 
 _CLAUSE_END = ".!؟?\n\"“”«»„‟"
+MAX_LONG_NAME_WORDS = 8
+
+
+def _long_name(body: str, start: int, end: int, tokens: Tokens, words: list[str]) -> bool:
+    """A longer name right after a body's or a medium's head noun and its adjectives (``المنظمة السويسرية
+    "المبادرة الدولية ضد الجرائم المنظمة العابرة للقارات"``، ``الموقع الإخباري "كل شيء حول الجزائر"``): no verb in
+    it, no full stop at its end."""
+    if not MAX_NAME_QUOTE_WORDS < len(words) + 1 <= MAX_LONG_NAME_WORDS + 1 or _END_PUNCT.search(body, start, end):
+        return False
+    k = bisect.bisect_left(tokens.start, start) - 1
+    if k < 0 or "\n" in body[tokens.end[k]:start] or any(_is_verb(w) for w in words):
+        return False
+    if any(word_class(tokens.folded[j]) & COMPLEMENTIZER for j in range(max(0, k - 4), k + 1)):
+        return False  # إلى أن المنتخب البرازيلي الحالي «لا يحظى …»: the predicate of reported speech
+    if _introduced(body, tokens, start) and not _complement_follows(body, end, tokens):
+        return False  # دعا غاينو العضو في حزب الجمهوريين "البريطانيين الى …": the verb's words
+    return _head_before(tokens, k, _name_heads(), chain=True)
+
+
+def _complement_follows(body: str, end: int, tokens: Tokens) -> bool:
+    """إن/أن right after the quote (``كتب الموقع "كل شيء حول الجزائر" أنه "…"``): the speech comes after it."""
+    j = bisect.bisect_left(tokens.start, end)
+    return j < len(tokens) and "\n" not in body[end:tokens.start[j]] and bool(
+        word_class(tokens.folded[j]) & COMPLEMENTIZER)
 
 
 QUOTE, NAME, NOT_QUOTE = "quote", "name", "not"
@@ -382,6 +406,8 @@ def quote_kind(body: str, start: int, end: int, tokens: Tokens, names: set[tuple
     if _after_title_marker(body, start, tokens):
         return NOT_QUOTE
     words = WORD_RE.findall(body[start:end])
+    if _long_name(body, start, end, tokens, words):
+        return NAME
     if len(words) <= MAX_NAME_QUOTE_WORDS:
         if _is_label(body, end) or _is_glossed(body, start, end) or _starts_with_body(words) \
                 or any(w.isdigit() for w in words[1:]):  # الفرقة 30، فانتوم 3 أدفانسد، سبورت 360
@@ -391,6 +417,17 @@ def quote_kind(body: str, start: int, end: int, tokens: Tokens, names: set[tuple
     if len(words) == 2 and not _introduced(body, tokens, start):
         return NOT_QUOTE
     return QUOTE
+
+
+def coordinated(body: str, prev_end: int, start: int) -> bool:
+    """The quoted stretch whose text starts at ``start`` is joined by و alone to the one that ended at
+    ``prev_end`` (``"موديز" و"ستاندرد أند بورز"``): items of one list.
+
+    >>> body = 'وكالتا "موديز" و"ستاندرد أند بورز"'
+    >>> coordinated(body, 13, 17), coordinated('"أ" ثم "ب"', 2, 8)
+    (True, False)
+    """
+    return body[prev_end + 1:start - 1].strip() in ("و", "أو", "او")
 
 
 # -- statements after a colon -------------------------------------------------------------------------------
@@ -463,6 +500,7 @@ def extract_quotes(body: str, mentions: list[Mention]) -> list[Quote]:
                 found.append((*colon.text, colon.text[0], colon))
             continue
         related = is_related_line(line)
+        prev: tuple[int, str] | None = None  # end of the previous quoted stretch of the line, and its kind
         for s, e, _closed in spans[base]:
             s0, e0 = base + s, base + e
             text = body[s0:e0]
@@ -476,6 +514,10 @@ def extract_quotes(body: str, mentions: list[Mention]) -> list[Quote]:
                                                 - bisect.bisect_left(starts, b + sp[0]) <= 3])
                                           for ln, b in lines if b in spans])
             kind = quote_kind(body, s1, e1, tokens, names, seen_twice)
+            if kind == QUOTE and prev is not None and prev[1] != QUOTE and coordinated(body, prev[0], s0) \
+                    and len(WORD_RE.findall(text)) <= MAX_NAME_QUOTE_WORDS:
+                kind = prev[1]  # «انتقام» و«يحيى الملك المخلص»، "موديز" و"ستاندرد أند بورز": one list, one kind
+            prev = (e0, kind)
             if kind == QUOTE:
                 found.append((s1, e1, s0, None))
             elif kind == NAME:
