@@ -391,6 +391,7 @@ class SpeakerResolver:
                 self.name_at[a] = (b - 1, body[s:e].strip())
         self.links: dict[str, list[tuple[int, Speaker, frozenset[str]]]] = {}  # role head -> persons named with it
         self._role_links()
+        self._unknown_name_links()
         self.events: list[_Event] = []
         self.event_toks: list[int] = []
         self._verb_events()
@@ -570,6 +571,46 @@ class SpeakerResolver:
             role_words = frozenset(words)
             for h in heads:
                 self.links.setdefault(h, []).append((a, sp, role_words))
+
+    def _unknown_name_links(self) -> None:
+        """Roles given to a name no mention covers: ``الأميرة يوجيني،`` (a definite role, then the name) and
+        ``مات هيربر، الباحث في …`` (the name, a comma, then the role), for a later ``الأميرة`` or ``الباحث``."""
+        flags, cls, folded = self.flags, self.cls, self.folded
+        for k in range(self.size):
+            if self.inside[k] or not (flags[k] & TITLE or cls[k] & (PERSON_NOUN | TITLE_HEAD)) \
+                    or not _strip_conj(folded[k]).startswith(ARTICLE):
+                continue
+            name = self._name_after_role(k) or self._name_before_role(k)
+            if name is not None:
+                self._link(k, k + 1, self._name_speaker(self._text(*name)))
+
+    def _name_after_role(self, k: int) -> tuple[int, int] | None:
+        """Tokens (start, end) of an unknown name right after the role at ``k`` that ends its phrase."""
+        j = k + 1
+        if j >= self.size or not self.joined[j] or self.covered[j] or self.inside[j] \
+                or not self.flags[j] & (NAME_FIRST | NAME_NEXT | GIVEN) or self.flags[j] & (DEFINITE | TITLE) \
+                or self.cls[j] & (NOT_NAME | BOUNDARY | DESCRIPTION | PREP_PHRASE | TITLE_HEAD | PRONOUN_SUFFIX):
+            return None
+        last = self._read_name(j, min(self.size, j + MAX_NAME_WORDS))
+        if last is None or last + 1 < self.size and not self.gap[last + 1] & (_COMMA | _PAREN | _SENT):
+            return None
+        return j, last + 1
+
+    def _name_before_role(self, k: int) -> tuple[int, int] | None:
+        """Tokens (start, end) of an unknown name before a comma and the role at ``k``."""
+        if not self.gap[k] & _COMMA or self.gap[k] & _SENT:
+            return None
+        j = k
+        while j - 1 >= 0 and k - j < 3 and (j == k or self.joined[j]) and not self.covered[j - 1] \
+                and not self.inside[j - 1] and self.flags[j - 1] & (NAME_FIRST | NAME_NEXT | GIVEN) \
+                and not self.flags[j - 1] & (DEFINITE | TITLE) and not self.rep[j - 1] \
+                and not self.cls[j - 1] & (NOT_NAME | BOUNDARY | COMPLEMENTIZER | PREP_PHRASE | DESCRIPTION):
+            j -= 1
+        if j == k or k - j < 2 and not self.flags[j] & GIVEN:
+            return None  # one unknown word is too weak a name
+        if j > 0 and self.joined[j] and not (self.cls[j - 1] & (COMPLEMENTIZER | BOUNDARY) or self.rep[j - 1]):
+            return None
+        return j, k
 
     def _link(self, k: int, pe: int, sp: Speaker) -> None:
         """Remember that the role at tokens k..pe-1 named ``sp`` (``مديرة صندوق النقد الدولي كريستين لاغارد``)."""
