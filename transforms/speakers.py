@@ -378,6 +378,7 @@ class SpeakerResolver:
         self.cls = list(map(_TOKEN_CLASS.__getitem__, t.text))
         self.words = attribution_words()
         self.rep = self._reporting_kinds()
+        self._glued_prepositions()
         self._given_ali()
         self._inside(quotes)
         self._gaps(quotes)
@@ -406,6 +407,17 @@ class SpeakerResolver:
                     or len(self.folded[k - 1]) == 1 or self.joined[k] and self.flags[k - 1] & (NAME_FIRST | GIVEN)
                     and not self.rep[k - 1] and self.folded[k - 1] not in reference().stop):
                 self.cls[k] &= ~BOUNDARY
+
+    def _glued_prepositions(self) -> None:
+        """ل glued to a word the article also writes bare (``قال لآبي`` beside ``شينزو آبي``) or to a feminine
+        noun (``لعملية السلام``): a preposition's object, never a speaker's name (PREP_PHRASE). (Not ب: بقنة is a
+        surname, باسم a preposition phrase read elsewhere.)"""
+        bare = set(self.folded)
+        text = self.tokens.text
+        for k, f in enumerate(self.folded):
+            if len(f) > 3 and f[0] == "ل" and not self.cls[k] & PREP_PHRASE and not self.flags[k] & GIVEN \
+                    and (f[1:] in bare or text[k].endswith("ة") and f[1:] not in reference().stop):
+                self.cls[k] |= PREP_PHRASE
 
     def _reporting_kinds(self) -> list[int]:
         """Reporting-verb kinds of each token (the token flags' bits), with the verbs the flags' proclitic
@@ -911,8 +923,10 @@ class SpeakerResolver:
             if gap[j] & (_COMMA | _PAREN):
                 if fl & NAME_NEXT and not fl & (DEFINITE | COMPLEMENT) and not c & (NOT_NAME | BOUNDARY | DESCRIPTION):
                     last = self._read_name(j, e)
+                    # two name words after the comma are a name whatever follows (، نيكولاي ملادينوف جميع الأطراف)
                     if last is not None and (last + 1 >= e or gap[last + 1] & (_COMMA | _PAREN)
-                                             or cls[last + 1] & (BOUNDARY | COMPLEMENTIZER | PREP_PHRASE)):
+                                             or cls[last + 1] & (BOUNDARY | COMPLEMENTIZER | PREP_PHRASE)
+                                             or last > j and fl & (NAME_FIRST | GIVEN)):
                         return self._name_speaker(self._text(j, last + 1))
                 continue
             before_definite = flags[j - 1] & DEFINITE or self.covered[j - 1] or len(self.folded[j - 1]) == 1 \
