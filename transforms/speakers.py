@@ -746,6 +746,9 @@ class SpeakerResolver:
             return Speaker(self._text(k, pe), None, "source" if c & DESCRIPTION else "role")
         if c & INSTITUTION:
             return self._body_reference(k, self._definite_end(k, e))
+        named = self._named_body(k, e)
+        if named is not None:
+            return named
         if c & GENERIC_PERSON:
             return Speaker(self._text(k, self._phrase_end(k, e, most=3)), None, "role")
         if c & PRONOUN_SUFFIX and (fl & VERB_LIKE or not (k + 1 < e and self.joined[k + 1]
@@ -784,6 +787,21 @@ class SpeakerResolver:
                 if sp.kind == "person" or fl & GIVEN or self._role_follows(last + 1, e) \
                         or after_verb and self._phrase_ends(last + 1, e):
                     return sp
+        return None
+
+    def _named_body(self, k: int, e: int) -> Speaker | None:
+        """A body's or a medium's head noun and its name, where no mention covers it: definite words
+        (``وكالة الأنباء السودانية الرسمية``) or a name (``صحيفة ليبرتيه``)."""
+        ref = reference()
+        forms = {_strip_article(f) for f, _ in self.tokens.info[k].forms[:2]}
+        if not forms & (ref.org_heads | ref.media_heads) or k + 1 >= e or not self.joined[k + 1] \
+                or self.cls[k + 1] & (BOUNDARY | COMPLEMENTIZER | PREP_PHRASE | STATEMENT | SKIP):
+            return None
+        if self.flags[k + 1] & DEFINITE or self.covered[k + 1]:
+            return self._body_reference(k, self._definite_end(k, e))
+        if self.flags[k + 1] & (NAME_FIRST | NAME_NEXT | PLAIN) and not self.flags[k + 1] & VERB_LIKE \
+                and not self.rep[k + 1] and self.folded[k + 1] not in ref.stop and self._phrase_ends(k + 2, e):
+            return Speaker(self._text(k, k + 2), None, "org")
         return None
 
     def _phrase_ends(self, j: int, e: int) -> bool:
@@ -1248,7 +1266,7 @@ class SpeakerResolver:
             if self.inside[v]:
                 break
             fl, c = self.rep[v], cls[v]
-            if fl & (_V | _W) and self._after_attribution(v):
+            if fl & (_V | _W) and (self._after_attribution(v) or self._relays_object(v)):
                 # وقال كلوب، بحسب ما نقل الموقع العربي: "…": the relayer's verb; the speaker's verb comes before
                 if found is None:
                     found, relayed = (self._vso_subject(v, a), ""), True
@@ -1283,6 +1301,14 @@ class SpeakerResolver:
         if bare is not None:
             return self.carry(a, bare), bare, False
         return None, "", False
+
+    def _relays_object(self, v: int) -> bool:
+        """A relay verb with an object pronoun (``كلمة ألقاها … ونقلها التلفزيون``): its subject relays words
+        said before."""
+        if not self.cls[v] & OBJECT_VERB:
+            return False
+        stem = _object_verb_stem(self.folded[v], self.words.verbs)
+        return stem is not None and bool(word_class(stem) & RELAY)
 
     def _after_attribution(self, v: int) -> bool:
         """The verb at ``v`` follows an attribution word and ``ما`` (``بحسب ما نقل``، ``وفقا لما ذكرت``)."""
