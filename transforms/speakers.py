@@ -271,6 +271,16 @@ def _prep_phrase_bit(folded: str, classes: dict[str, int]) -> int:
     return 0
 
 
+def _oblique_plural(folded: str) -> bool:
+    """A definite relation-adjective plural in the oblique case (``الحوثيين``، ``الفلسطينيين``): right after a
+    verb it is the object (``واتهم الحوثيين``), never the subject, which would read ``الحوثيون``.
+
+    >>> _oblique_plural("الحوثيين"), _oblique_plural("الحوثيون"), _oblique_plural("الحسين")
+    (True, False, False)
+    """
+    return folded.startswith(ARTICLE) and folded.endswith("يين") and len(folded) > 6
+
+
 def _prep_glued(folded: str) -> bool:
     """A preposition glued to a definite noun (للمركز، بالوزارة، للسينما): never the start of a person's name.
 
@@ -674,8 +684,12 @@ class SpeakerResolver:
     def _phrase_end(self, k: int, e: int, most: int = 6) -> int:
         """End of the noun phrase at ``k`` within ``e``: a comma, a preposition or a number ends it."""
         j = k + 1
+        definite = bool(self.flags[k] & DEFINITE)
         while j < e and j - k < most and self.joined[j] and not self.cls[j] & (BOUNDARY | PREP_PHRASE | STATEMENT) \
                 and not self.folded[j].isdigit() and not self.gap[j] & (_COMMA | _PAREN):
+            if definite and not self.flags[j] & (DEFINITE | GIVEN) and not self.covered[j] \
+                    and self.tokens.text[j].endswith(("ات", "ة", "اً")):
+                break  # الرئيس اليمني الراحل | انتقادات: an indefinite noun after a definite phrase is a new one
             j += 1
         return j
 
@@ -1118,7 +1132,7 @@ class SpeakerResolver:
             else:
                 break
             skipped += 1
-        if k >= limit or self.gap[k] & (_SENT | _COLON | _QUOTE):
+        if k >= limit or self.gap[k] & (_SENT | _COLON | _QUOTE) or _oblique_plural(_strip_conj(self.folded[k])):
             return None
         if self.cls[k] & PREP_PHRASE:
             # قال لـ"الاقتصادية" الدكتور عبد الله …: a short addressee before the subject
