@@ -190,3 +190,33 @@ def test_mark_glued_to_the_verb_opens_and_mark_after_a_full_stop_closes():
     # ant-france24-0362: "أرامكو."ويربط — the mark after the full stop closes the name
     body = 'شنه الحوثيون على ناقلة تابعة لمجموعة "أرامكو."ويربط هذا المضيق البحر الأحمر بخليج عدن وبحر العرب.'
     assert quotes(body) == []
+
+
+def test_charges_courses_and_listed_names_are_not_quotes():
+    # ant-france24-0614, snn-2015-07-27-01148: a charge, a course's title
+    body = ('وكانت السلطات البحرينية قررت الأربعاء إحالة سبعة مواطنين بحرينيين من الشيعة إلى المحاكمة بتهمة '
+            '"تفجير أنبوب نفط يربط البحرين والسعودية" في تشرين الثاني/نوفمبر.')
+    assert quotes(body) == []
+    body = ('بعقد دورة في "فن إدارة المشاريع والإعداد لامتحان الشهادة العالمية PMP".')
+    assert quotes(body) == []
+    # ant-cnn-0034: the second of two agencies joined by و is a name like the first
+    assert quotes('خفضت وكالتا "موديز" و"ستاندرد أند بورز"، التصنيف الائتماني لتركيا.') == []
+    # snn-2015-08-01-00073: slogans listed after a single scare-quoted word
+    body = 'وتركت وراءها شعارات بالعبرية على جدرانه من بينها «انتقام» و«يحيى الملك المخلص».'
+    assert quotes(body) == []
+
+
+def test_longer_names_after_a_head_noun_unless_reported_speech():
+    # ant-france24-0164, ant-france24-0506: a body's or a site's long name
+    body = ('غير أن مات هيربر، الباحث في المنظمة السويسرية "المبادرة الدولية ضد الجرائم المنظمة العابرة '
+            'للقارات" والمتخصصة في شؤون الهجرة، أكد أن "هذا الانخفاض توقف منذ كانون الثاني/يناير" 2018.')
+    assert [t for t, _ in quotes(body)] == ["هذا الانخفاض توقف منذ كانون الثاني/يناير"]
+    body = ('كتب الموقع الإخباري "كل شيء حول الجزائر" أنه "لا شك في أن ظروف المأساة ستكون موضع نقاش في '
+            'الأيام المقبلة".')
+    assert quotes(body) == [("لا شك في أن ظروف المأساة ستكون موضع نقاش في الأيام المقبلة", "كل شيء حول الجزائر")]
+    # snn-2015-08-03-00963, snn-2015-08-06-00228: a verb or إن/أن before the head: the words are speech
+    body = 'دعا هنري غاينو العضو في حزب الجمهوريين "البريطانيين الى تحمل حصتهم من العبء".'
+    assert [t for t, _ in quotes(body)] == ["البريطانيين الى تحمل حصتهم من العبء"]
+    body = ('وأشار المحلل الرياضي جوكا كفوري، في تعليقه على أوضاع المنتخب البرازيلي، إلى أن المنتخب البرازيلي '
+            'الحالي «لا يحظى باحترام أي أحد».')
+    assert [t for t, _ in quotes(body)] == ["لا يحظى باحترام أي أحد"]

@@ -409,14 +409,20 @@ class SpeakerResolver:
 
     # -- article facts -------------------------------------------------------------------------------
     def _given_ali(self) -> None:
-        """``علي`` after a title (``وزير النفط د. علي النعيمي``، ``الشيخ علي``) is the given name, not the
-        preposition ``على`` that folding makes it equal to."""
+        """``علي`` after a title (``وزير النفط د. علي النعيمي``، ``الشيخ علي``) or before ``عبد`` (``علي عبد الله
+        صالح``) is the given name, not the preposition ``على`` that folding makes it equal to."""
         for k in compress(range(self.size), map("علي".__eq__, self.folded)):
             if k and self.cls[k] & BOUNDARY and self.tokens.text[k].endswith("ي") and (
                     self.flags[k - 1] & TITLE or self.cls[k - 1] & (PERSON_NOUN | TITLE_HEAD | DESCRIPTION)
                     or len(self.folded[k - 1]) == 1 or self.joined[k] and self.flags[k - 1] & (NAME_FIRST | GIVEN)
-                    and not self.rep[k - 1] and self.folded[k - 1] not in reference().stop):
+                    and not self.rep[k - 1] and self.folded[k - 1] not in reference().stop
+                    or k + 1 < self.size and self.joined[k + 1] and self.flags[k + 1] & CONNECTOR
+                    and self.folded[k + 1] == "عبد"):  # علي عبد الله صالح
                 self.cls[k] &= ~BOUNDARY
+
+    def _given_name_ali(self, k: int) -> bool:
+        """Token ``k`` is ``علي`` read as the given name by :meth:`_given_ali`."""
+        return self.folded[k] == "علي" and not self.cls[k] & BOUNDARY
 
     def _glued_prepositions(self) -> None:
         """ل glued to a word the article also writes bare (``قال لآبي`` beside ``شينزو آبي``) or to a feminine
@@ -484,7 +490,8 @@ class SpeakerResolver:
             a = max(0, bisect.bisect_right(starts, m.char_start) - 1)
             b = max(0, bisect.bisect_right(starts, max(m.char_end - 1, m.char_start)) - 1)
             if m.entity_type == "PERSON" and (self.cls[a] & (BOUNDARY | SKIP | NOT_NAME | COMPLEMENTIZER)
-                                              or self.folded[a] in stop or _prep_glued(self.folded[a])):
+                                              or self.folded[a] in stop and not self._given_name_ali(a)
+                                              or _prep_glued(self.folded[a])):
                 continue  # a particle or a preposition's noun taken for a name (وفي حالة، للمركز): not a source
             self.mention_first.setdefault(a, (m, b))
             self.mention_last.setdefault(b, m)
@@ -1398,7 +1405,7 @@ class SpeakerResolver:
         """A name right before the quote and a colon: ``بوتين: "…"``."""
         if a == 0 or a >= self.size or not self.gap[a] & _COLON:
             return None
-        for k in range(max(0, a - 6), a):
+        for k in range(max(0, a - 6, self.sent_start[a - 1]), a):  # in the quote's sentence only
             sp = self.subject_at(k, a, after_verb=False)
             if sp is not None and sp.kind in _SUBJECT_KINDS:
                 return sp
