@@ -45,6 +45,11 @@ def test_glued_and_reversed_marks_as_scraped():
     got = quotes("من جانب آخر أوضح بوتين أن الأمر مهم.\n\n" + body)
     assert [s for _, s in got] == ["فلاديمير بوتين", "فلاديمير بوتين"]
     assert got[0][0].startswith("إننا نرى") and got[1][0].startswith("إن الجانب الروسي")
+    # snn-2015-08-06-01008, ant-france24-0113: a closing mark written as an opening one, none left after it
+    line = "معربا عن سعادته بمشاركة مجموعة «إرادة «التطوعية لتنظيم هذه الفعاليات لإدخال البهجة والسرور على قلوبهم"
+    assert [line[s:e] for s, e, _ in quoted_spans(line)] == ["إرادة "]
+    line = 'في المقابل، التزم المدعي المخضرم ومدير "إف بي آي "السابق الصمت بشأن التحقيق، منذ تعيينه في 17 أيار/مايو.'
+    assert [line[s:e] for s, e, _ in quoted_spans(line)] == ["إف بي آي "]
 
 
 def test_mark_roles_and_unclosed_quote_runs_to_paragraph_end():

@@ -151,12 +151,19 @@ def quoted_spans(line: str) -> list[tuple[int, int, bool]]:
     """
     out: list[tuple[int, int, bool]] = []
     stack: list[tuple[str, int]] = []
-    for p in _mark_positions(line):
+    positions = _mark_positions(line)
+    left = {c: 0 for c in "SCG"}  # marks of each style still to come
+    for p in positions:
+        left[_CLASS[line[p]]] += 1
+    for p in positions:
         cls = _CLASS[line[p]]
+        left[cls] -= 1
         role = mark_role(line, p)
         same = next((k for k in range(len(stack) - 1, -1, -1) if stack[k][0] == cls), None)
         if role == "open" and same is not None and p > 0 and line[p - 1] in _CLOSING_PUNCT:
             role = "close"  # "أرامكو."ويربط: a mark right after a full stop closes, even glued to the next word
+        if role == "open" and same is not None and not left[cls]:
+            role = "close"  # مجموعة «إرادة «التطوعية: no mark left to close a nested quote, so this one closes
         if role == "open" or (role == "amb" and same is None):
             stack.append((cls, p))
             continue
