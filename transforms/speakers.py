@@ -95,6 +95,7 @@ _COMMAS = "،,؛;"
 _SUBJECT_KINDS = ("person", "name", "org", "place", "source", "role")
 _PERSONS = ("person", "name")
 MAX_SUBJECT_TOKENS = 14
+_QAWL = frozenset({"قوله", "قولها", "قولهم", "قولهما"})  # folded: "his saying", after the relayed source
 MAX_NAME_WORDS = 4
 
 
@@ -1076,12 +1077,25 @@ class SpeakerResolver:
                 return self._body_reference(j, self._definite_end(j, e), bare)
         if strict:
             return None
+        earlier = self._earlier_issuer(k)  # وأضاف البيان: the issuer of the statement named before
+        if earlier is not None:
+            return earlier
         for ev in reversed(self.events[:bisect.bisect_left(self.event_toks, k)]):
             if ev.speaker.kind == "org":
                 return ev.speaker
         for a, m in reversed(self.org_mentions):
             if a < k:
                 return self._entity_speaker(m)
+        return None
+
+    def _earlier_issuer(self, k: int) -> Speaker | None:
+        """The issuer named with the last statement noun before token ``k`` in the article (``بيان صادر عن مكتب
+        نتنياهو`` … ``وأضاف البيان``)."""
+        for j in range(k - 1, max(-1, k - 400), -1):
+            if self.cls[j] & STATEMENT and not self.inside[j]:
+                sp = self._issuer(j, min(self.size, j + MAX_SUBJECT_TOKENS), strict=True)
+                if sp is not None:
+                    return sp
         return None
 
     def _explicit_subject(self, v: int, limit: int) -> Speaker | None:
@@ -1279,6 +1293,9 @@ class SpeakerResolver:
     def _lead(self, a: int) -> tuple[Speaker | None, str, bool]:
         """The source the clause before token ``a`` names: (speaker, gender of its verb, whether the clause
         named it). A bare verb (``وأضاف أن``) looks further back in its sentence, then carries."""
+        quoted_from = self._qawl_source(a)
+        if quoted_from is not None:
+            return quoted_from, "", True
         cls = self.cls
         found: tuple[Speaker | None, str] | None = None  # an attribution word's source, if no verb comes first
         relayed = False  # the attribution is a relayer's verb (بحسب ما نقلت الوكالة): a bare verb before it wins
@@ -1322,6 +1339,18 @@ class SpeakerResolver:
         if bare is not None:
             return self.carry(a, bare), bare, False
         return None, "", False
+
+    def _qawl_source(self, a: int) -> Speaker | None:
+        """``عن/إلى X قوله "…"`` (``ونسب بيان … إلى شي قوله``): the words are X's, whoever relays them."""
+        q = a - 1
+        if q < 1 or self.folded[q] not in _QAWL or self.inside[q]:
+            return None
+        for j in range(q - 1, max(self.sent_start[q] - 1, q - 9), -1):
+            if self.inside[j] or self.gap[j + 1] & (_SENT | _QUOTE):
+                return None
+            if self.folded[j] in ("عن", "الي", "ل") or self.cls[j] & RELAY_PREP:
+                return self.subject_at(j + 1, q)
+        return None
 
     def _relays_object(self, v: int) -> bool:
         """A relay verb with an object pronoun (``كلمة ألقاها … ونقلها التلفزيون``): its subject relays words
