@@ -1134,7 +1134,20 @@ class SpeakerResolver:
         m = self.mention_last.get(j)
         if m is not None and self.joined[v] and m.entity_type in ("PERSON", "ORG"):
             return self._entity_speaker(m)
-        return self._sentence_subject(v)
+        return self._subject_after_complementizer(v) or self._sentence_subject(v)
+
+    def _subject_after_complementizer(self, v: int) -> Speaker | None:
+        """SVO inside a clause: ``فإن ريبريف تقول``، ``أن ترامب قال``: the subject between إن/أن and the verb
+        (not ``بأنه سبق له وأن حذر``: a particle before the verb ends no subject)."""
+        if v < 2 or self.folded[v - 1] in reference().stop or self.cls[v - 1] & (BOUNDARY | PRONOUN_SUFFIX):
+            return None
+        for c in range(v - 1, max(self.sent_start[v] - 1, v - 6), -1):
+            if not self.joined[c + 1] or self.inside[c]:
+                return None
+            if self.cls[c] & COMPLEMENTIZER and c + 1 < v:
+                sp = self.subject_at(c + 1, v)
+                return sp if sp is not None and sp.kind in _SUBJECT_KINDS else None
+        return None
 
     def _opens_with_amma(self, v: int) -> bool:
         s = self.sent_start[v]
