@@ -292,3 +292,9 @@ def test_kinship_roles_and_wahuwa_end_a_name():
             'سببا.\n\nوأضاف في رسالة عبر البريد الإلكتروني "يبدو أن عوامل الضغط أو تغيير الأنماط العادية من '
             'مسببات هجمات الصداع".')
     assert "دوسو" in speaker_of(body, "يبدو أن عوامل")
+
+
+def test_a_body_is_shown_with_the_short_form_bracketed_after_it():
+    # ant-bbc-0591: the source is cited by either form
+    body = 'وقالت حركة المقاومة الإسلامية (حماس) إن القرار "تصعيد خطير ضد الشعب الفلسطيني"، بحسب رويترز.'
+    assert speaker_of(body, "تصعيد خطير") == "حركة المقاومة الإسلامية (حماس)"

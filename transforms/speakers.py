@@ -31,6 +31,7 @@ source is an entity of the article. The word lists are ``seeds/entities/quotes.j
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -95,6 +96,7 @@ _COMMAS = "،,؛;"
 _SUBJECT_KINDS = ("person", "name", "org", "place", "source", "role")
 _PERSONS = ("person", "name")
 MAX_SUBJECT_TOKENS = 14
+_BRACKETED = re.compile(r"[ \u00a0]*\(([^()\n\d]{2,30})\)")
 _QAWL = frozenset({"قوله", "قولها", "قولهم", "قولهما"})  # folded: "his saying", after the relayed source
 MAX_NAME_WORDS = 4
 
@@ -554,7 +556,19 @@ class SpeakerResolver:
             end = self._definite_end(b, e)  # المديرية العامة + للشؤون الصحية
             if end > b + 1:
                 return Speaker(self._text(a, end), m.entity_id, "org")
-        return self._entity_speaker(m)
+        return self._with_short_form(self._entity_speaker(m), m.char_end)
+
+    def _with_short_form(self, sp: Speaker, end: int) -> Speaker:
+        """The name with the short form the article gives in brackets right after it (``حركة المقاومة الإسلامية
+        (حماس)``، ``محمود عباس (أبو مازن)``): a source is cited by either."""
+        m = _BRACKETED.match(self.body, end)
+        if m is None or len(m.group(1).split()) > 3 or fold(m.group(1)) in fold(sp.name):
+            return sp
+        inner = self.tokens.index_at(m.start(1))
+        acronym = sp.kind == "org" and len(sp.name.split()) > 1 and len(m.group(1).split()) <= 2  # (حماس)، (أونروا)
+        if not 0 <= inner < self.size or not (self.covered[inner] or acronym):
+            return sp  # محمد (56 عاما): a gloss, not a name
+        return Speaker(f"{sp.name} ({m.group(1).strip()})", sp.entity_id, sp.kind)
 
     def _role_links(self) -> None:
         """Persons named with a role (``وزير الخارجية الأمريكي، جون كيري``، ``علياء ممدوح، محلل الاقتصاد``):
