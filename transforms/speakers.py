@@ -1215,6 +1215,9 @@ class SpeakerResolver:
             if self.folded[s] in ("و", "ف"):
                 s += 1
                 continue
+            if s + 1 < v and self.folded[s] in ("كما", "وكما") and self.cls[s + 1] & COMPLEMENTIZER:
+                s += 2  # كما أن ترامب أثار …: the subject follows
+                continue
             n = self._opener_at(s, v)
             if not n:
                 break
@@ -1327,6 +1330,7 @@ class SpeakerResolver:
         found: tuple[Speaker | None, str] | None = None  # an attribution word's source, if no verb comes first
         relayed = False  # the attribution is a relayer's verb (بحسب ما نقلت الوكالة): a bare verb before it wins
         bare: str | None = None  # gender of a bare verb met on the way
+        bare_at = 0  # and its token
         for v in range(a - 1, -1, -1):
             if self.inside[v]:
                 break
@@ -1345,7 +1349,7 @@ class SpeakerResolver:
                     # a subject before the verb: a source named after the quote (بحسب X) is more precise
                     return sp, bare or gender, False
                 if fl & _V and bare is None:
-                    bare = gender
+                    bare, bare_at = gender, v
             elif fl & _P:
                 gender = verb_gender(self.folded[v])
                 return self._participle_speaker(v, gender), gender, True
@@ -1364,6 +1368,9 @@ class SpeakerResolver:
         if found is not None and not (relayed and bare is not None):
             return found[0], bare or found[1], True
         if bare is not None:
+            opening = self._sentence_subject(bare_at)  # وكان البشير قد توجه … وصرح أن: the sentence's subject
+            if opening is not None and opening.entity_id is not None:
+                return opening, bare, False
             return self.carry(a, bare), bare, False
         return None, "", False
 
