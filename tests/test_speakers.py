@@ -309,3 +309,10 @@ def test_a_bare_verb_in_a_sentence_with_a_subject_is_that_subjects():
     body = ('وقالت الكاتبة مارغريت آتوود إن الرواية مهمة. كما أن ترامب أثار قلق الكثير من النشطاء في مجال تقنين '
             'الإجهاض عندما قال إنه يجب أن "يطبق نوع من أنواع العقاب" على النساء.')
     assert "ترامب" in speaker_of(body, "يطبق نوع")
+
+
+def test_a_family_name_in_nisba_form_ends_the_name():
+    # ant-france24-0017: العتيري is a family name (a relation adjective that is no nationality)
+    body = ('وقالت شيراز العتيري مديرة المركز الوطني للسينما والصورة، والمتواجدة يومها لدعم الفاكتوري "تميزت '
+            'السينما التونسية في السنوات القليلة الأخيرة بجرأتها".')
+    assert speaker_of(body, "تميزت السينما") == "شيراز العتيري"

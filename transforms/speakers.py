@@ -428,14 +428,17 @@ class SpeakerResolver:
         return self.folded[k] == "علي" and not self.cls[k] & BOUNDARY
 
     def _glued_prepositions(self) -> None:
-        """ل glued to a word the article also writes bare (``قال لآبي`` beside ``شينزو آبي``) or to a feminine
-        noun (``لعملية السلام``): a preposition's object, never a speaker's name (PREP_PHRASE). (Not ب: بقنة is a
-        surname, باسم a preposition phrase read elsewhere.)"""
+        """ل or ب glued to a word the article also writes bare (``قال لآبي`` beside ``شينزو آبي``، ``بوسائل``
+        beside ``وسائل``), ل glued to a feminine noun (``لعملية السلام``) or to a word with a digit (``لفرانس24``): a
+        preposition's object, never a speaker's name (PREP_PHRASE). (Not ب before a feminine ending: بقنة is a
+        surname; باسم is read as a phrase elsewhere.)"""
         bare = set(self.folded)
         text = self.tokens.text
         for k, f in enumerate(self.folded):
-            if len(f) > 3 and f[0] == "ل" and not self.cls[k] & PREP_PHRASE and not self.flags[k] & GIVEN \
-                    and (f[1:] in bare or text[k].endswith("ة") and f[1:] not in reference().stop):
+            if len(f) < 4 or f[0] not in "لب" or self.cls[k] & PREP_PHRASE or self.flags[k] & GIVEN or f == "باسم":
+                continue
+            if f[1:] in bare or f[0] == "ل" and (text[k].endswith("ة") and f[1:] not in reference().stop
+                                                  or any(ch.isdigit() for ch in f)):
                 self.cls[k] |= PREP_PHRASE
 
     def _reporting_kinds(self) -> list[int]:
@@ -893,8 +896,8 @@ class SpeakerResolver:
                 if word.startswith(("وال", "فال")) and (self._phrase_ends(nxt + 1, e) or self._role_follows(nxt + 1, e)):
                     last = nxt
                 break
-            if fl & DEFINITE:  # a definite surname ends the name; a nationality adjective is not part of it
-                if not fl & ADJECTIVE and not fl & NISBA:
+            if fl & DEFINITE:  # a definite surname ends the name (العتيري); a nationality adjective is not part of it
+                if not fl & ADJECTIVE and (not fl & NISBA or word not in reference().nationality):
                     last = nxt
                 break
             if words >= 2 and fl & VERB_LIKE and not (nxt + 1 >= e or self.gap[nxt + 1] & (_COMMA | _PAREN | _COLON)
