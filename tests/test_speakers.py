@@ -7,9 +7,9 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from transforms.attribution import verb_gender
 from transforms.entities import extract_entities, fold, reference
 from transforms.quotes import extract_quotes
-from transforms.speakers import verb_gender
 
 
 def speakers(body: str) -> list[tuple[str, str | None]]:

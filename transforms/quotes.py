@@ -30,6 +30,7 @@ from itertools import accumulate
 from transforms import seeds
 from transforms.arabic.chars import MARK_RE, WORD_RE
 from transforms.arabic.morphology import ARTICLE, CONJUNCTIONS, PROCLITICS
+from transforms.attribution import COMPLEMENTIZER, INSTITUTION, word_class
 from transforms.entities import (  # noqa: F401  (VERB … ATTRIBUTION: this module's names too)
     ATTRIBUTION,
     PARTICIPLE,
@@ -45,7 +46,7 @@ from transforms.entities import (  # noqa: F401  (VERB … ATTRIBUTION: this mod
     tokens_of,
 )
 from transforms.entities.tokens import DEFINITE
-from transforms.speakers import COMPLEMENTIZER, INSTITUTION, SpeakerResolver, word_class
+from transforms.speakers import SpeakerResolver
 from transforms.types import Mention, Quote
 
 # Every quote mark (transforms.arabic.chars.QUOTE_MARKS) by its style: straight, curly or low, guillemets.

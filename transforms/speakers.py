@@ -26,20 +26,50 @@ without a conjunction the subject that opens the sentence (``مصدر أمني �
 
 A person's or an organisation's name is its canonical name where that holds the name as the article writes it,
 else the fullest form the article uses (``ترمب``, not a canonical ``ترامب``); ``entity_id`` is set whenever the
-source is an entity of the article. The word lists are ``seeds/entities/quotes.json``.
+source is an entity of the article. The word lists are ``seeds/entities/quotes.json``, classed per word by
+:mod:`transforms.attribution`.
 """
 from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from itertools import accumulate, compress
 
-from transforms import seeds
-from transforms.arabic.chars import DIACRITIC_RE, QUOTE_MARKS
+from transforms.arabic.chars import QUOTE_MARKS
 from transforms.arabic.morphology import ARTICLE, CONJUNCTIONS
+from transforms.attribution import (
+    BOUNDARY,
+    CLAUSE_STOP,
+    COMPLEMENTIZER,
+    CONJ_VERB,
+    DESCRIPTION,
+    GENERIC_PERSON,
+    INSTITUTION,
+    NOT_NAME,
+    OBJECT_VERB,
+    PERSON_NOUN,
+    PREP_PHRASE,
+    PRONOUN_SUFFIX,
+    RELATIVE,
+    RELAY,
+    RELAY_PREP,
+    SKIP,
+    STATEMENT,
+    TITLE_HEAD,
+    TOKEN_CLASS,
+    attribution_words,
+    head_key,
+    object_verb_stem,
+    oblique_plural,
+    plain_name_word,
+    prep_glued,
+    strip_article,
+    strip_conj,
+    verb_gender,
+    word_class,
+)
 from transforms.entities import fold, reference
 from transforms.entities.tokens import (
     ADJECTIVE,
@@ -67,26 +97,6 @@ from transforms.types import Mention
 _V, _P, _W, _A = (bit << QUOTE_SHIFT for bit in (VERB, PARTICIPLE, WEAK, ATTRIBUTION))
 _ANY = _V | _P | _W | _A
 
-# Word classes of attribution (bits of word_class), from seeds/entities/quotes.json.
-DESCRIPTION = 1  # head of an unnamed source (مسؤول، مصادر، أحد)
-INSTITUTION = 2  # a body's head noun (الوزارة، الشرطة)
-STATEMENT = 4  # what is issued (بيان، تغريدة)
-PERSON_NOUN = 8  # an epithet of a person (المهاجم، السناتور)
-GENERIC_PERSON = 16  # a person by a common noun (الرجل)
-NOT_NAME = 32  # an indefinite noun that is never a name (تقرير)
-BOUNDARY = 64  # ends a subject phrase (في، خلال، أمس)
-COMPLEMENTIZER = 128  # إن، أن، بأنه
-CLAUSE_STOP = 256  # a name after it is not the subject's (مع، الذي)
-RELAY = 512  # نقل، نقلت
-RELAY_PREP = 1024  # عن
-SKIP = 2048  # may sit between a verb and its subject (أيضا، اليوم)
-PREP_PHRASE = 4096  # a preposition glued to a noun: لـ، للصحافيين، لصحيفة
-CONJ_VERB = 8192  # a reporting word with a conjunction (وقال، فأضاف)
-PRONOUN_SUFFIX = 16384  # a noun with a possessive suffix (تعبيره، قولها)
-TITLE_HEAD = 32768  # a role-title head word (titles.json), without a proclitic preposition
-OBJECT_VERB = 65536  # a reporting verb with an object pronoun (أعلنته، قاله): its subject follows
-RELATIVE = 131072  # الذي، التي: the verb after it has the noun before it as subject
-
 # Gap classes: what separates a token from the one before it.
 _SENT, _COMMA, _COLON, _QUOTE, _PAREN = 1, 2, 4, 8, 16
 _GAP_BITS = _SENT | _COMMA | _COLON | _QUOTE | _PAREN
@@ -110,225 +120,6 @@ class Speaker:
     kind: str  # person, name (an unknown named person), org, place, source (unnamed), role
 
 
-@dataclass(frozen=True)
-class _Words:
-    """The folded word lists of seeds/entities/quotes.json that speaker resolution reads."""
-
-    verbs: frozenset[str]
-    participles: frozenset[str]
-    classes: dict[str, int]  # folded word -> class bits
-    openers: dict[str, tuple[tuple[str, ...], ...]]  # discourse openers, as folded words, by first word
-    attribution_phrases: dict[str, tuple[tuple[str, ...], ...]]  # the same
-
-
-def _folded(words: Iterable[str]) -> tuple[str, ...]:
-    return tuple(fold(w) for w in words)
-
-
-def _by_first_word(phrases: Iterable[tuple[str, ...]]) -> dict[str, tuple[tuple[str, ...], ...]]:
-    """Phrases (folded words) filed under their first word, longest first."""
-    out: dict[str, list[tuple[str, ...]]] = {}
-    for phrase in phrases:
-        if phrase:
-            out.setdefault(phrase[0], []).append(phrase)
-    return {w: tuple(sorted(ps, key=len, reverse=True)) for w, ps in out.items()}
-
-
-@cache
-def attribution_words() -> _Words:
-    """The quote word lists, folded and indexed once.
-
-    >>> attribution_words().classes[fold("بيان")] & STATEMENT
-    4
-    """
-    q = seeds.quote_lists()
-    ref = reference()
-    classes: dict[str, int] = {}
-
-    def mark(words: Iterable[str], bit: int) -> None:
-        for w in words:
-            f = fold(w)
-            classes[f] = classes.get(f, 0) | bit
-
-    mark(q["descriptions"], DESCRIPTION)
-    mark((ARTICLE + w for w in q["descriptions"] if not w.startswith(ARTICLE)), DESCRIPTION)  # المسؤول، المصدر
-    mark(q["institutions"], INSTITUTION)
-    # a body's head noun with the article (الوزارة) is an institution too
-    mark((ARTICLE + h for h in ref.org_heads if not h.startswith(ARTICLE)), INSTITUTION)
-    mark(q["statement_nouns"], STATEMENT)
-    mark((ARTICLE + w for w in q["statement_nouns"] if not w.startswith(ARTICLE)), STATEMENT)  # البيان
-    mark(q["person_nouns"], PERSON_NOUN)
-    mark(q["generic_person_nouns"], GENERIC_PERSON)
-    mark(q["not_names"], NOT_NAME)
-    mark(q["subject_boundaries"], BOUNDARY)
-    mark(q["complementizers"], COMPLEMENTIZER)
-    mark(q["clause_stops"], CLAUSE_STOP)
-    mark(("الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي", "اللاتي", "اللذان", "اللتان"), RELATIVE)
-    mark(q["relay_verbs"], RELAY)
-    mark([q["relay_preposition"]], RELAY_PREP)
-    mark(q["skip_after_verb"], SKIP)
-    # role titles (titles.json) as heads, with and without the article, masculine and feminine (سفير، سفيرة)
-    for t in ref.titles:
-        bare = t[len(ARTICLE):] if t.startswith(ARTICLE) else t
-        if len(bare) > 2:
-            mark({bare, ARTICLE + bare, bare + "ه", ARTICLE + bare + "ه"} - {bare + "هه", ARTICLE + bare + "هه"},
-                 TITLE_HEAD)
-    return _Words(verbs=frozenset(_folded(q["verbs"])), participles=frozenset(_folded(q["participles"])),
-                  classes=classes,
-                  openers=_by_first_word(_folded(p.split()) for p in q["discourse_openers"]),
-                  attribution_phrases=_by_first_word(_folded(p.split()) for p in q["attribution_phrases"]))
-
-
-_CLASS_CACHE: dict[str, int] = {}
-
-
-def word_class(folded: str) -> int:
-    """Attribution class bits of one folded word (read as written, then without a conjunction و/ف).
-
-    >>> word_class(fold("وقالت")) & CONJ_VERB, word_class(fold("للصحافيين")) & PREP_PHRASE
-    (8192, 4096)
-    """
-    bits = _CLASS_CACHE.get(folded)
-    if bits is not None:
-        return bits
-    w = attribution_words()
-    classes = w.classes
-    bits = classes.get(folded, 0)
-    if len(folded) > 2 and folded[0] in CONJUNCTIONS:
-        rest = folded[1:]
-        bits |= classes.get(rest, 0) & ~(BOUNDARY | SKIP)
-        if rest in w.verbs or rest in w.participles:
-            bits |= CONJ_VERB
-    bits |= _prep_phrase_bit(folded, classes)
-    if len(_CLASS_CACHE) < 200_000:
-        _CLASS_CACHE[folded] = bits
-    return bits
-
-
-_SUFFIX_CACHE: dict[str, int] = {}
-_PRONOUNS = ("هما", "هم", "ها", "ه")
-
-
-def suffix_class(text: str) -> int:
-    """PRONOUN_SUFFIX when a written word ends in a possessive or object pronoun (تعبيره، قولها; not the ة of
-    القمة, which folding would confuse with it), with OBJECT_VERB when the word is a reporting verb (أعلنته).
-
-    >>> suffix_class("تعبيره") & PRONOUN_SUFFIX, suffix_class("القمة"), suffix_class("أعلنته") & OBJECT_VERB
-    (16384, 0, 65536)
-    """
-    bits = _SUFFIX_CACHE.get(text)
-    if bits is not None:
-        return bits
-    bare = DIACRITIC_RE.sub("", text)
-    bits = 0
-    if len(bare) > 3 and bare.endswith(_PRONOUNS):
-        folded = fold(bare)
-        if not attribution_words().classes.get(folded, 0) & (DESCRIPTION | INSTITUTION):
-            bits = PRONOUN_SUFFIX
-            if _object_verb_stem(folded, attribution_words().verbs) is not None:
-                bits |= OBJECT_VERB
-    if len(_SUFFIX_CACHE) < 200_000:
-        _SUFFIX_CACHE[text] = bits
-    return bits
-
-
-class _ClassCache(dict):
-    """written word -> :func:`word_class` of its folded form with its :func:`suffix_class`, filled on first
-    sight (bounded: past the cap new words are computed, not kept). A dict subclass, so that a text's words
-    are classed by one C-level ``map`` over ``__getitem__``."""
-
-    def __missing__(self, text: str) -> int:
-        bits = word_class(fold(text)) | suffix_class(text)
-        if len(self) < 300_000:
-            self[text] = bits
-        return bits
-
-
-_TOKEN_CLASS = _ClassCache()
-
-
-def _object_verb_stem(folded: str, verbs: frozenset[str]) -> str | None:
-    """The reporting verb under an object pronoun (أعلنته → أعلنت، قاله → قال، وذكرها → ذكر), or None."""
-    for suffix in ("ها", "هم", "ه"):
-        if folded.endswith(suffix) and len(folded) - len(suffix) >= 3:
-            stem = folded[:-len(suffix)]
-            if stem in verbs:
-                return stem
-            if stem[0] in CONJUNCTIONS and stem[1:] in verbs:
-                return stem[1:]
-    return None
-
-
-def _prep_phrase_bit(folded: str, classes: dict[str, int]) -> int:
-    """PREP_PHRASE when ``folded`` is a preposition ل/ب glued to a noun phrase (لـ، للصحافيين، لصحيفة، بالوزارة)."""
-    if folded in ("ل", "ب"):
-        return PREP_PHRASE
-    if folded.startswith(("لل", "بال")) and len(folded) > 4:
-        return PREP_PHRASE
-    if len(folded) > 3 and folded[0] in "لب":
-        rest = folded[1:]
-        ref = reference()
-        if rest in ref.org_heads or rest in ref.media_heads or rest in ref.titles or classes.get(rest, 0) & (
-                INSTITUTION | STATEMENT | DESCRIPTION | PERSON_NOUN):
-            return PREP_PHRASE
-    return 0
-
-
-def _oblique_plural(folded: str) -> bool:
-    """A definite relation-adjective plural in the oblique case (``الحوثيين``، ``الفلسطينيين``): right after a
-    verb it is the object (``واتهم الحوثيين``), never the subject, which would read ``الحوثيون``.
-
-    >>> _oblique_plural("الحوثيين"), _oblique_plural("الحوثيون"), _oblique_plural("الحسين")
-    (True, False, False)
-    """
-    return folded.startswith(ARTICLE) and folded.endswith("يين") and len(folded) > 6
-
-
-def _prep_glued(folded: str) -> bool:
-    """A preposition glued to a definite noun (للمركز، بالوزارة، للسينما): never the start of a person's name.
-
-    >>> _prep_glued("للمركز"), _prep_glued("بالوزاره"), _prep_glued("لافروف"), _prep_glued("بلال")
-    (True, True, False, False)
-    """
-    return len(folded) > 4 and folded.startswith(("لل", "بال"))
-
-
-@cache
-def verb_gender(folded: str) -> str:
-    """Gender and number of the subject a reporting verb or participle agrees with: 'f', 'm' or 'p'.
-
-    >>> verb_gender(fold("وقالت")), verb_gender(fold("يقول")), verb_gender(fold("مضيفة")), verb_gender(fold("قالوا"))
-    ('f', 'm', 'f', 'p')
-    """
-    w = attribution_words()
-    known = w.verbs | w.participles
-    folded = _object_verb_stem(folded, w.verbs) or folded
-    forms = [folded]
-    if len(folded) > 2 and folded[0] in CONJUNCTIONS and folded[1:] in known:
-        forms = [folded[1:]]
-    f = forms[0]
-    if f.endswith(("وا", "ون", "ين")) or (f.endswith("ا") and f[:-1] in known and f in w.verbs):
-        return "p"
-    if f.endswith("ت") and f[:-1] in known:
-        return "f"
-    if f.startswith("ت") and "ي" + f[1:] in known:
-        return "f"
-    if f.endswith("ه") and f in w.participles:
-        return "f"
-    return "m"
-
-
-def _plain_name_word(folded: str) -> bool:
-    """A word no list knows that may still be a name where a name stands (وسام، جارسيا): not a listed word, no
-    feminine ending, no preposition and article in front (بالمستوى، للقضية).
-
-    >>> _plain_name_word("جارسيا"), _plain_name_word("باقمشه"), _plain_name_word("حاليا")
-    (True, False, False)
-    """
-    return len(folded) >= 2 and folded not in reference().stop and not folded.endswith("ه") \
-        and not folded.startswith(("بال", "لل", "وال", "فال", "كال"))
-
-
 @lru_cache(maxsize=4096)
 def _gap_class(gap: str) -> int:
     """Classes of the characters between two words (gaps repeat: ``، ``، ``. ``، ``\n\n``)."""
@@ -344,27 +135,6 @@ def _gap_class(gap: str) -> int:
     if any(c in QUOTE_MARKS for c in gap):
         bits |= _MARK
     return bits
-
-
-def _strip_article(word: str) -> str:
-    return word[len(ARTICLE):] if word.startswith(ARTICLE) and len(word) > len(ARTICLE) + 1 else word
-
-
-def _strip_conj(word: str) -> str:
-    """A folded word without a conjunction before the article (والوزير → الوزير)."""
-    return word[1:] if len(word) > 3 and word[0] in CONJUNCTIONS and word[1:].startswith(ARTICLE) else word
-
-
-def _head_key(word: str) -> str:
-    """A role or body noun as compared across an article: no conjunction, no article, no feminine ending.
-
-    >>> _head_key(fold("والوزيرة")), _head_key(fold("وزير"))
-    ('وزير', 'وزير')
-    """
-    if len(word) > 3 and word[0] in CONJUNCTIONS and word[1:].startswith(ARTICLE):
-        word = word[1:]
-    word = _strip_article(word)
-    return word[:-1] if len(word) > 3 and word.endswith("ه") else word
 
 
 @dataclass(slots=True)
@@ -388,7 +158,7 @@ class SpeakerResolver:
         t = self.tokens = tokens if tokens is not None else tokens_of(body)
         self.size = len(t)
         self.starts, self.ends, self.folded, self.joined, self.flags = t.start, t.end, t.folded, t.joined, t.flags
-        self.cls = list(map(_TOKEN_CLASS.__getitem__, t.text))
+        self.cls = list(map(TOKEN_CLASS.__getitem__, t.text))
         self.words = attribution_words()
         self.rep = self._reporting_kinds()
         self._glued_prepositions()
@@ -497,7 +267,7 @@ class SpeakerResolver:
             b = max(0, bisect.bisect_right(starts, max(m.char_end - 1, m.char_start)) - 1)
             if m.entity_type == "PERSON" and (self.cls[a] & (BOUNDARY | SKIP | NOT_NAME | COMPLEMENTIZER)
                                               or self.folded[a] in stop and not self._given_name_ali(a)
-                                              or _prep_glued(self.folded[a])):
+                                              or prep_glued(self.folded[a])):
                 continue  # a particle or a preposition's noun taken for a name (وفي حالة، للمركز): not a source
             self.mention_first.setdefault(a, (m, b))
             self.mention_last.setdefault(b, m)
@@ -546,7 +316,7 @@ class SpeakerResolver:
                          for k in range(a, b + 1))  # محمد، عبد الرحمن
         if m.entity_type == "PERSON" and b + 1 < e and self.joined[b + 1] and not self.covered[b + 1] \
                 and (bare_given or a == b and len(m.canonical_name.split()) == 1) \
-                and (self.flags[b + 1] & NAME_NEXT or _plain_name_word(self.folded[b + 1])) \
+                and (self.flags[b + 1] & NAME_NEXT or plain_name_word(self.folded[b + 1])) \
                 and (self.folded[b + 1][0] not in "بلكوف" or self.flags[b + 1] & GIVEN) \
                 and not self.flags[b + 1] & (ADJECTIVE | NISBA | TITLE) \
                 and not self.cls[b + 1] & (BOUNDARY | NOT_NAME | PREP_PHRASE | COMPLEMENTIZER | STATEMENT | DESCRIPTION
@@ -595,11 +365,11 @@ class SpeakerResolver:
                     break  # المتحدث باسم الرئيس محمود عباس: the spokesman is not the one named
                 nxt_definite = k + 1 < a and (flags[k + 1] & DEFINITE or self.covered[k + 1])
                 if fl & TITLE or c & (PERSON_NOUN | TITLE_HEAD):
-                    heads.append(_head_key(folded[k]))
+                    heads.append(head_key(folded[k]))
                 elif not (fl & (DEFINITE | NISBA | ADJECTIVE | COMPLEMENT) or self.covered[k] or nxt_definite and (
                         c & BOUNDARY and folded[k] in ("في", "لدى", "ب") or fl & NAME_NEXT and not c & BOUNDARY)):
                     break
-                words.add(_strip_article(folded[k]))
+                words.add(strip_article(folded[k]))
                 k -= 1
             # the role after the name (علياء ممدوح، محلل ... / نديم المنلا مستشار الحريري)
             k = b + 1
@@ -608,12 +378,12 @@ class SpeakerResolver:
                     if j > k and not self.joined[j]:
                         break
                     if flags[j] & TITLE or cls[j] & (PERSON_NOUN | TITLE_HEAD | DESCRIPTION):
-                        heads.append(_head_key(folded[j]))
-                        words.add(_strip_article(folded[j]))
+                        heads.append(head_key(folded[j]))
+                        words.add(strip_article(folded[j]))
                         for adj in range(j + 1, min(self.size, j + 4)):
                             if not self.joined[adj] or not (flags[adj] & DEFINITE or self.covered[adj]):
                                 break
-                            words.add(_strip_article(folded[adj]))
+                            words.add(strip_article(folded[adj]))
                         break
             role_words = frozenset(words)
             for h in heads:
@@ -625,7 +395,7 @@ class SpeakerResolver:
         flags, cls, folded = self.flags, self.cls, self.folded
         for k in range(self.size):
             if self.inside[k] or not (flags[k] & TITLE or cls[k] & (PERSON_NOUN | TITLE_HEAD)) \
-                    or not _strip_conj(folded[k]).startswith(ARTICLE):
+                    or not strip_conj(folded[k]).startswith(ARTICLE):
                 continue
             name = self._name_after_role(k) or self._name_before_role(k)
             if name is not None:
@@ -661,10 +431,10 @@ class SpeakerResolver:
 
     def _link(self, k: int, pe: int, sp: Speaker) -> None:
         """Remember that the role at tokens k..pe-1 named ``sp`` (``مديرة صندوق النقد الدولي كريستين لاغارد``)."""
-        words = frozenset(_strip_article(_strip_conj(self.folded[j])) for j in range(k, pe))
+        words = frozenset(strip_article(strip_conj(self.folded[j])) for j in range(k, pe))
         for j in range(k, pe):
             if self.flags[j] & TITLE or self.cls[j] & (PERSON_NOUN | TITLE_HEAD):
-                hits = self.links.setdefault(_head_key(self.folded[j]), [])
+                hits = self.links.setdefault(head_key(self.folded[j]), [])
                 if (k, sp, words) not in hits:
                     bisect.insort(hits, (k, sp, words), key=lambda h: h[0])
 
@@ -769,7 +539,7 @@ class SpeakerResolver:
             return self._mention_speaker(k, hit[0], hit[1], e)
         if c & STATEMENT:
             # وقال البيان: the statement stands for its issuer; كتبت تغريدة: an indefinite one is an object
-            definite = _strip_conj(self.folded[k]).startswith(ARTICLE)
+            definite = strip_conj(self.folded[k]).startswith(ARTICLE)
             return self._issuer(k, e, strict=not (definite and after_verb))
         role = fl & TITLE or c & (PERSON_NOUN | TITLE_HEAD)
         if role or c & DESCRIPTION:
@@ -819,7 +589,7 @@ class SpeakerResolver:
             # a relation adjective that is no nationality, alone where a subject stands, is a family name
             return sp if fl & NISBA and (k + 1 >= e or not self.joined[k + 1]) else None
         if fl & (NAME_FIRST | GIVEN) or fl & NAME_NEXT and not self.tokens.text[k].endswith("ة") \
-                or fl & PLAIN and not fl & VERB_LIKE and _plain_name_word(self.folded[k]):
+                or fl & PLAIN and not fl & VERB_LIKE and plain_name_word(self.folded[k]):
             last = self._read_name(k, e)
             if last is not None:
                 sp = self._name_speaker(self._text(k, last + 1))
@@ -832,7 +602,7 @@ class SpeakerResolver:
         """A body's or a medium's head noun and its name, where no mention covers it: definite words
         (``وكالة الأنباء السودانية الرسمية``) or a name (``صحيفة ليبرتيه``)."""
         ref = reference()
-        forms = {_strip_article(f) for f, _ in self.tokens.info[k].forms[:2]}
+        forms = {strip_article(f) for f, _ in self.tokens.info[k].forms[:2]}
         if not forms & (ref.org_heads | ref.media_heads) or k + 1 >= e or not self.joined[k + 1] \
                 or self.cls[k + 1] & (BOUNDARY | COMPLEMENTIZER | PREP_PHRASE | STATEMENT | SKIP):
             return None
@@ -891,7 +661,7 @@ class SpeakerResolver:
             if self.tokens.text[nxt].endswith("ة") and not fl & (GIVEN | DEFINITE):
                 break  # a noun (مجريات، صحة), not a name's later word
             if not fl & (NAME_NEXT | GIVEN) and not (fl & PLAIN and not fl & (VERB_LIKE | DEFINITE)
-                                                     and not c & PRONOUN_SUFFIX and _plain_name_word(word)):
+                                                     and not c & PRONOUN_SUFFIX and plain_name_word(word)):
                 # (a plain word that is no known word continues a name: رودي جارسيا; والتون before a role)
                 if word.startswith(("وال", "فال")) and (self._phrase_ends(nxt + 1, e) or self._role_follows(nxt + 1, e)):
                     last = nxt
@@ -1008,9 +778,9 @@ class SpeakerResolver:
         else after it, else for a definite role alone (``الوزير``، ``المهاجم الألماني``) the last person
         speaking."""
         # the phrase's own head, not a role in its complement (متحدث باسم الرئيس: not the president)
-        heads = [_head_key(self.folded[j]) for j in range(k, min(pe, k + 1))
+        heads = [head_key(self.folded[j]) for j in range(k, min(pe, k + 1))
                  if self.flags[j] & TITLE or self.cls[j] & (PERSON_NOUN | TITLE_HEAD)]
-        words = {_strip_article(_strip_conj(self.folded[j])) for j in range(k, pe)}
+        words = {strip_article(strip_conj(self.folded[j])) for j in range(k, pe)}
         nationality = reference().nationality
         mine = {w for w in words if ARTICLE + w in nationality}
         for head in heads[:1]:
@@ -1027,7 +797,7 @@ class SpeakerResolver:
                 if compatible and adjectives_only and hits[0][0] < k:
                     return compatible[-1]
         # a definite role alone, or with adjectives only, refers back (الوزير الروسي، المهاجم الألماني)
-        first = _strip_conj(self.folded[k])
+        first = strip_conj(self.folded[k])
         anaphoric = " ".join([first, *self.folded[k + 1:k + 2]]) in reference().anaphoric \
             or first in reference().anaphoric or self.cls[k] & PERSON_NOUN
         if anaphoric and first.startswith(ARTICLE) and pe - k <= 4 and all(
@@ -1038,25 +808,25 @@ class SpeakerResolver:
     def _source_reference(self, k: int) -> Speaker | None:
         """A definite unnamed source (``المصدر الأمني``، ``المسؤول``) is the one quoted before
         (``مصدر أمني متابع للقضية``)."""
-        first = _strip_conj(self.folded[k])
+        first = strip_conj(self.folded[k])
         if not first.startswith(ARTICLE):
             return None
-        key = _head_key(first)
+        key = head_key(first)
         for ev in reversed(self.events[:bisect.bisect_left(self.event_toks, k)]):
-            if ev.speaker.kind == "source" and _head_key(fold(ev.speaker.name.split()[0])) == key:
+            if ev.speaker.kind == "source" and head_key(fold(ev.speaker.name.split()[0])) == key:
                 return ev.speaker
         return None
 
     def _body_reference(self, k: int, pe: int, bare: str | None = None) -> Speaker:
         """A body by its head noun (``الوزارة``، ``المرصد``، ``الشرطة السودانية``): the last organisation named
         or speaking before with that word, else the phrase as written."""
-        key = _head_key(bare or self.folded[k])
-        adjectives = {_head_key(self.folded[j]) for j in range(k + 1, pe)}
+        key = head_key(bare or self.folded[k])
+        adjectives = {head_key(self.folded[j]) for j in range(k + 1, pe)}
         best: Speaker | None = None
         for a, m in reversed(self.org_mentions):
             if a >= k:
                 continue
-            words = [_head_key(fold(w)) for w in m.surface.split() + m.canonical_name.split()]
+            words = [head_key(fold(w)) for w in m.surface.split() + m.canonical_name.split()]
             if key in words and adjectives <= set(words):
                 if words[0] == key:
                     best = self._entity_speaker(m)
@@ -1064,7 +834,7 @@ class SpeakerResolver:
                 best = best or self._entity_speaker(m)
         if best is None:
             for ev in reversed(self.events[:bisect.bisect_left(self.event_toks, k)]):
-                words = [_head_key(fold(w)) for w in ev.speaker.name.split()]
+                words = [head_key(fold(w)) for w in ev.speaker.name.split()]
                 if ev.speaker.kind == "org" and words and words[0] == key and adjectives <= set(words):
                     return ev.speaker
         if best is not None:
@@ -1183,7 +953,7 @@ class SpeakerResolver:
             else:
                 break
             skipped += 1
-        if k >= limit or self.gap[k] & (_SENT | _COLON | _QUOTE) or _oblique_plural(_strip_conj(self.folded[k])):
+        if k >= limit or self.gap[k] & (_SENT | _COLON | _QUOTE) or oblique_plural(strip_conj(self.folded[k])):
             return None
         if self.cls[k] & PREP_PHRASE:
             # قال لـ"الاقتصادية" الدكتور عبد الله …: a short addressee before the subject
@@ -1394,7 +1164,7 @@ class SpeakerResolver:
         said before."""
         if not self.cls[v] & OBJECT_VERB:
             return False
-        stem = _object_verb_stem(self.folded[v], self.words.verbs)
+        stem = object_verb_stem(self.folded[v], self.words.verbs)
         return stem is not None and bool(word_class(stem) & RELAY)
 
     def _after_attribution(self, v: int) -> bool:
