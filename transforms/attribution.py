@@ -45,6 +45,7 @@ class Words:
     classes: dict[str, int]  # folded word -> class bits
     openers: dict[str, tuple[tuple[str, ...], ...]]  # discourse openers, as folded words, by first word
     attribution_phrases: dict[str, tuple[tuple[str, ...], ...]]  # the same
+    role_synonyms: dict[str, str]  # folded role head -> the head it is compared as (ناطق -> متحدث)
 
 
 def _folded(words: Iterable[str]) -> tuple[str, ...]:
@@ -102,7 +103,8 @@ def attribution_words() -> Words:
     return Words(verbs=frozenset(_folded(q["verbs"])), participles=frozenset(_folded(q["participles"])),
                   classes=classes,
                   openers=_by_first_word(_folded(p.split()) for p in q["discourse_openers"]),
-                  attribution_phrases=_by_first_word(_folded(p.split()) for p in q["attribution_phrases"]))
+                  attribution_phrases=_by_first_word(_folded(p.split()) for p in q["attribution_phrases"]),
+                  role_synonyms={fold(k): fold(v) for k, v in q["role_synonyms"].items()})
 
 
 _CLASS_CACHE: dict[str, int] = {}
@@ -265,12 +267,14 @@ def strip_conj(word: str) -> str:
 
 
 def head_key(word: str) -> str:
-    """A role or body noun as compared across an article: no conjunction, no article, no feminine ending.
+    """A role or body noun as compared across an article: no conjunction, no article, no feminine ending, one
+    word for synonyms.
 
-    >>> head_key(fold("والوزيرة")), head_key(fold("وزير"))
-    ('وزير', 'وزير')
+    >>> head_key(fold("والوزيرة")), head_key(fold("وزير")), head_key(fold("الناطق"))
+    ('وزير', 'وزير', 'متحدث')
     """
     if len(word) > 3 and word[0] in CONJUNCTIONS and word[1:].startswith(ARTICLE):
         word = word[1:]
     word = strip_article(word)
-    return word[:-1] if len(word) > 3 and word.endswith("ه") else word
+    word = word[:-1] if len(word) > 3 and word.endswith("ه") else word
+    return attribution_words().role_synonyms.get(word, word)

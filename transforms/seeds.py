@@ -189,6 +189,7 @@ class QuotesSeed(TypedDict):
     attribution_phrases: list[str]
     title_markers: list[str]
     related_story_markers: list[str]
+    role_synonyms: dict[str, str]
 
 
 def quote_lists() -> QuotesSeed:

@@ -549,7 +549,8 @@ class SpeakerResolver:
                 if role and sp.kind in _PERSONS:
                     self._link(k, pe, sp)
                 return sp
-            ref = self._role_reference(k, pe) if role else self._source_reference(k)
+            ref = (self._role_reference(k, pe) if role else None) or (
+                self._source_reference(k) if c & DESCRIPTION else None)
             if ref is not None:
                 return ref
             return Speaker(self._text(k, pe), None, "source" if c & DESCRIPTION else "role")
@@ -813,7 +814,7 @@ class SpeakerResolver:
             return None
         key = head_key(first)
         for ev in reversed(self.events[:bisect.bisect_left(self.event_toks, k)]):
-            if ev.speaker.kind == "source" and head_key(fold(ev.speaker.name.split()[0])) == key:
+            if ev.speaker.kind in ("source", "role") and head_key(fold(ev.speaker.name.split()[0])) == key:
                 return ev.speaker
         return None
 
