@@ -761,7 +761,7 @@ class SpeakerResolver:
                 or j - 1 == k and cls[k] & DESCRIPTION and cls[k] & PRONOUN_SUFFIX  # وقال أحدهم ليو موراي
             if before_definite and fl & (NAME_FIRST | GIVEN | NAME_NEXT) and not fl & (DEFINITE | COMPLEMENT | TITLE) \
                     and not c & (NOT_NAME | BOUNDARY | DESCRIPTION | PREP_PHRASE | TITLE_HEAD | PRONOUN_SUFFIX) \
-                    and self.folded[j] not in reference().stop:
+                    and (self.folded[j] not in reference().stop or self._given_name_ali(j)):
                 last = self._read_name(j, e)
                 # a name-like word that is not a known name must end the phrase (المسؤول عن الدراسة كيفين إنغ،)
                 if last is not None and (fl & (NAME_FIRST | GIVEN) and last > j or last + 1 >= e
