@@ -331,3 +331,11 @@ def test_a_name_after_an_abbreviated_title():
     body = ('وهذا ما أكد عليه وزير النفط د. علي النعيمي في وقت سابق بقوله: "إن المملكة ستصبح قوة عالمية في مجال '
             'الطاقة"، وبين التقرير أن الطلب يرتفع.')
     assert "النعيمي" in speaker_of(body, "إن المملكة")
+
+
+def test_a_kinship_role_alone_refers_back_to_the_person_of_its_gender():
+    # ant-bbc-0178 (a corpus article outside the labelled sets): وقالت الأم after her son spoke
+    body = ('وردت تشاريتي قائلة: "ماذا تعني؟".\n\nوقال باريس: "كنت دائما تقولين إنه لو قام أي شخص بإيذاء أبنائك، '
+            'فإن هذه ستكون هي الحالة الوحيدة".\n\nوقالت الأم: "لم يكن يسألني كما لو كان خائفاً، بلك كان يبدو أنه '
+            'يتحداني."')
+    assert speaker_of(body, "لم يكن يسألني") == "تشاريتي"
