@@ -225,3 +225,11 @@ def test_longer_names_after_a_head_noun_unless_reported_speech():
     body = ('وأشار المحلل الرياضي جوكا كفوري، في تعليقه على أوضاع المنتخب البرازيلي، إلى أن المنتخب البرازيلي '
             'الحالي «لا يحظى باحترام أي أحد».')
     assert [t for t, _ in quotes(body)] == ["لا يحظى باحترام أي أحد"]
+
+
+def test_spelled_out_acronyms_and_school_names_are_not_quotes():
+    # snn-2015-07-21-00272, snn-2015-07-21-00241 (corpus sentences): Latin letters spelled in Arabic
+    body = ('نظرا لتحقيق تلك المدرسة معدلا مرتفعا جدا في اختبار «إس إيه تي» واختبار «إيه سي تي»، مثل مدرسة «إتش بي '
+            'وودلون» في أرلينغتون.')
+    assert quotes(body) == []
+    assert quotes("ومن هناك كانت تطلق قذائف «آر بي جي» على مقرات أمنية والقصر الجمهوري.") == []

@@ -69,6 +69,7 @@ class QuoteData:
     media_heads: frozenset[str]  # nouns after which a short quoted phrase is a name (وكالة، تطبيق، برنامج)
     title_markers: tuple[tuple[str, ...], ...]  # phrases after which a quote is a title or a name (بعنوان)
     related_markers: tuple[tuple[str, ...], ...]  # openings of related-story lines (اقرأ أيضا)
+    letter_names: frozenset[str]  # Latin letters spelled in Arabic (إف، بي، آي)
 
 
 @cache
@@ -82,7 +83,7 @@ def quote_data() -> QuoteData:
     phrases = lambda words: tuple(sorted({tuple(fold(w) for w in WORD_RE.findall(p)) for p in words},  # noqa: E731
                                          key=len, reverse=True))
     return QuoteData(frozenset(fold(x) for x in q["media_heads"]), phrases(q["title_markers"]),
-                     phrases(q["related_story_markers"]))
+                     phrases(q["related_story_markers"]), frozenset(fold(x) for x in q["latin_letter_names"]))
 
 
 # Reporting-verb kinds of a token, as its flags carry them (transforms.entities.tokens.reporting_kinds).
@@ -355,6 +356,16 @@ def _starts_with_body(words: list[str]) -> bool:
     return not any(reporting_kinds(w) & (VERB | WEAK) or fold(w) in ref.particles for w in words[1:])
 
 
+def _acronym(words: list[str]) -> bool:
+    """Most words are Latin letters spelled in Arabic (``آر بي جي``، ``إتش بي وودلون``): an acronym's name.
+
+    >>> _acronym(["آر", "بي", "جي"]), _acronym(["إتش", "بي", "وودلون"]), _acronym(["في", "الحرب", "الأهلية"])
+    (True, True, False)
+    """
+    letters = quote_data().letter_names
+    return len(words) > 1 and 2 * sum(fold(w) in letters for w in words) >= len(words) + (len(words) > 2)
+
+
 def _introduced(body: str, tokens: Tokens, start: int) -> bool:
     """A reporting word (verb, participle, attribution) in the words before the quote, in its clause: what
     makes a two-word quote speech (``وصفه بأنه "قمعي وخطير"``) rather than a scare-quoted term."""
@@ -417,7 +428,7 @@ def quote_kind(body: str, start: int, end: int, tokens: Tokens, names: set[tuple
     if _long_name(body, start, end, tokens, words):
         return NAME
     if len(words) <= MAX_NAME_QUOTE_WORDS:
-        if _is_label(body, end) or _is_glossed(body, start, end) or _starts_with_body(words) \
+        if _is_label(body, end) or _is_glossed(body, start, end) or _starts_with_body(words) or _acronym(words) \
                 or any(w.isdigit() for w in words[1:]):  # الفرقة 30، فانتوم 3 أدفانسد، سبورت 360
             return NAME
     if len(words) == 1:

@@ -190,6 +190,7 @@ class QuotesSeed(TypedDict):
     title_markers: list[str]
     related_story_markers: list[str]
     role_synonyms: dict[str, str]
+    latin_letter_names: list[str]
 
 
 def quote_lists() -> QuotesSeed:
