@@ -339,3 +339,10 @@ def test_a_kinship_role_alone_refers_back_to_the_person_of_its_gender():
             'فإن هذه ستكون هي الحالة الوحيدة".\n\nوقالت الأم: "لم يكن يسألني كما لو كان خائفاً، بلك كان يبدو أنه '
             'يتحداني."')
     assert speaker_of(body, "لم يكن يسألني") == "تشاريتي"
+
+
+def test_a_role_after_an_unknown_two_word_name_ends_it():
+    # snn-2015-07-21-02139 (a corpus sentence): جريج آبوت | حاكم ولاية تكساس
+    body = ('وقال جريج آبوت حاكم ولاية تكساس في تصريحات صحفية «أصبح واضحا أنه يتعين أن يكون بوسع أفراد قواتنا '
+            'المسلحة الدفاع عن أنفسهم».')
+    assert speaker_of(body, "أصبح واضحا") == "جريج آبوت"

@@ -647,10 +647,11 @@ class SpeakerResolver:
                 words += 1
                 continue
             role_word = fl & TITLE or c & (DESCRIPTION | PERSON_NOUN | INSTITUTION | TITLE_HEAD)
+            # a role word after two name words, or one that opens a role, ends the name (جريج آبوت | حاكم ولاية)
             if c & (BOUNDARY | COMPLEMENTIZER | CLAUSE_STOP | PREP_PHRASE | STATEMENT | NOT_NAME | SKIP | PRONOUN_SUFFIX) \
-                    or self.folded[nxt].isdigit() or role_word and not fl & GIVEN and self._title_opens(nxt, e) \
-                    or self.covered[nxt] \
-                    and nxt not in self.mention_first:
+                    or self.folded[nxt].isdigit() \
+                    or role_word and not fl & GIVEN and (words >= 2 or self._title_opens(nxt, e)) \
+                    or self.covered[nxt] and nxt not in self.mention_first:
                 break
             if fl & CONNECTOR:
                 if nxt + 1 < e and joined[nxt + 1] and flags[nxt + 1] & NAME_NEXT:
