@@ -346,3 +346,9 @@ def test_a_role_after_an_unknown_two_word_name_ends_it():
     body = ('وقال جريج آبوت حاكم ولاية تكساس في تصريحات صحفية «أصبح واضحا أنه يتعين أن يكون بوسع أفراد قواتنا '
             'المسلحة الدفاع عن أنفسهم».')
     assert speaker_of(body, "أصبح واضحا") == "جريج آبوت"
+
+
+def test_a_family_name_alone_before_a_preposition_is_the_subject():
+    # snn-2015-08-08-00875 (a corpus sentence): ورد الخلافي على رسالة البحر بالقول "…"
+    body = 'ورد الخلافي على رسالة البحر بالقول "لست ولي دماء الشهداء، حتى أعطيك الأمان".'
+    assert speaker_of(body, "لست ولي") == "الخلافي"

@@ -588,7 +588,7 @@ class SpeakerResolver:
                 # a definite noun and its relation adjectives: a body (قالت الخطوط الجوية الماليزية)
                 return Speaker(self._text(k, self._definite_end(k, e)), None, "org")
             # a relation adjective that is no nationality, alone where a subject stands, is a family name
-            return sp if fl & NISBA and (k + 1 >= e or not self.joined[k + 1]) else None
+            return sp if fl & NISBA and self._phrase_ends(k + 1, e) else None
         if fl & (NAME_FIRST | GIVEN) or fl & NAME_NEXT and not self.tokens.text[k].endswith("ة") \
                 or fl & PLAIN and not fl & VERB_LIKE and plain_name_word(self.folded[k]):
             last = self._read_name(k, e)
