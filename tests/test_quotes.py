@@ -233,3 +233,14 @@ def test_spelled_out_acronyms_and_school_names_are_not_quotes():
             'وودلون» في أرلينغتون.')
     assert quotes(body) == []
     assert quotes("ومن هناك كانت تطلق قذائف «آر بي جي» على مقرات أمنية والقصر الجمهوري.") == []
+
+
+def test_lists_of_terms_or_names_are_not_quotes():
+    # snn-2015-08-03-00983, snn-2015-07-21-00994 (corpus sentences)
+    body = 'ومن المعايير أيضاً، مستوى نضج الخدمة «معلوماتية، تفاعلية، إجرائية، تكاملية».'
+    assert quotes(body) == []
+    body = 'في الوقت الذي اكتفى به الرباعي «محمد جحفلي، ياسر الشهراني، عبدالله الزوري، سلمان الفرج» بالتدريبات.'
+    assert quotes(body) == []
+    # snn-2015-08-10-01414: إن/أن opening an item makes it a sentence
+    body = 'ووصف المتظاهرين بأنهم «صبية مغرر بهم، وأنها أجندة خارجية، واستهداف إقليمي».'
+    assert [t for t, _ in quotes(body)] == ["صبية مغرر بهم، وأنها أجندة خارجية، واستهداف إقليمي"]

@@ -356,6 +356,25 @@ def _starts_with_body(words: list[str]) -> bool:
     return not any(reporting_kinds(w) & (VERB | WEAK) or fold(w) in ref.particles for w in words[1:])
 
 
+_LIST_SEPARATOR = re.compile(r"\s*[،,]\s*")
+_SENTENCE_OPENERS = frozenset({"و", "لن", "لا", "لم", "ولن", "ولا", "ولم", "ليس", "وليس", "قد", "وقد", "لقد"})
+
+
+def is_term_list(text: str) -> bool:
+    """A list of three or more short items, no verb among them (``معلوماتية، تفاعلية، إجرائية، تكاملية``، a
+    list of players' names): terms or names, not speech.
+
+    >>> is_term_list("معلوماتية، تفاعلية، إجرائية، تكاملية"), is_term_list("نحن هنا، ولن نرحل، أبدا")
+    (True, False)
+    """
+    items = [WORD_RE.findall(x) for x in _LIST_SEPARATOR.split(text.strip(" .…"))]
+    if len(items) < 3 or any(not 0 < len(words) <= 3 for words in items):
+        return False
+    # a verb, a negation or إن/أن opening an item makes the list a sentence (صبية مغرر بهم، وأنها أجندة خارجية، …)
+    return not any(_is_verb(w) for words in items for w in words) and not any(
+        fold(words[0]) in _SENTENCE_OPENERS or word_class(fold(words[0])) & COMPLEMENTIZER for words in items)
+
+
 def _acronym(words: list[str]) -> bool:
     """Most words are Latin letters spelled in Arabic (``آر بي جي``، ``إتش بي وودلون``): an acronym's name.
 
@@ -427,6 +446,8 @@ def quote_kind(body: str, start: int, end: int, tokens: Tokens, names: set[tuple
     words = WORD_RE.findall(body[start:end])
     if _long_name(body, start, end, tokens, words):
         return NAME
+    if is_term_list(body[start:end]):
+        return NOT_QUOTE
     if len(words) <= MAX_NAME_QUOTE_WORDS:
         if _is_label(body, end) or _is_glossed(body, start, end) or _starts_with_body(words) or _acronym(words) \
                 or any(w.isdigit() for w in words[1:]):  # الفرقة 30، فانتوم 3 أدفانسد، سبورت 360
