@@ -352,3 +352,11 @@ def test_a_family_name_alone_before_a_preposition_is_the_subject():
     # snn-2015-08-08-00875 (a corpus sentence): ورد الخلافي على رسالة البحر بالقول "…"
     body = 'ورد الخلافي على رسالة البحر بالقول "لست ولي دماء الشهداء، حتى أعطيك الأمان".'
     assert speaker_of(body, "لست ولي") == "الخلافي"
+
+
+def test_a_negated_clause_after_the_verb_is_never_its_subject():
+    # snn-2015-07-21-01230 (a corpus sentence): أكد لا يوجد موعد محدد
+    body = ('وعن مواعيد الحجز أكد لا يوجد موعد محدد وهناك رقم جوال موجود على بوابة الاستراحة.\n\nوفى لقاء مع بعض '
+            'الشباب داخل إحدى الاستراحات قال: «كل عام في العيد نستأجر هذه الاستراحة».')
+    assert [t for t, _ in speakers(body)] == ["كل عام في العيد نستأجر هذه الاستراحة"]
+    assert all("لا يوجد" not in (s or "") for _, s in speakers(body))
