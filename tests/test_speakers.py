@@ -360,3 +360,16 @@ def test_a_negated_clause_after_the_verb_is_never_its_subject():
             'الشباب داخل إحدى الاستراحات قال: «كل عام في العيد نستأجر هذه الاستراحة».')
     assert [t for t, _ in speakers(body)] == ["كل عام في العيد نستأجر هذه الاستراحة"]
     assert all("لا يوجد" not in (s or "") for _, s in speakers(body))
+
+
+def test_a_statement_given_by_someone_and_an_outlet_it_was_given_to():
+    # ant-cnn-0166: جاء ذلك في مقابلة لنصر …، قائلا: the interview is Nasr's
+    body = ('وقال نصر إن ترامب أهان الوطنية لدى الإيرانيين.\n\nجاء ذلك في مقابلة لنصر مع الزميلة بيكي اندرسون لـCNN '
+            'حيث رد على من يتغنى بنجاح سياسة ترامب الخارجية، قائلا: "القوى الإقليمية فيما يتعلق بكوريا الشمالية '
+            'كانت مؤيدة للمحادثات."')
+    assert "نصر" in speaker_of(body, "القوى الإقليمية")
+    # ant-bbc-0053: وأضاف في تصريحات لنيوزبيتس: the outlet is the addressee, the speaker carried
+    body = ('وظهر فراسر ماكدونالد، مستخدم فاعل على يوتيوب، في الحلقة الأولى من المسلسل، واصفا العمل بأنه "فرصة '
+            'لتغيير المسار المهني".\n\nوأضاف في تصريحات لنيوزبيتس: "حصلت على 70 ألف متابع، ومعنى ذلك أن هناك زيادة '
+            'في الأموال".')
+    assert "نيوزبيتس" not in speaker_of(body, "حصلت على")

@@ -848,10 +848,12 @@ class SpeakerResolver:
             text = "ال" + text[2:]
         return Speaker(text, None, "org")
 
-    def _issuer(self, k: int, e: int, strict: bool) -> Speaker | None:
+    def _issuer(self, k: int, e: int, strict: bool, glued: bool = False) -> Speaker | None:
         """Who issued the statement noun at ``k``: the body or person after it (``بيان للحكومة الإسرائيلية``،
         ``بيان الخارجية``), or, where the statement itself is the subject (``وقال البيان``), the last body
-        that spoke. ``strict``: only an issuer the phrase names."""
+        that spoke. ``strict``: only an issuer the phrase names. ``glued``: a name with ل glued to it is the
+        issuer (``جاء ذلك في مقابلة لنصر``), as it is where no verb of speaking has the statement (``وأضاف في
+        تصريحات لنيوزبيتس``: the outlet is the addressee)."""
         j = k + 1
         if j < e and self.joined[j] and self.folded[j] in ("صادر", "الصادر", "صدر") and j + 1 < e:
             j += 1 + (self.cls[j + 1] & RELAY_PREP > 0)
@@ -864,6 +866,9 @@ class SpeakerResolver:
             c, bare = self._bare_class(j)
             if c & INSTITUTION:
                 return self._body_reference(j, self._definite_end(j, e), bare)
+            named = self._glued_name(j, e) if glued else None
+            if named is not None:
+                return named  # مقابلة لنصر، تغريدة للأحمر
         if strict:
             return None
         earlier = self._earlier_issuer(k)  # وأضاف البيان: the issuer of the statement named before
@@ -1180,7 +1185,8 @@ class SpeakerResolver:
         return any(self._attribution_phrase_at(j) == k - j + 1 for j in range(max(0, k - 3), k + 1))
 
     def _participle_speaker(self, p: int, gender: str) -> Speaker | None:
-        """``مضيفا``، ``قائلة``: the subject of the sentence's main verb (quotes before it included)."""
+        """``مضيفا``، ``قائلة``: the subject of the sentence's main verb (quotes before it included), else the
+        issuer of a statement the sentence names (``جاء ذلك في مقابلة لنصر …، قائلا``)."""
         s = self.sent_start[p]
         for v in range(p - 1, s - 1, -1):
             if self.inside[v] or not self.rep[v] & (_V | _W):
@@ -1190,10 +1196,31 @@ class SpeakerResolver:
                 return sp
             if self.rep[v] & _V:
                 break
-        sp = self._sentence_subject(p)
+        sp = self._sentence_subject(p) or self._statement_in_sentence(p)
         if sp is not None:
             return sp
         return self.carry(p, gender)
+
+    def _statement_in_sentence(self, p: int) -> Speaker | None:
+        """The issuer named with the first statement noun of the sentence before token ``p``."""
+        for k in range(self.sent_start[p], p):
+            if self.cls[k] & STATEMENT and not self.inside[k]:
+                sp = self._issuer(k, min(p, k + MAX_SUBJECT_TOKENS), strict=True, glued=True)
+                if sp is not None:
+                    return sp
+        return None
+
+    def _glued_name(self, j: int, e: int) -> Speaker | None:
+        """A name with ل glued to it after a statement noun (``مقابلة لنصر``، ``تغريدة للأحمر``)."""
+        text = self.tokens.text[j]
+        article = self.folded[j].startswith("لل")  # للأحمر: ل and the article's ا dropped
+        if len(text) < 4 or text[0] != "ل" or not self.flags[j] & (NAME_FIRST | NAME_NEXT | GIVEN) \
+                or article and not self._phrase_ends(j + 1, e):
+            return None
+        rest = "ال" + text[2:] if article else text[1:]
+        if fold(rest) in reference().stop or word_class(fold(rest)) & (STATEMENT | NOT_NAME | DESCRIPTION):
+            return None
+        return self._name_speaker(rest)
 
     def _trailing(self, end: int, a: int) -> Speaker | None:
         """A source named after the quote: ``"…"، كتب الراشد``، ``"…" بحسب المنلا``، ``"…"، كما يقول``."""
