@@ -373,3 +373,7 @@ def test_a_statement_given_by_someone_and_an_outlet_it_was_given_to():
             'لتغيير المسار المهني".\n\nوأضاف في تصريحات لنيوزبيتس: "حصلت على 70 ألف متابع، ومعنى ذلك أن هناك زيادة '
             'في الأموال".')
     assert "نيوزبيتس" not in speaker_of(body, "حصلت على")
+    # ant-cnn-0484 (a corpus sentence): a statement named before a bare verb (حيث قال) is its speaker's
+    body = ('جاء ذلك في تغريدة للأحمر على صفحته بموقع التواصل الاجتماعي، تويتر، حيث قال: "إن الاعتداءات الحوثية '
+            'الإيرانية على عاصمة ومدن المملكة العربية".')
+    assert speaker_of(body, "إن الاعتداءات") == "الأحمر"

@@ -1151,6 +1151,9 @@ class SpeakerResolver:
             opening = self._sentence_subject(bare_at)  # وكان البشير قد توجه … وصرح أن: the sentence's subject
             if opening is not None and opening.entity_id is not None:
                 return opening, bare, False
+            issuer = self._statement_in_sentence(bare_at)  # جاء ذلك في تغريدة للأحمر …، حيث قال
+            if issuer is not None:
+                return issuer, bare, False
             return self.carry(a, bare), bare, False
         return None, "", False
 
