@@ -244,3 +244,8 @@ def test_lists_of_terms_or_names_are_not_quotes():
     # snn-2015-08-10-01414: إن/أن opening an item makes it a sentence
     body = 'ووصف المتظاهرين بأنهم «صبية مغرر بهم، وأنها أجندة خارجية، واستهداف إقليمي».'
     assert [t for t, _ in quotes(body)] == ["صبية مغرر بهم، وأنها أجندة خارجية، واستهداف إقليمي"]
+
+
+def test_a_quoted_name_the_entity_pass_found_is_not_a_quote():
+    # snn-2015-07-21-00128 (a corpus sentence): a car model, Latin letters spelled out with a number
+    assert quotes("المنافسان الرئيسيان للسيارة الجديدة هما سيارتا «بي إم دبليو إكس 3» و«أودي كيو 5».") == []

@@ -377,3 +377,12 @@ def test_a_statement_given_by_someone_and_an_outlet_it_was_given_to():
     body = ('جاء ذلك في تغريدة للأحمر على صفحته بموقع التواصل الاجتماعي، تويتر، حيث قال: "إن الاعتداءات الحوثية '
             'الإيرانية على عاصمة ومدن المملكة العربية".')
     assert speaker_of(body, "إن الاعتداءات") == "الأحمر"
+
+
+def test_manner_and_time_words_and_honorifics_are_not_part_of_a_name():
+    # snn-2015-07-2x corpus sentences: مازحا after the name, الأسبوع الماضي, رحمه الله
+    body = 'وقال وزير الخارجية الأمريكي جون كيري مازحا في بداية أحد الاجتماعات في كوالالمبور «هذه العصا لها تاريخ».'
+    assert "مازحا" not in speaker_of(body, "هذه العصا") and "كيري" in speaker_of(body, "هذه العصا")
+    body = ('عن النبي صلى الله عليه وسلم في الحديث الذي رواه الإمام البخاري رحمه الله: «من حمل علينا السلاح '
+            'فليس منا».')
+    assert "رحمه" not in speaker_of(body, "من حمل علينا")

@@ -448,8 +448,10 @@ def quote_kind(body: str, start: int, end: int, tokens: Tokens, names: set[tuple
         return NAME
     if is_term_list(body[start:end]):
         return NOT_QUOTE
+    if _acronym(words):
+        return NAME
     if len(words) <= MAX_NAME_QUOTE_WORDS:
-        if _is_label(body, end) or _is_glossed(body, start, end) or _starts_with_body(words) or _acronym(words) \
+        if _is_label(body, end) or _is_glossed(body, start, end) or _starts_with_body(words) \
                 or any(w.isdigit() for w in words[1:]):  # الفرقة 30، فانتوم 3 أدفانسد، سبورت 360
             return NAME
     if len(words) == 1:
@@ -457,6 +459,26 @@ def quote_kind(body: str, start: int, end: int, tokens: Tokens, names: set[tuple
     if len(words) == 2 and not _introduced(body, tokens, start):
         return NOT_QUOTE
     return QUOTE
+
+
+def is_mentioned(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """The quoted text ``start:end`` is one entity mention, or mentions with at most a connecting word between
+    (``spans``: the mentions' sorted character spans).
+
+    >>> is_mentioned(1, 20, [(1, 20)]), is_mentioned(1, 20, [(1, 9)]), is_mentioned(1, 20, [(1, 9), (12, 20)])
+    (True, False, True)
+    """
+    i = bisect.bisect_left(spans, (start, -1))
+    pos, gaps = start, 0
+    while i < len(spans) and spans[i][0] < end:
+        s, e = spans[i]
+        if s > pos:
+            if s - pos > 3:  # more than a connecting و between two mentions
+                return False
+            gaps += 1
+        pos = max(pos, e)
+        i += 1
+    return pos >= end and gaps <= 1
 
 
 def coordinated(body: str, prev_end: int, start: int) -> bool:
@@ -531,6 +553,7 @@ def extract_quotes(body: str, mentions: list[Mention]) -> list[Quote]:
     tokens = analyze(body).tokens
     seen_twice: set[tuple[str, ...]] | None = None
     names: set[tuple[str, ...]] = set()
+    mention_spans = sorted((m.char_start, m.char_end) for m in mentions)
     found: list[tuple[int, int, int, _Colon | None]] = []  # (start, end, mark start, colon statement)
     quoted_names: list[tuple[int, int]] = []
     for line, base in lines:
@@ -557,6 +580,8 @@ def extract_quotes(body: str, mentions: list[Mention]) -> list[Quote]:
             if kind == QUOTE and prev is not None and prev[1] != QUOTE and coordinated(body, prev[0], s0) \
                     and len(WORD_RE.findall(text)) <= MAX_NAME_QUOTE_WORDS:
                 kind = prev[1]  # «انتقام» و«يحيى الملك المخلص»، "موديز" و"ستاندرد أند بورز": one list, one kind
+            if kind == QUOTE and is_mentioned(s1, e1, mention_spans):
+                kind = NAME  # «عمر بن صالح المهنا»، «عصائب أهل الحق»: a name the entity pass found
             prev = (e0, kind)
             if kind == QUOTE:
                 found.append((s1, e1, s0, None))
