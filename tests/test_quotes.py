@@ -45,6 +45,11 @@ def test_glued_and_reversed_marks_as_scraped():
     got = quotes("من جانب آخر أوضح بوتين أن الأمر مهم.\n\n" + body)
     assert [s for _, s in got] == ["فلاديمير بوتين", "فلاديمير بوتين"]
     assert got[0][0].startswith("إننا نرى") and got[1][0].startswith("إن الجانب الروسي")
+    # snn-2015-08-06-01008, ant-france24-0113: a closing mark written as an opening one, none left after it
+    line = "معربا عن سعادته بمشاركة مجموعة «إرادة «التطوعية لتنظيم هذه الفعاليات لإدخال البهجة والسرور على قلوبهم"
+    assert [line[s:e] for s, e, _ in quoted_spans(line)] == ["إرادة "]
+    line = 'في المقابل، التزم المدعي المخضرم ومدير "إف بي آي "السابق الصمت بشأن التحقيق، منذ تعيينه في 17 أيار/مايو.'
+    assert [line[s:e] for s, e, _ in quoted_spans(line)] == ["إف بي آي "]
 
 
 def test_mark_roles_and_unclosed_quote_runs_to_paragraph_end():
@@ -190,3 +195,57 @@ def test_mark_glued_to_the_verb_opens_and_mark_after_a_full_stop_closes():
     # ant-france24-0362: "أرامكو."ويربط — the mark after the full stop closes the name
     body = 'شنه الحوثيون على ناقلة تابعة لمجموعة "أرامكو."ويربط هذا المضيق البحر الأحمر بخليج عدن وبحر العرب.'
     assert quotes(body) == []
+
+
+def test_charges_courses_and_listed_names_are_not_quotes():
+    # ant-france24-0614, snn-2015-07-27-01148: a charge, a course's title
+    body = ('وكانت السلطات البحرينية قررت الأربعاء إحالة سبعة مواطنين بحرينيين من الشيعة إلى المحاكمة بتهمة '
+            '"تفجير أنبوب نفط يربط البحرين والسعودية" في تشرين الثاني/نوفمبر.')
+    assert quotes(body) == []
+    body = ('بعقد دورة في "فن إدارة المشاريع والإعداد لامتحان الشهادة العالمية PMP".')
+    assert quotes(body) == []
+    # ant-cnn-0034: the second of two agencies joined by و is a name like the first
+    assert quotes('خفضت وكالتا "موديز" و"ستاندرد أند بورز"، التصنيف الائتماني لتركيا.') == []
+    # snn-2015-08-01-00073: slogans listed after a single scare-quoted word
+    body = 'وتركت وراءها شعارات بالعبرية على جدرانه من بينها «انتقام» و«يحيى الملك المخلص».'
+    assert quotes(body) == []
+
+
+def test_longer_names_after_a_head_noun_unless_reported_speech():
+    # ant-france24-0164, ant-france24-0506: a body's or a site's long name
+    body = ('غير أن مات هيربر، الباحث في المنظمة السويسرية "المبادرة الدولية ضد الجرائم المنظمة العابرة '
+            'للقارات" والمتخصصة في شؤون الهجرة، أكد أن "هذا الانخفاض توقف منذ كانون الثاني/يناير" 2018.')
+    assert [t for t, _ in quotes(body)] == ["هذا الانخفاض توقف منذ كانون الثاني/يناير"]
+    body = ('كتب الموقع الإخباري "كل شيء حول الجزائر" أنه "لا شك في أن ظروف المأساة ستكون موضع نقاش في '
+            'الأيام المقبلة".')
+    assert quotes(body) == [("لا شك في أن ظروف المأساة ستكون موضع نقاش في الأيام المقبلة", "كل شيء حول الجزائر")]
+    # snn-2015-08-03-00963, snn-2015-08-06-00228: a verb or إن/أن before the head: the words are speech
+    body = 'دعا هنري غاينو العضو في حزب الجمهوريين "البريطانيين الى تحمل حصتهم من العبء".'
+    assert [t for t, _ in quotes(body)] == ["البريطانيين الى تحمل حصتهم من العبء"]
+    body = ('وأشار المحلل الرياضي جوكا كفوري، في تعليقه على أوضاع المنتخب البرازيلي، إلى أن المنتخب البرازيلي '
+            'الحالي «لا يحظى باحترام أي أحد».')
+    assert [t for t, _ in quotes(body)] == ["لا يحظى باحترام أي أحد"]
+
+
+def test_spelled_out_acronyms_and_school_names_are_not_quotes():
+    # snn-2015-07-21-00272, snn-2015-07-21-00241 (corpus sentences): Latin letters spelled in Arabic
+    body = ('نظرا لتحقيق تلك المدرسة معدلا مرتفعا جدا في اختبار «إس إيه تي» واختبار «إيه سي تي»، مثل مدرسة «إتش بي '
+            'وودلون» في أرلينغتون.')
+    assert quotes(body) == []
+    assert quotes("ومن هناك كانت تطلق قذائف «آر بي جي» على مقرات أمنية والقصر الجمهوري.") == []
+
+
+def test_lists_of_terms_or_names_are_not_quotes():
+    # snn-2015-08-03-00983, snn-2015-07-21-00994 (corpus sentences)
+    body = 'ومن المعايير أيضاً، مستوى نضج الخدمة «معلوماتية، تفاعلية، إجرائية، تكاملية».'
+    assert quotes(body) == []
+    body = 'في الوقت الذي اكتفى به الرباعي «محمد جحفلي، ياسر الشهراني، عبدالله الزوري، سلمان الفرج» بالتدريبات.'
+    assert quotes(body) == []
+    # snn-2015-08-10-01414: إن/أن opening an item makes it a sentence
+    body = 'ووصف المتظاهرين بأنهم «صبية مغرر بهم، وأنها أجندة خارجية، واستهداف إقليمي».'
+    assert [t for t, _ in quotes(body)] == ["صبية مغرر بهم، وأنها أجندة خارجية، واستهداف إقليمي"]
+
+
+def test_a_quoted_name_the_entity_pass_found_is_not_a_quote():
+    # snn-2015-07-21-00128 (a corpus sentence): a car model, Latin letters spelled out with a number
+    assert quotes("المنافسان الرئيسيان للسيارة الجديدة هما سيارتا «بي إم دبليو إكس 3» و«أودي كيو 5».") == []

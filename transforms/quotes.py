@@ -30,6 +30,7 @@ from itertools import accumulate
 from transforms import seeds
 from transforms.arabic.chars import MARK_RE, WORD_RE
 from transforms.arabic.morphology import ARTICLE, CONJUNCTIONS, PROCLITICS
+from transforms.attribution import COMPLEMENTIZER, INSTITUTION, word_class
 from transforms.entities import (  # noqa: F401  (VERB … ATTRIBUTION: this module's names too)
     ATTRIBUTION,
     PARTICIPLE,
@@ -45,7 +46,7 @@ from transforms.entities import (  # noqa: F401  (VERB … ATTRIBUTION: this mod
     tokens_of,
 )
 from transforms.entities.tokens import DEFINITE
-from transforms.speakers import INSTITUTION, SpeakerResolver, word_class
+from transforms.speakers import SpeakerResolver
 from transforms.types import Mention, Quote
 
 # Every quote mark (transforms.arabic.chars.QUOTE_MARKS) by its style: straight, curly or low, guillemets.
@@ -68,6 +69,7 @@ class QuoteData:
     media_heads: frozenset[str]  # nouns after which a short quoted phrase is a name (وكالة، تطبيق، برنامج)
     title_markers: tuple[tuple[str, ...], ...]  # phrases after which a quote is a title or a name (بعنوان)
     related_markers: tuple[tuple[str, ...], ...]  # openings of related-story lines (اقرأ أيضا)
+    letter_names: frozenset[str]  # Latin letters spelled in Arabic (إف، بي، آي)
 
 
 @cache
@@ -81,7 +83,7 @@ def quote_data() -> QuoteData:
     phrases = lambda words: tuple(sorted({tuple(fold(w) for w in WORD_RE.findall(p)) for p in words},  # noqa: E731
                                          key=len, reverse=True))
     return QuoteData(frozenset(fold(x) for x in q["media_heads"]), phrases(q["title_markers"]),
-                     phrases(q["related_story_markers"]))
+                     phrases(q["related_story_markers"]), frozenset(fold(x) for x in q["latin_letter_names"]))
 
 
 # Reporting-verb kinds of a token, as its flags carry them (transforms.entities.tokens.reporting_kinds).
@@ -151,12 +153,19 @@ def quoted_spans(line: str) -> list[tuple[int, int, bool]]:
     """
     out: list[tuple[int, int, bool]] = []
     stack: list[tuple[str, int]] = []
-    for p in _mark_positions(line):
+    positions = _mark_positions(line)
+    left = {c: 0 for c in "SCG"}  # marks of each style still to come
+    for p in positions:
+        left[_CLASS[line[p]]] += 1
+    for p in positions:
         cls = _CLASS[line[p]]
+        left[cls] -= 1
         role = mark_role(line, p)
         same = next((k for k in range(len(stack) - 1, -1, -1) if stack[k][0] == cls), None)
         if role == "open" and same is not None and p > 0 and line[p - 1] in _CLOSING_PUNCT:
             role = "close"  # "أرامكو."ويربط: a mark right after a full stop closes, even glued to the next word
+        if role == "open" and same is not None and not left[cls]:
+            role = "close"  # مجموعة «إرادة «التطوعية: no mark left to close a nested quote, so this one closes
         if role == "open" or (role == "amb" and same is None):
             stack.append((cls, p))
             continue
@@ -347,6 +356,35 @@ def _starts_with_body(words: list[str]) -> bool:
     return not any(reporting_kinds(w) & (VERB | WEAK) or fold(w) in ref.particles for w in words[1:])
 
 
+_LIST_SEPARATOR = re.compile(r"\s*[،,]\s*")
+_SENTENCE_OPENERS = frozenset({"و", "لن", "لا", "لم", "ولن", "ولا", "ولم", "ليس", "وليس", "قد", "وقد", "لقد"})
+
+
+def is_term_list(text: str) -> bool:
+    """A list of three or more short items, no verb among them (``معلوماتية، تفاعلية، إجرائية، تكاملية``، a
+    list of players' names): terms or names, not speech.
+
+    >>> is_term_list("معلوماتية، تفاعلية، إجرائية، تكاملية"), is_term_list("نحن هنا، ولن نرحل، أبدا")
+    (True, False)
+    """
+    items = [WORD_RE.findall(x) for x in _LIST_SEPARATOR.split(text.strip(" .…"))]
+    if len(items) < 3 or any(not 0 < len(words) <= 3 for words in items):
+        return False
+    # a verb, a negation or إن/أن opening an item makes the list a sentence (صبية مغرر بهم، وأنها أجندة خارجية، …)
+    return not any(_is_verb(w) for words in items for w in words) and not any(
+        fold(words[0]) in _SENTENCE_OPENERS or word_class(fold(words[0])) & COMPLEMENTIZER for words in items)
+
+
+def _acronym(words: list[str]) -> bool:
+    """Most words are Latin letters spelled in Arabic (``آر بي جي``، ``إتش بي وودلون``): an acronym's name.
+
+    >>> _acronym(["آر", "بي", "جي"]), _acronym(["إتش", "بي", "وودلون"]), _acronym(["في", "الحرب", "الأهلية"])
+    (True, True, False)
+    """
+    letters = quote_data().letter_names
+    return len(words) > 1 and 2 * sum(fold(w) in letters for w in words) >= len(words) + (len(words) > 2)
+
+
 def _introduced(body: str, tokens: Tokens, start: int) -> bool:
     """A reporting word (verb, participle, attribution) in the words before the quote, in its clause: what
     makes a two-word quote speech (``وصفه بأنه "قمعي وخطير"``) rather than a scare-quoted term."""
@@ -362,6 +400,30 @@ def _introduced(body: str, tokens: Tokens, start: int) -> bool:
 
 
 _CLAUSE_END = ".!؟?\n\"“”«»„‟"
+MAX_LONG_NAME_WORDS = 8
+
+
+def _long_name(body: str, start: int, end: int, tokens: Tokens, words: list[str]) -> bool:
+    """A longer name right after a body's or a medium's head noun and its adjectives (``المنظمة السويسرية
+    "المبادرة الدولية ضد الجرائم المنظمة العابرة للقارات"``، ``الموقع الإخباري "كل شيء حول الجزائر"``): no verb in
+    it, no full stop at its end."""
+    if not MAX_NAME_QUOTE_WORDS < len(words) + 1 <= MAX_LONG_NAME_WORDS + 1 or _END_PUNCT.search(body, start, end):
+        return False
+    k = bisect.bisect_left(tokens.start, start) - 1
+    if k < 0 or "\n" in body[tokens.end[k]:start] or any(_is_verb(w) for w in words):
+        return False
+    if any(word_class(tokens.folded[j]) & COMPLEMENTIZER for j in range(max(0, k - 4), k + 1)):
+        return False  # إلى أن المنتخب البرازيلي الحالي «لا يحظى …»: the predicate of reported speech
+    if _introduced(body, tokens, start) and not _complement_follows(body, end, tokens):
+        return False  # دعا غاينو العضو في حزب الجمهوريين "البريطانيين الى …": the verb's words
+    return _head_before(tokens, k, _name_heads(), chain=True)
+
+
+def _complement_follows(body: str, end: int, tokens: Tokens) -> bool:
+    """إن/أن right after the quote (``كتب الموقع "كل شيء حول الجزائر" أنه "…"``): the speech comes after it."""
+    j = bisect.bisect_left(tokens.start, end)
+    return j < len(tokens) and "\n" not in body[end:tokens.start[j]] and bool(
+        word_class(tokens.folded[j]) & COMPLEMENTIZER)
 
 
 QUOTE, NAME, NOT_QUOTE = "quote", "name", "not"
@@ -382,6 +444,12 @@ def quote_kind(body: str, start: int, end: int, tokens: Tokens, names: set[tuple
     if _after_title_marker(body, start, tokens):
         return NOT_QUOTE
     words = WORD_RE.findall(body[start:end])
+    if _long_name(body, start, end, tokens, words):
+        return NAME
+    if is_term_list(body[start:end]):
+        return NOT_QUOTE
+    if _acronym(words):
+        return NAME
     if len(words) <= MAX_NAME_QUOTE_WORDS:
         if _is_label(body, end) or _is_glossed(body, start, end) or _starts_with_body(words) \
                 or any(w.isdigit() for w in words[1:]):  # الفرقة 30، فانتوم 3 أدفانسد، سبورت 360
@@ -391,6 +459,37 @@ def quote_kind(body: str, start: int, end: int, tokens: Tokens, names: set[tuple
     if len(words) == 2 and not _introduced(body, tokens, start):
         return NOT_QUOTE
     return QUOTE
+
+
+def is_mentioned(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """The quoted text ``start:end`` is one entity mention, or mentions with at most a connecting word between
+    (``spans``: the mentions' sorted character spans).
+
+    >>> is_mentioned(1, 20, [(1, 20)]), is_mentioned(1, 20, [(1, 9)]), is_mentioned(1, 20, [(1, 9), (12, 20)])
+    (True, False, True)
+    """
+    i = bisect.bisect_left(spans, (start, -1))
+    pos, gaps = start, 0
+    while i < len(spans) and spans[i][0] < end:
+        s, e = spans[i]
+        if s > pos:
+            if s - pos > 3:  # more than a connecting و between two mentions
+                return False
+            gaps += 1
+        pos = max(pos, e)
+        i += 1
+    return pos >= end and gaps <= 1
+
+
+def coordinated(body: str, prev_end: int, start: int) -> bool:
+    """The quoted stretch whose text starts at ``start`` is joined by و alone to the one that ended at
+    ``prev_end`` (``"موديز" و"ستاندرد أند بورز"``): items of one list.
+
+    >>> body = 'وكالتا "موديز" و"ستاندرد أند بورز"'
+    >>> coordinated(body, 13, 17), coordinated('"أ" ثم "ب"', 2, 8)
+    (True, False)
+    """
+    return body[prev_end + 1:start - 1].strip() in ("و", "أو", "او")
 
 
 # -- statements after a colon -------------------------------------------------------------------------------
@@ -454,6 +553,7 @@ def extract_quotes(body: str, mentions: list[Mention]) -> list[Quote]:
     tokens = analyze(body).tokens
     seen_twice: set[tuple[str, ...]] | None = None
     names: set[tuple[str, ...]] = set()
+    mention_spans = sorted((m.char_start, m.char_end) for m in mentions)
     found: list[tuple[int, int, int, _Colon | None]] = []  # (start, end, mark start, colon statement)
     quoted_names: list[tuple[int, int]] = []
     for line, base in lines:
@@ -463,6 +563,7 @@ def extract_quotes(body: str, mentions: list[Mention]) -> list[Quote]:
                 found.append((*colon.text, colon.text[0], colon))
             continue
         related = is_related_line(line)
+        prev: tuple[int, str] | None = None  # end of the previous quoted stretch of the line, and its kind
         for s, e, _closed in spans[base]:
             s0, e0 = base + s, base + e
             text = body[s0:e0]
@@ -476,6 +577,12 @@ def extract_quotes(body: str, mentions: list[Mention]) -> list[Quote]:
                                                 - bisect.bisect_left(starts, b + sp[0]) <= 3])
                                           for ln, b in lines if b in spans])
             kind = quote_kind(body, s1, e1, tokens, names, seen_twice)
+            if kind == QUOTE and prev is not None and prev[1] != QUOTE and coordinated(body, prev[0], s0) \
+                    and len(WORD_RE.findall(text)) <= MAX_NAME_QUOTE_WORDS:
+                kind = prev[1]  # «انتقام» و«يحيى الملك المخلص»، "موديز" و"ستاندرد أند بورز": one list, one kind
+            if kind == QUOTE and is_mentioned(s1, e1, mention_spans):
+                kind = NAME  # «عمر بن صالح المهنا»، «عصائب أهل الحق»: a name the entity pass found
+            prev = (e0, kind)
             if kind == QUOTE:
                 found.append((s1, e1, s0, None))
             elif kind == NAME:

@@ -189,6 +189,8 @@ class QuotesSeed(TypedDict):
     attribution_phrases: list[str]
     title_markers: list[str]
     related_story_markers: list[str]
+    role_synonyms: dict[str, str]
+    latin_letter_names: list[str]
 
 
 def quote_lists() -> QuotesSeed:

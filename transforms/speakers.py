@@ -26,19 +26,50 @@ without a conjunction the subject that opens the sentence (``مصدر أمني �
 
 A person's or an organisation's name is its canonical name where that holds the name as the article writes it,
 else the fullest form the article uses (``ترمب``, not a canonical ``ترامب``); ``entity_id`` is set whenever the
-source is an entity of the article. The word lists are ``seeds/entities/quotes.json``.
+source is an entity of the article. The word lists are ``seeds/entities/quotes.json``, classed per word by
+:mod:`transforms.attribution`.
 """
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from itertools import accumulate, compress
 
-from transforms import seeds
-from transforms.arabic.chars import DIACRITIC_RE, QUOTE_MARKS
+from transforms.arabic.chars import QUOTE_MARKS
 from transforms.arabic.morphology import ARTICLE, CONJUNCTIONS
+from transforms.attribution import (
+    BOUNDARY,
+    CLAUSE_STOP,
+    COMPLEMENTIZER,
+    CONJ_VERB,
+    DESCRIPTION,
+    GENERIC_PERSON,
+    INSTITUTION,
+    NOT_NAME,
+    OBJECT_VERB,
+    PERSON_NOUN,
+    PREP_PHRASE,
+    PRONOUN_SUFFIX,
+    RELATIVE,
+    RELAY,
+    RELAY_PREP,
+    SKIP,
+    STATEMENT,
+    TITLE_HEAD,
+    TOKEN_CLASS,
+    attribution_words,
+    head_key,
+    object_verb_stem,
+    oblique_plural,
+    plain_name_word,
+    prep_glued,
+    strip_article,
+    strip_conj,
+    verb_gender,
+    word_class,
+)
 from transforms.entities import fold, reference
 from transforms.entities.tokens import (
     ADJECTIVE,
@@ -66,26 +97,6 @@ from transforms.types import Mention
 _V, _P, _W, _A = (bit << QUOTE_SHIFT for bit in (VERB, PARTICIPLE, WEAK, ATTRIBUTION))
 _ANY = _V | _P | _W | _A
 
-# Word classes of attribution (bits of word_class), from seeds/entities/quotes.json.
-DESCRIPTION = 1  # head of an unnamed source (مسؤول، مصادر، أحد)
-INSTITUTION = 2  # a body's head noun (الوزارة، الشرطة)
-STATEMENT = 4  # what is issued (بيان، تغريدة)
-PERSON_NOUN = 8  # an epithet of a person (المهاجم، السناتور)
-GENERIC_PERSON = 16  # a person by a common noun (الرجل)
-NOT_NAME = 32  # an indefinite noun that is never a name (تقرير)
-BOUNDARY = 64  # ends a subject phrase (في، خلال، أمس)
-COMPLEMENTIZER = 128  # إن، أن، بأنه
-CLAUSE_STOP = 256  # a name after it is not the subject's (مع، الذي)
-RELAY = 512  # نقل، نقلت
-RELAY_PREP = 1024  # عن
-SKIP = 2048  # may sit between a verb and its subject (أيضا، اليوم)
-PREP_PHRASE = 4096  # a preposition glued to a noun: لـ، للصحافيين، لصحيفة
-CONJ_VERB = 8192  # a reporting word with a conjunction (وقال، فأضاف)
-PRONOUN_SUFFIX = 16384  # a noun with a possessive suffix (تعبيره، قولها)
-TITLE_HEAD = 32768  # a role-title head word (titles.json), without a proclitic preposition
-OBJECT_VERB = 65536  # a reporting verb with an object pronoun (أعلنته، قاله): its subject follows
-RELATIVE = 131072  # الذي، التي: the verb after it has the noun before it as subject
-
 # Gap classes: what separates a token from the one before it.
 _SENT, _COMMA, _COLON, _QUOTE, _PAREN = 1, 2, 4, 8, 16
 _GAP_BITS = _SENT | _COMMA | _COLON | _QUOTE | _PAREN
@@ -95,6 +106,8 @@ _COMMAS = "،,؛;"
 _SUBJECT_KINDS = ("person", "name", "org", "place", "source", "role")
 _PERSONS = ("person", "name")
 MAX_SUBJECT_TOKENS = 14
+_BRACKETED = re.compile(r"[ \u00a0]*\(([^()\n\d]{2,30})\)")
+_QAWL = frozenset({"قوله", "قولها", "قولهم", "قولهما"})  # folded: "his saying", after the relayed source
 MAX_NAME_WORDS = 4
 
 
@@ -105,206 +118,6 @@ class Speaker:
     name: str
     entity_id: str | None
     kind: str  # person, name (an unknown named person), org, place, source (unnamed), role
-
-
-@dataclass(frozen=True)
-class _Words:
-    """The folded word lists of seeds/entities/quotes.json that speaker resolution reads."""
-
-    verbs: frozenset[str]
-    participles: frozenset[str]
-    classes: dict[str, int]  # folded word -> class bits
-    openers: dict[str, tuple[tuple[str, ...], ...]]  # discourse openers, as folded words, by first word
-    attribution_phrases: dict[str, tuple[tuple[str, ...], ...]]  # the same
-
-
-def _folded(words: Iterable[str]) -> tuple[str, ...]:
-    return tuple(fold(w) for w in words)
-
-
-def _by_first_word(phrases: Iterable[tuple[str, ...]]) -> dict[str, tuple[tuple[str, ...], ...]]:
-    """Phrases (folded words) filed under their first word, longest first."""
-    out: dict[str, list[tuple[str, ...]]] = {}
-    for phrase in phrases:
-        if phrase:
-            out.setdefault(phrase[0], []).append(phrase)
-    return {w: tuple(sorted(ps, key=len, reverse=True)) for w, ps in out.items()}
-
-
-@cache
-def attribution_words() -> _Words:
-    """The quote word lists, folded and indexed once.
-
-    >>> attribution_words().classes[fold("بيان")] & STATEMENT
-    4
-    """
-    q = seeds.quote_lists()
-    ref = reference()
-    classes: dict[str, int] = {}
-
-    def mark(words: Iterable[str], bit: int) -> None:
-        for w in words:
-            f = fold(w)
-            classes[f] = classes.get(f, 0) | bit
-
-    mark(q["descriptions"], DESCRIPTION)
-    mark((ARTICLE + w for w in q["descriptions"] if not w.startswith(ARTICLE)), DESCRIPTION)  # المسؤول، المصدر
-    mark(q["institutions"], INSTITUTION)
-    # a body's head noun with the article (الوزارة) is an institution too
-    mark((ARTICLE + h for h in ref.org_heads if not h.startswith(ARTICLE)), INSTITUTION)
-    mark(q["statement_nouns"], STATEMENT)
-    mark((ARTICLE + w for w in q["statement_nouns"] if not w.startswith(ARTICLE)), STATEMENT)  # البيان
-    mark(q["person_nouns"], PERSON_NOUN)
-    mark(q["generic_person_nouns"], GENERIC_PERSON)
-    mark(q["not_names"], NOT_NAME)
-    mark(q["subject_boundaries"], BOUNDARY)
-    mark(q["complementizers"], COMPLEMENTIZER)
-    mark(q["clause_stops"], CLAUSE_STOP)
-    mark(("الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي", "اللاتي", "اللذان", "اللتان"), RELATIVE)
-    mark(q["relay_verbs"], RELAY)
-    mark([q["relay_preposition"]], RELAY_PREP)
-    mark(q["skip_after_verb"], SKIP)
-    # role titles (titles.json) as heads, with and without the article, masculine and feminine (سفير، سفيرة)
-    for t in ref.titles:
-        bare = t[len(ARTICLE):] if t.startswith(ARTICLE) else t
-        if len(bare) > 2:
-            mark({bare, ARTICLE + bare, bare + "ه", ARTICLE + bare + "ه"} - {bare + "هه", ARTICLE + bare + "هه"},
-                 TITLE_HEAD)
-    return _Words(verbs=frozenset(_folded(q["verbs"])), participles=frozenset(_folded(q["participles"])),
-                  classes=classes,
-                  openers=_by_first_word(_folded(p.split()) for p in q["discourse_openers"]),
-                  attribution_phrases=_by_first_word(_folded(p.split()) for p in q["attribution_phrases"]))
-
-
-_CLASS_CACHE: dict[str, int] = {}
-
-
-def word_class(folded: str) -> int:
-    """Attribution class bits of one folded word (read as written, then without a conjunction و/ف).
-
-    >>> word_class(fold("وقالت")) & CONJ_VERB, word_class(fold("للصحافيين")) & PREP_PHRASE
-    (8192, 4096)
-    """
-    bits = _CLASS_CACHE.get(folded)
-    if bits is not None:
-        return bits
-    w = attribution_words()
-    classes = w.classes
-    bits = classes.get(folded, 0)
-    if len(folded) > 2 and folded[0] in CONJUNCTIONS:
-        rest = folded[1:]
-        bits |= classes.get(rest, 0) & ~(BOUNDARY | SKIP)
-        if rest in w.verbs or rest in w.participles:
-            bits |= CONJ_VERB
-    bits |= _prep_phrase_bit(folded, classes)
-    if len(_CLASS_CACHE) < 200_000:
-        _CLASS_CACHE[folded] = bits
-    return bits
-
-
-_SUFFIX_CACHE: dict[str, int] = {}
-_PRONOUNS = ("هما", "هم", "ها", "ه")
-
-
-def suffix_class(text: str) -> int:
-    """PRONOUN_SUFFIX when a written word ends in a possessive or object pronoun (تعبيره، قولها; not the ة of
-    القمة, which folding would confuse with it), with OBJECT_VERB when the word is a reporting verb (أعلنته).
-
-    >>> suffix_class("تعبيره") & PRONOUN_SUFFIX, suffix_class("القمة"), suffix_class("أعلنته") & OBJECT_VERB
-    (16384, 0, 65536)
-    """
-    bits = _SUFFIX_CACHE.get(text)
-    if bits is not None:
-        return bits
-    bare = DIACRITIC_RE.sub("", text)
-    bits = 0
-    if len(bare) > 3 and bare.endswith(_PRONOUNS):
-        folded = fold(bare)
-        if not attribution_words().classes.get(folded, 0) & (DESCRIPTION | INSTITUTION):
-            bits = PRONOUN_SUFFIX
-            if _object_verb_stem(folded, attribution_words().verbs) is not None:
-                bits |= OBJECT_VERB
-    if len(_SUFFIX_CACHE) < 200_000:
-        _SUFFIX_CACHE[text] = bits
-    return bits
-
-
-class _ClassCache(dict):
-    """written word -> :func:`word_class` of its folded form with its :func:`suffix_class`, filled on first
-    sight (bounded: past the cap new words are computed, not kept). A dict subclass, so that a text's words
-    are classed by one C-level ``map`` over ``__getitem__``."""
-
-    def __missing__(self, text: str) -> int:
-        bits = word_class(fold(text)) | suffix_class(text)
-        if len(self) < 300_000:
-            self[text] = bits
-        return bits
-
-
-_TOKEN_CLASS = _ClassCache()
-
-
-def _object_verb_stem(folded: str, verbs: frozenset[str]) -> str | None:
-    """The reporting verb under an object pronoun (أعلنته → أعلنت، قاله → قال، وذكرها → ذكر), or None."""
-    for suffix in ("ها", "هم", "ه"):
-        if folded.endswith(suffix) and len(folded) - len(suffix) >= 3:
-            stem = folded[:-len(suffix)]
-            if stem in verbs:
-                return stem
-            if stem[0] in CONJUNCTIONS and stem[1:] in verbs:
-                return stem[1:]
-    return None
-
-
-def _prep_phrase_bit(folded: str, classes: dict[str, int]) -> int:
-    """PREP_PHRASE when ``folded`` is a preposition ل/ب glued to a noun phrase (لـ، للصحافيين، لصحيفة، بالوزارة)."""
-    if folded in ("ل", "ب"):
-        return PREP_PHRASE
-    if folded.startswith(("لل", "بال")) and len(folded) > 4:
-        return PREP_PHRASE
-    if len(folded) > 3 and folded[0] in "لب":
-        rest = folded[1:]
-        ref = reference()
-        if rest in ref.org_heads or rest in ref.media_heads or rest in ref.titles or classes.get(rest, 0) & (
-                INSTITUTION | STATEMENT | DESCRIPTION | PERSON_NOUN):
-            return PREP_PHRASE
-    return 0
-
-
-@cache
-def verb_gender(folded: str) -> str:
-    """Gender and number of the subject a reporting verb or participle agrees with: 'f', 'm' or 'p'.
-
-    >>> verb_gender(fold("وقالت")), verb_gender(fold("يقول")), verb_gender(fold("مضيفة")), verb_gender(fold("قالوا"))
-    ('f', 'm', 'f', 'p')
-    """
-    w = attribution_words()
-    known = w.verbs | w.participles
-    folded = _object_verb_stem(folded, w.verbs) or folded
-    forms = [folded]
-    if len(folded) > 2 and folded[0] in CONJUNCTIONS and folded[1:] in known:
-        forms = [folded[1:]]
-    f = forms[0]
-    if f.endswith(("وا", "ون", "ين")) or (f.endswith("ا") and f[:-1] in known and f in w.verbs):
-        return "p"
-    if f.endswith("ت") and f[:-1] in known:
-        return "f"
-    if f.startswith("ت") and "ي" + f[1:] in known:
-        return "f"
-    if f.endswith("ه") and f in w.participles:
-        return "f"
-    return "m"
-
-
-def _plain_name_word(folded: str) -> bool:
-    """A word no list knows that may still be a name where a name stands (وسام، جارسيا): not a listed word, no
-    feminine ending, no preposition and article in front (بالمستوى، للقضية).
-
-    >>> _plain_name_word("جارسيا"), _plain_name_word("باقمشه"), _plain_name_word("حاليا")
-    (True, False, False)
-    """
-    return len(folded) >= 2 and folded not in reference().stop and not folded.endswith("ه") \
-        and not folded.startswith(("بال", "لل", "وال", "فال", "كال"))
 
 
 @lru_cache(maxsize=4096)
@@ -322,27 +135,6 @@ def _gap_class(gap: str) -> int:
     if any(c in QUOTE_MARKS for c in gap):
         bits |= _MARK
     return bits
-
-
-def _strip_article(word: str) -> str:
-    return word[len(ARTICLE):] if word.startswith(ARTICLE) and len(word) > len(ARTICLE) + 1 else word
-
-
-def _strip_conj(word: str) -> str:
-    """A folded word without a conjunction before the article (والوزير → الوزير)."""
-    return word[1:] if len(word) > 3 and word[0] in CONJUNCTIONS and word[1:].startswith(ARTICLE) else word
-
-
-def _head_key(word: str) -> str:
-    """A role or body noun as compared across an article: no conjunction, no article, no feminine ending.
-
-    >>> _head_key(fold("والوزيرة")), _head_key(fold("وزير"))
-    ('وزير', 'وزير')
-    """
-    if len(word) > 3 and word[0] in CONJUNCTIONS and word[1:].startswith(ARTICLE):
-        word = word[1:]
-    word = _strip_article(word)
-    return word[:-1] if len(word) > 3 and word.endswith("ه") else word
 
 
 @dataclass(slots=True)
@@ -366,9 +158,10 @@ class SpeakerResolver:
         t = self.tokens = tokens if tokens is not None else tokens_of(body)
         self.size = len(t)
         self.starts, self.ends, self.folded, self.joined, self.flags = t.start, t.end, t.folded, t.joined, t.flags
-        self.cls = list(map(_TOKEN_CLASS.__getitem__, t.text))
+        self.cls = list(map(TOKEN_CLASS.__getitem__, t.text))
         self.words = attribution_words()
         self.rep = self._reporting_kinds()
+        self._glued_prepositions()
         self._given_ali()
         self._inside(quotes)
         self._gaps(quotes)
@@ -382,20 +175,41 @@ class SpeakerResolver:
                 self.name_at[a] = (b - 1, body[s:e].strip())
         self.links: dict[str, list[tuple[int, Speaker, frozenset[str]]]] = {}  # role head -> persons named with it
         self._role_links()
+        self._unknown_name_links()
         self.events: list[_Event] = []
         self.event_toks: list[int] = []
         self._verb_events()
 
     # -- article facts -------------------------------------------------------------------------------
     def _given_ali(self) -> None:
-        """``علي`` after a title (``وزير النفط د. علي النعيمي``، ``الشيخ علي``) is the given name, not the
-        preposition ``على`` that folding makes it equal to."""
+        """``علي`` after a title (``وزير النفط د. علي النعيمي``، ``الشيخ علي``) or before ``عبد`` (``علي عبد الله
+        صالح``) is the given name, not the preposition ``على`` that folding makes it equal to."""
         for k in compress(range(self.size), map("علي".__eq__, self.folded)):
             if k and self.cls[k] & BOUNDARY and self.tokens.text[k].endswith("ي") and (
                     self.flags[k - 1] & TITLE or self.cls[k - 1] & (PERSON_NOUN | TITLE_HEAD | DESCRIPTION)
                     or len(self.folded[k - 1]) == 1 or self.joined[k] and self.flags[k - 1] & (NAME_FIRST | GIVEN)
-                    and not self.rep[k - 1] and self.folded[k - 1] not in reference().stop):
+                    and not self.rep[k - 1] and self.folded[k - 1] not in reference().stop
+                    or k + 1 < self.size and self.joined[k + 1] and self.flags[k + 1] & CONNECTOR
+                    and self.folded[k + 1] == "عبد"):  # علي عبد الله صالح
                 self.cls[k] &= ~BOUNDARY
+
+    def _given_name_ali(self, k: int) -> bool:
+        """Token ``k`` is ``علي`` read as the given name by :meth:`_given_ali`."""
+        return self.folded[k] == "علي" and not self.cls[k] & BOUNDARY
+
+    def _glued_prepositions(self) -> None:
+        """ل or ب glued to a word the article also writes bare (``قال لآبي`` beside ``شينزو آبي``، ``بوسائل``
+        beside ``وسائل``), ل glued to a feminine noun (``لعملية السلام``) or to a word with a digit (``لفرانس24``): a
+        preposition's object, never a speaker's name (PREP_PHRASE). (Not ب before a feminine ending: بقنة is a
+        surname; باسم is read as a phrase elsewhere.)"""
+        bare = set(self.folded)
+        text = self.tokens.text
+        for k, f in enumerate(self.folded):
+            if len(f) < 4 or f[0] not in "لب" or self.cls[k] & PREP_PHRASE or self.flags[k] & GIVEN or f == "باسم":
+                continue
+            if f[1:] in bare or f[0] == "ل" and (text[k].endswith("ة") and f[1:] not in reference().stop
+                                                  or any(ch.isdigit() for ch in f)):
+                self.cls[k] |= PREP_PHRASE
 
     def _reporting_kinds(self) -> list[int]:
         """Reporting-verb kinds of each token (the token flags' bits), with the verbs the flags' proclitic
@@ -452,8 +266,9 @@ class SpeakerResolver:
             a = max(0, bisect.bisect_right(starts, m.char_start) - 1)
             b = max(0, bisect.bisect_right(starts, max(m.char_end - 1, m.char_start)) - 1)
             if m.entity_type == "PERSON" and (self.cls[a] & (BOUNDARY | SKIP | NOT_NAME | COMPLEMENTIZER)
-                                              or self.folded[a] in stop):
-                continue  # a particle taken for a name (الأميرة قبيل زفافها، وفي حالة): not a source
+                                              or self.folded[a] in stop and not self._given_name_ali(a)
+                                              or prep_glued(self.folded[a])):
+                continue  # a particle or a preposition's noun taken for a name (وفي حالة، للمركز): not a source
             self.mention_first.setdefault(a, (m, b))
             self.mention_last.setdefault(b, m)
             for k in range(a, b + 1):
@@ -501,7 +316,7 @@ class SpeakerResolver:
                          for k in range(a, b + 1))  # محمد، عبد الرحمن
         if m.entity_type == "PERSON" and b + 1 < e and self.joined[b + 1] and not self.covered[b + 1] \
                 and (bare_given or a == b and len(m.canonical_name.split()) == 1) \
-                and (self.flags[b + 1] & NAME_NEXT or _plain_name_word(self.folded[b + 1])) \
+                and (self.flags[b + 1] & NAME_NEXT or plain_name_word(self.folded[b + 1])) \
                 and (self.folded[b + 1][0] not in "بلكوف" or self.flags[b + 1] & GIVEN) \
                 and not self.flags[b + 1] & (ADJECTIVE | NISBA | TITLE) \
                 and not self.cls[b + 1] & (BOUNDARY | NOT_NAME | PREP_PHRASE | COMPLEMENTIZER | STATEMENT | DESCRIPTION
@@ -514,7 +329,19 @@ class SpeakerResolver:
             end = self._definite_end(b, e)  # المديرية العامة + للشؤون الصحية
             if end > b + 1:
                 return Speaker(self._text(a, end), m.entity_id, "org")
-        return self._entity_speaker(m)
+        return self._with_short_form(self._entity_speaker(m), m.char_end)
+
+    def _with_short_form(self, sp: Speaker, end: int) -> Speaker:
+        """The name with the short form the article gives in brackets right after it (``حركة المقاومة الإسلامية
+        (حماس)``، ``محمود عباس (أبو مازن)``): a source is cited by either."""
+        m = _BRACKETED.match(self.body, end)
+        if m is None or len(m.group(1).split()) > 3 or fold(m.group(1)) in fold(sp.name):
+            return sp
+        inner = self.tokens.index_at(m.start(1))
+        acronym = sp.kind == "org" and len(sp.name.split()) > 1 and len(m.group(1).split()) <= 2  # (حماس)، (أونروا)
+        if not 0 <= inner < self.size or not (self.covered[inner] or acronym):
+            return sp  # محمد (56 عاما): a gloss, not a name
+        return Speaker(f"{sp.name} ({m.group(1).strip()})", sp.entity_id, sp.kind)
 
     def _role_links(self) -> None:
         """Persons named with a role (``وزير الخارجية الأمريكي، جون كيري``، ``علياء ممدوح، محلل الاقتصاد``):
@@ -534,13 +361,15 @@ class SpeakerResolver:
                     if commas > 1:
                         break
                 fl, c = flags[k], cls[k]
+                if folded[k] == "باسم" and self._spoken_for(k - 1, a):
+                    break  # المتحدث باسم الرئيس محمود عباس: the spokesman is not the one named
                 nxt_definite = k + 1 < a and (flags[k + 1] & DEFINITE or self.covered[k + 1])
                 if fl & TITLE or c & (PERSON_NOUN | TITLE_HEAD):
-                    heads.append(_head_key(folded[k]))
+                    heads.append(head_key(folded[k]))
                 elif not (fl & (DEFINITE | NISBA | ADJECTIVE | COMPLEMENT) or self.covered[k] or nxt_definite and (
                         c & BOUNDARY and folded[k] in ("في", "لدى", "ب") or fl & NAME_NEXT and not c & BOUNDARY)):
                     break
-                words.add(_strip_article(folded[k]))
+                words.add(strip_article(folded[k]))
                 k -= 1
             # the role after the name (علياء ممدوح، محلل ... / نديم المنلا مستشار الحريري)
             k = b + 1
@@ -549,23 +378,63 @@ class SpeakerResolver:
                     if j > k and not self.joined[j]:
                         break
                     if flags[j] & TITLE or cls[j] & (PERSON_NOUN | TITLE_HEAD | DESCRIPTION):
-                        heads.append(_head_key(folded[j]))
-                        words.add(_strip_article(folded[j]))
+                        heads.append(head_key(folded[j]))
+                        words.add(strip_article(folded[j]))
                         for adj in range(j + 1, min(self.size, j + 4)):
                             if not self.joined[adj] or not (flags[adj] & DEFINITE or self.covered[adj]):
                                 break
-                            words.add(_strip_article(folded[adj]))
+                            words.add(strip_article(folded[adj]))
                         break
             role_words = frozenset(words)
             for h in heads:
                 self.links.setdefault(h, []).append((a, sp, role_words))
 
+    def _unknown_name_links(self) -> None:
+        """Roles given to a name no mention covers: ``الأميرة يوجيني،`` (a definite role, then the name) and
+        ``مات هيربر، الباحث في …`` (the name, a comma, then the role), for a later ``الأميرة`` or ``الباحث``."""
+        flags, cls, folded = self.flags, self.cls, self.folded
+        for k in range(self.size):
+            if self.inside[k] or not (flags[k] & TITLE or cls[k] & (PERSON_NOUN | TITLE_HEAD)) \
+                    or not strip_conj(folded[k]).startswith(ARTICLE):
+                continue
+            name = self._name_after_role(k) or self._name_before_role(k)
+            if name is not None:
+                self._link(k, k + 1, self._name_speaker(self._text(*name)))
+
+    def _name_after_role(self, k: int) -> tuple[int, int] | None:
+        """Tokens (start, end) of an unknown name right after the role at ``k`` that ends its phrase."""
+        j = k + 1
+        if j >= self.size or not self.joined[j] or self.covered[j] or self.inside[j] \
+                or not self.flags[j] & (NAME_FIRST | NAME_NEXT | GIVEN) or self.flags[j] & (DEFINITE | TITLE) \
+                or self.cls[j] & (NOT_NAME | BOUNDARY | DESCRIPTION | PREP_PHRASE | TITLE_HEAD | PRONOUN_SUFFIX):
+            return None
+        last = self._read_name(j, min(self.size, j + MAX_NAME_WORDS))
+        if last is None or last + 1 < self.size and not self.gap[last + 1] & (_COMMA | _PAREN | _SENT):
+            return None
+        return j, last + 1
+
+    def _name_before_role(self, k: int) -> tuple[int, int] | None:
+        """Tokens (start, end) of an unknown name before a comma and the role at ``k``."""
+        if not self.gap[k] & _COMMA or self.gap[k] & _SENT:
+            return None
+        j = k
+        while j - 1 >= 0 and k - j < 3 and (j == k or self.joined[j]) and not self.covered[j - 1] \
+                and not self.inside[j - 1] and self.flags[j - 1] & (NAME_FIRST | NAME_NEXT | GIVEN) \
+                and not self.flags[j - 1] & (DEFINITE | TITLE) and not self.rep[j - 1] \
+                and not self.cls[j - 1] & (NOT_NAME | BOUNDARY | COMPLEMENTIZER | PREP_PHRASE | DESCRIPTION):
+            j -= 1
+        if j == k or k - j < 2 and not self.flags[j] & GIVEN:
+            return None  # one unknown word is too weak a name
+        if j > 0 and self.joined[j] and not (self.cls[j - 1] & (COMPLEMENTIZER | BOUNDARY) or self.rep[j - 1]):
+            return None
+        return j, k
+
     def _link(self, k: int, pe: int, sp: Speaker) -> None:
         """Remember that the role at tokens k..pe-1 named ``sp`` (``مديرة صندوق النقد الدولي كريستين لاغارد``)."""
-        words = frozenset(_strip_article(_strip_conj(self.folded[j])) for j in range(k, pe))
+        words = frozenset(strip_article(strip_conj(self.folded[j])) for j in range(k, pe))
         for j in range(k, pe):
             if self.flags[j] & TITLE or self.cls[j] & (PERSON_NOUN | TITLE_HEAD):
-                hits = self.links.setdefault(_head_key(self.folded[j]), [])
+                hits = self.links.setdefault(head_key(self.folded[j]), [])
                 if (k, sp, words) not in hits:
                     bisect.insort(hits, (k, sp, words), key=lambda h: h[0])
 
@@ -610,8 +479,12 @@ class SpeakerResolver:
     def _phrase_end(self, k: int, e: int, most: int = 6) -> int:
         """End of the noun phrase at ``k`` within ``e``: a comma, a preposition or a number ends it."""
         j = k + 1
+        definite = bool(self.flags[k] & DEFINITE)
         while j < e and j - k < most and self.joined[j] and not self.cls[j] & (BOUNDARY | PREP_PHRASE | STATEMENT) \
                 and not self.folded[j].isdigit() and not self.gap[j] & (_COMMA | _PAREN):
+            if definite and not self.flags[j] & (DEFINITE | GIVEN) and not self.covered[j] \
+                    and self.tokens.text[j].endswith(("ات", "ة", "اً")):
+                break  # الرئيس اليمني الراحل | انتقادات: an indefinite noun after a definite phrase is a new one
             j += 1
         return j
 
@@ -666,7 +539,7 @@ class SpeakerResolver:
             return self._mention_speaker(k, hit[0], hit[1], e)
         if c & STATEMENT:
             # وقال البيان: the statement stands for its issuer; كتبت تغريدة: an indefinite one is an object
-            definite = _strip_conj(self.folded[k]).startswith(ARTICLE)
+            definite = strip_conj(self.folded[k]).startswith(ARTICLE)
             return self._issuer(k, e, strict=not (definite and after_verb))
         role = fl & TITLE or c & (PERSON_NOUN | TITLE_HEAD)
         if role or c & DESCRIPTION:
@@ -676,12 +549,16 @@ class SpeakerResolver:
                 if role and sp.kind in _PERSONS:
                     self._link(k, pe, sp)
                 return sp
-            ref = self._role_reference(k, pe) if role else self._source_reference(k)
+            ref = (self._role_reference(k, pe) if role else None) or (
+                self._source_reference(k) if c & DESCRIPTION else None)
             if ref is not None:
                 return ref
             return Speaker(self._text(k, pe), None, "source" if c & DESCRIPTION else "role")
         if c & INSTITUTION:
             return self._body_reference(k, self._definite_end(k, e))
+        named = self._named_body(k, e)
+        if named is not None:
+            return named
         if c & GENERIC_PERSON:
             return Speaker(self._text(k, self._phrase_end(k, e, most=3)), None, "role")
         if c & PRONOUN_SUFFIX and (fl & VERB_LIKE or not (k + 1 < e and self.joined[k + 1]
@@ -711,15 +588,30 @@ class SpeakerResolver:
                 # a definite noun and its relation adjectives: a body (قالت الخطوط الجوية الماليزية)
                 return Speaker(self._text(k, self._definite_end(k, e)), None, "org")
             # a relation adjective that is no nationality, alone where a subject stands, is a family name
-            return sp if fl & NISBA and (k + 1 >= e or not self.joined[k + 1]) else None
+            return sp if fl & NISBA and self._phrase_ends(k + 1, e) else None
         if fl & (NAME_FIRST | GIVEN) or fl & NAME_NEXT and not self.tokens.text[k].endswith("ة") \
-                or fl & PLAIN and not fl & VERB_LIKE and _plain_name_word(self.folded[k]):
+                or fl & PLAIN and not fl & VERB_LIKE and plain_name_word(self.folded[k]):
             last = self._read_name(k, e)
             if last is not None:
                 sp = self._name_speaker(self._text(k, last + 1))
                 if sp.kind == "person" or fl & GIVEN or self._role_follows(last + 1, e) \
                         or after_verb and self._phrase_ends(last + 1, e):
                     return sp
+        return None
+
+    def _named_body(self, k: int, e: int) -> Speaker | None:
+        """A body's or a medium's head noun and its name, where no mention covers it: definite words
+        (``وكالة الأنباء السودانية الرسمية``) or a name (``صحيفة ليبرتيه``)."""
+        ref = reference()
+        forms = {strip_article(f) for f, _ in self.tokens.info[k].forms[:2]}
+        if not forms & (ref.org_heads | ref.media_heads) or k + 1 >= e or not self.joined[k + 1] \
+                or self.cls[k + 1] & (BOUNDARY | COMPLEMENTIZER | PREP_PHRASE | STATEMENT | SKIP):
+            return None
+        if self.flags[k + 1] & DEFINITE or self.covered[k + 1]:
+            return self._body_reference(k, self._definite_end(k, e))
+        if self.flags[k + 1] & (NAME_FIRST | NAME_NEXT | PLAIN) and not self.flags[k + 1] & VERB_LIKE \
+                and not self.rep[k + 1] and self.folded[k + 1] not in ref.stop and self._phrase_ends(k + 2, e):
+            return Speaker(self._text(k, k + 2), None, "org")
         return None
 
     def _phrase_ends(self, j: int, e: int) -> bool:
@@ -755,10 +647,11 @@ class SpeakerResolver:
                 words += 1
                 continue
             role_word = fl & TITLE or c & (DESCRIPTION | PERSON_NOUN | INSTITUTION | TITLE_HEAD)
+            # a role word after two name words, or one that opens a role, ends the name (جريج آبوت | حاكم ولاية)
             if c & (BOUNDARY | COMPLEMENTIZER | CLAUSE_STOP | PREP_PHRASE | STATEMENT | NOT_NAME | SKIP | PRONOUN_SUFFIX) \
-                    or self.folded[nxt].isdigit() or role_word and not fl & GIVEN and self._title_opens(nxt, e) \
-                    or self.covered[nxt] \
-                    and nxt not in self.mention_first:
+                    or self.folded[nxt].isdigit() \
+                    or role_word and not fl & GIVEN and (words >= 2 or self._title_opens(nxt, e)) \
+                    or self.covered[nxt] and nxt not in self.mention_first:
                 break
             if fl & CONNECTOR:
                 if nxt + 1 < e and joined[nxt + 1] and flags[nxt + 1] & NAME_NEXT:
@@ -770,13 +663,13 @@ class SpeakerResolver:
             if self.tokens.text[nxt].endswith("ة") and not fl & (GIVEN | DEFINITE):
                 break  # a noun (مجريات، صحة), not a name's later word
             if not fl & (NAME_NEXT | GIVEN) and not (fl & PLAIN and not fl & (VERB_LIKE | DEFINITE)
-                                                     and not c & PRONOUN_SUFFIX and _plain_name_word(word)):
+                                                     and not c & PRONOUN_SUFFIX and plain_name_word(word)):
                 # (a plain word that is no known word continues a name: رودي جارسيا; والتون before a role)
                 if word.startswith(("وال", "فال")) and (self._phrase_ends(nxt + 1, e) or self._role_follows(nxt + 1, e)):
                     last = nxt
                 break
-            if fl & DEFINITE:  # a definite surname ends the name; a nationality adjective is not part of it
-                if not fl & ADJECTIVE and not fl & NISBA:
+            if fl & DEFINITE:  # a definite surname ends the name (العتيري); a nationality adjective is not part of it
+                if not fl & ADJECTIVE and (not fl & NISBA or word not in reference().nationality):
                     last = nxt
                 break
             if words >= 2 and fl & VERB_LIKE and not (nxt + 1 >= e or self.gap[nxt + 1] & (_COMMA | _PAREN | _COLON)
@@ -819,6 +712,8 @@ class SpeakerResolver:
                     self.flags[t0 - 1] & TITLE or self.cls[t0 - 1] & (PERSON_NOUN | TITLE_HEAD)
                     or len(self.folded[t0 - 1]) == 1):  # د. علي النعيمي
                 t0 -= 1
+            if self._spoken_for(k, j):
+                return None  # the one a spokesman speaks for (المتحدث باسم الرئيس الفلسطيني محمود عباس)
             if t0 > k and not self.gap[t0] & (_COMMA | _PAREN):
                 before = t0 - 1
                 fb, cb = self.folded[before], self.cls[before]
@@ -829,6 +724,17 @@ class SpeakerResolver:
                     return None  # the complement of a construct (مستشار الرئيس ماكرون)
             return self._mention_speaker(j, hit[0], hit[1], e)
         return None
+
+    def _spoken_for(self, k: int, j: int) -> bool:
+        """The name at token ``j`` is the principal a spokesman at ``k`` speaks for: ``باسم`` and a person's
+        role stand between them (``المتحدث باسم الرئيس الفلسطيني محمود عباس``); after a body (``المتحدثة باسم
+        الخارجية الروسية ماريا زاخاروفا``) the name is the spokesman's."""
+        try:
+            p = self.folded.index("باسم", k + 1, j)
+        except ValueError:
+            return False
+        # the complement opens with a person's role (الرئيس), not a body (البنتاغون، قوات التحالف العقيد …)
+        return p + 1 < j and bool(self.flags[p + 1] & TITLE or self.cls[p + 1] & (PERSON_NOUN | TITLE_HEAD))
 
     def _apposition_name(self, k: int, e: int) -> Speaker | None:
         """An unknown name in apposition to the role at ``k``: after a comma (``الرئيس الكوري الجنوبي، مون
@@ -846,15 +752,17 @@ class SpeakerResolver:
             if gap[j] & (_COMMA | _PAREN):
                 if fl & NAME_NEXT and not fl & (DEFINITE | COMPLEMENT) and not c & (NOT_NAME | BOUNDARY | DESCRIPTION):
                     last = self._read_name(j, e)
+                    # two name words after the comma are a name whatever follows (، نيكولاي ملادينوف جميع الأطراف)
                     if last is not None and (last + 1 >= e or gap[last + 1] & (_COMMA | _PAREN)
-                                             or cls[last + 1] & (BOUNDARY | COMPLEMENTIZER | PREP_PHRASE)):
+                                             or cls[last + 1] & (BOUNDARY | COMPLEMENTIZER | PREP_PHRASE)
+                                             or last > j and fl & (NAME_FIRST | GIVEN)):
                         return self._name_speaker(self._text(j, last + 1))
                 continue
             before_definite = flags[j - 1] & DEFINITE or self.covered[j - 1] or len(self.folded[j - 1]) == 1 \
                 or j - 1 == k and cls[k] & DESCRIPTION and cls[k] & PRONOUN_SUFFIX  # وقال أحدهم ليو موراي
             if before_definite and fl & (NAME_FIRST | GIVEN | NAME_NEXT) and not fl & (DEFINITE | COMPLEMENT | TITLE) \
                     and not c & (NOT_NAME | BOUNDARY | DESCRIPTION | PREP_PHRASE | TITLE_HEAD | PRONOUN_SUFFIX) \
-                    and self.folded[j] not in reference().stop:
+                    and (self.folded[j] not in reference().stop or self._given_name_ali(j)):
                 last = self._read_name(j, e)
                 # a name-like word that is not a known name must end the phrase (المسؤول عن الدراسة كيفين إنغ،)
                 if last is not None and (fl & (NAME_FIRST | GIVEN) and last > j or last + 1 >= e
@@ -871,9 +779,10 @@ class SpeakerResolver:
         """A role without a name: the person named with that role (the role's words agreeing), before it or
         else after it, else for a definite role alone (``الوزير``، ``المهاجم الألماني``) the last person
         speaking."""
-        heads = [_head_key(self.folded[j]) for j in range(k, pe)
+        # the phrase's own head, not a role in its complement (متحدث باسم الرئيس: not the president)
+        heads = [head_key(self.folded[j]) for j in range(k, min(pe, k + 1))
                  if self.flags[j] & TITLE or self.cls[j] & (PERSON_NOUN | TITLE_HEAD)]
-        words = {_strip_article(_strip_conj(self.folded[j])) for j in range(k, pe)}
+        words = {strip_article(strip_conj(self.folded[j])) for j in range(k, pe)}
         nationality = reference().nationality
         mine = {w for w in words if ARTICLE + w in nationality}
         for head in heads[:1]:
@@ -890,7 +799,7 @@ class SpeakerResolver:
                 if compatible and adjectives_only and hits[0][0] < k:
                     return compatible[-1]
         # a definite role alone, or with adjectives only, refers back (الوزير الروسي، المهاجم الألماني)
-        first = _strip_conj(self.folded[k])
+        first = strip_conj(self.folded[k])
         anaphoric = " ".join([first, *self.folded[k + 1:k + 2]]) in reference().anaphoric \
             or first in reference().anaphoric or self.cls[k] & PERSON_NOUN
         if anaphoric and first.startswith(ARTICLE) and pe - k <= 4 and all(
@@ -901,25 +810,25 @@ class SpeakerResolver:
     def _source_reference(self, k: int) -> Speaker | None:
         """A definite unnamed source (``المصدر الأمني``، ``المسؤول``) is the one quoted before
         (``مصدر أمني متابع للقضية``)."""
-        first = _strip_conj(self.folded[k])
+        first = strip_conj(self.folded[k])
         if not first.startswith(ARTICLE):
             return None
-        key = _head_key(first)
+        key = head_key(first)
         for ev in reversed(self.events[:bisect.bisect_left(self.event_toks, k)]):
-            if ev.speaker.kind == "source" and _head_key(fold(ev.speaker.name.split()[0])) == key:
+            if ev.speaker.kind in ("source", "role") and head_key(fold(ev.speaker.name.split()[0])) == key:
                 return ev.speaker
         return None
 
     def _body_reference(self, k: int, pe: int, bare: str | None = None) -> Speaker:
         """A body by its head noun (``الوزارة``، ``المرصد``، ``الشرطة السودانية``): the last organisation named
         or speaking before with that word, else the phrase as written."""
-        key = _head_key(bare or self.folded[k])
-        adjectives = {_head_key(self.folded[j]) for j in range(k + 1, pe)}
+        key = head_key(bare or self.folded[k])
+        adjectives = {head_key(self.folded[j]) for j in range(k + 1, pe)}
         best: Speaker | None = None
         for a, m in reversed(self.org_mentions):
             if a >= k:
                 continue
-            words = [_head_key(fold(w)) for w in m.surface.split() + m.canonical_name.split()]
+            words = [head_key(fold(w)) for w in m.surface.split() + m.canonical_name.split()]
             if key in words and adjectives <= set(words):
                 if words[0] == key:
                     best = self._entity_speaker(m)
@@ -927,7 +836,7 @@ class SpeakerResolver:
                 best = best or self._entity_speaker(m)
         if best is None:
             for ev in reversed(self.events[:bisect.bisect_left(self.event_toks, k)]):
-                words = [_head_key(fold(w)) for w in ev.speaker.name.split()]
+                words = [head_key(fold(w)) for w in ev.speaker.name.split()]
                 if ev.speaker.kind == "org" and words and words[0] == key and adjectives <= set(words):
                     return ev.speaker
         if best is not None:
@@ -939,15 +848,17 @@ class SpeakerResolver:
             text = "ال" + text[2:]
         return Speaker(text, None, "org")
 
-    def _issuer(self, k: int, e: int, strict: bool) -> Speaker | None:
+    def _issuer(self, k: int, e: int, strict: bool, glued: bool = False) -> Speaker | None:
         """Who issued the statement noun at ``k``: the body or person after it (``بيان للحكومة الإسرائيلية``،
         ``بيان الخارجية``), or, where the statement itself is the subject (``وقال البيان``), the last body
-        that spoke. ``strict``: only an issuer the phrase names."""
+        that spoke. ``strict``: only an issuer the phrase names. ``glued``: a name with ل glued to it is the
+        issuer (``جاء ذلك في مقابلة لنصر``), as it is where no verb of speaking has the statement (``وأضاف في
+        تصريحات لنيوزبيتس``: the outlet is the addressee)."""
         j = k + 1
         if j < e and self.joined[j] and self.folded[j] in ("صادر", "الصادر", "صدر") and j + 1 < e:
             j += 1 + (self.cls[j + 1] & RELAY_PREP > 0)
-        if j < e and self.joined[j] and self.folded[j] in ("ل", "ب"):
-            j += 1
+        if j < e and self.joined[j] and self.folded[j] in ("ل", "ب", "من", "عن"):
+            j += 1  # بيان لـ، بيان من مكتب زوما
         if j < e and self.joined[j]:
             hit = self.mention_first.get(j)
             if hit is not None:
@@ -955,14 +866,30 @@ class SpeakerResolver:
             c, bare = self._bare_class(j)
             if c & INSTITUTION:
                 return self._body_reference(j, self._definite_end(j, e), bare)
+            named = self._glued_name(j, e) if glued else None
+            if named is not None:
+                return named  # مقابلة لنصر، تغريدة للأحمر
         if strict:
             return None
+        earlier = self._earlier_issuer(k)  # وأضاف البيان: the issuer of the statement named before
+        if earlier is not None:
+            return earlier
         for ev in reversed(self.events[:bisect.bisect_left(self.event_toks, k)]):
             if ev.speaker.kind == "org":
                 return ev.speaker
         for a, m in reversed(self.org_mentions):
             if a < k:
                 return self._entity_speaker(m)
+        return None
+
+    def _earlier_issuer(self, k: int) -> Speaker | None:
+        """The issuer named with the last statement noun before token ``k`` in the article (``بيان صادر عن مكتب
+        نتنياهو`` … ``وأضاف البيان``)."""
+        for j in range(k - 1, max(-1, k - 400), -1):
+            if self.cls[j] & STATEMENT and not self.inside[j]:
+                sp = self._issuer(j, min(self.size, j + MAX_SUBJECT_TOKENS), strict=True)
+                if sp is not None:
+                    return sp
         return None
 
     def _explicit_subject(self, v: int, limit: int) -> Speaker | None:
@@ -1001,7 +928,20 @@ class SpeakerResolver:
         m = self.mention_last.get(j)
         if m is not None and self.joined[v] and m.entity_type in ("PERSON", "ORG"):
             return self._entity_speaker(m)
-        return self._sentence_subject(v)
+        return self._subject_after_complementizer(v) or self._sentence_subject(v)
+
+    def _subject_after_complementizer(self, v: int) -> Speaker | None:
+        """SVO inside a clause: ``فإن ريبريف تقول``، ``أن ترامب قال``: the subject between إن/أن and the verb
+        (not ``بأنه سبق له وأن حذر``: a particle before the verb ends no subject)."""
+        if v < 2 or self.folded[v - 1] in reference().stop or self.cls[v - 1] & (BOUNDARY | PRONOUN_SUFFIX):
+            return None
+        for c in range(v - 1, max(self.sent_start[v] - 1, v - 6), -1):
+            if not self.joined[c + 1] or self.inside[c]:
+                return None
+            if self.cls[c] & COMPLEMENTIZER and c + 1 < v:
+                sp = self.subject_at(c + 1, v)
+                return sp if sp is not None and sp.kind in _SUBJECT_KINDS else None
+        return None
 
     def _opens_with_amma(self, v: int) -> bool:
         s = self.sent_start[v]
@@ -1020,7 +960,7 @@ class SpeakerResolver:
             else:
                 break
             skipped += 1
-        if k >= limit or self.gap[k] & (_SENT | _COLON | _QUOTE):
+        if k >= limit or self.gap[k] & (_SENT | _COLON | _QUOTE) or oblique_plural(strip_conj(self.folded[k])):
             return None
         if self.cls[k] & PREP_PHRASE:
             # قال لـ"الاقتصادية" الدكتور عبد الله …: a short addressee before the subject
@@ -1054,6 +994,9 @@ class SpeakerResolver:
         while s < v:
             if self.folded[s] in ("و", "ف"):
                 s += 1
+                continue
+            if s + 1 < v and self.folded[s] in ("كما", "وكما") and self.cls[s + 1] & COMPLEMENTIZER:
+                s += 2  # كما أن ترامب أثار …: the subject follows
                 continue
             n = self._opener_at(s, v)
             if not n:
@@ -1160,14 +1103,23 @@ class SpeakerResolver:
     def _lead(self, a: int) -> tuple[Speaker | None, str, bool]:
         """The source the clause before token ``a`` names: (speaker, gender of its verb, whether the clause
         named it). A bare verb (``وأضاف أن``) looks further back in its sentence, then carries."""
+        quoted_from = self._qawl_source(a)
+        if quoted_from is not None:
+            return quoted_from, "", True
         cls = self.cls
         found: tuple[Speaker | None, str] | None = None  # an attribution word's source, if no verb comes first
+        relayed = False  # the attribution is a relayer's verb (بحسب ما نقلت الوكالة): a bare verb before it wins
         bare: str | None = None  # gender of a bare verb met on the way
+        bare_at = 0  # and its token
         for v in range(a - 1, -1, -1):
             if self.inside[v]:
                 break
             fl, c = self.rep[v], cls[v]
-            if fl & (_V | _W):
+            if fl & (_V | _W) and (self._after_attribution(v) or self._relays_object(v)):
+                # وقال كلوب، بحسب ما نقل الموقع العربي: "…": the relayer's verb; the speaker's verb comes before
+                if found is None:
+                    found, relayed = (self._vso_subject(v, a), ""), True
+            elif fl & (_V | _W):
                 gender = verb_gender(self.folded[v])
                 sp = self._vso_subject(v, a)
                 if sp is not None:
@@ -1177,7 +1129,7 @@ class SpeakerResolver:
                     # a subject before the verb: a source named after the quote (بحسب X) is more precise
                     return sp, bare or gender, False
                 if fl & _V and bare is None:
-                    bare = gender
+                    bare, bare_at = gender, v
             elif fl & _P:
                 gender = verb_gender(self.folded[v])
                 return self._participle_speaker(v, gender), gender, True
@@ -1193,14 +1145,51 @@ class SpeakerResolver:
                         found = (sp, "")
             if self.gap[v] & _SENT:
                 break
-        if found is not None:
+        if found is not None and not (relayed and bare is not None):
             return found[0], bare or found[1], True
         if bare is not None:
+            opening = self._sentence_subject(bare_at)  # وكان البشير قد توجه … وصرح أن: the sentence's subject
+            if opening is not None and opening.entity_id is not None:
+                return opening, bare, False
+            issuer = self._statement_in_sentence(bare_at)  # جاء ذلك في تغريدة للأحمر …، حيث قال
+            if issuer is not None:
+                return issuer, bare, False
             return self.carry(a, bare), bare, False
         return None, "", False
 
+    def _qawl_source(self, a: int) -> Speaker | None:
+        """``عن/إلى X قوله "…"`` (``ونسب بيان … إلى شي قوله``): the words are X's, whoever relays them."""
+        q = a - 1
+        if q < 1 or self.folded[q] not in _QAWL or self.inside[q]:
+            return None
+        for j in range(q - 1, max(self.sent_start[q] - 1, q - 9), -1):
+            if self.inside[j] or self.gap[j + 1] & (_SENT | _QUOTE):
+                return None
+            if self.folded[j] in ("عن", "الي", "ل") or self.cls[j] & RELAY_PREP:
+                return self.subject_at(j + 1, q)
+        return None
+
+    def _relays_object(self, v: int) -> bool:
+        """A relay verb with an object pronoun (``كلمة ألقاها … ونقلها التلفزيون``): its subject relays words
+        said before."""
+        if not self.cls[v] & OBJECT_VERB:
+            return False
+        stem = object_verb_stem(self.folded[v], self.words.verbs)
+        return stem is not None and bool(word_class(stem) & RELAY)
+
+    def _after_attribution(self, v: int) -> bool:
+        """The verb at ``v`` follows an attribution word and ``ما`` (``بحسب ما نقل``، ``وفقا لما ذكرت``)."""
+        if v < 2 or self.folded[v - 1] not in ("ما", "لما") or not self.joined[v] or not self.joined[v - 1]:
+            return False
+        return bool(self.rep[v - 2] & _A or self._attribution_phrase_end(v - 2))
+
+    def _attribution_phrase_end(self, k: int) -> bool:
+        """An attribution phrase (على حد تعبير) ends at token ``k``."""
+        return any(self._attribution_phrase_at(j) == k - j + 1 for j in range(max(0, k - 3), k + 1))
+
     def _participle_speaker(self, p: int, gender: str) -> Speaker | None:
-        """``مضيفا``، ``قائلة``: the subject of the sentence's main verb (quotes before it included)."""
+        """``مضيفا``، ``قائلة``: the subject of the sentence's main verb (quotes before it included), else the
+        issuer of a statement the sentence names (``جاء ذلك في مقابلة لنصر …، قائلا``)."""
         s = self.sent_start[p]
         for v in range(p - 1, s - 1, -1):
             if self.inside[v] or not self.rep[v] & (_V | _W):
@@ -1210,10 +1199,31 @@ class SpeakerResolver:
                 return sp
             if self.rep[v] & _V:
                 break
-        sp = self._sentence_subject(p)
+        sp = self._sentence_subject(p) or self._statement_in_sentence(p)
         if sp is not None:
             return sp
         return self.carry(p, gender)
+
+    def _statement_in_sentence(self, p: int) -> Speaker | None:
+        """The issuer named with the first statement noun of the sentence before token ``p``."""
+        for k in range(self.sent_start[p], p):
+            if self.cls[k] & STATEMENT and not self.inside[k]:
+                sp = self._issuer(k, min(p, k + MAX_SUBJECT_TOKENS), strict=True, glued=True)
+                if sp is not None:
+                    return sp
+        return None
+
+    def _glued_name(self, j: int, e: int) -> Speaker | None:
+        """A name with ل glued to it after a statement noun (``مقابلة لنصر``، ``تغريدة للأحمر``)."""
+        text = self.tokens.text[j]
+        article = self.folded[j].startswith("لل")  # للأحمر: ل and the article's ا dropped
+        if len(text) < 4 or text[0] != "ل" or not self.flags[j] & (NAME_FIRST | NAME_NEXT | GIVEN) \
+                or article and not self._phrase_ends(j + 1, e):
+            return None
+        rest = "ال" + text[2:] if article else text[1:]
+        if fold(rest) in reference().stop or word_class(fold(rest)) & (STATEMENT | NOT_NAME | DESCRIPTION):
+            return None
+        return self._name_speaker(rest)
 
     def _trailing(self, end: int, a: int) -> Speaker | None:
         """A source named after the quote: ``"…"، كتب الراشد``، ``"…" بحسب المنلا``، ``"…"، كما يقول``."""
@@ -1263,7 +1273,7 @@ class SpeakerResolver:
         """A name right before the quote and a colon: ``بوتين: "…"``."""
         if a == 0 or a >= self.size or not self.gap[a] & _COLON:
             return None
-        for k in range(max(0, a - 6), a):
+        for k in range(max(0, a - 6, self.sent_start[a - 1]), a):  # in the quote's sentence only
             sp = self.subject_at(k, a, after_verb=False)
             if sp is not None and sp.kind in _SUBJECT_KINDS:
                 return sp
