@@ -74,6 +74,8 @@ def _library_levels(level: str | None) -> None:
 def fail(message: str) -> int:
     """Tell the user one line on stderr; the exit status of a failure they can fix."""
     print(f"khabar: {message}", file=sys.stderr, flush=True)
+    # The one line is said: a library's shutdown chatter (Prefect's events worker flushing) must not follow it.
+    logging.disable(logging.CRITICAL)
     return 2
 
 
