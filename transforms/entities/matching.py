@@ -19,7 +19,14 @@ from itertools import compress
 
 from transforms.arabic.chars import HAS_LETTER_RE, QUOTE_MARKS
 from transforms.arabic.fold import letter_offset, strip_diacritics
-from transforms.arabic.morphology import ARTICLE, CONJUNCTIONS, is_definite, proclitic_spellings
+from transforms.arabic.morphology import (
+    ARTICLE,
+    ARTICLE_WITH_PROCLITIC,
+    CONJUNCTIONS,
+    is_definite,
+    proclitic_spellings,
+)
+from transforms.entities import model
 from transforms.entities.reference import GazEntry, entity_id, name_words, reference
 from transforms.entities.tokens import (
     ADJECTIVE,
@@ -34,6 +41,7 @@ from transforms.entities.tokens import (
     NAME_NEXT,
     NISBA,
     PLAIN,
+    QUOTE_SHIFT,
     STARTS,
     TITLE,
     VERB_LIKE,
@@ -111,6 +119,7 @@ class ReferenceMatcher:
         self.owner: list[Span | None] = [None] * self.size
         self.spans: list[Span] = []
         self.roles: list[Role] = []
+        self._word_set: frozenset[str] | None = None
 
     # -- helpers -----------------------------------------------------------------------------------
     def claim(self, span: Span) -> None:
@@ -436,12 +445,134 @@ class ReferenceMatcher:
                     self.claim(Span(k, k, skip, "PERSON", source.canonical, None, "alias"))
                     break
 
-    def run(self) -> Analysis:
+    # -- pass 5 (with the trained model): its spans where reference matching found nothing ---------------
+    def model_spans(self, found: list[tuple[int, int, str]]) -> None:
+        """Claim the trained model's spans (``(first, last, type)``) that the reference passes left open.
+
+        Reference data wins where it has an answer (a listed country, city or organisation, a titled name);
+        a model ORG or PLACE that contains a person claims it (``مستشفى الملك فهد`` is an ORG only); a span
+        is cut before a verb or particle and runs over a dotted acronym (``إن.بي.سي``) as one name.
+        """
+        owner, flags, infos, ref = self.owner, self.flags, self.infos, self.ref
+        for first, last, etype in found:
+            first, last = self._acronym(first, last)
+            bounds = self._trim(first, last, etype)
+            if bounds is None:
+                continue
+            first, last = bounds
+            inside = {id(o): o for o in owner[first:last + 1] if o is not None}
+            if inside:
+                # only an ORG or PLACE over whole persons replaces them
+                if etype == "PERSON" or any(o.etype != "PERSON" or o.first < first or o.last > last
+                                            for o in inside.values()):
+                    continue
+                for o in inside.values():
+                    self._unclaim(o)
+            if etype == "PERSON":
+                # one word: a name word the lists would accept; never a title or listed name of another type
+                if any(flags[k] & TITLE and self._title_at(k) is not None for k in range(first, last + 1)):
+                    continue
+                if first == last and not flags[first] & NAME_FIRST \
+                        or self.folded[first].startswith(ARTICLE_WITH_PROCLITIC):
+                    continue
+            skip = self._model_skip(first)
+            if len(_clean_name(self.text(first, last, skip))) < 2 or infos[first].folded in ref.stop:
+                continue
+            self.claim(Span(first, last, skip, etype, self.words_text(first, last, skip), None, "model"))
+        self._persons_in_orgs()
+        self._first_names_to_full()
+
+    def _first_names_to_full(self) -> None:
+        """A one-word model person that is the first word of a longer person's name is that person (فؤاد after
+        فؤاد المهندس)."""
+        full: dict[str, Span] = {}
+        for span in self.spans:
+            if span.etype == "PERSON" and span.last > span.first:
+                full.setdefault(self._form(span.first, span.skip), span)
+        for span in self.spans:
+            if span.etype == "PERSON" and span.source == "model" and span.first == span.last:
+                other = full.get(self._form(span.first, span.skip))
+                if other is not None:
+                    span.canonical = other.canonical
+
+    def _form(self, k: int, skip: int) -> str:
+        """Token k's folded form with ``skip`` proclitic letters stripped."""
+        return next((g for g, n in self.infos[k].forms if n == skip), self.folded[k])
+
+    def _unclaim(self, span: Span) -> None:
+        for k in range(span.first, span.last + 1):
+            self.owner[k] = None
+        self.spans.remove(span)
+
+    def _acronym(self, first: int, last: int) -> tuple[int, int]:
+        """The span grown over words joined to it by a bare dot (إن.بي.سي is one name)."""
+        body, starts, ends, n = self.body, self.starts, self.ends, self.size
+        while first > 0 and body[ends[first - 1]:starts[first]] == ".":
+            first -= 1
+        while last + 1 < n and body[ends[last]:starts[last + 1]] == ".":
+            last += 1
+        return first, last
+
+    def _trim(self, first: int, last: int, etype: str) -> tuple[int, int] | None:
+        """The span without particles and common words at its ends (a person's at both, an organisation's or
+        place's at its start), cut before its first verb (a name never runs into one)."""
+        infos, stop, flags = self.infos, self.ref.stop, self.flags
+        common = model.common_words()
+        while first <= last and (infos[first].folded in stop or infos[first].verb or infos[first].folded in common):
+            first += 1
+        for k in range(first + 1, last + 1):
+            if infos[k].verb or flags[k] >> QUOTE_SHIFT or infos[k].folded in stop or not self.joined[k]:
+                last = k - 1
+                break
+        while last >= first and (infos[last].folded in stop or etype == "PERSON" and infos[last].folded in common):
+            last -= 1
+        return (first, last) if first <= last else None
+
+    def _model_skip(self, k: int) -> int:
+        """Proclitic letters to strip from a model span's first word: a preposition only before the article
+        (بالرياض، للأمم); و/ف only off a word that is no name itself when what is left is a known name or is
+        written alone elsewhere in the body (وبوتين; not وليد، فيدران)."""
+        info = self.infos[k]
+        if info.given and info.folded in self.ref.first_names or info.names and info.names[0][0] == 0:
+            return 0
+        for form, skip in info.forms[1:]:
+            if is_definite(form):
+                return skip
+        f = info.folded
+        if f[0] in CONJUNCTIONS and len(f) > 3:
+            rest = f[1:]
+            if rest in self.ref.first_names or rest in self.ref.gaz or rest in self._words():
+                return 1
+        return 0
+
+    def _words(self) -> frozenset[str]:
+        if self._word_set is None:
+            self._word_set = frozenset(self.folded)
+        return self._word_set
+
+    def _persons_in_orgs(self) -> None:
+        """A person right after an organisation head belongs to the organisation's name (مستشفى الملك فهد)."""
+        owner, joined = self.owner, self.joined
+        for span in [s for s in self.spans if s.etype == "PERSON" and s.gaz is None]:
+            k = span.first
+            if k == 0 or not joined[k] or span.skip:
+                continue
+            before = owner[k - 1]
+            if before is not None and before.etype == "ORG" and before.source == "orghead":
+                self._unclaim(span)
+                before.last = span.last
+                before.canonical = self.words_text(before.first, before.last, before.skip)
+                for m in range(k, span.last + 1):
+                    owner[m] = before
+
+    def run(self, found: list[tuple[int, int, str]] | None = None) -> Analysis:
         if self.size:
             self.gazetteer()
             self.titles()
             self.org_heads()
             self.untitled_persons()
+            if found is not None:
+                self.model_spans(found)
             self.aliases()
         self.spans.sort(key=lambda s: s.first)
         return Analysis(self.tokens, self.spans, self.roles)
@@ -469,11 +600,16 @@ def _with_mentions(body: str, analysis: Analysis) -> Analysis:
 
 
 @lru_cache(maxsize=8)
-def analyze(body: str) -> Analysis:
+def analyze(body: str, use_model: bool = True) -> Analysis:
     """Tokens, entity spans, role titles, mentions and entities of one body (memoised for the quote pass).
+
+    With ``use_model`` the trained model's spans (:mod:`transforms.entities.model`) join the reference
+    matches where those found nothing; without it, reference matching alone.
 
     >>> a = analyze("أعلن الرئيس الأميركي باراك أوباما أن أوباما")
     >>> [(m.surface, m.canonical_name) for m in a.mentions]
     [('باراك أوباما', 'باراك أوباما'), ('أوباما', 'باراك أوباما')]
     """
-    return _with_mentions(body, ReferenceMatcher(body).run())
+    matcher = ReferenceMatcher(body)
+    found = model.tag_spans(matcher.tokens, body) if use_model and matcher.size else None
+    return _with_mentions(body, matcher.run(found))
