@@ -62,7 +62,7 @@ def main() -> int:
         for kind, etype in train_ner.KINDS:
             got = [{norm(x) for x in [e.canonical_name, *e.aliases]} for e in ents if e.entity_type == etype]
             wanted = [{norm(x) for x in [g["name"], *g["aliases"]]} for g in art.get(kind, [])]
-            for g, forms in zip(art.get(kind, []), wanted):
+            for g, forms in zip(art.get(kind, []), wanted, strict=True):
                 ok = any(forms & f for f in got)
                 hit.setdefault(f"{kind}_recall", []).append(ok)
                 if not ok:

@@ -161,7 +161,7 @@ def common_words(seqs: Iterable[Sequence], least: int = 5, share: float = 0.02) 
     seen: Counter[str] = Counter()
     named: Counter[str] = Counter()
     for texts, _, tags in seqs:
-        for text, tag in zip(texts, tags):
+        for text, tag in zip(texts, tags, strict=True):
             f = word_info(text).folded
             seen[f] += 1
             named[f] += tag != "O"

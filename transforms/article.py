@@ -141,7 +141,8 @@ def extract_fields(rec: RawRecord, page: CleanPage, reference: date | None, now:
     # word_count(body) from the entity pass's tokens (memoised by analyze): Tokens.word_count says why it is equal
     n_words = entities.analyze(body).tokens.word_count()
     found_quotes = quotes.extract_quotes(body, mentions)
-    field_mentions = _mentions_outside_body(headline, parts.subheadline, parts.dateline_text)
+    # a dateline found in the byline or a header line (أبوظبي - سكاي نيوز عربية) names the place as well
+    field_mentions = _mentions_outside_body(headline, parts.subheadline, parts.dateline_text or dl.place)
     # normalize_for_search(body) from the paragraphs join_paragraphs joined (their folds are remembered)
     body_norm = normalize_paragraphs([p for p in (q.strip() for q in parts.body_paragraphs if q) if p])
     return Extracted(headline=headline, subheadline=parts.subheadline, byline=byline, author=dl.author,

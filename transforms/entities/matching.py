@@ -14,7 +14,7 @@ pass resolves speakers described by their role (``الرئيس الأميركي`
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import compress
 
 from transforms.arabic.chars import HAS_LETTER_RE, QUOTE_MARKS
@@ -51,6 +51,8 @@ from transforms.entities.tokens import (
 from transforms.types import Entity, Mention
 
 MAX_NAME_WORDS = 4
+_TANWEEN = ("اً", "ًا")  # a written accusative ending (ضيفاً، جميعاً): an adverb or object, never a name's word
+GUESSED = ("title", "given", "apposition")  # span sources of the patterns that guess a name's extent
 
 
 @dataclass(slots=True)
@@ -120,6 +122,7 @@ class ReferenceMatcher:
         self.spans: list[Span] = []
         self.roles: list[Role] = []
         self._word_set: frozenset[str] | None = None
+        self.use_model = False  # set by run() when the model's spans are given
 
     # -- helpers -----------------------------------------------------------------------------------
     def claim(self, span: Span) -> None:
@@ -328,7 +331,16 @@ class ReferenceMatcher:
             nk = k + 1
             gap = body[ends[k]:starts[nk]]
             quoted = any(c in QUOTE_MARKS for c in gap)
-            if not (joined[nk] or quoted) or owner[nk] is not None:
+            if not (joined[nk] or quoted):
+                continue
+            place = owner[nk]
+            if place is not None:
+                # a head before a listed place names a body of it (منتخب الأرجنتين، نادي روما، اتحاد جدة)
+                if place.etype == "PLACE" and place.source == "gaz" and place.first == nk and place.skip == 0 \
+                        and head[0] not in ref.media_heads:
+                    self._unclaim(place)
+                    self.claim(Span(k, place.last, head[1], "ORG", self.words_text(k, place.last, head[1]), None,
+                                    "orghead"))
                 continue
             last = None
             m = nk
@@ -344,19 +356,42 @@ class ReferenceMatcher:
                     break
                 if m > nk and not (is_definite(f) or f.startswith("و" + ARTICLE) or quoted):
                     break
+                if m > nk and not is_definite(folded[nk]) and self.flags[m] & ADJECTIVE and not quoted:
+                    break  # a nationality after a proper name is not part of it (نادي ليفربول الإنجليزي)
                 last = m
                 m += 1
                 if quoted and any(c in QUOTE_MARKS for c in body[ends[m - 1]:starts[m] if m < n else len(body)]):
                     break
             if last is None:
                 continue
-            if head[0] in ref.media_heads:
+            # a media head before a proper name is not part of its usual name (وكالة تاس -> تاس); before a
+            # definite noun phrase it is (وكالة الأنباء الفرنسية)
+            if head[0] in ref.media_heads and not is_definite(folded[nk]):
                 span = Span(nk, last, 0, "ORG", self.words_text(nk, last), None, "orghead")
             else:
                 span = Span(k, last, head[1], "ORG", self.words_text(k, last, head[1]), None, "orghead")
             if len(_clean_name(self.text(nk, last))) < 2:
                 continue
             self.claim(span)
+
+    def definite_bodies(self) -> None:
+        """A definite body noun and the relation adjectives after it: an organisation (الجيش الإسرائيلي،
+        الخارجية الأمريكية، الحزب الجمهوري، المنتخب السعودي)."""
+        folded, joined, flags, owner, infos, n = self.folded, self.joined, self.flags, self.owner, self.infos, \
+            self.size
+        heads = self.ref.body_heads
+        for k in compress(range(n - 1), map(_body_head_spellings().__contains__, folded)):
+            if owner[k] is not None or owner[k + 1] is not None or not joined[k + 1] \
+                    or not flags[k + 1] & NISBA or flags[k + 1] & TITLE:
+                continue
+            skip = next((s for g, s in infos[k].forms if g in heads), None)
+            if skip is None:
+                continue
+            last = k + 1
+            while last + 1 < n and last - k < 3 and joined[last + 1] and owner[last + 1] is None \
+                    and flags[last + 1] & NISBA:
+                last += 1
+            self.claim(Span(k, last, skip, "ORG", self.words_text(k, last, skip), None, "orghead"))
 
     # -- pass 4: persons without a title -----------------------------------------------------------
     def untitled_persons(self) -> None:
@@ -409,6 +444,7 @@ class ReferenceMatcher:
     def aliases(self) -> None:
         table: dict[tuple[str, ...], Span] = {}
         ref = self.ref
+        common = model.common_words() if self.use_model else frozenset()
         for span in self.spans:
             if span.etype != "PERSON" or span.gaz is not None:
                 continue
@@ -418,7 +454,7 @@ class ReferenceMatcher:
                 continue
             surname = content[-1]
             if len(surname.replace(ARTICLE, "", 1)) >= 3 and surname not in ref.stop \
-                    and surname not in ref.first_names:
+                    and surname not in ref.first_names and surname not in common:
                 table.setdefault((surname,), span)
             table.setdefault((content[0], surname), span)
             if len(words) >= 3 and words[-2] in ref.connectors:  # فان بوهمن، دي ميستورا، بن حلي
@@ -454,6 +490,14 @@ class ReferenceMatcher:
         is cut before a verb or particle and runs over a dotted acronym (``إن.بي.سي``) as one name.
         """
         owner, flags, infos, ref = self.owner, self.flags, self.infos, self.ref
+        # The names the patterns guessed (after a title, from a given name, in apposition) give way to the
+        # model's: it ends a name before the verb or noun the patterns ran into, and finds none where they
+        # took a word for one (اللاعب شاب، الرئيس للحفاظ)
+        for span in [s for s in self.spans if s.source in GUESSED]:
+            self._unclaim(span)
+            for role in self.roles:
+                if role.person is span:
+                    role.person = None
         for first, last, etype in found:
             first, last = self._acronym(first, last)
             bounds = self._trim(first, last, etype)
@@ -462,8 +506,11 @@ class ReferenceMatcher:
             first, last = bounds
             inside = {id(o): o for o in owner[first:last + 1] if o is not None}
             if inside:
-                # only an ORG or PLACE over whole persons replaces them
-                if etype == "PERSON" or any(o.etype != "PERSON" or o.first < first or o.last > last
+                # an ORG or PLACE of the model replaces the whole persons inside it; an ORG also the listed places
+                # and shorter organisation-head matches inside it (ريال مدريد، جامعة جون هوبكينز)
+                if etype == "PERSON" or any(o.first < first or o.last > last or not (
+                        o.etype == "PERSON" or etype == "ORG" and (o.etype == "PLACE" and o.source == "gaz"
+                                                                   or o.source == "orghead"))
                                             for o in inside.values()):
                     continue
                 for o in inside.values():
@@ -520,11 +567,14 @@ class ReferenceMatcher:
         common = model.common_words()
         while first <= last and (infos[first].folded in stop or infos[first].verb or infos[first].folded in common):
             first += 1
+        texts = self.texts
         for k in range(first + 1, last + 1):
-            if infos[k].verb or flags[k] >> QUOTE_SHIFT or infos[k].folded in stop or not self.joined[k]:
+            if infos[k].verb or flags[k] >> QUOTE_SHIFT or infos[k].folded in stop or not self.joined[k] \
+                    or etype == "PERSON" and texts[k].endswith(_TANWEEN):
                 last = k - 1
                 break
-        while last >= first and (infos[last].folded in stop or etype == "PERSON" and infos[last].folded in common):
+        while last >= first and (infos[last].folded in stop or etype == "PERSON" and (
+                infos[last].folded in common or flags[last] & CONNECTOR)):
             last -= 1
         return (first, last) if first <= last else None
 
@@ -535,6 +585,8 @@ class ReferenceMatcher:
         info = self.infos[k]
         if info.given and info.folded in self.ref.first_names or info.names and info.names[0][0] == 0:
             return 0
+        if info.org_head is not None:
+            return info.org_head[1]
         for form, skip in info.forms[1:]:
             if is_definite(form):
                 return skip
@@ -551,31 +603,57 @@ class ReferenceMatcher:
         return self._word_set
 
     def _persons_in_orgs(self) -> None:
-        """A person right after an organisation head belongs to the organisation's name (مستشفى الملك فهد)."""
-        owner, joined = self.owner, self.joined
+        """A person right after an organisation or site head, with or without a title between, belongs to that
+        name: ``مستشفى الملك فهد`` is an ORG, ``مطار الملك عبد العزيز الدولي`` a PLACE, neither a person."""
+        owner, joined, infos, flags, ref = self.owner, self.joined, self.infos, self.flags, self.ref
         for span in [s for s in self.spans if s.etype == "PERSON" and s.gaz is None]:
             k = span.first
             if k == 0 or not joined[k] or span.skip:
                 continue
-            before = owner[k - 1]
-            if before is not None and before.etype == "ORG" and before.source == "orghead":
+            head = k - 1
+            if owner[head] is None and flags[head] & TITLE and head > 0 and joined[head]:
+                head -= 1  # الملك، الأمير، الإمام between the head and the name
+            before = owner[head]
+            if before is not None and before.etype == "ORG" and before.source == "orghead" and before.last >= k - 1:
                 self._unclaim(span)
                 before.last = span.last
                 before.canonical = self.words_text(before.first, before.last, before.skip)
-                for m in range(k, span.last + 1):
+                for m in range(before.first, span.last + 1):
                     owner[m] = before
+                continue
+            if before is not None or not any(o is None for o in owner[head + 1:k]) and head < k - 1:
+                continue
+            kind = "ORG" if infos[head].org_head is not None else "PLACE" if any(
+                g in ref.place_heads for g, _ in infos[head].forms) else None
+            if kind is None:
+                continue
+            skip = next((n for g, n in infos[head].forms if g in ref.place_heads or g in ref.org_heads), 0)
+            self._unclaim(span)
+            self.claim(Span(head, span.last, skip, kind, self.words_text(head, span.last, skip), None, "model"))
 
     def run(self, found: list[tuple[int, int, str]] | None = None) -> Analysis:
         if self.size:
             self.gazetteer()
             self.titles()
             self.org_heads()
+            self.definite_bodies()
             self.untitled_persons()
             if found is not None:
-                self.model_spans(found)
+                self.use_model = True
             self.aliases()
+            if found is not None:
+                # the model's spans where the lists and patterns (and their persons' later mentions) found
+                # nothing, then the later mentions of the persons only the model found
+                self.model_spans(found)
+                self.aliases()
         self.spans.sort(key=lambda s: s.first)
         return Analysis(self.tokens, self.spans, self.roles)
+
+
+@cache
+def _body_head_spellings() -> set[str]:
+    """Every way a definite body noun can be written with a proclitic (والجيش، للخارجية)."""
+    return proclitic_spellings(reference().body_heads)
 
 
 def _with_mentions(body: str, analysis: Analysis) -> Analysis:

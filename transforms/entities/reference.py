@@ -17,7 +17,7 @@ from functools import cache, lru_cache
 from transforms import seeds
 from transforms.arabic.chars import WORD_RE
 from transforms.arabic.fold import fold_word
-from transforms.arabic.morphology import inflect_nisba, nisba_of
+from transforms.arabic.morphology import ARTICLE, inflect_nisba, nisba_of
 from transforms.normalize import match_key
 
 _PREFIX = {"per": "PERSON", "org": "ORG", "plc": "PLACE"}
@@ -59,6 +59,8 @@ class Reference:
     nationality: frozenset[str] = frozenset()  # الروسي، الأمريكية …: adjectives, never a surname
     # quotes.json's finite verbs, participles, weak verbs, attribution words: the bits of reporting_kinds
     reporting: tuple[frozenset[str], ...] = ()
+    place_heads: frozenset[str] = frozenset()  # مطار، شارع، مسجد …: a name after one is a site's (a PLACE)
+    body_heads: frozenset[str] = frozenset()  # definite, before a relation adjective: a body (الجيش الإسرائيلي)
 
 
 def folded_words(text: str) -> tuple[str, ...]:
@@ -131,6 +133,8 @@ def reference() -> Reference:
         media_heads=fset(oh["media"]), role_fallback=role_fallback,
         verbs=fset(q["verbs"] + q["participles"]), nationality=frozenset(nationality),
         reporting=(fset(q["verbs"]), fset(q["participles"]), fset(q["weak_verbs"]), fset(q["attribution"])),
+        place_heads=fset(load("place_heads")["heads"]),
+        body_heads=frozenset(ARTICLE + h for h in fset(load("org_bodies")["heads"]) | fset(oh["heads"])),
     )
 
 
