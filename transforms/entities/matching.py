@@ -13,6 +13,7 @@ pass resolves speakers described by their role (``الرئيس الأميركي`
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import compress
@@ -51,6 +52,7 @@ from transforms.entities.tokens import (
 from transforms.types import Entity, Mention
 
 MAX_NAME_WORDS = 4
+_DOTTED_ACRONYM = re.compile(r"(?<![\w.])(?:[^\W\d_]{1,3}\.){2,}[^\W\d_]{1,3}(?![\w.])")
 _TANWEEN = ("اً", "ًا")  # a written accusative ending (ضيفاً، جميعاً): an adverb or object, never a name's word
 GUESSED = ("title", "given", "apposition")  # span sources of the patterns that guess a name's extent
 
@@ -499,11 +501,10 @@ class ReferenceMatcher:
                 if role.person is span:
                     role.person = None
         for first, last, etype in found:
-            first, last = self._acronym(first, last)
             bounds = self._trim(first, last, etype)
             if bounds is None:
                 continue
-            first, last = bounds
+            first, last = self._acronym(*bounds)
             inside = {id(o): o for o in owner[first:last + 1] if o is not None}
             if inside:
                 # an ORG or PLACE of the model replaces the whole persons inside it; an ORG also the listed places
@@ -516,16 +517,29 @@ class ReferenceMatcher:
                 for o in inside.values():
                     self._unclaim(o)
             if etype == "PERSON":
-                # one word: a name word the lists would accept; never a title or listed name of another type
-                if any(flags[k] & TITLE and self._title_at(k) is not None for k in range(first, last + 1)):
+                # one word: a name word the lists would accept; a title before the name is not part of it, one
+                # inside it ends it (unless a family name: آل الشيخ)
+                while first <= last and flags[first] & TITLE and self._title_at(first) is not None:
+                    first += 1
+                for k in range(first + 1, last + 1):
+                    if flags[k] & TITLE and not flags[k - 1] & CONNECTOR and self._title_at(k) is not None:
+                        last = k - 1
+                        break
+                if first > last:
                     continue
                 if first == last and not flags[first] & NAME_FIRST \
                         or self.folded[first].startswith(ARTICLE_WITH_PROCLITIC):
                     continue
             skip = self._model_skip(first)
-            if len(_clean_name(self.text(first, last, skip))) < 2 or infos[first].folded in ref.stop:
+            if len(_clean_name(self.text(first, last, skip))) < 2 or first == last and infos[first].folded in ref.stop:
                 continue
             self.claim(Span(first, last, skip, etype, self.words_text(first, last, skip), None, "model"))
+        # a dotted acronym (إن.بي.سي، سي.إن.إن) no span holds is an organisation's name
+        index_at = self.tokens.index_at
+        for m in _DOTTED_ACRONYM.finditer(self.body):
+            first, last = index_at(m.start()), index_at(m.end() - 1)
+            if all(o is None for o in owner[first:last + 1]):
+                self.claim(Span(first, last, 0, "ORG", _clean_name(self.text(first, last)), None, "model"))
         self._persons_in_orgs()
         self._first_names_to_full()
 
@@ -561,15 +575,18 @@ class ReferenceMatcher:
         return first, last
 
     def _trim(self, first: int, last: int, etype: str) -> tuple[int, int] | None:
-        """The span without particles and common words at its ends (a person's at both, an organisation's or
-        place's at its start), cut before its first verb (a name never runs into one)."""
+        """The span without particles, verbs and common words at its ends (a person's at both, an organisation's
+        or place's at its start), cut before its first verb or particle (a name never runs into one)."""
         infos, stop, flags = self.infos, self.ref.stop, self.flags
         common = model.common_words()
-        while first <= last and (infos[first].folded in stop or infos[first].verb or infos[first].folded in common):
+        # a word is a verb as written (the readings without a proclitic misread names: كيري is no ك + يري)
+        while first <= last and (infos[first].folded in stop or infos[first].folded in common):
             first += 1
         texts = self.texts
+        names = self.ref.first_names
         for k in range(first + 1, last + 1):
-            if infos[k].verb or flags[k] >> QUOTE_SHIFT or infos[k].folded in stop or not self.joined[k] \
+            if infos[k].folded in stop and not flags[k] & CONNECTOR and infos[k].folded not in names \
+                    or not self.joined[k] \
                     or etype == "PERSON" and texts[k].endswith(_TANWEEN):
                 last = k - 1
                 break
@@ -595,6 +612,9 @@ class ReferenceMatcher:
             rest = f[1:]
             if rest in self.ref.first_names or rest in self.ref.gaz or rest in self._words():
                 return 1
+            # و is a conjunction far more often than a name's first letter (وروبرتو); ف less so (فيدران)
+            if f[0] == "و" and len(rest) >= 4 and f not in self.ref.first_names:
+                return 1
         return 0
 
     def _words(self) -> frozenset[str]:
@@ -614,7 +634,10 @@ class ReferenceMatcher:
             if owner[head] is None and flags[head] & TITLE and head > 0 and joined[head]:
                 head -= 1  # الملك، الأمير، الإمام between the head and the name
             before = owner[head]
-            if before is not None and before.etype == "ORG" and before.source == "orghead" and before.last >= k - 1:
+            # an organisation-head match that stopped at a title (مستشفى الملك | فهد) goes on over the name; one
+            # that is complete (وزير الخارجية الأمريكي مايك بومبيو) does not
+            if before is not None and before.etype == "ORG" and before.source == "orghead" \
+                    and before.last == k - 1 and flags[k - 1] & TITLE:
                 self._unclaim(span)
                 before.last = span.last
                 before.canonical = self.words_text(before.first, before.last, before.skip)
