@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from scripts import train_ner
-from transforms.entities import extract_entities, model, tokens_of
+from transforms.entities import GazetteerExtractor, extract_entities, model, tokens_of
 
 requires_ner_corpora = pytest.mark.skipif(not (train_ner.NER / "anercorp.txt").exists(),
                                           reason="../shared/corpora/ner absent")
@@ -119,3 +119,19 @@ def test_a_dotted_acronym_is_one_name():
     got = mentions(body)
     assert ("ان.بي.سي", "ORG") in got
     assert not any(s in ("ان", "بي", "سي") for s, _ in got)
+
+
+def test_a_foreign_name_no_list_holds_is_found_by_the_model():
+    # snn-2015-07-21-00012: no title before the name, no listed given name
+    body = "ويتوجه زيجمار جابريل، وزير الاقتصاد الألماني، اليوم إلى طهران"
+    assert ("زيجمار جابريل", "PERSON") in mentions(body)
+    assert not any(m.surface == "زيجمار جابريل" for m in GazetteerExtractor().extract(body))
+
+
+def test_a_name_stops_before_a_verb():
+    # ant-france24-0185 (a training article): the model runs the name into ويلعب
+    body = "وبومبيو هو أرفع مسؤول أمريكي يلتقي كيم ويلعب دورا رئيسيا في التحضير للقمة التاريخية المرتقبة."
+    tokens = tokens_of(body)
+    assert any(tokens.text[last] == "ويلعب" for _, last, _ in model.tag_spans(tokens, body))
+    persons = [surface for surface, etype in mentions(body) if etype == "PERSON"]
+    assert "كيم" in persons and not any("ويلعب" in p for p in persons)

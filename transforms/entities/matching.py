@@ -24,6 +24,7 @@ from transforms.arabic.morphology import (
     ARTICLE,
     ARTICLE_WITH_PROCLITIC,
     CONJUNCTIONS,
+    PROCLITICS,
     is_definite,
     proclitic_spellings,
 )
@@ -42,7 +43,6 @@ from transforms.entities.tokens import (
     NAME_NEXT,
     NISBA,
     PLAIN,
-    QUOTE_SHIFT,
     STARTS,
     TITLE,
     VERB_LIKE,
@@ -550,11 +550,18 @@ class ReferenceMatcher:
         for span in self.spans:
             if span.etype == "PERSON" and span.last > span.first:
                 full.setdefault(self._form(span.first, span.skip), span)
-        for span in self.spans:
-            if span.etype == "PERSON" and span.source == "model" and span.first == span.last:
+        names, connectors = self.ref.first_names, self.ref.connectors
+        for span in [s for s in self.spans if s.etype == "PERSON" and s.source == "model"]:
+            if span.first == span.last:
                 other = full.get(self._form(span.first, span.skip))
                 if other is not None:
                     span.canonical = other.canonical
+                    continue
+            # a given name alone (حسن، عبد الله) that names no one else in the article says too little
+            words = [self._form(span.first, span.skip), *self.folded[span.first + 1:span.last + 1]]
+            if len(words) <= 2 and words[-1] in names and (len(words) == 1 or words[0] in connectors
+                                                          or words[0] == "عبد"):
+                self._unclaim(span)
 
     def _form(self, k: int, skip: int) -> str:
         """Token k's folded form with ``skip`` proclitic letters stripped."""
@@ -564,6 +571,11 @@ class ReferenceMatcher:
         for k in range(span.first, span.last + 1):
             self.owner[k] = None
         self.spans.remove(span)
+
+    def _common(self, k: int) -> bool:
+        """Token k, or it without و/ف, is a word the training data (almost) never has in a name."""
+        f, common = self.folded[k], model.common_words()
+        return f in common or f[0] in CONJUNCTIONS and f[1:] in common and f not in self.ref.first_names
 
     def _acronym(self, first: int, last: int) -> tuple[int, int]:
         """The span grown over words joined to it by a bare dot (إن.بي.سي is one name)."""
@@ -579,26 +591,32 @@ class ReferenceMatcher:
         or place's at its start), cut before its first verb or particle (a name never runs into one)."""
         infos, stop, flags = self.infos, self.ref.stop, self.flags
         common = model.common_words()
-        # a word is a verb as written (the readings without a proclitic misread names: كيري is no ك + يري)
-        while first <= last and (infos[first].folded in stop or infos[first].folded in common):
+        names = self.ref.first_names
+        # a word is a verb as written (the readings without a proclitic misread names: كيري is no ك + يري); a
+        # listed given name is a name even where it is also a particle (علي)
+        while first <= last and (infos[first].folded in stop and not (infos[first].folded in names and first < last)
+                                 or infos[first].folded in common):
             first += 1
         texts = self.texts
-        names = self.ref.first_names
         for k in range(first + 1, last + 1):
-            if infos[k].folded in stop and not flags[k] & CONNECTOR and infos[k].folded not in names \
-                    or not self.joined[k] \
+            # the word after a connector is a name (علي بن أبي طالب); a word the training data never has in a
+            # name, with و/ف or without, starts a clause (كيم ويلعب)
+            if not self.joined[k] or not flags[k - 1] & CONNECTOR and (
+                    infos[k].folded in stop and not flags[k] & CONNECTOR and infos[k].folded not in names
+                    or etype == "PERSON" and self._common(k)) \
                     or etype == "PERSON" and texts[k].endswith(_TANWEEN):
                 last = k - 1
                 break
-        while last >= first and (infos[last].folded in stop or etype == "PERSON" and (
-                infos[last].folded in common or flags[last] & CONNECTOR)):
+        while last >= first and not (last > first and flags[last - 1] & CONNECTOR) and (
+                infos[last].folded in stop or etype == "PERSON" and (
+                    infos[last].folded in common or flags[last] & CONNECTOR)):
             last -= 1
         return (first, last) if first <= last else None
 
     def _model_skip(self, k: int) -> int:
-        """Proclitic letters to strip from a model span's first word: a preposition only before the article
-        (بالرياض، للأمم); و/ف only off a word that is no name itself when what is left is a known name or is
-        written alone elsewhere in the body (وبوتين; not وليد، فيدران)."""
+        """Proclitic letters to strip from a model span's first word: off the article (بالرياض، للأمم), or off a
+        word that is no name itself when what is left is a known name or is written alone elsewhere in the body
+        (وبوتين، لفيرمينو; not وليد، فيدران); و also off an unknown word (وروبرتو)."""
         info = self.infos[k]
         if info.given and info.folded in self.ref.first_names or info.names and info.names[0][0] == 0:
             return 0
@@ -608,7 +626,7 @@ class ReferenceMatcher:
             if is_definite(form):
                 return skip
         f = info.folded
-        if f[0] in CONJUNCTIONS and len(f) > 3:
+        if f[0] in PROCLITICS and len(f) > 3:
             rest = f[1:]
             if rest in self.ref.first_names or rest in self.ref.gaz or rest in self._words():
                 return 1
