@@ -601,9 +601,8 @@ class ReferenceMatcher:
         for k in range(first + 1, last + 1):
             # the word after a connector is a name (علي بن أبي طالب); a word the training data never has in a
             # name, with و/ف or without, starts a clause (كيم ويلعب)
-            if not self.joined[k] or not flags[k - 1] & CONNECTOR and (
-                    infos[k].folded in stop and not flags[k] & CONNECTOR and infos[k].folded not in names
-                    or etype == "PERSON" and self._common(k)) \
+            if not self.joined[k] or not flags[k - 1] & CONNECTOR and not flags[k] & CONNECTOR and (
+                    infos[k].folded in stop and infos[k].folded not in names or etype == "PERSON" and self._common(k)) \
                     or etype == "PERSON" and texts[k].endswith(_TANWEEN):
                 last = k - 1
                 break
