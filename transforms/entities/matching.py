@@ -382,8 +382,9 @@ class ReferenceMatcher:
         folded, joined, flags, owner, infos, n = self.folded, self.joined, self.flags, self.owner, self.infos, \
             self.size
         heads = self.ref.body_heads
+        in_title = {m for role in self.roles for m in range(role.first, role.last + 1)}  # وزير الخارجية الروسي
         for k in compress(range(n - 1), map(_body_head_spellings().__contains__, folded)):
-            if owner[k] is not None or owner[k + 1] is not None or not joined[k + 1] \
+            if k in in_title or owner[k] is not None or owner[k + 1] is not None or not joined[k + 1] \
                     or not flags[k + 1] & NISBA or flags[k + 1] & TITLE:
                 continue
             skip = next((s for g, s in infos[k].forms if g in heads), None)
