@@ -542,7 +542,27 @@ class ReferenceMatcher:
             if all(o is None for o in owner[first:last + 1]):
                 self.claim(Span(first, last, 0, "ORG", _clean_name(self.text(first, last)), None, "model"))
         self._persons_in_orgs()
+        self._one_type_per_name()
         self._first_names_to_full()
+
+    def _one_type_per_name(self) -> None:
+        """A name after an organisation word (فريق تورينو، تطبيق تيليغرام) that the model took for a person's is
+        the organisation's; then every model span of one name takes the type most of them have."""
+        owner, joined, infos, context = self.owner, self.joined, self.infos, self.ref.org_context
+        votes: dict[str, dict[str, int]] = {}
+        for span in self.spans:
+            if span.source != "model":
+                continue
+            k = span.first
+            if span.etype == "PERSON" and k > 0 and joined[k] and not span.skip and owner[k - 1] is None \
+                    and any(g in context for g, _ in infos[k - 1].forms):
+                span.etype = "ORG"
+            count = votes.setdefault(span.canonical, {})
+            count[span.etype] = count.get(span.etype, 0) + 1
+        for span in self.spans:
+            if span.source == "model":
+                count = votes[span.canonical]
+                span.etype = max(count, key=lambda t: (count[t], t != "PERSON"))  # a tie is no person
 
     def _first_names_to_full(self) -> None:
         """A one-word model person that is the first word of a longer person's name is that person (فؤاد after

@@ -60,6 +60,7 @@ class Reference:
     # quotes.json's finite verbs, participles, weak verbs, attribution words: the bits of reporting_kinds
     reporting: tuple[frozenset[str], ...] = ()
     place_heads: frozenset[str] = frozenset()  # مطار، شارع، مسجد …: a name after one is a site's (a PLACE)
+    org_context: frozenset[str] = frozenset()  # فريق، شبكة، تطبيق …: the name after one is an organisation's
     body_heads: frozenset[str] = frozenset()  # definite, before a relation adjective: a body (الجيش الإسرائيلي)
 
 
@@ -134,6 +135,7 @@ def reference() -> Reference:
         verbs=fset(q["verbs"] + q["participles"]), nationality=frozenset(nationality),
         reporting=(fset(q["verbs"]), fset(q["participles"]), fset(q["weak_verbs"]), fset(q["attribution"])),
         place_heads=fset(load("place_heads")["heads"]),
+        org_context=fset(load("org_context")["words"]),
         body_heads=frozenset(ARTICLE + h for h in fset(load("org_bodies")["heads"]) | fset(oh["heads"])),
     )
 
