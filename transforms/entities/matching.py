@@ -67,7 +67,8 @@ class Span:
     etype: str
     canonical: str
     gaz: GazEntry | None = None
-    source: str = "gaz"  # gaz | title | apposition | given | alias | orghead
+    source: str = "gaz"  # gaz | title | apposition | given | alias | orghead | model
+    inner: tuple[Span, ...] = ()  # listed places inside an organisation's name (جامعة تبوك): mentions too
 
 
 @dataclass(slots=True)
@@ -342,7 +343,7 @@ class ReferenceMatcher:
                         and head[0] not in ref.media_heads:
                     self._unclaim(place)
                     self.claim(Span(k, place.last, head[1], "ORG", self.words_text(k, place.last, head[1]), None,
-                                    "orghead"))
+                                    "orghead", (place,)))
                 continue
             last = None
             m = nk
@@ -507,6 +508,7 @@ class ReferenceMatcher:
                 continue
             first, last = self._acronym(*bounds)
             inside = {id(o): o for o in owner[first:last + 1] if o is not None}
+            places: tuple[Span, ...] = ()
             if inside:
                 # an ORG or PLACE of the model replaces the whole persons inside it; an ORG also the listed places
                 # and shorter organisation-head matches inside it (ريال مدريد، جامعة جون هوبكينز)
@@ -517,6 +519,7 @@ class ReferenceMatcher:
                     continue
                 for o in inside.values():
                     self._unclaim(o)
+                places = tuple(o for o in inside.values() if o.etype == "PLACE" and etype == "ORG")
             if etype == "PERSON":
                 # one word: a name word the lists would accept; a title before the name is not part of it, one
                 # inside it ends it (unless a family name: آل الشيخ)
@@ -534,7 +537,7 @@ class ReferenceMatcher:
             skip = self._model_skip(first)
             if len(_clean_name(self.text(first, last, skip))) < 2 or first == last and infos[first].folded in ref.stop:
                 continue
-            self.claim(Span(first, last, skip, etype, self.words_text(first, last, skip), None, "model"))
+            self.claim(Span(first, last, skip, etype, self.words_text(first, last, skip), None, "model", places))
         # a dotted acronym (إن.بي.سي، سي.إن.إن) no span holds is an organisation's name
         index_at = self.tokens.index_at
         for m in _DOTTED_ACRONYM.finditer(self.body):
@@ -721,7 +724,7 @@ def _with_mentions(body: str, analysis: Analysis) -> Analysis:
     """The analysis with the mentions and entity rows of its matched spans."""
     by_id: dict[str, Entity] = {}
     starts, ends, texts = analysis.tokens.start, analysis.tokens.end, analysis.tokens.text
-    for span in analysis.spans:
+    for span in [x for s in analysis.spans for x in (s, *s.inner)]:
         start = starts[span.first] + letter_offset(texts[span.first], span.skip) if span.skip \
             else starts[span.first]
         end = ends[span.last]
