@@ -139,25 +139,34 @@ def sentences(tokens: Tokens, body: str) -> list[tuple[int, int]]:
     >>> sentences(tokens_of(body), body)
     [(0, 2), (2, 6)]
     """
-    starts, ends, n = tokens.start, tokens.end, len(tokens.start)
+    return _layout(tokens, body)[0]
+
+
+def _layout(tokens: Tokens, body: str) -> tuple[list[tuple[int, int]], list[int]]:
+    """The sentences of a tokenised text and the class (index in :data:`_GAP_CLASSES`) of the gap before each
+    token (0 for the first): one pass, reading only the gaps that are more than spaces."""
+    starts, ends, joined, n = tokens.start, tokens.end, tokens.joined, len(tokens.start)
     out: list[tuple[int, int]] = []
+    classes = [0] * n
     first = 0
+    index = _GAP_INDEX
     for k in range(1, n):
-        if tokens.joined[k]:
+        if joined[k]:  # spaces only: "sp", index 0
             continue
         gap = body[ends[k - 1]:starts[k]]
+        classes[k] = index[gap_class(gap)]
         if gap != "." and _SENTENCE_END.search(gap):
             out.append((first, k))
             first = k
     if n:
         out.append((first, n))
-    return out
+    return out, classes
 
 
 def gaps(tokens: Tokens, body: str, first: int, end: int) -> tuple[list[str], list[str]]:
     """Gap classes before and after each token of the sentence ``first..end-1`` (``bos``/``eos`` at its ends)."""
-    starts, ends = tokens.start, tokens.end
-    inner = [gap_class(body[ends[k - 1]:starts[k]]) for k in range(first + 1, end)]
+    starts, ends, joined = tokens.start, tokens.end, tokens.joined
+    inner = ["sp" if joined[k] else gap_class(body[ends[k - 1]:starts[k]]) for k in range(first + 1, end)]
     return ["bos", *inner], [*inner, "eos"]
 
 
@@ -276,7 +285,7 @@ class _TypeTable:
             self.id_of(PAD)
 
 
-_GAP_CLASSES = ("sp", "dot", "q", "br", ",", "-", "o", "bos", "eos")
+_GAP_CLASSES = ("sp", "dot", "q", "br", ",", "-", "o", "bos", "eos")  # "sp" first: index 0
 _GAP_INDEX = {c: k for k, c in enumerate(_GAP_CLASSES)}
 
 
@@ -285,34 +294,28 @@ def _table() -> _TypeTable:
     return _TypeTable(unpack(seeds.model_arrays(MODEL_FILE)))
 
 
-def emissions(table: _TypeTable, tokens: Tokens, body: str,
-              spans: list[tuple[int, int]]) -> list[np.ndarray]:
+def emissions(table: _TypeTable, tokens: Tokens, body: str, spans: list[tuple[int, int]],
+              classes: list[int] | None = None) -> list[np.ndarray]:
     """State scores ``[len, labels]`` of each sentence ``spans`` names, from the per-type vectors."""
+    if classes is None:
+        spans, classes = _layout(tokens, body)
     table.bound()
-    ids = list(map(table.ids.__getitem__, tokens.text))
-    # one row of type ids with two pads between sentences, so every offset's neighbour is one gather
-    seq: list[int] = [0, 0]
-    where: list[int] = []
-    for first, end in spans:
-        where.extend(range(len(seq), len(seq) + end - first))
-        seq.extend(ids[first:end])
-        seq.extend((0, 0))
-    pos = np.array(where)
-    vec = table.vectors[np.array(seq)]
-    scores = (vec[pos - 2, 0] + vec[pos - 1, 1] + vec[pos, 2] + vec[pos + 1, 3] + vec[pos + 2, 4])
-    before: list[str] = []
-    after: list[str] = []
-    for first, end in spans:
-        b, a = gaps(tokens, body, first, end)
-        before.extend(b)
-        after.extend(a)
-    index = _GAP_INDEX
-    scores += table.gap_before[[index[c] for c in before]] + table.gap_after[[index[c] for c in after]]
-    out, row = [], 0
-    for first, end in spans:
-        out.append(scores[row:row + end - first])
-        row += end - first
-    return out
+    ids = np.fromiter(map(table.ids.__getitem__, tokens.text), dtype=np.int64, count=len(tokens.text))
+    lengths = np.array([end - first for first, end in spans])
+    firsts = np.array([first for first, _ in spans])
+    # one row of type ids with two pads before each sentence and after the last, so that every offset's
+    # neighbour is one gather (pads are type 0)
+    pos = np.arange(len(ids)) + 2 + 2 * np.repeat(np.arange(len(spans)), lengths)
+    seq = np.zeros(len(ids) + 2 * len(spans) + 2, dtype=np.int64)
+    seq[pos] = ids
+    vec = table.vectors[seq]
+    scores = vec[pos - 2, 0] + vec[pos - 1, 1] + vec[pos, 2] + vec[pos + 1, 3] + vec[pos + 2, 4]
+    before = np.array(classes)
+    after = np.append(before[1:], 0)
+    before[firsts] = _GAP_INDEX["bos"]
+    after[firsts + lengths - 1] = _GAP_INDEX["eos"]
+    scores += table.gap_before[before] + table.gap_after[after]
+    return np.split(scores, np.cumsum(lengths)[:-1])
 
 
 def viterbi(emits: list[np.ndarray], transitions: np.ndarray) -> list[np.ndarray]:
@@ -331,7 +334,9 @@ def viterbi(emits: list[np.ndarray], transitions: np.ndarray) -> list[np.ndarray
         em[b, :len(e)] = e
     # the sentences whose last position is t: their best final label is read from delta at step t (past it,
     # a sentence's delta goes on over padding, which no path of it uses)
-    ending = [np.flatnonzero(lengths == t + 1) for t in range(longest)]
+    order = np.argsort(lengths, kind="stable")
+    bounds = np.searchsorted(lengths[order], np.arange(1, longest + 2))
+    ending = [order[bounds[t]:bounds[t + 1]] for t in range(longest)]
     final = np.zeros(batch, dtype=np.int64)
     delta = em[:, 0]
     back = np.empty((longest, batch, labels), dtype=np.int64)
@@ -374,11 +379,11 @@ def bio_spans(tags: list[str]) -> Iterator[tuple[int, int, str]]:
 def tag_tokens(tokens: Tokens, body: str, table: _TypeTable | None = None) -> list[str]:
     """The model's BIO tag of every token of a tokenised body."""
     table = table or _table()
-    spans = sentences(tokens, body)
+    spans, classes = _layout(tokens, body)
     if not spans:
         return []
     labels = table.weights.labels
-    paths = viterbi(emissions(table, tokens, body, spans), table.weights.transitions)
+    paths = viterbi(emissions(table, tokens, body, spans, classes), table.weights.transitions)
     return [labels[k] for path in paths for k in path]
 
 
