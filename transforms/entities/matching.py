@@ -567,12 +567,7 @@ class ReferenceMatcher:
             if span.source != "model":
                 continue
             k = span.first
-            if span.etype == "PERSON" and k < span.last and any(g in context for g, _ in infos[k].forms):
-                owner[k] = None  # فريق تورينو: the word before the name is not part of it
-                span.first, span.skip = k + 1, 0
-                span.canonical = self.words_text(k + 1, span.last)
-                span.etype = "ORG"
-            elif span.etype == "PERSON" and k > 0 and joined[k] and not span.skip and owner[k - 1] is None \
+            if span.etype == "PERSON" and k > 0 and joined[k] and not span.skip and owner[k - 1] is None \
                     and any(g in context for g, _ in infos[k - 1].forms):
                 span.etype = "ORG"
             count = votes.setdefault(span.canonical, {})
@@ -598,8 +593,8 @@ class ReferenceMatcher:
                     continue
             # a given name alone (حسن، عبد الله) that names no one else in the article says too little
             words = [self._form(span.first, span.skip), *self.folded[span.first + 1:span.last + 1]]
-            if len(words) == 1 and words[0] in names or len(words) == 2 and (
-                    words[0] == "عبد" or words[0] in connectors and words[1] in names):
+            if len(words) <= 2 and words[-1] in names and (len(words) == 1 or words[0] in connectors
+                                                          or words[0] == "عبد"):
                 self._unclaim(span)
 
     def _form(self, k: int, skip: int) -> str:
