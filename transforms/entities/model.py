@@ -150,8 +150,9 @@ def _layout(tokens: Tokens, body: str) -> tuple[list[tuple[int, int]], list[int]
     classes = [0] * n
     first = 0
     index = _GAP_INDEX
+    marks = _has_joining_marks(body)
     for k in range(1, n):
-        if joined[k]:  # spaces only: "sp", index 0
+        if joined[k] and not marks:  # spaces only: "sp", index 0
             continue
         gap = body[ends[k - 1]:starts[k]]
         classes[k] = index[gap_class(gap)]
@@ -163,10 +164,18 @@ def _layout(tokens: Tokens, body: str) -> tuple[list[tuple[int, int]], list[int]
     return out, classes
 
 
+def _has_joining_marks(body: str) -> bool:
+    """Whether the text holds a zero-width or direction mark: a gap of spaces and such marks counts as joined
+    (``tokens_of``) but is not a space gap to :func:`gap_class` (cleaned bodies hold none; raw corpora may)."""
+    return "\u200c" in body or "\u200e" in body or "\u200f" in body
+
+
 def gaps(tokens: Tokens, body: str, first: int, end: int) -> tuple[list[str], list[str]]:
     """Gap classes before and after each token of the sentence ``first..end-1`` (``bos``/``eos`` at its ends)."""
     starts, ends, joined = tokens.start, tokens.end, tokens.joined
-    inner = ["sp" if joined[k] else gap_class(body[ends[k - 1]:starts[k]]) for k in range(first + 1, end)]
+    marks = _has_joining_marks(body)
+    inner = ["sp" if joined[k] and not marks else gap_class(body[ends[k - 1]:starts[k]])
+             for k in range(first + 1, end)]
     return ["bos", *inner], [*inner, "eos"]
 
 
