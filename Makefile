@@ -8,7 +8,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export PREFECT_HOME ?= $(CURDIR)/.prefect
 export GX_ANALYTICS_ENABLED := false
 
-.PHONY: run test bench eval lint serve clean fuzz
+.PHONY: run test bench eval lint serve clean fuzz train
 
 $(STAMP): requirements.lock pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "khabar needs Python 3.11 ($(PYTHON) not found)"; exit 2; }
@@ -39,7 +39,12 @@ fuzz: $(STAMP)
 
 eval: $(STAMP) run
 	$(PY) scripts/eval.py
+	$(PY) scripts/train_ner.py --score
 	$(PY) scripts/eval_dev.py --check
+
+# The entity model (seeds/models/ner.npz), rebuilt byte for byte from ../shared/corpora/ner and the labels
+train: $(STAMP)
+	$(PY) scripts/train_ner.py
 
 serve: $(STAMP)
 	$(VENV)/bin/khabar serve

@@ -153,10 +153,21 @@ def stories() -> StoriesSeed:
     return cast(StoriesSeed, read_seed("stories.json"))
 
 
+# -- models/*.npz: transforms/entities/model.py ------------------------------------------------------------
+
+@cache
+def model_arrays(relative_path: str) -> dict[str, Any]:
+    """The named arrays of a trained model file ``seeds/<relative_path>`` (an ``.npz``), read once per process."""
+    import numpy as np  # only the entity model reads arrays; the other seeds are JSON
+
+    with np.load(SEEDS_DIR / relative_path, allow_pickle=False) as arrays:
+        return {name: arrays[name] for name in arrays.files}
+
+
 # -- entities/*.json: transforms/entities, transforms/quotes.py --------------------------------------------
 
 EntityList = Literal["countries", "places", "orgs", "persons", "titles", "stopwords", "quotes", "first_names",
-                     "org_heads", "geo", "given_names"]
+                     "org_heads", "geo", "given_names", "org_context"]
 
 
 def entity_list(name: EntityList) -> dict[str, Any]:

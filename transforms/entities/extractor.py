@@ -3,9 +3,9 @@
 An extractor finds :class:`~transforms.types.Mention` s in a body (offsets into it, ``body[char_start:char_end]
 == surface``, canonical name and type, ``entity_id`` from :func:`transforms.entities.reference.entity_id`).
 :func:`extract_entities` takes any :class:`EntityExtractor` and makes the distinct entity rows from its
-mentions. The default, :class:`GazetteerExtractor`, is reference matching (:mod:`transforms.entities.matching`);
-a trained sequence model plugs in as another class with the same ``extract`` method, reading the body's words
-and their facts from :func:`transforms.entities.tokens.tokens_of`.
+mentions. The default, :class:`ModelExtractor`, is the trained sequence model (:mod:`transforms.entities.model`)
+combined with reference matching (:mod:`transforms.entities.matching`); :class:`GazetteerExtractor` is
+reference matching alone.
 """
 from __future__ import annotations
 
@@ -29,6 +29,19 @@ class GazetteerExtractor:
 
         >>> [m.surface for m in GazetteerExtractor().extract("وقال بوتين في سورية")]
         ['بوتين', 'سورية']
+        """
+        return list(analyze(body, False).mentions)
+
+
+class ModelExtractor:
+    """The pipeline's extractor: the trained model's spans (:mod:`transforms.entities.model`) combined with
+    reference matching, which wins where reference data has an answer."""
+
+    def extract(self, body: str) -> list[Mention]:
+        """Mentions in text order.
+
+        >>> [(m.surface, m.entity_type) for m in ModelExtractor().extract("وقال بوتين في سورية")]
+        [('بوتين', 'PERSON'), ('سورية', 'PLACE')]
         """
         return list(analyze(body).mentions)
 
@@ -58,8 +71,8 @@ def extract_entities(body: str, extractor: EntityExtractor | None = None) -> tup
     >>> ents[0].canonical_name
     'سيرغي لافروف'
     """
-    if extractor is None or isinstance(extractor, GazetteerExtractor):
-        a = analyze(body)
+    if extractor is None or isinstance(extractor, (GazetteerExtractor, ModelExtractor)):
+        a = analyze(body) if not isinstance(extractor, GazetteerExtractor) else analyze(body, False)
         return list(a.mentions), [Entity(e.entity_id, e.canonical_name, e.entity_type, list(e.aliases))
                                   for e in a.entities]
     mentions = sorted(extractor.extract(body), key=lambda m: m.char_start)

@@ -13,13 +13,23 @@ pass resolves speakers described by their role (``الرئيس الأميركي`
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress
 
 from transforms.arabic.chars import HAS_LETTER_RE, QUOTE_MARKS
 from transforms.arabic.fold import letter_offset, strip_diacritics
-from transforms.arabic.morphology import ARTICLE, CONJUNCTIONS, LAM_ARTICLE, is_definite, proclitic_spellings
+from transforms.arabic.morphology import (
+    ARTICLE,
+    ARTICLE_WITH_PROCLITIC,
+    CONJUNCTIONS,
+    LAM_ARTICLE,
+    PROCLITICS,
+    is_definite,
+    proclitic_spellings,
+)
+from transforms.entities import model
 from transforms.entities.reference import GazEntry, entity_id, name_words, reference
 from transforms.entities.tokens import (
     ADJECTIVE,
@@ -43,6 +53,9 @@ from transforms.entities.tokens import (
 from transforms.types import Entity, Mention
 
 MAX_NAME_WORDS = 4
+_DOTTED_ACRONYM = re.compile(r"(?<![\w.])(?:[^\W\d_]{1,3}\.){2,}[^\W\d_]{1,3}(?![\w.])")
+_TANWEEN = ("اً", "ًا")  # a written accusative ending (ضيفاً، جميعاً): an adverb or object, never a name's word
+GUESSED = ("title", "given", "apposition")  # span sources of the patterns that guess a name's extent
 
 
 @dataclass(slots=True)
@@ -55,7 +68,8 @@ class Span:
     etype: str
     canonical: str
     gaz: GazEntry | None = None
-    source: str = "gaz"  # gaz | title | apposition | given | alias | orghead
+    source: str = "gaz"  # gaz | title | apposition | given | alias | orghead | model
+    inner: tuple[Span, ...] = ()  # listed places inside an organisation's name (جامعة تبوك): mentions too
 
 
 @dataclass(slots=True)
@@ -111,6 +125,8 @@ class ReferenceMatcher:
         self.owner: list[Span | None] = [None] * self.size
         self.spans: list[Span] = []
         self.roles: list[Role] = []
+        self._word_set: frozenset[str] | None = None
+        self.use_model = False  # set by run() when the model's spans are given
 
     # -- helpers -----------------------------------------------------------------------------------
     def claim(self, span: Span) -> None:
@@ -127,6 +143,13 @@ class ReferenceMatcher:
         texts = self.texts
         head = texts[first][letter_offset(texts[first], skip):]
         return _clean_name(" ".join([head, *texts[first + 1:last + 1]]))
+
+    def definite_text(self, first: int, last: int, skip: int) -> str:
+        """:meth:`words_text`, with the article's alef back where ل merged with it (للحكومة -> الحكومة)."""
+        text = self.words_text(first, last, skip)
+        if skip == 1 and self.folded[first].startswith(LAM_ARTICLE) and not text.startswith(ARTICLE):
+            return ARTICLE[0] + text
+        return text
 
     def _follows(self, k: int, key: tuple[str, ...], length: int) -> bool:
         """Tokens k+1 .. k+length-1 are key[1:], each joined to the one before."""
@@ -435,6 +458,7 @@ class ReferenceMatcher:
             last = named_last = None
             m = nk
             own = owner[nk]
+            inner: tuple[Span, ...] = ()
             if own is not None:
                 # a listed place after an organisation head belongs to its name (منتخب مصر، جامعة القاهرة), and so
                 # does a listed person it is named after (مركز الملك سلمان)
@@ -446,6 +470,7 @@ class ReferenceMatcher:
                 self._unclaim(own)
                 last = own.last
                 named_last = last if own.etype == "PERSON" else None
+                inner = (own,) if own.etype == "PLACE" else ()  # the place is named in the text: a mention too
                 m = last + 1
             while m < n and m - nk < 6 and owner[m] is None:
                 f = folded[m]
@@ -465,6 +490,8 @@ class ReferenceMatcher:
                     break  # an indefinite noun or adjective: صحيفة لبنانية, شركة متخصصة are not names
                 if m > nk and not (is_definite(f) or f.startswith("و" + ARTICLE) or quoted):
                     break
+                if m > nk and not is_definite(folded[nk]) and self.flags[m] & ADJECTIVE and not quoted:
+                    break  # a nationality after a proper name is not part of it (نادي ليفربول الإنجليزي)
                 last = m
                 m += 1
                 if quoted and any(c in QUOTE_MARKS for c in body[ends[m - 1]:starts[m] if m < n else len(body)]):
@@ -485,12 +512,11 @@ class ReferenceMatcher:
             if form in ref.media_heads and folded[nk] not in ref.media_generic:
                 span = Span(nk, last, 0, etype, self.words_text(nk, last), None, "orghead")
             else:
-                span = Span(k, last, head[1], etype, self.words_text(k, last, head[1]), None, "orghead")
+                span = Span(k, last, head[1], etype, self.words_text(k, last, head[1]), None, "orghead", inner)
             if len(_clean_name(self.text(nk, last))) < 2:
                 continue
             self.claim(span)
 
-    # -- pass 4: persons without a title -----------------------------------------------------------
     def untitled_persons(self) -> None:
         folded, joined, infos, n, owner, body = self.folded, self.joined, self.infos, self.size, self.owner, \
             self.body
@@ -558,6 +584,7 @@ class ReferenceMatcher:
     def aliases(self) -> None:
         table: dict[tuple[str, ...], Span] = {}
         ref = self.ref
+        common = model.common_words() if self.use_model else frozenset()
         for span in self.spans:
             if span.etype != "PERSON" or span.gaz is not None:
                 continue
@@ -567,7 +594,7 @@ class ReferenceMatcher:
                 continue
             surname = content[-1]
             if len(surname.replace(ARTICLE, "", 1)) >= 3 and surname not in ref.stop \
-                    and surname not in ref.first_names:
+                    and surname not in ref.first_names and surname not in common:
                 table.setdefault((surname,), span)
             table.setdefault((content[0], surname), span)
             if len(words) >= 3 and words[-2] in ref.connectors:  # فان بوهمن، دي ميستورا، بن حلي
@@ -594,7 +621,221 @@ class ReferenceMatcher:
                     self.claim(Span(k, k, skip, "PERSON", source.canonical, None, "alias"))
                     break
 
-    def run(self) -> Analysis:
+    # -- pass 5 (with the trained model): its spans where reference matching found nothing ---------------
+    def model_spans(self, found: list[tuple[int, int, str]]) -> None:
+        """Claim the trained model's spans (``(first, last, type)``) that the reference passes left open.
+
+        Reference data wins where it has an answer (a listed country, city or organisation, a titled name);
+        a model ORG or PLACE that contains a person claims it (``مستشفى الملك فهد`` is an ORG only); a span
+        is cut before a verb or particle and runs over a dotted acronym (``إن.بي.سي``) as one name.
+        """
+        owner, flags, infos, ref = self.owner, self.flags, self.infos, self.ref
+        # The names the patterns guessed (after a title, from a given name, in apposition) give way to the
+        # model's: it ends a name before the verb or noun the patterns ran into, and finds none where they
+        # took a word for one (اللاعب شاب، الرئيس للحفاظ)
+        for span in [s for s in self.spans if s.source in GUESSED]:
+            self._unclaim(span)
+            for role in self.roles:
+                if role.person is span:
+                    role.person = None
+        for first, last, etype in found:
+            bounds = self._trim(first, last, etype)
+            if bounds is None:
+                continue
+            first, last = self._acronym(*bounds)
+            inside = {id(o): o for o in owner[first:last + 1] if o is not None}
+            places: tuple[Span, ...] = ()
+            if inside:
+                # an ORG or PLACE of the model replaces the whole persons inside it; an ORG also the listed places
+                # and shorter organisation-head matches inside it (ريال مدريد، جامعة جون هوبكينز)
+                if etype == "PERSON" or any(o.first < first or o.last > last or not (
+                        o.etype == "PERSON" or etype == "ORG" and (o.etype == "PLACE" and o.source == "gaz"
+                                                                   or o.source == "orghead"))
+                                            for o in inside.values()):
+                    continue
+                for o in inside.values():
+                    self._unclaim(o)
+                places = tuple(o for o in inside.values() if o.etype == "PLACE" and etype == "ORG")
+            if etype == "PERSON":
+                # one word: a name word the lists would accept; a title before the name is not part of it, one
+                # inside it ends it (unless a family name: آل الشيخ)
+                while first <= last and flags[first] & TITLE and self._title_at(first) is not None:
+                    first += 1
+                for k in range(first + 1, last + 1):
+                    if flags[k] & TITLE and not flags[k - 1] & CONNECTOR and self._title_at(k) is not None:
+                        last = k - 1
+                        break
+                if first > last:
+                    continue
+                if first == last and not flags[first] & NAME_FIRST \
+                        or self.folded[first].startswith(ARTICLE_WITH_PROCLITIC):
+                    continue
+            skip = self._model_skip(first)
+            if skip == 1 and self.folded[first].startswith(LAM_ARTICLE) and etype != "PLACE":
+                continue  # للحكومة: no surface of it spells the name (the quote pass shows an organisation's surface)
+            if len(_clean_name(self.text(first, last, skip))) < 2 or first == last and infos[first].folded in ref.stop:
+                continue
+            self.claim(Span(first, last, skip, etype, self.definite_text(first, last, skip), None, "model", places))
+        # a dotted acronym (إن.بي.سي، سي.إن.إن) no span holds is an organisation's name
+        index_at = self.tokens.index_at
+        for m in _DOTTED_ACRONYM.finditer(self.body):
+            first, last = index_at(m.start()), index_at(m.end() - 1)
+            if all(o is None for o in owner[first:last + 1]):
+                self.claim(Span(first, last, 0, "ORG", _clean_name(self.text(first, last)), None, "model"))
+        self._persons_in_orgs()
+        self._one_type_per_name()
+        self._first_names_to_full()
+
+    def _one_type_per_name(self) -> None:
+        """A name after an organisation word (فريق تورينو، تطبيق تيليغرام) that the model took for a person's is
+        the organisation's; then every model span of one name takes the type most of them have."""
+        owner, joined, infos, context = self.owner, self.joined, self.infos, self.ref.org_context
+        votes: dict[str, dict[str, int]] = {}
+        for span in self.spans:
+            if span.source != "model":
+                continue
+            k = span.first
+            if span.etype == "PERSON" and k > 0 and joined[k] and not span.skip and owner[k - 1] is None \
+                    and any(g in context for g, _ in infos[k - 1].forms):
+                span.etype = "ORG"
+            count = votes.setdefault(span.canonical, {})
+            count[span.etype] = count.get(span.etype, 0) + 1
+        for span in self.spans:
+            if span.source == "model":
+                count = votes[span.canonical]
+                span.etype = max(count, key=lambda t: (count[t], t != "PERSON"))  # a tie is no person
+
+    def _first_names_to_full(self) -> None:
+        """A one-word model person that is the first word of a longer person's name is that person (فؤاد after
+        فؤاد المهندس)."""
+        full: dict[str, Span] = {}
+        for span in self.spans:
+            if span.etype == "PERSON" and span.last > span.first:
+                full.setdefault(self._form(span.first, span.skip), span)
+        names, connectors = self.ref.first_names, self.ref.connectors
+        for span in [s for s in self.spans if s.etype == "PERSON" and s.source == "model"]:
+            if span.first == span.last:
+                other = full.get(self._form(span.first, span.skip))
+                if other is not None:
+                    span.canonical = other.canonical
+                    continue
+            # a given name alone (حسن، عبد الله) that names no one else in the article says too little
+            words = [self._form(span.first, span.skip), *self.folded[span.first + 1:span.last + 1]]
+            if len(words) <= 2 and words[-1] in names and (len(words) == 1 or words[0] in connectors
+                                                          or words[0] == "عبد"):
+                self._unclaim(span)
+
+    def _form(self, k: int, skip: int) -> str:
+        """Token k's folded form with ``skip`` proclitic letters stripped."""
+        return next((g for g, n in self.infos[k].forms if n == skip), self.folded[k])
+
+    def _unclaim(self, span: Span) -> None:
+        for k in range(span.first, span.last + 1):
+            self.owner[k] = None
+        self.spans.remove(span)
+
+    def _common(self, k: int) -> bool:
+        """Token k, or it without و/ف, is a word the training data (almost) never has in a name."""
+        f, common = self.folded[k], model.common_words()
+        return f in common or f[0] in CONJUNCTIONS and f[1:] in common and f not in self.ref.first_names
+
+    def _acronym(self, first: int, last: int) -> tuple[int, int]:
+        """The span grown over words joined to it by a bare dot (إن.بي.سي is one name)."""
+        body, starts, ends, n = self.body, self.starts, self.ends, self.size
+        while first > 0 and body[ends[first - 1]:starts[first]] == ".":
+            first -= 1
+        while last + 1 < n and body[ends[last]:starts[last + 1]] == ".":
+            last += 1
+        return first, last
+
+    def _trim(self, first: int, last: int, etype: str) -> tuple[int, int] | None:
+        """The span without particles, verbs and common words at its ends (a person's at both, an organisation's
+        or place's at its start), cut before its first verb or particle (a name never runs into one)."""
+        infos, stop, flags = self.infos, self.ref.stop, self.flags
+        common = model.common_words()
+        names = self.ref.first_names
+        # a word is a verb as written (the readings without a proclitic misread names: كيري is no ك + يري); a
+        # listed given name is a name even where it is also a particle (علي)
+        while first <= last and (infos[first].folded in stop and not (infos[first].folded in names and first < last)
+                                 or infos[first].folded in common):
+            first += 1
+        texts = self.texts
+        for k in range(first + 1, last + 1):
+            # the word after a connector is a name (علي بن أبي طالب); a word the training data never has in a
+            # name, with و/ف or without, starts a clause (كيم ويلعب)
+            if not self.joined[k] or not flags[k - 1] & CONNECTOR and not flags[k] & CONNECTOR and (
+                    infos[k].folded in stop and infos[k].folded not in names or etype == "PERSON" and self._common(k)) \
+                    or etype == "PERSON" and texts[k].endswith(_TANWEEN):
+                last = k - 1
+                break
+        while last >= first and not (last > first and flags[last - 1] & CONNECTOR) and (
+                infos[last].folded in stop or etype == "PERSON" and (
+                    infos[last].folded in common or flags[last] & CONNECTOR)):
+            last -= 1
+        return (first, last) if first <= last else None
+
+    def _model_skip(self, k: int) -> int:
+        """Proclitic letters to strip from a model span's first word: off the article (بالرياض، للأمم), or off a
+        word that is no name itself when what is left is a known name or is written alone elsewhere in the body
+        (وبوتين، لفيرمينو; not وليد، فيدران); و also off an unknown word (وروبرتو)."""
+        info = self.infos[k]
+        if info.given and info.folded in self.ref.first_names or info.names and info.names[0][0] == 0:
+            return 0
+        if info.org_head is not None:
+            return info.org_head[1]
+        for form, skip in info.forms[1:]:
+            if is_definite(form):
+                return skip
+        f = info.folded
+        if f[0] in PROCLITICS and len(f) > 3:
+            rest = f[1:]
+            if rest in self.ref.first_names or rest in self.ref.gaz or rest in self._words():
+                return 1
+            # و is a conjunction far more often than a name's first letter (وروبرتو); ف less so (فيدران)
+            if f[0] == "و" and len(rest) >= 4 and f not in self.ref.first_names:
+                return 1
+        return 0
+
+    def _words(self) -> frozenset[str]:
+        if self._word_set is None:
+            self._word_set = frozenset(self.folded)
+        return self._word_set
+
+    def _persons_in_orgs(self) -> None:
+        """A person right after an organisation or site head, with or without a title between, belongs to that
+        name: ``مستشفى الملك فهد`` is an ORG, ``مطار الملك عبد العزيز الدولي`` a PLACE, neither a person."""
+        owner, joined, infos, flags, ref = self.owner, self.joined, self.infos, self.flags, self.ref
+        for span in [s for s in self.spans if s.etype == "PERSON" and s.gaz is None]:
+            k = span.first
+            if k == 0 or not joined[k] or span.skip:
+                continue
+            head = k - 1
+            if owner[head] is None and flags[head] & TITLE and head > 0 and joined[head]:
+                head -= 1  # الملك، الأمير، الإمام between the head and the name
+            before = owner[head]
+            # an organisation-head match that stopped at a title (مستشفى الملك | فهد) goes on over the name; one
+            # that is complete (وزير الخارجية الأمريكي مايك بومبيو) does not
+            if before is not None and before.etype == "ORG" and before.source == "orghead" \
+                    and before.last == k - 1 and flags[k - 1] & TITLE:
+                self._unclaim(span)
+                before.last = span.last
+                before.canonical = self.words_text(before.first, before.last, before.skip)
+                for m in range(before.first, span.last + 1):
+                    owner[m] = before
+                continue
+            if before is not None or not any(o is None for o in owner[head + 1:k]) and head < k - 1:
+                continue
+            # the head's own form, indefinite: a definite noun before a name is in apposition to it (الرئيس التنفيذي
+            # للمجموعة بول إيفريت), not the head of a name
+            match = next(((g, n) for g, n in infos[head].forms if g in ref.org_heads or g in ref.place_heads), None)
+            if match is None:
+                continue
+            kind = "ORG" if match[0] in ref.org_heads else "PLACE"
+            skip = match[1]
+            self._unclaim(span)
+            self.claim(Span(head, span.last, skip, kind, self.words_text(head, span.last, skip), None, "model"))
+
+    def run(self, found: list[tuple[int, int, str]] | None = None) -> Analysis:
         if self.size:
             self.gazetteer()
             self.titles()
@@ -602,16 +843,24 @@ class ReferenceMatcher:
             self.clubs()
             self.untitled_persons()
             self.family_names()
+            if found is not None:
+                self.use_model = True
             self.aliases()
+            if found is not None:
+                # the model's spans where the lists and patterns (and their persons' later mentions) found
+                # nothing, then the later mentions of the persons only the model found
+                self.model_spans(found)
+                self.aliases()
         self.spans.sort(key=lambda s: s.first)
         return Analysis(self.tokens, self.spans, self.roles)
+
 
 
 def _with_mentions(body: str, analysis: Analysis) -> Analysis:
     """The analysis with the mentions and entity rows of its matched spans."""
     by_id: dict[str, Entity] = {}
     starts, ends, texts = analysis.tokens.start, analysis.tokens.end, analysis.tokens.text
-    for span in analysis.spans:
+    for span in [x for s in analysis.spans for x in (s, *s.inner)]:
         start = starts[span.first] + letter_offset(texts[span.first], span.skip) if span.skip \
             else starts[span.first]
         end = ends[span.last]
@@ -629,11 +878,16 @@ def _with_mentions(body: str, analysis: Analysis) -> Analysis:
 
 
 @lru_cache(maxsize=8)
-def analyze(body: str) -> Analysis:
+def analyze(body: str, use_model: bool = True) -> Analysis:
     """Tokens, entity spans, role titles, mentions and entities of one body (memoised for the quote pass).
+
+    With ``use_model`` the trained model's spans (:mod:`transforms.entities.model`) join the reference
+    matches where those found nothing; without it, reference matching alone.
 
     >>> a = analyze("أعلن الرئيس الأميركي باراك أوباما أن أوباما")
     >>> [(m.surface, m.canonical_name) for m in a.mentions]
     [('باراك أوباما', 'باراك أوباما'), ('أوباما', 'باراك أوباما')]
     """
-    return _with_mentions(body, ReferenceMatcher(body).run())
+    matcher = ReferenceMatcher(body)
+    found = model.tag_spans(matcher.tokens, body) if use_model and matcher.size else None
+    return _with_mentions(body, matcher.run(found))
