@@ -1,4 +1,4 @@
-"""``khabar`` command line: run, serve, search, restore.
+"""``khabar`` command line: run, serve, server, search, restore.
 
 Exit status of ``khabar run`` (contract §1): 0 completed, 1 a critical data-quality check failed and the
 batch was not published, 2 bad usage or an environment fault the user can fix (one line on stderr, no
@@ -31,7 +31,11 @@ def _quiet_env() -> None:
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
     os.environ.setdefault("PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW", "ignore")
-    os.environ.setdefault("PREFECT_HOME", str(Path.home() / ".prefect"))
+    from flows.server import PROJECT_PREFECT_HOME
+
+    # One PREFECT_HOME however khabar is started (make, .venv/bin/khabar, python -m flows.cli): the resident
+    # server and its records live there (flows/server.py).
+    os.environ.setdefault("PREFECT_HOME", str(PROJECT_PREFECT_HOME))
 
 
 def fail(message: str) -> int:
@@ -142,6 +146,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--landing", default="seeds/raw", type=_path)
     s.add_argument("--warehouse", default="warehouse", type=_path)
     s.add_argument("--cron", default=None, help="override the schedule (default: the one in prefect.yaml)")
+    v = sub.add_parser("server", help="Prefect's server (API and UI) as a resident service",
+                       description="Start, stop or look at the resident Prefect server (UI included) that runs "
+                                   "use. status exits 3 when none runs.")
+    v.add_argument("action", choices=("start", "stop", "status"))
+    v.add_argument("--port", type=_positive_int, help="port for start (default 4200, or a free one if taken)")
     q = sub.add_parser("search", help="full-text search over articles (Arabic stemmer)")
     q.add_argument("query")
     q.add_argument("--warehouse", default="warehouse", type=_path)
@@ -179,7 +188,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         check_separate(landing, Path(args.warehouse))
     else:
         remote.check_readable(args.landing)
-    server = _start_prefect_api()  # first: it boots on the other core while this process imports
+    from flows import server
+
+    api = server.api_for_command()  # first: a server being started boots while this process imports
     if args.runner == "process" and not args.dask_address and (args.workers or os.cpu_count() or 1) > 1:
         from flows.stages import start_worker_server
 
@@ -187,14 +198,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     from flows import warehouse
 
     warehouse.check_database(warehouse.prepare(Path(args.warehouse)))  # a damaged file: told before the wait
-    from flows.pipeline import khabar_run  # imports Prefect and the pipeline while the API server boots
+    from flows.pipeline import khabar_run  # imports Prefect and the pipeline while a new server boots
 
     logging.getLogger("prefect").setLevel(logging.WARNING)
-    if server is not None:
-        try:
-            server.wait_ready(_startup_timeout())
-        except RuntimeError as exc:
-            return fail(f"cannot start Prefect's temporary API server: {exc}")
+    try:
+        api.wait_ready(server.startup_timeout())
+    except RuntimeError as exc:
+        return fail(f"cannot start the Prefect server: {exc}")
+    print(f"khabar: {api.describe()}", flush=True)
 
     summary = khabar_run(landing=args.landing, warehouse_dir=args.warehouse,
                          reference_date=args.reference_date.isoformat() if args.reference_date else None,
@@ -210,18 +221,6 @@ def cmd_run(args: argparse.Namespace) -> int:
         extra = {k: summary.get(k) for k in ("status", "stage_seconds", "drift_alerts", "mirror")}
         print(json.dumps({**{k: summary.get(k) for k in SUMMARY_KEYS}, **extra}, ensure_ascii=False))
     return 0 if summary.get("status") != "dq_failed" else 1
-
-
-def _start_prefect_api():
-    """Prefect's temporary API server, spawned now (see flows/prefect_api.py); None with a configured server."""
-    from flows.prefect_api import start_temporary_server
-
-    return start_temporary_server()
-
-
-def _startup_timeout() -> float:
-    # Prefect's own setting for its temporary server; a loaded CI machine may need more than its 20 s.
-    return max(60.0, float(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS") or 0))
 
 
 def print_summary(summary: dict) -> None:
@@ -241,12 +240,23 @@ def print_summary(summary: dict) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    server = _start_prefect_api()
+    from flows import server
+
+    api = server.api_for_command()
     from flows.schedule import serve
 
-    if server is not None:
-        server.wait_ready(_startup_timeout())
+    try:
+        api.wait_ready(server.startup_timeout())
+    except RuntimeError as exc:
+        return fail(f"cannot start the Prefect server: {exc}")
+    print(f"khabar: {api.describe()}", flush=True)
     return serve(landing=args.landing, warehouse_dir=args.warehouse, cron=args.cron)
+
+
+def cmd_server(args: argparse.Namespace) -> int:
+    from flows import server
+
+    return server.command(args)
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -286,7 +296,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS.update(run=cmd_run, serve=cmd_serve, search=cmd_search, restore=cmd_restore)
+COMMANDS.update(run=cmd_run, serve=cmd_serve, server=cmd_server, search=cmd_search, restore=cmd_restore)
 
 if __name__ == "__main__":
     sys.exit(main())
