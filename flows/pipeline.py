@@ -220,7 +220,8 @@ def _locked_run(layout: warehouse.Layout, landing: str, run_id: str, reference: 
     with warehouse.run_lock(layout, lock_wait_seconds,
                             on_wait=lambda: waiting(f"waiting for another run to release {layout.root}")):
         interrupt.checkpoint("recover")
-        with warehouse.connect(layout, wait_seconds=wait_left(), on_wait=waiting) as con:
+        warehouse.ensure(layout, wait_seconds=wait_left(), on_wait=waiting)
+        with warehouse.connect(layout, read_only=True, wait_seconds=wait_left(), on_wait=waiting) as con:
             mirror_notes = warehouse.recover(con, layout)
             done = warehouse.loaded_hashes(con)
         landing_dir = resolve_landing(landing, layout)

@@ -89,12 +89,14 @@ def serve(landing: str, warehouse_dir: str, cron: str | None = None) -> int:
 
     class KhabarRunner(Runner):
         def handle_sigterm(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003 - Prefect's signature
+            # As a Ctrl-C: the runner's loop ends and its shutdown runs (Prefect's own handler exits with 0).
             stopped_by.append(signal.SIGTERM)
-            super().handle_sigterm(*args, **kwargs)
+            raise KeyboardInterrupt
 
     runner = KhabarRunner(name=f"khabar-serve-{os.getpid()}", pause_on_shutdown=True)
     deployment = khabar_run.to_deployment(name=cfg["name"], description=cfg["description"],
-                                          schedules=[Cron(cron, timezone=cfg["timezone"])], parameters=params)
+                                          schedules=[Cron(cron, timezone=cfg["timezone"])], parameters=params,
+                                          paused=False)  # paused when a previous serve stopped
     deployment_id = runner.add_deployment(deployment)
     from prefect.settings import PREFECT_UI_URL
 
@@ -106,9 +108,6 @@ def serve(landing: str, warehouse_dir: str, cron: str | None = None) -> int:
         asyncio.run(runner.start())
     except KeyboardInterrupt:
         stopped_by.append(signal.SIGINT)
-    except SystemExit:  # the runner's SIGTERM handler stops it, then exits
-        if not stopped_by:
-            raise
     finally:
         # a flow run in progress, and all it started
         end_processes(descendants(os.getpid(), keep=frozenset({resident.pid} if resident else ())))
