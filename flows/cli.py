@@ -206,6 +206,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     except RuntimeError as exc:
         return fail(f"cannot start the Prefect server: {exc}")
     print(f"khabar: {api.describe()}", flush=True)
+    if api.server is not None:
+        from flows import runner
+
+        runner.start(api.url)  # for the next runs, unless one is up (flows/runner.py)
 
     summary = khabar_run(landing=args.landing, warehouse_dir=args.warehouse,
                          reference_date=args.reference_date.isoformat() if args.reference_date else None,
@@ -298,5 +302,19 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 COMMANDS.update(run=cmd_run, serve=cmd_serve, server=cmd_server, search=cmd_search, restore=cmd_restore)
 
+def entry() -> int:
+    """The ``khabar`` program. A ``khabar run`` goes to the resident runner when one is up with this code and
+    these settings (flows/runner.py: no imports to wait for), else runs in this process."""
+    argv = sys.argv[1:]
+    if argv[:1] == ["run"]:
+        _quiet_env()
+        from flows import runner
+
+        status = runner.hand_over(argv)
+        if status is not None:
+            return status
+    return main(argv)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(entry())

@@ -215,8 +215,12 @@ def _write_state(server: Server) -> None:
 
 
 def stop(home: Path | None = None, timeout: float = 20.0) -> int | None:
-    """Stop the resident server of ``home`` and every process of its session; its pid, or None if none ran."""
+    """Stop the resident server of ``home`` and every process of its session, and the resident runner that
+    uses it (flows/runner.py); the server's pid, or None if none ran."""
+    from flows import runner
+
     home = home or prefect_home()
+    runner.stop(home)
     with _start_lock(home):
         server = recorded(home)
         pid = server.pid if server else _pid_file(home)
@@ -302,12 +306,16 @@ def startup_timeout() -> float:
 
 def command(args: argparse.Namespace) -> int:
     """``khabar server start|stop|status``."""
+    from flows import runner
+
     home = prefect_home()
     if args.action == "start":
         server, started = start(args.port, home)
+        runner.start(server.api_url, home)  # imports the pipeline while the server boots
         try:
             server.wait_ready(startup_timeout())
         except RuntimeError as exc:
+            runner.stop(home)
             stop(home)
             print(f"khabar: cannot start the Prefect server: {exc}", file=sys.stderr, flush=True)
             return 2
@@ -329,4 +337,6 @@ def command(args: argparse.Namespace) -> int:
     print(f"khabar: Prefect server {state} (pid {server.pid}, PREFECT_HOME {home})")
     print(f"  UI  {server.ui_url}")
     print(f"  API {server.api_url}")
+    warm = runner.recorded(home)
+    print(f"  runner {'pid ' + str(warm['pid']) if warm else 'not running'} (khabar run hands its runs to it)")
     return 0 if state == "up" else 3

@@ -157,3 +157,46 @@ def test_resident_server_start_run_ui_stop(tmp_path):
     while session_processes(running.pid) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert session_processes(running.pid) == []
+
+
+@pytest.mark.slow
+def test_runs_are_handed_to_the_resident_runner_and_a_signal_stops_them(tmp_path):
+    """With the runner up, `khabar run` runs in a fork of it (no process of its own below the command), writes
+    to the command's own stdout, and exits with the run's status; SIGTERM to the command stops the run there."""
+    from flows import runner
+    from flows.schedule import descendants
+
+    assert khabar(server.prefect_home(), "server", "start").returncode == 0
+    state = None
+    deadline = time.monotonic() + 240
+    while state is None and time.monotonic() < deadline:  # the runner imports the pipeline once
+        state = runner.recorded()
+        time.sleep(0.5)
+    assert state is not None, (server.prefect_home() / runner.LOG).read_text()[-3000:]
+    wh = tmp_path / "wh"
+    done = subprocess.run([*KHABAR, "run", "--landing", str(SEEDS_RAW), "--warehouse", str(wh), "--json"], cwd=ROOT,
+                          env=khabar_env(), capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert json.loads(done.stdout.strip().splitlines()[-1])["files_loaded"] == 5
+    assert "flow run" in done.stdout
+
+    trace = tmp_path / "trace"
+    env = {**khabar_env(), "KHABAR_STAGE_TRACE": str(trace), "KHABAR_STAGE_PAUSE": "plan=60"}
+    child = subprocess.Popen([*KHABAR, "run", "--landing", str(SEEDS_RAW), "--warehouse", str(wh)], cwd=ROOT, env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not (trace.exists() and "plan" in trace.read_text().split()) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert descendants(child.pid) == []  # the run is not in the command's process
+        assert descendants(int(state["pid"])), "the run is not in the runner"
+        child.send_signal(signal.SIGTERM)
+        out, err = child.communicate(timeout=120)
+    finally:
+        child.kill()
+    assert child.returncode == 143, err[-3000:]
+    assert [ln for ln in err.splitlines() if ln.strip()][0].startswith("khabar: stopped by SIGTERM")
+    deadline = time.monotonic() + 15
+    while descendants(int(state["pid"])) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert descendants(int(state["pid"])) == []  # the run and everything it started are gone
