@@ -77,7 +77,8 @@ def link_and_publish(layout: Layout, run_id: str, plan: stages.Plan, results: li
     interrupt.checkpoint("checks")
     t_validate = time.perf_counter()
     report_dir = layout.staging / run_id / "reports"
-    checks = _start_validation(staged, run_id, report_dir, in_worker=in_workers and articles_loaded > 0)
+    checks = _start_validation(staged, run_id, report_dir,
+                               in_worker=in_workers and articles_loaded > 0 and not _checks_cheaper_here(articles_loaded))
     try:
         return _publish(layout, run_id, plan, checks, links, file_rows, q_rows, staged, records_seen,
                         articles_loaded, started_at, landing, report_dir, lock_wait, timings, t_validate)
@@ -297,6 +298,17 @@ def _start_validation(staged: dict[str, list[Path]], run_id: str, reports: Path,
     if not in_worker:
         return stages.Done(validate_staged(*args))
     return stages.start_in_worker(validate_staged, *args)
+
+
+# Below this many articles the checks take less time than importing Great Expectations in a worker: a
+# process that has it imported already (the resident runner, flows/runner.py) runs them itself.
+SMALL_RUN_ARTICLES = 500
+
+
+def _checks_cheaper_here(articles: int) -> bool:
+    import sys
+
+    return articles < SMALL_RUN_ARTICLES and "great_expectations" in sys.modules
 
 
 def validate_staged(staged: dict[str, list[str]], run_id: str, reports: str) -> QualityResult:

@@ -198,7 +198,13 @@ def _wait(sock: socket.socket, pid: int) -> int:
 
 def main() -> int:
     """The runner process: import everything once, then fork one child per run handed over."""
-    import flows.cli  # noqa: F401 - the command line, the pipeline, and the checks' libraries, imported once
+    # The command line, the pipeline and the checks' libraries, imported once (none starts a thread: a fork
+    # of this process is a clean copy).
+    import great_expectations.core.run_identifier  # noqa: F401
+    import great_expectations.data_context.types.base  # noqa: F401
+    import great_expectations.data_context.types.resource_identifiers  # noqa: F401
+
+    import flows.cli  # noqa: F401
     import flows.pipeline  # noqa: F401
     import flows.quality  # noqa: F401
 

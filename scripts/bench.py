@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """khabar benchmark (``make bench``): the whole pipeline over the dev corpus against the floor.
 
-Every run uses the resident Prefect server (``khabar server start``; started here if none is up, and stopped
-again at the end if it was). Prints: articles, wall seconds, articles/s, peak RSS (whole process tree), the
+Every run uses the resident Prefect server and runner (``khabar server start``; started here if none is up,
+and stopped again at the end if they were). Prints: articles, wall seconds, articles/s, peak RSS (whole process tree), the
 second run's time (nothing new), a run after one new seed file lands, the floor measured in the same session (read + parse every article, build body_norm, one pass of a
 quote, a dateline and a date regex, one process), the ratio wall/floor, the per-stage split, the 1×/2×/4×
 scaling table, and the time to pick up one new file in a landing of thousands.
@@ -28,7 +28,7 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from flows import server  # noqa: E402
+from flows import runner, server  # noqa: E402
 from transforms.arabic.chars import ARABIC_BLOCK  # noqa: E402
 from transforms.normalize import normalize_for_search  # noqa: E402
 
@@ -165,7 +165,11 @@ def main() -> int:
 
     os.environ.setdefault("PREFECT_HOME", str(server.PROJECT_PREFECT_HOME))
     resident, started = server.start()
+    runner.start(resident.api_url)  # the resident runner, which runs hand their work to
     resident.wait_ready(server.startup_timeout())
+    deadline = time.monotonic() + 300
+    while runner.recorded() is None and time.monotonic() < deadline:
+        time.sleep(0.2)
     floor, n_floor = floor_seconds(a.corpus)
     wh = a.out / "wh"
     landing = a.out / "landing"  # the corpus, and later one seed file beside it
