@@ -55,7 +55,7 @@ def run_command(command: Callable[[argparse.Namespace], int], args: argparse.Nam
     except interrupt.RunStopped as stop:
         from flows import stages
 
-        stages.stop_workers()  # the Prefect server stops when the process exits (it records the stop first)
+        stages.stop_workers()
         return _stopped(stop.signum)
     except BrokenPipeError:  # output piped into `head` and closed early
         return 0

@@ -10,12 +10,13 @@ SIGINT and SIGTERM to the fork (which stops at its next safe point, as always); 
 fork is told to stop.
 
 A run is handed over only when the runner can do exactly what the command would: same code (the files of
-flows/, transforms/, schemas/ and seeds/ unchanged since the runner started; otherwise the runner exits and
-a fresh one is started) and same settings read at import (``PREFECT_*``, ``GX_*``, ``KHABAR_DUCKDB_*``).
+flows/, transforms/, schemas/ and seeds/ unchanged since the runner started; otherwise a fresh runner is
+started, and the old one takes no more runs and exits once those it is doing have finished) and same settings read at import (``PREFECT_*``, ``GX_*``, ``KHABAR_DUCKDB_*``).
 Otherwise, or with ``KHABAR_RUNNER=0``, the command runs in its own process.
 """
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import select
@@ -28,8 +29,8 @@ from pathlib import Path
 
 from flows.server import alive, prefect_home
 
-SOCKET = "khabar-runner.sock"
-STATE = "khabar-runner.json"
+STATE = "khabar-runner.json"  # the runner that takes runs: pid, socket, code and settings
+LOCK = "khabar-runner.lock"  # held by that runner: one at a time per PREFECT_HOME
 LOG = "runner.log"
 ROOT = Path(__file__).resolve().parent.parent
 CODE_DIRS = ("flows", "transforms", "schemas", "seeds")
@@ -105,12 +106,21 @@ def start(api_url: str, home: Path | None = None) -> int | None:
     home = home or prefect_home()
     if os.environ.get("KHABAR_RUNNER", "1") == "0" or recorded(home) is not None:
         return None
-    env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_API_URL": api_url,
-           "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)}
+    from flows.server import service_env
+
+    env = service_env(PREFECT_HOME=str(home), PREFECT_API_URL=api_url,
+                      PYTHONPATH=os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p))
     with open(home / LOG, "ab") as log:
         proc = subprocess.Popen([sys.executable, "-m", "flows.runner"], cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
                                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     return proc.pid
+
+
+def retire(home: Path | None = None) -> None:
+    """Tell the runner of ``home`` to take no more runs and to exit once those it is doing have finished."""
+    state = recorded(home)
+    if state is not None:
+        _signal(int(state["pid"]), signal.SIGUSR1)
 
 
 def stop(home: Path | None = None, timeout: float = 10.0) -> int | None:
@@ -120,16 +130,15 @@ def stop(home: Path | None = None, timeout: float = 10.0) -> int | None:
     home = home or prefect_home()
     state = recorded(home)
     if state is None:
-        (home / STATE).unlink(missing_ok=True)
         return None
     pid = int(state["pid"])
-    os.kill(pid, signal.SIGTERM)
+    _signal(pid, signal.SIGTERM)
     deadline = time.monotonic() + timeout
     while alive(pid) and time.monotonic() < deadline:
         time.sleep(0.05)
     if alive(pid):
         os.kill(pid, signal.SIGKILL)
-    (home / STATE).unlink(missing_ok=True)
+    _forget(home, pid)
     return pid
 
 
@@ -149,14 +158,15 @@ def hand_over(argv: list[str]) -> int | None:
     # The runner imported Prefect with the API the run will use: the configured one, or the resident server.
     effective = {**env, "PREFECT_API_URL": server.configured_api_url() or resident.api_url}
     if state.get("code") != code_fingerprint():
-        stop(home)  # older code: a fresh runner for the next command; this one runs here
+        retire(home)  # older code: a fresh runner for the next commands; this one runs here
+        _forget(home, int(state["pid"]))
         start(resident.api_url, home)
         return None
     if state.get("env") != import_env(effective):
         return None
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
-        sock.connect(str(home / SOCKET))
+        sock.connect(state["socket"])
         _send(sock, {"argv": argv, "cwd": os.getcwd(), "env": env, "code": state["code"]}, [0, 1, 2])
         answer, _ = _receive(sock)
     except OSError:
@@ -209,23 +219,36 @@ def main() -> int:
     import flows.quality  # noqa: F401
 
     home = prefect_home()
-    path = home / SOCKET
+    lock = open(home / LOCK, "a+")  # noqa: SIM115 - held for as long as this runner takes runs
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:  # another runner takes the runs of this PREFECT_HOME
+        return 0
+    path = home / f"khabar-runner-{os.getpid()}.sock"
     path.unlink(missing_ok=True)
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(str(path))
     listener.listen(16)
     code = code_fingerprint()
     tmp = home / f".{STATE}.tmp{os.getpid()}"
-    tmp.write_text(json.dumps({"pid": os.getpid(), "code": code, "env": import_env(dict(os.environ))}),
-                   encoding="utf-8")
+    tmp.write_text(json.dumps({"pid": os.getpid(), "socket": str(path), "code": code,
+                               "env": import_env(dict(os.environ))}), encoding="utf-8")
     os.replace(tmp, home / STATE)
     stopping: list[int] = []
+    retiring: list[int] = []
     signal.signal(signal.SIGTERM, lambda signum, _frame: stopping.append(signum))
+    signal.signal(signal.SIGUSR1, lambda signum, _frame: retiring.append(signum))
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     runs: dict[int, socket.socket] = {}  # child pid -> the caller's connection
     try:
-        while not stopping:
-            ready, _, _ = select.select([listener, *runs.values()], [], [], 0.2)
+        while not stopping and not (retiring and not runs):
+            if retiring and listener.fileno() >= 0:  # no more runs: a fresh runner takes them
+                listener.close()
+                path.unlink(missing_ok=True)
+                _forget(home, os.getpid())
+                lock.close()
+            waiting = [listener] if listener.fileno() >= 0 else []
+            ready, _, _ = select.select([*waiting, *runs.values()], [], [], 0.2)
             for conn in ready:
                 if conn is listener:
                     _accept(listener, code, runs)
@@ -238,12 +261,17 @@ def main() -> int:
         for pid in runs:
             _signal(pid, signal.SIGTERM)
         path.unlink(missing_ok=True)
-        try:
-            if json.loads((home / STATE).read_text(encoding="utf-8")).get("pid") == os.getpid():
-                (home / STATE).unlink()
-        except (OSError, ValueError):
-            pass
+        _forget(home, os.getpid())
     return 0
+
+
+def _forget(home: Path, pid: int) -> None:
+    """Remove the runner record if it is ``pid``'s (never a newer runner's)."""
+    try:
+        if json.loads((home / STATE).read_text(encoding="utf-8")).get("pid") == pid:
+            (home / STATE).unlink()
+    except (OSError, ValueError):
+        pass
 
 
 def _signal(pid: int, signum: int) -> None:

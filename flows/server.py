@@ -171,8 +171,20 @@ def server_command(port: int) -> list[str]:
             "prefect.server.api.server:create_app", "--host", HOST, "--port", str(port), "--log-level", "warning"]
 
 
+# What a resident service keeps of the environment of the command that starts it: the system's basics and
+# the settings read when Prefect, Great Expectations and khabar are imported; never the rest (a test's or a
+# run's own variables), which the next commands need not share.
+SERVICE_ENV = ("PATH", "HOME", "USER", "LOGNAME", "LANG", "LC_", "TZ", "TMPDIR", "PYTHON", "VIRTUAL_ENV", "SSL_",
+               "REQUESTS_CA_BUNDLE", "PREFECT_", "GX_", "KHABAR_DUCKDB_")
+
+
+def service_env(**overrides: str) -> dict[str, str]:
+    """The environment of a resident service: ``SERVICE_ENV``'s part of this one, and ``overrides``."""
+    return {**{k: v for k, v in os.environ.items() if k.startswith(SERVICE_ENV)}, **overrides}
+
+
 def _server_env(home: Path, port: int) -> dict[str, str]:
-    env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    env = {**service_env(), "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
            "PREFECT_SERVER_UI_ENABLED": "true", "PREFECT_SERVER_API_HOST": HOST,
            "PREFECT_SERVER_API_PORT": str(port), "PREFECT__SERVER_FINAL": "1",
            "PREFECT_SERVER_LOGGING_LEVEL": os.environ.get("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")}
