@@ -162,7 +162,7 @@ def hand_over(argv: list[str]) -> int | None:
         _forget(home, int(state["pid"]))
         start(resident.api_url, home)
         return None
-    if state.get("env") != import_env(effective):
+    if state.get("env") != import_env(effective) or state.get("python") != sys.executable:
         return None
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
@@ -231,7 +231,7 @@ def main() -> int:
     listener.listen(16)
     code = code_fingerprint()
     tmp = home / f".{STATE}.tmp{os.getpid()}"
-    tmp.write_text(json.dumps({"pid": os.getpid(), "socket": str(path), "code": code,
+    tmp.write_text(json.dumps({"pid": os.getpid(), "socket": str(path), "python": sys.executable, "code": code,
                                "env": import_env(dict(os.environ))}), encoding="utf-8")
     os.replace(tmp, home / STATE)
     stopping: list[int] = []
