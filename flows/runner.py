@@ -9,10 +9,11 @@ process, writing to the caller's terminal or pipes. The caller waits for the exi
 SIGINT and SIGTERM to the fork (which stops at its next safe point, as always); if the caller dies, the
 fork is told to stop.
 
-A run is handed over only when the runner can do exactly what the command would: same code (the files of
-flows/, transforms/, schemas/ and seeds/ unchanged since the runner started; otherwise a fresh runner is
-started, and the old one takes no more runs and exits once those it is doing have finished) and same settings read at import (``PREFECT_*``, ``GX_*``, ``KHABAR_DUCKDB_*``).
-Otherwise, or with ``KHABAR_RUNNER=0``, the command runs in its own process.
+A run is handed over only when the runner can do exactly what the command would: same Python, same code
+(the files of flows/, transforms/, schemas/ and seeds/ unchanged since the runner started; otherwise a
+fresh runner is started, and the old one takes no more runs and exits once those it is doing have
+finished) and same settings read at import (``PREFECT_*``, ``GX_*``, ``KHABAR_DUCKDB_*``). Otherwise, or
+with ``KHABAR_RUNNER=0``, the command runs in its own process.
 """
 from __future__ import annotations
 
