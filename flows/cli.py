@@ -302,6 +302,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 COMMANDS.update(run=cmd_run, serve=cmd_serve, server=cmd_server, search=cmd_search, restore=cmd_restore)
 
+
 def entry() -> int:
     """The ``khabar`` program. A ``khabar run`` goes to the resident runner when one is up with this code and
     these settings (flows/runner.py: no imports to wait for), else runs in this process."""

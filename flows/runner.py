@@ -26,12 +26,15 @@ import socket
 import struct
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from flows.server import alive, prefect_home
 
 STATE = "khabar-runner.json"  # the runner that takes runs: pid, socket, code and settings
 LOCK = "khabar-runner.lock"  # held by that runner: one at a time per PREFECT_HOME
+STATE_LOCK = "khabar-runner-state.lock"  # around reading and writing STATE
 LOG = "runner.log"
 ROOT = Path(__file__).resolve().parent.parent
 CODE_DIRS = ("flows", "transforms", "schemas", "seeds")
@@ -92,8 +95,17 @@ def _receive(sock: socket.socket, with_fds: int = 0) -> tuple[dict | None, list[
 
 # --- the caller's side -------------------------------------------------------------------------------------
 
+@contextmanager
+def _state_lock(home: Path) -> Iterator[None]:
+    home.mkdir(parents=True, exist_ok=True)
+    with open(home / STATE_LOCK, "a+") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        yield
+
+
 def recorded(home: Path | None = None) -> dict | None:
-    """The runner of this ``PREFECT_HOME`` if its process runs."""
+    """The runner of this ``PREFECT_HOME`` if its process runs (``socket`` in it once it takes runs; until
+    then it is starting)."""
     home = home or prefect_home()
     try:
         state = json.loads((home / STATE).read_text(encoding="utf-8"))
@@ -105,16 +117,27 @@ def recorded(home: Path | None = None) -> dict | None:
 def start(api_url: str, home: Path | None = None) -> int | None:
     """Start the runner in the background (a session of its own) unless one runs; its pid, or None."""
     home = home or prefect_home()
-    if os.environ.get("KHABAR_RUNNER", "1") == "0" or recorded(home) is not None:
+    if os.environ.get("KHABAR_RUNNER", "1") == "0":
         return None
     from flows.server import service_env
 
     env = service_env(PREFECT_HOME=str(home), PREFECT_API_URL=api_url,
                       PYTHONPATH=os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p))
-    with open(home / LOG, "ab") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "flows.runner"], cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
-                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    with _state_lock(home):
+        if recorded(home) is not None:
+            return None
+        with open(home / LOG, "ab") as log:
+            proc = subprocess.Popen([sys.executable, "-m", "flows.runner"], cwd=ROOT, env=env,
+                                    stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                                    start_new_session=True)
+        _write_state(home, {"pid": proc.pid})  # starting: stop() finds it before it takes runs
     return proc.pid
+
+
+def _write_state(home: Path, state: dict) -> None:
+    tmp = home / f".{STATE}.tmp{os.getpid()}"
+    tmp.write_text(json.dumps(state), encoding="utf-8")
+    os.replace(tmp, home / STATE)
 
 
 def retire(home: Path | None = None) -> None:
@@ -129,7 +152,8 @@ def stop(home: Path | None = None, timeout: float = 10.0) -> int | None:
     import time
 
     home = home or prefect_home()
-    state = recorded(home)
+    with _state_lock(home):
+        state = recorded(home)
     if state is None:
         return None
     pid = int(state["pid"])
@@ -139,7 +163,8 @@ def stop(home: Path | None = None, timeout: float = 10.0) -> int | None:
         time.sleep(0.05)
     if alive(pid):
         os.kill(pid, signal.SIGKILL)
-    _forget(home, pid)
+    with _state_lock(home):
+        _forget(home, pid)
     return pid
 
 
@@ -153,14 +178,15 @@ def hand_over(argv: list[str]) -> int | None:
     home = prefect_home()
     state = recorded(home)
     resident = server.recorded(home)
-    if state is None or resident is None:
+    if state is None or "socket" not in state or resident is None:
         return None
     env = dict(os.environ)  # the command line set its defaults (flows/cli.py) before handing over
     # The runner imported Prefect with the API the run will use: the configured one, or the resident server.
     effective = {**env, "PREFECT_API_URL": server.configured_api_url() or resident.api_url}
     if state.get("code") != code_fingerprint():
         retire(home)  # older code: a fresh runner for the next commands; this one runs here
-        _forget(home, int(state["pid"]))
+        with _state_lock(home):
+            _forget(home, int(state["pid"]))
         start(resident.api_url, home)
         return None
     if state.get("env") != import_env(effective) or state.get("python") != sys.executable:
@@ -231,10 +257,12 @@ def main() -> int:
     listener.bind(str(path))
     listener.listen(16)
     code = code_fingerprint()
-    tmp = home / f".{STATE}.tmp{os.getpid()}"
-    tmp.write_text(json.dumps({"pid": os.getpid(), "socket": str(path), "python": sys.executable, "code": code,
-                               "env": import_env(dict(os.environ))}), encoding="utf-8")
-    os.replace(tmp, home / STATE)
+    with _state_lock(home):
+        _write_state(home, {"pid": os.getpid(), "socket": str(path), "python": sys.executable, "code": code,
+                            "env": import_env(dict(os.environ))})
+    from flows import server
+
+    resident = server.recorded(home)  # the runner lives as long as the server it reports to
     stopping: list[int] = []
     retiring: list[int] = []
     signal.signal(signal.SIGTERM, lambda signum, _frame: stopping.append(signum))
@@ -243,10 +271,13 @@ def main() -> int:
     runs: dict[int, socket.socket] = {}  # child pid -> the caller's connection
     try:
         while not stopping and not (retiring and not runs):
+            if resident is not None and not alive(resident.pid):
+                retiring.append(0)
             if retiring and listener.fileno() >= 0:  # no more runs: a fresh runner takes them
                 listener.close()
                 path.unlink(missing_ok=True)
-                _forget(home, os.getpid())
+                with _state_lock(home):
+                    _forget(home, os.getpid())
                 lock.close()
             waiting = [listener] if listener.fileno() >= 0 else []
             ready, _, _ = select.select([*waiting, *runs.values()], [], [], 0.2)
@@ -262,7 +293,8 @@ def main() -> int:
         for pid in runs:
             _signal(pid, signal.SIGTERM)
         path.unlink(missing_ok=True)
-        _forget(home, os.getpid())
+        with _state_lock(home):
+            _forget(home, os.getpid())
     return 0
 
 
