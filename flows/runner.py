@@ -62,6 +62,11 @@ def code_fingerprint(root: Path = ROOT) -> str:
     return f"{newest}:{count}"
 
 
+def _python() -> str:
+    """This Python: its environment (the venv's folder) and version, whichever of its executables started it."""
+    return f"{sys.prefix} {sys.version}"
+
+
 def import_env(env: dict[str, str]) -> dict[str, str]:
     """The part of an environment that is read when the pipeline is imported."""
     return {k: v for k, v in env.items() if k.startswith(IMPORT_TIME_ENV)}
@@ -189,7 +194,7 @@ def hand_over(argv: list[str]) -> int | None:
             _forget(home, int(state["pid"]))
         start(resident.api_url, home)
         return None
-    if state.get("env") != import_env(effective) or state.get("python") != sys.executable:
+    if state.get("env") != import_env(effective) or state.get("python") != _python():
         return None
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
@@ -258,7 +263,7 @@ def main() -> int:
     listener.listen(16)
     code = code_fingerprint()
     with _state_lock(home):
-        _write_state(home, {"pid": os.getpid(), "socket": str(path), "python": sys.executable, "code": code,
+        _write_state(home, {"pid": os.getpid(), "socket": str(path), "python": _python(), "code": code,
                             "env": import_env(dict(os.environ))})
     from flows import server
 
