@@ -168,7 +168,7 @@ def main() -> int:
     runner.start(resident.api_url)  # the resident runner, which runs hand their work to
     resident.wait_ready(server.startup_timeout())
     deadline = time.monotonic() + 300
-    while runner.recorded() is None and time.monotonic() < deadline:
+    while "socket" not in (runner.recorded() or {}) and time.monotonic() < deadline:  # until it takes runs
         time.sleep(0.2)
     floor, n_floor = floor_seconds(a.corpus)
     wh = a.out / "wh"
