@@ -8,7 +8,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export PREFECT_HOME ?= $(CURDIR)/.prefect
 export GX_ANALYTICS_ENABLED := false
 
-.PHONY: run test bench eval lint serve clean fuzz train
+.PHONY: run test bench eval lint serve server clean fuzz train
 
 $(STAMP): requirements.lock pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "khabar needs Python 3.11 ($(PYTHON) not found)"; exit 2; }
@@ -49,5 +49,10 @@ train: $(STAMP)
 serve: $(STAMP)
 	$(VENV)/bin/khabar serve
 
+# Prefect's server and UI, left running for the next commands (`.venv/bin/khabar server stop` stops it)
+server: $(STAMP)
+	$(VENV)/bin/khabar server start
+
 clean:
+	-@[ -x $(VENV)/bin/khabar ] && $(VENV)/bin/khabar server stop
 	rm -rf warehouse/news.duckdb* warehouse/parquet warehouse/reports warehouse/quarantine warehouse/_staging .prefect .pytest_cache

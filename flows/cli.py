@@ -1,4 +1,4 @@
-"""``khabar`` command line: run, serve, search, sql, restore.
+"""``khabar`` command line: run, serve, server, search, sql, restore.
 
 Exit status of ``khabar run`` (contract §1): 0 completed, 1 a critical data-quality check failed and the
 batch was not published, 2 bad usage or an environment fault the user can fix (one line on stderr, no
@@ -52,7 +52,11 @@ def _quiet_env(log_level: str | None = None) -> None:
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
     os.environ.setdefault("PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW", "ignore")
-    os.environ.setdefault("PREFECT_HOME", str(Path.home() / ".prefect"))
+    from flows.server import PROJECT_PREFECT_HOME
+
+    # One PREFECT_HOME however khabar is started (make, .venv/bin/khabar, python -m flows.cli): the resident
+    # server and its records live there (flows/server.py).
+    os.environ.setdefault("PREFECT_HOME", str(PROJECT_PREFECT_HOME))
     if log_level:
         # Asked for: the logs of every library (khabar's, Dask's, …) on stderr, not only Prefect's console. Not
         # by default: Prefect's run loggers report failures the command line tells in one line.
@@ -90,7 +94,7 @@ def run_command(command: Callable[[argparse.Namespace], int], args: argparse.Nam
     except interrupt.RunStopped as stop:
         from flows import stages
 
-        stages.stop_workers()  # the Prefect server stops when the process exits (it records the stop first)
+        stages.stop_workers()
         return _stopped(stop.signum)
     except BrokenPipeError:  # output piped into `head` and closed early
         return 0
@@ -260,6 +264,16 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--cron", default=None, metavar="CRON",
                    help="the schedule, a cron expression in UTC; default: the one in prefect.yaml. "
                         "Example: --cron '*/15 * * * *'")
+    v = sub.add_parser("server", help="Prefect's server (API and UI) as a resident service", parents=common,
+                       formatter_class=formatter,
+                       description="Start, stop or look at the resident Prefect server (UI included) that runs "
+                                   "use; it stays up between commands. status exits 3 when none runs.",
+                       epilog=_examples("khabar server start", "khabar server status", "khabar server stop"))
+    v.add_argument("action", choices=("start", "stop", "status"),
+                   help="start it (and print the UI's address), stop it, or say whether it runs. "
+                        "Example: khabar server start")
+    v.add_argument("--port", type=_positive_int, metavar="PORT",
+                   help="port for start (default 4200, or a free one if taken). Example: --port 4300")
     q = sub.add_parser("search", help="full-text search over articles (Arabic stemmer)", parents=common,
                        formatter_class=formatter,
                        description="Best-matching articles for a query (BM25 over headline and body, Arabic "
@@ -337,7 +351,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         remote.check_readable(args.landing)
     if args.dask_address:
         remote.check_dask_scheduler(args.dask_address)  # one line now, not a traceback after the start-up
-    server = _start_prefect_api()  # first: it boots on the other core while this process imports
+    from flows import server
+
+    api = server.api_for_command()  # first: a server being started boots while this process imports
     if args.runner == "process" and not args.dask_address and (args.workers or os.cpu_count() or 1) > 1:
         from flows.stages import start_worker_server
 
@@ -345,14 +361,19 @@ def cmd_run(args: argparse.Namespace) -> int:
     from flows import warehouse
 
     warehouse.check_database(warehouse.prepare(Path(args.warehouse)))  # a damaged file: told before the wait
-    from flows.pipeline import khabar_run  # imports Prefect and the pipeline while the API server boots
+    from flows.pipeline import khabar_run  # imports Prefect and the pipeline while a new server boots
 
     _library_levels(_log_level(args))
-    if server is not None:
-        try:
-            server.wait_ready(_startup_timeout())
-        except RuntimeError as exc:
-            return fail(f"cannot start Prefect's temporary API server: {exc}")
+    try:
+        api.wait_ready(server.startup_timeout())
+    except RuntimeError as exc:
+        return fail(f"cannot start the Prefect server: {exc}")
+    if not args.quiet:
+        print(f"khabar: {api.describe()}", flush=True)
+    if api.server is not None:
+        from flows import runner
+
+        runner.start(api.url)  # for the next runs, unless one is up (flows/runner.py)
 
     startup = time.time() - STARTED
     try:
@@ -379,25 +400,26 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0 if summary.get("status") != "dq_failed" else 1
 
 
-def _start_prefect_api():
-    """Prefect's temporary API server, spawned now (see flows/prefect_api.py); None with a configured server."""
-    from flows.prefect_api import start_temporary_server
-
-    return start_temporary_server()
-
-
-def _startup_timeout() -> float:
-    # Prefect's own setting for its temporary server; a loaded CI machine may need more than its 20 s.
-    return max(60.0, float(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS") or 0))
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    server = _start_prefect_api()
+    from flows import server
+
+    api = server.api_for_command()
     from flows.schedule import serve
 
-    if server is not None:
-        server.wait_ready(_startup_timeout())
+    try:
+        api.wait_ready(server.startup_timeout())
+    except RuntimeError as exc:
+        return fail(f"cannot start the Prefect server: {exc}")
+    print(f"khabar: {api.describe()}", flush=True)
     return serve(landing=args.landing, warehouse_dir=args.warehouse, cron=args.cron)
+
+
+def cmd_server(args: argparse.Namespace) -> int:
+    from flows import server
+
+    return server.command(args)
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -501,7 +523,22 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS.update(run=cmd_run, serve=cmd_serve, search=cmd_search, sql=cmd_sql, restore=cmd_restore)
+COMMANDS.update(run=cmd_run, serve=cmd_serve, server=cmd_server, search=cmd_search, sql=cmd_sql, restore=cmd_restore)
+
+
+def entry() -> int:
+    """The ``khabar`` program. A ``khabar run`` goes to the resident runner when one is up with this code and
+    these settings (flows/runner.py: no imports to wait for), else runs in this process."""
+    argv = sys.argv[1:]
+    if argv[:1] == ["run"]:
+        _quiet_env()
+        from flows import runner
+
+        status = runner.hand_over(argv)
+        if status is not None:
+            return status
+    return main(argv)
+
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(entry())

@@ -3,9 +3,9 @@
 The handlers only note the signal. The run looks at it at its safe points (``checkpoint``): between files
 while planning and in thread-run batches, while it waits for batches, linking or the checks, and before
 COMMIT; there it raises :class:`RunStopped`, the open transaction rolls back, and the command line stops
-every child process (the Prefect API server, the batch workers and their fork server, a local Dask
-cluster) and exits with 128 + the signal number. A signal that arrives after COMMIT lets the export finish:
-the run is then published. A second signal does not wait for a safe point: the children are stopped and
+every child process (the batch workers and their fork server, a local Dask cluster; the resident Prefect
+server is not the run's) and exits with 128 + the signal number. A signal that arrives after COMMIT lets
+the export finish: the run is then published. A second signal does not wait for a safe point: the children are stopped and
 the process exits at once (the warehouse is as safe as after ``kill -9``: the next run completes the work).
 
 Batch workers ignore SIGINT (a Ctrl-C reaches the whole terminal process group; the run decides when

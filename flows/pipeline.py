@@ -172,9 +172,18 @@ def khabar_run(landing: str = "seeds/raw", warehouse_dir: str = "warehouse", ref
                lock_wait_seconds: float = 600.0, parquet_url: str | None = None) -> dict[str, Any]:
     """Ingest → clean → extract (in parallel batches) → link stories → validate → publish → report."""
     interrupt.install()  # in place of the SIGTERM handler Prefect installs for a flow run (see flows/interrupt.py)
+    _announce_flow_run()
     with interrupt.run_scope():
         return _run(landing, warehouse_dir, reference_date, runner, dask_address, workers, lock_wait_seconds,
                     parquet_url)
+
+
+def _announce_flow_run() -> None:
+    """Print where this flow run can be followed in Prefect's UI, as it starts."""
+    from prefect.runtime import flow_run
+
+    if flow_run.ui_url:
+        print(f"khabar: flow run {flow_run.name}: {flow_run.ui_url}", flush=True)
 
 
 def _run(landing: str, warehouse_dir: str, reference_date: str | None, runner: str, dask_address: str | None,
@@ -222,7 +231,8 @@ def _locked_run(layout: warehouse.Layout, landing: str, run_id: str, reference: 
     with warehouse.run_lock(layout, lock_wait_seconds,
                             on_wait=lambda: waiting(f"waiting for another run to release {layout.root}")):
         interrupt.checkpoint("recover")
-        with warehouse.connect(layout, wait_seconds=wait_left(), on_wait=waiting) as con:
+        warehouse.ensure(layout, wait_seconds=wait_left(), on_wait=waiting)
+        with warehouse.connect(layout, read_only=True, wait_seconds=wait_left(), on_wait=waiting) as con:
             mirror_notes = warehouse.recover(con, layout)
             done = warehouse.loaded_hashes(con)
         lap("lock and mirror check")

@@ -25,6 +25,7 @@ from flows.warehouse import (
     insert_parquet,
     insert_rows,
     insert_table,
+    new_version,
     read_parquet_sql,
     store_quarantined_file,
 )
@@ -76,7 +77,8 @@ def link_and_publish(layout: Layout, run_id: str, plan: stages.Plan, results: li
     interrupt.checkpoint("checks")
     t_validate = time.perf_counter()
     report_dir = layout.staging / run_id / "reports"
-    checks = _start_validation(staged, run_id, report_dir, in_worker=in_workers and articles_loaded > 0)
+    checks = _start_validation(staged, run_id, report_dir,
+                               in_worker=in_workers and articles_loaded > 0 and not _checks_cheaper_here(articles_loaded))
     try:
         return _publish(layout, run_id, plan, checks, links, file_rows, q_rows, staged, records_seen,
                         articles_loaded, started_at, landing, report_dir, lock_wait, timings, t_validate)
@@ -88,11 +90,15 @@ def _publish(layout: Layout, run_id: str, plan: stages.Plan, checks: stages.InWo
              links: Links | None, file_rows: list[dict], q_rows: list[dict], staged: dict[str, list[Path]],
              records_seen: int, articles_loaded: int, started_at: datetime, landing: str, report_dir: Path,
              lock_wait: float, timings: Counter[str], t_validate: float) -> dict[str, Any]:
-    """Step 3 of ``link_and_publish``: the one transaction, then the report and the export."""
-    with _connect(layout, lock_wait) as con:
+    """Step 3 of ``link_and_publish``: the one transaction, then the report and the export.
+
+    The transaction is made in a new version of the database (``warehouse.new_version``), which replaces the
+    file once committed: readers go on reading the last published state meanwhile, and the run is published
+    at that rename."""
+    with new_version(layout) as con:
         # One transaction for curated rows, manifest, quarantine, checks and the run row. The curated
-        # rows go in while the checks may still run; nothing is visible before COMMIT, and a critical
-        # failure rolls them back before the operational rows are written.
+        # rows go in while the checks may still run; a critical failure rolls them back before the
+        # operational rows are written.
         t = time.perf_counter()
         con.execute("BEGIN TRANSACTION")
         try:
@@ -137,21 +143,20 @@ def _publish(layout: Layout, run_id: str, plan: stages.Plan, checks: stages.InWo
             insert_rows(con, "runs", [run_row])
             interrupt.checkpoint()
             con.execute("COMMIT")
-            interrupt.note_committed(run_id)
         except BaseException:
             _rollback(con)
             raise
-        # Into the database file now: a committed transaction left in the write-ahead log (a kill before the
-        # connection closes) cannot be replayed by a read-only connection, so readers would fail until the
-        # next run; large inserts are written to the file before COMMIT and replay needs to write.
-        con.execute("CHECKPOINT")
-        timings["load duckdb"] += time.perf_counter() - t
-        show_data_docs(report_dir, layout.reports)
+    interrupt.note_committed(run_id)  # the new version replaced the database: the run is published
+    timings["load duckdb"] += time.perf_counter() - t
+    show_data_docs(report_dir, layout.reports)
+    with _connect(layout, lock_wait) as con:
         return _finish(con, layout, run_id, {**counts, "dq_success": dq_success, "status": status}, timings)
 
 
 def _connect(layout: Layout, lock_wait: float):
-    return connect(layout, wait_seconds=lock_wait,
+    """A read-only connection to the published database (another process that opened it for writing, which
+    khabar never does, is waited for)."""
+    return connect(layout, read_only=True, wait_seconds=lock_wait,
                    on_wait=lambda who: print(f"khabar: {who} before publishing", flush=True))
 
 
@@ -293,7 +298,7 @@ def _as_str(staged: dict[str, list[Path]]) -> dict[str, list[str]]:
 
 
 def _link_here(layout: Layout, staged: dict[str, list[Path]]) -> Links:
-    with connect(layout) as con:
+    with connect(layout, read_only=True) as con:
         return link_new_articles(con, staged)
 
 
@@ -304,6 +309,17 @@ def _start_validation(staged: dict[str, list[Path]], run_id: str, reports: Path,
     if not in_worker:
         return stages.Done(validate_staged(*args))
     return stages.start_in_worker(validate_staged, *args)
+
+
+# Below this many articles the checks take less time than importing Great Expectations in a worker: a
+# process that has it imported already (the resident runner, flows/runner.py) runs them itself.
+SMALL_RUN_ARTICLES = 500
+
+
+def _checks_cheaper_here(articles: int) -> bool:
+    import sys
+
+    return articles < SMALL_RUN_ARTICLES and "great_expectations" in sys.modules
 
 
 def validate_staged(staged: dict[str, list[str]], run_id: str, reports: str) -> QualityResult:

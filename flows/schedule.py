@@ -1,64 +1,116 @@
-"""Run khabar's scheduled deployment on one machine: ``khabar serve`` (no server or worker to set up)."""
+"""``khabar serve``: prefect.yaml's deployment, served by Prefect's runner against the resident server.
+
+Prefect does the scheduling: the deployment (its cron, time zone and parameters from prefect.yaml) is
+registered with the resident Prefect server, whose scheduler creates the scheduled flow runs; the runner
+here (what ``flow.serve`` starts) polls for them and runs each in a subprocess. The deployment shows in the
+UI, where a run can also be started by hand (``prefect deployment run 'khabar-run/khabar-hourly'`` too).
+
+SIGINT or SIGTERM stops the runner, and then every process it started: a flow run in progress gets the
+signal (it stops at its next safe point, as a ``khabar run`` does) and whatever is left of it is killed.
+"""
 from __future__ import annotations
 
+import asyncio
+import os
+import signal
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 import yaml
 
 PREFECT_YAML = Path(__file__).resolve().parent.parent / "prefect.yaml"
+GRACE_SECONDS = 20.0  # for a flow run in progress to reach a safe point once told to stop
 
 
 def deployment_config(path: Path = PREFECT_YAML) -> dict:
-    """The first deployment of prefect.yaml (name, cron, parameters)."""
+    """The first deployment of prefect.yaml (name, description, cron, time zone, parameters)."""
     doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     dep = doc["deployments"][0]
     sched = (dep.get("schedules") or [{}])[0]
-    return {"name": dep["name"], "cron": sched.get("cron"), "timezone": sched.get("timezone", "UTC"),
-            "parameters": dep.get("parameters") or {}}
+    return {"name": dep["name"], "description": dep.get("description"), "cron": sched.get("cron"),
+            "timezone": sched.get("timezone", "UTC"), "parameters": dep.get("parameters") or {}}
 
 
-def fire_times(cron: str, after: datetime, count: int) -> list[datetime]:
-    """The next ``count`` times a cron expression fires after ``after`` (UTC).
+def descendants(pid: int, keep: frozenset[int] = frozenset()) -> list[int]:
+    """Every live process below ``pid`` (children first), read from /proc, but those in ``keep`` and below
+    them; empty where there is no /proc."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[0] != "Z":
+            parents[int(entry.name)] = int(fields[1])
+    found, frontier = [], [pid]
+    while frontier:
+        below = [p for p, parent in parents.items() if parent in frontier and p not in keep]
+        found += below
+        frontier = below
+    return found
 
-    >>> [t.strftime("%H:%M") for t in fire_times("5 * * * *", datetime(2026, 1, 1, 10, 7, tzinfo=UTC), 2)]
-    ['11:05', '12:05']
-    """
-    from cronsim import CronSim
 
-    it = CronSim(cron, after.astimezone(UTC).replace(tzinfo=None))
-    return [next(it).replace(tzinfo=UTC) for _ in range(count)]
+def end_processes(pids: list[int], grace: float = GRACE_SECONDS) -> None:
+    """SIGTERM each process, wait up to ``grace`` seconds, SIGKILL the ones left."""
+    def send(pid: int, sig: int) -> None:
+        try:
+            os.kill(pid, sig)
+        except ProcessLookupError:
+            pass
+
+    for pid in pids:
+        send(pid, signal.SIGTERM)
+    deadline = time.monotonic() + grace
+    while time.monotonic() < deadline and any(Path(f"/proc/{p}").exists() for p in pids):
+        for pid in pids:  # reap our own children as they end
+            try:
+                os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:
+                pass
+        time.sleep(0.1)
+    for pid in pids:
+        send(pid, signal.SIGKILL)
 
 
-def serve(landing: str, warehouse_dir: str, cron: str | None = None, max_runs: int | None = None) -> int:
-    """Run the deployment's flow on its cron, on this machine, until interrupted.
+def serve(landing: str, warehouse_dir: str, cron: str | None = None) -> int:
+    """Serve the deployment until SIGINT or SIGTERM; returns the exit status (128 + the signal)."""
+    from prefect.runner import Runner
+    from prefect.schedules import Cron
 
-    Prefect's own ``flow.serve`` needs a long-running Prefect server to create scheduled runs (a temporary
-    server refuses: "Cannot schedule flows on an ephemeral server"), so the schedule is driven here and
-    each run is a normal Prefect flow run. With PREFECT_API_URL set to a server, ``prefect deploy --all``
-    registers the same deployment instead.
-    """
-    from flows import interrupt
+    from flows import server
     from flows.pipeline import khabar_run
 
+    resident = server.recorded()  # this command's child when it started it: never stopped with the runs
     cfg = deployment_config()
-    params = {**cfg["parameters"], "landing": landing, "warehouse_dir": warehouse_dir}
+    params = {**cfg["parameters"], "landing": str(Path(landing).absolute()),
+              "warehouse_dir": str(Path(warehouse_dir).absolute())}
     cron = cron or cfg["cron"]
-    print(f"khabar: serving deployment {cfg['name']!r} on cron {cron!r} (UTC); Ctrl-C to stop", flush=True)
-    runs = 0
+    stopped_by: list[int] = []
+
+    class KhabarRunner(Runner):
+        def handle_sigterm(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003 - Prefect's signature
+            # As a Ctrl-C: the runner's loop ends and its shutdown runs (Prefect's own handler exits with 0).
+            stopped_by.append(signal.SIGTERM)
+            raise KeyboardInterrupt
+
+    runner = KhabarRunner(name=f"khabar-serve-{os.getpid()}", pause_on_shutdown=True)
+    deployment = khabar_run.to_deployment(name=cfg["name"], description=cfg["description"],
+                                          schedules=[Cron(cron, timezone=cfg["timezone"])], parameters=params,
+                                          paused=False)  # paused when a previous serve stopped
+    deployment_id = runner.add_deployment(deployment)
+    from prefect.settings import PREFECT_UI_URL
+
+    print(f"khabar: serving deployment {khabar_run.name}/{cfg['name']} on cron {cron!r} ({cfg['timezone']}), "
+          f"scheduled by Prefect: {PREFECT_UI_URL.value()}/deployments/deployment/{deployment_id}", flush=True)
+    print("khabar: Ctrl-C or SIGTERM stops serving", flush=True)
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # the runner's loop ends on KeyboardInterrupt
     try:
-        while max_runs is None or runs < max_runs:
-            when = fire_times(cron, datetime.now(UTC), 1)[0]
-            print(f"khabar: next run at {when.isoformat()}", flush=True)
-            time.sleep(max(0.0, (when - datetime.now(UTC)).total_seconds()))
-            try:
-                summary = khabar_run(**params)
-                print(f"khabar: run {summary.get('run_id')} {summary.get('status')}: "
-                      f"{summary.get('articles_loaded', 0)} new articles", flush=True)
-            except Exception as exc:  # noqa: BLE001 - one failed run must not stop the schedule
-                print(f"khabar: run failed: {exc}", flush=True)
-            runs += 1
-    except interrupt.RunStopped:  # Ctrl-C or SIGTERM, between runs or during one (which stops at a safe point)
-        print("khabar: stopped", flush=True)
-    return 0
+        asyncio.run(runner.start())
+    except KeyboardInterrupt:
+        stopped_by.append(signal.SIGINT)
+    finally:
+        # a flow run in progress, and all it started
+        end_processes(descendants(os.getpid(), keep=frozenset({resident.pid} if resident else ())))
+    signum = stopped_by[0] if stopped_by else signal.SIGTERM
+    print(f"khabar: stopped serving ({signal.Signals(signum).name})", flush=True)
+    return 128 + signum

@@ -1,8 +1,11 @@
 """The warehouse on disk: lock, DuckDB tables, quarantine bytes, atomic publish, Parquet mirror.
 
 Publishing is one DuckDB transaction per run: curated rows, the manifest (``ingest_files``), the
-quarantine rows, the data-quality rows and the ``runs`` row commit together or not at all. The
-Parquet mirror is exported *from* DuckDB after the commit, one partition per run, each file written
+quarantine rows, the data-quality rows and the ``runs`` row commit together or not at all. It is made in a
+copy of the database file that then replaces it in one rename (``new_version``): the run never opens the
+database itself for writing, so readers (``khabar search``, an analyst's read-only connection) are served
+the last committed state at any moment of a run and never wait for it, and a reader that stays open never
+holds a run back. The Parquet mirror is exported *from* DuckDB after the commit, one partition per run, each file written
 to a temporary name and renamed; a run whose partition is missing (killed between commit and
 export) is exported again by the next run. So a ``kill -9`` at any moment leaves either the old
 state or the new one, and the next run completes the work.
@@ -241,6 +244,76 @@ def _create(layout: Layout) -> None:
             os.replace(tmp, layout.db)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+NEXT_PREFIX = f".{DB_NAME}.next-"  # a run's new version of the database, before it replaces the file
+
+
+@contextmanager
+def new_version(layout: Layout) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A writable copy of the database (tables declared, columns added) that replaces it in one rename when
+    the block ends without an error; dropped otherwise.
+
+    A connection opened before the rename keeps reading the version it opened (its file stays readable
+    through the open handle); one opened after it reads the new version; none sees a half-written one. Call
+    under the run lock (one writer at a time), after :func:`ensure`.
+    """
+    tmp = layout.root / f"{NEXT_PREFIX}{os.getpid()}"
+    _drop_db_file(tmp)
+    con = None
+    try:
+        shutil.copyfile(layout.db, tmp)  # copy_file_range: a block copy (or a reflink) in the kernel
+        con = duckdb.connect(str(tmp), config={"memory_limit": DUCKDB_MEMORY_LIMIT, "preserve_insertion_order": False})
+        _declare_tables(con)
+        yield con
+        con.execute("CHECKPOINT")  # everything into the file: a new version never comes with a log to replay
+        con.close()
+        wal = tmp.with_name(tmp.name + ".wal")
+        if wal.exists() and wal.stat().st_size:
+            raise RuntimeError(f"the new version of {layout.db} kept a write-ahead log after its checkpoint")
+        wal.unlink(missing_ok=True)
+        _fsync(tmp)
+        os.replace(tmp, layout.db)
+        _fsync(layout.root)
+    except BaseException:
+        if con is not None:
+            con.close()
+        _drop_db_file(tmp)
+        raise
+
+
+def _drop_db_file(path: Path) -> None:
+    for p in (path, path.with_name(path.name + ".wal")):
+        p.unlink(missing_ok=True)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def ensure(layout: Layout, wait_seconds: float = 0.0, on_wait: Callable[[str], None] | None = None) -> None:
+    """Make the database file ready for a run: created if missing; a write-ahead log left by a writer that
+    was killed replayed into it; the tables and columns declared in schemas/ present (an older warehouse is
+    upgraded through a new version). Call under the run lock."""
+    if not layout.db.exists():
+        _create(layout)
+        return
+    if layout.db.with_name(layout.db.name + ".wal").exists():
+        connect(layout, wait_seconds=wait_seconds, on_wait=on_wait).close()  # opens writable: replays, checkpoints
+    with connect(layout, read_only=True, wait_seconds=wait_seconds, on_wait=on_wait) as con:
+        current = _schema_is_current(con)
+    if not current:
+        with new_version(layout):
+            pass
+
+
+def _schema_is_current(con: duckdb.DuckDBPyConnection) -> bool:
+    have = set(con.execute("SELECT table_name, column_name FROM information_schema.columns").fetchall())
+    return all((name, f.name) in have for name, schema in ALL_TABLES.items() for f in schema)
 
 
 def check_database(layout: Layout) -> None:
@@ -534,7 +607,8 @@ def recover(con: duckdb.DuckDBPyConnection, layout: Layout) -> list[str]:
     """Finish what an earlier run left: half-written Parquet temporaries and stale staging are removed,
     and the mirror is checked against the database (committed runs not exported yet, deleted or damaged
     partitions). Returns the lines the run summary shows."""
-    for tmp in [*layout.parquet.rglob("*.tmp*"), *layout.root.glob(f".{DB_NAME}.new-*")]:
+    for tmp in [*layout.parquet.rglob("*.tmp*"), *layout.root.glob(f".{DB_NAME}.new-*"),
+                *layout.root.glob(f"{NEXT_PREFIX}*")]:
         tmp.unlink(missing_ok=True)
     if layout.staging.exists():
         for d in layout.staging.iterdir():

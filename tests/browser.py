@@ -68,16 +68,20 @@ class PageVisit:
     console_errors: list[str] = field(default_factory=list)
     facts: dict[str, Any] = field(default_factory=dict)
     screenshot: Path | None = None
+    local: tuple[str, ...] = LOCAL_SCHEMES  # what counts as on this machine (with a local server's origin)
 
     @property
     def remote(self) -> list[str]:
-        return [u for u in self.requests if not u.startswith(LOCAL_SCHEMES)] + self.blocked
+        return [u for u in self.requests if not u.startswith(self.local)] + self.blocked
 
 
 class Chromium:
     """One headless browser; ``visit`` opens a page in a fresh tab and returns what happened."""
 
-    def __init__(self, profile: Path) -> None:
+    def __init__(self, profile: Path, allow: tuple[str, ...] = ()) -> None:
+        """``allow``: URL prefixes let through besides local files and inline data (a server on loopback,
+        e.g. ``http://127.0.0.1:4200/``)."""
+        self.local = LOCAL_SCHEMES + tuple(allow)
         if CHROMIUM is None:
             raise RuntimeError("headless Chromium not found")
         to_browser_r, self._to_browser = os.pipe()
@@ -90,7 +94,12 @@ class Chromium:
             os.dup2(high_out, 4)
 
         profile.mkdir(parents=True, exist_ok=True)
-        self.proc = subprocess.Popen([CHROMIUM, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
+        # A loopback server let through: 127.0.0.1 is resolved and bypasses the closed proxy (FLAGS send
+        # loopback there too); every other name still resolves to nothing.
+        flags = [f for f in FLAGS if not (allow and f.startswith(("--proxy-bypass-list", "--host-resolver-rules")))]
+        if allow:
+            flags.append("--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1")
+        self.proc = subprocess.Popen([CHROMIUM, *flags, f"--user-data-dir={profile}", "about:blank"],
                                      stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                      stderr=subprocess.DEVNULL, close_fds=False, preexec_fn=wire_pipes)
         os.close(to_browser_r)
@@ -138,7 +147,7 @@ class Chromium:
             # Answered at once, here: a paused request must not wait for the test to look at it.
             params = message["params"]
             url = params["request"]["url"]
-            if url.startswith(LOCAL_SCHEMES):
+            if url.startswith(self.local):
                 self._reply("Fetch.continueRequest", {"requestId": params["requestId"]}, message.get("sessionId"))
             else:
                 self._reply("Fetch.failRequest", {"requestId": params["requestId"], "errorReason": "BlockedByClient"},
@@ -171,7 +180,7 @@ class Chromium:
             self.send(method, params, session)
         self.send("Page.navigate", {"url": url}, session)
         self._wait_loaded(session)
-        visit = PageVisit(url)
+        visit = PageVisit(url, local=self.local)
         result = self.send("Runtime.evaluate", {"expression": PAGE_FACTS, "returnByValue": True}, session)
         visit.facts = result.get("result", {}).get("value", {})
         if screenshot is not None:
@@ -224,7 +233,7 @@ class Chromium:
             if method == "Network.requestWillBeSent":
                 urls[params["requestId"]] = params["request"]["url"]
                 visit.requests.append(params["request"]["url"])
-            elif method == "Fetch.requestPaused" and not params["request"]["url"].startswith(LOCAL_SCHEMES):
+            elif method == "Fetch.requestPaused" and not params["request"]["url"].startswith(self.local):
                 visit.blocked.append(params["request"]["url"])
             elif method == "Network.loadingFailed":
                 visit.failed.append(f"{urls.get(params['requestId'], '?')}: {params.get('errorText')}")

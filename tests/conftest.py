@@ -35,6 +35,23 @@ def summary_of(proc: subprocess.CompletedProcess) -> dict:
     return json.loads(lines[-1])
 
 
+@pytest.fixture(scope="session", autouse=True)
+def prefect_home(tmp_path_factory) -> Path:
+    """One PREFECT_HOME for the session: the first run starts its resident Prefect server, the others use
+    it, and it is stopped when the session ends."""
+    from flows import server
+
+    home = tmp_path_factory.mktemp("prefect-home")
+    before = os.environ.get("PREFECT_HOME")
+    os.environ["PREFECT_HOME"] = str(home)
+    yield home
+    server.stop(home)
+    if before is None:
+        os.environ.pop("PREFECT_HOME", None)
+    else:
+        os.environ["PREFECT_HOME"] = before
+
+
 @pytest.fixture(scope="session")
 def seeds_warehouse(tmp_path_factory) -> tuple[Path, dict]:
     """One real run of the command line over seeds/raw/ (shared by the end-to-end tests)."""

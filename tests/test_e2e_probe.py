@@ -14,6 +14,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -22,7 +23,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from scripts.fuzz import JsonRaw, SurrogateText, check_run, dumps
-from tests.conftest import KHABAR, ROOT, SEEDS_RAW, khabar_env, run_khabar, summary_of
+from tests.conftest import KHABAR, ROOT, SEEDS_RAW, run_khabar, summary_of
 from tests.hostile import seed_texts
 
 HUGE_BYTES = 50 * 1024 * 1024
@@ -165,40 +166,44 @@ def test_full_disk_is_one_line_and_the_report_keeps_the_last_real_result(probe, 
     con.close()
 
 
-def test_a_reader_is_waited_for_and_a_deleted_partition_is_restored(probe):
+def test_a_reader_never_holds_a_run_back_and_a_deleted_partition_is_restored(probe):
+    """A read-only connection open for the whole run: the run publishes without waiting for it (a new
+    version of the database replaces the file), the reader keeps the state it opened, a new one sees the run."""
     landing, wh, _, first, _, _ = probe
     assert first.returncode == 0
     run_id = summary_of(first)["run_id"]
     part = wh / "parquet" / "articles" / f"run_id={run_id}" / "part-0.parquet"
     rows = pq.read_metadata(part).num_rows
     part.unlink()
-    reader = duckdb.connect(str(wh / "news.duckdb"), read_only=True)  # held until the run says it waits
-    child = subprocess.Popen([*KHABAR, "run", "--landing", str(landing), "--warehouse", str(wh), "--json",
-                              "--lock-wait", "120"], cwd=ROOT, env=khabar_env(), stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True)
-    out = []
-    for line in child.stdout:
-        out.append(line)
-        if "waiting for process" in line:
-            reader.close()
-    reader.close()
-    err = child.stderr.read()
-    assert child.wait(timeout=300) == 0, err[-3000:]
-    assert any("waiting for process" in ln for ln in out) and "Traceback" not in err
-    s = json.loads(out[-1])
+    reader = duckdb.connect(str(wh / "news.duckdb"), read_only=True)
+    try:
+        runs_before = reader.execute("SELECT count(*) FROM runs").fetchone()[0]
+        proc = run_khabar("run", "--landing", str(landing), "--warehouse", str(wh), "--json", "--lock-wait", "1")
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        assert "waiting" not in proc.stdout + proc.stderr and "Traceback" not in proc.stderr
+        assert reader.execute("SELECT count(*) FROM runs").fetchone()[0] == runs_before
+    finally:
+        reader.close()
+    s = summary_of(proc)
     assert s["files_loaded"] == 0 and s["articles_loaded"] == 0  # a no-op for the data
     assert any("differed from the database" in note for note in s["mirror"]), s
     assert pq.read_metadata(part).num_rows == rows
+    after = subprocess.run([sys.executable, "-c", "import duckdb, sys; print(duckdb.connect(sys.argv[1], "
+                            "read_only=True).execute('SELECT count(*) FROM runs').fetchone()[0])",
+                            str(wh / "news.duckdb")], capture_output=True, text=True, timeout=60)
+    assert int(after.stdout) == runs_before + 1, after.stderr
 
 
-def test_a_reader_that_stays_makes_the_run_exit_2(probe):
+def test_a_writer_that_stays_makes_the_run_exit_2(probe):
+    """Another program holding the database open for writing (khabar never does) is waited for, up to
+    --lock-wait, when the run starts; then one line and exit status 2."""
     landing, wh, _, first, _, _ = probe
     assert first.returncode == 0
-    reader = duckdb.connect(str(wh / "news.duckdb"), read_only=True)
+    writer = duckdb.connect(str(wh / "news.duckdb"))
     try:
         proc = run_khabar("run", "--landing", str(landing), "--warehouse", str(wh), "--lock-wait", "1")
     finally:
-        reader.close()
+        writer.close()
     assert proc.returncode == 2, proc.stderr[-3000:]
     lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
     assert len(lines) == 1 and "held open by process" in lines[0]
