@@ -193,6 +193,14 @@ def test_given_names_and_family_names():
     # a foreign given name: no definite word after the surname (ant-skynews-0700)
     assert names("وأدرك خوان كوادرادو التعادل", "PERSON") == ["خوان كوادرادو"]
 
+
+def test_a_town_of_the_generated_list_before_a_family_name_is_a_given_name():
+    # ant-france24-0017: شيراز is a town of geo.json and a given name; العتيري, a family name, makes it a person's
+    body = "وقالت شيراز العتيري مديرة المركز الوطني للسينما والصورة، والمتواجدة يومها لدعم الفاكتوري"
+    assert names(body, "PERSON") == ["شيراز العتيري"] and names(body, "PLACE") == []
+    # the town alone, or with the adjective of its country, stays a place
+    assert names("وزار الرئيس مدينة شيراز الإيرانية", "PLACE") == ["شيراز"]
+
 def test_entities_rows_include_surfaces_as_aliases():
     _, ents = extract_entities("قال أوباما إن باراك أوباما")
     (obama,) = ents

@@ -35,6 +35,7 @@ class GazEntry:
     roles: tuple[str, ...] = ()
     unmatched: tuple[str, ...] = ()  # short forms that are ordinary words: the entity's aliases, never matched
     country: bool = False  # a country (countries.json), not a city or region
+    generated: bool = False  # from the generated geo list (geo.json): many of its towns are also given names
 
 
 # A reference name as the matcher files it: its folded words, the entry, the number of words.
@@ -107,7 +108,7 @@ def reference() -> Reference:
         entries.append(GazEntry(row["name"], "ORG", tuple(row["aliases"]) + tuple(row.get("unmatched", ())),
                                 bool(row.get("media")), unmatched=tuple(row.get("unmatched", ()))))
     for row in load("geo")["places"]:
-        entries.append(GazEntry(row["name"], "PLACE", tuple(row["aliases"])))
+        entries.append(GazEntry(row["name"], "PLACE", tuple(row["aliases"]), generated=True))
     for row in load("persons")["persons"]:
         entries.append(GazEntry(row["name"], "PERSON", tuple(row["aliases"]), roles=tuple(row.get("roles", ()))))
     gaz: dict[str, list[tuple[tuple[str, ...], GazEntry]]] = {}
