@@ -56,6 +56,7 @@ from transforms.types import Entity, Mention
 MAX_NAME_WORDS = 4
 _DOTTED_ACRONYM = re.compile(r"(?<![\w.])(?:[^\W\d_]{1,3}\.){2,}[^\W\d_]{1,3}(?![\w.])")
 _TANWEEN = ("اً", "ًا")  # a written accusative ending (ضيفاً، جميعاً): an adverb or object, never a name's word
+_LONG_VOWELS = "اوي"  # folded: أ، إ، آ، ى are ا or ي
 GUESSED = ("title", "given", "apposition")  # span sources of the patterns that guess a name's extent
 
 
@@ -824,7 +825,20 @@ class ReferenceMatcher:
             # و is a conjunction far more often than a name's first letter (وروبرتو); ف less so (فيدران)
             if f[0] == "و" and len(rest) >= 4 and f not in self.ref.first_names:
                 return 1
+            # ل after a statement noun or a reporting verb is the preposition (تصريحات لنيوزبيتس، قال لقرقاش)
+            # where a consonant follows it: a name in ل starts with a long vowel (لافروف، لوبيز، ليزلي)
+            if f[0] == "ل" and len(rest) >= 4 and rest[0] not in _LONG_VOWELS and self._governs_lam(k):
+                return 1
         return 0
+
+    def _governs_lam(self, k: int) -> bool:
+        """The word before token k (joined to it) is a statement noun or a reporting verb, with or without
+        و/ف: one that takes a complement with ل (the addressee, or the issuer: مقابلة لنصر)."""
+        if k == 0 or not self.joined[k]:
+            return False
+        f = self.folded[k - 1]
+        words = (f, f[1:]) if f[0] in CONJUNCTIONS else (f,)
+        return any(w in self.ref.statements or w in self.ref.verbs for w in words)
 
     def _words(self) -> frozenset[str]:
         if self._word_set is None:
