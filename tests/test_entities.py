@@ -193,6 +193,22 @@ def test_given_names_and_family_names():
     # a foreign given name: no definite word after the surname (ant-skynews-0700)
     assert names("وأدرك خوان كوادرادو التعادل", "PERSON") == ["خوان كوادرادو"]
 
+
+def test_the_preposition_after_a_statement_noun_or_a_reporting_verb_is_not_part_of_a_model_name():
+    # ant-bbc-0053: تصريحات لنيوزبيتس (to Newsbeat); ant-cnn-0166: مقابلة لنصر (Nasr's interview)
+    assert surfaces('وأضاف في تصريحات لنيوزبيتس: "حصلت على 70 ألف متابع".') == [("نيوزبيتس", "نيوزبيتس")]
+    assert names("جاء ذلك في مقابلة لنصر مع الزميلة بيكي اندرسون", "PERSON")[0] == "نصر"
+    # a name in ل starts with a long vowel: it keeps its letter (لوبيز، لافروف)
+    assert names("وقال في تصريحات لوبيز إن", "PERSON") == ["لوبيز"]
+
+
+def test_a_town_of_the_generated_list_before_a_family_name_is_a_given_name():
+    # ant-france24-0017: شيراز is a town of geo.json and a given name; العتيري, a family name, makes it a person's
+    body = "وقالت شيراز العتيري مديرة المركز الوطني للسينما والصورة، والمتواجدة يومها لدعم الفاكتوري"
+    assert names(body, "PERSON") == ["شيراز العتيري"] and names(body, "PLACE") == []
+    # the town alone, or with the adjective of its country, stays a place
+    assert names("وزار الرئيس مدينة شيراز الإيرانية", "PLACE") == ["شيراز"]
+
 def test_entities_rows_include_surfaces_as_aliases():
     _, ents = extract_entities("قال أوباما إن باراك أوباما")
     (obama,) = ents

@@ -213,8 +213,10 @@ def _is_name_quote(body: str, start: int, end: int, tokens: Tokens, names: set[t
     # a quoted word right after a preposition (لـ"اليوم"، في "تويتر"), or a short phrase glued to one
     # (لـ"CNN بالعربية"), or after an attribution word (بحسب "العربية نت"), is a name, not speech
     glued = k >= 0 and tokens.end[k] == start - 1 and prev[0][:1] in _NAME_PREPOSITIONS and len(prev[0]) <= 2
-    if len(words) == 1 and (glued or any(f in reference().particles for f in prev[:1])) \
-            or len(words) <= 3 and (glued and prev[0][:1] == "ل" or k >= 0 and tokens.flags[k] & _A):
+    # (never a verb: بحسب "وقال" is a stray word, and a verb names no one)
+    if not _is_verb(words[0]) and (
+            len(words) == 1 and (glued or any(f in reference().particles for f in prev[:1]))
+            or len(words) <= 3 and (glued and prev[0][:1] == "ل" or k >= 0 and tokens.flags[k] & _A)):
         return True
     if len(words) <= MAX_NAME_QUOTE_WORDS:
         for cand, _ in proclitic_forms(words[0]):

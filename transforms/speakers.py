@@ -527,6 +527,8 @@ class SpeakerResolver:
             return None
         quoted = self.name_at.get(k)
         if quoted is not None:
+            if self.rep[k] & (_V | _P | _W) or self.folded[k] in reference().stop and not self._given_name_ali(k):
+                return None  # a quoted verb or particle (بحسب " وقال "، "في") is a stray word, no one's name
             return self._name_speaker(quoted[1])
         hit = self.mention_first.get(k)
         c, fl = self.cls[k], self.flags[k]
@@ -1109,6 +1111,7 @@ class SpeakerResolver:
         cls = self.cls
         found: tuple[Speaker | None, str] | None = None  # an attribution word's source, if no verb comes first
         relayed = False  # the attribution is a relayer's verb (بحسب ما نقلت الوكالة): a bare verb before it wins
+        addressed = False  # the statement's issuer is read off a ل-word: a bare verb before it makes it the addressee
         bare: str | None = None  # gender of a bare verb met on the way
         bare_at = 0  # and its token
         for v in range(a - 1, -1, -1):
@@ -1142,10 +1145,10 @@ class SpeakerResolver:
                 elif c & STATEMENT:
                     sp = self._issuer(v, a, strict=True)
                     if sp is not None:
-                        found = (sp, "")
+                        found, addressed = (sp, ""), self._lam_object(v + 1)
             if self.gap[v] & _SENT:
                 break
-        if found is not None and not (relayed and bare is not None):
+        if found is not None and not ((relayed or addressed) and bare is not None):
             return found[0], bare or found[1], True
         if bare is not None:
             opening = self._sentence_subject(bare_at)  # وكان البشير قد توجه … وصرح أن: the sentence's subject
@@ -1156,6 +1159,13 @@ class SpeakerResolver:
                 return issuer, bare, False
             return self.carry(a, bare), bare, False
         return None, "", False
+
+    def _lam_object(self, j: int) -> bool:
+        """Token ``j`` (after a statement noun) has ل glued to it, as written (``تصريحات لنيوزبيتس``،
+        ``بيان لوزارة``): a speaking verb that has the statement (``وأضاف في تصريحات لنيوزبيتس``) makes that
+        the addressee; without one (``جاء في بيان لحماس``) it is the issuer."""
+        return j < self.size and self.joined[j] and len(self.folded[j]) > 3 and self.folded[j][0] == "ل" \
+            and not self.flags[j] & GIVEN
 
     def _qawl_source(self, a: int) -> Speaker | None:
         """``عن/إلى X قوله "…"`` (``ونسب بيان … إلى شي قوله``): the words are X's, whoever relays them."""

@@ -14,6 +14,7 @@ pass resolves speakers described by their role (``الرئيس الأميركي`
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress
@@ -55,6 +56,7 @@ from transforms.types import Entity, Mention
 MAX_NAME_WORDS = 4
 _DOTTED_ACRONYM = re.compile(r"(?<![\w.])(?:[^\W\d_]{1,3}\.){2,}[^\W\d_]{1,3}(?![\w.])")
 _TANWEEN = ("اً", "ًا")  # a written accusative ending (ضيفاً، جميعاً): an adverb or object, never a name's word
+_LONG_VOWELS = "اوي"  # folded: أ، إ، آ، ى are ا or ي
 GUESSED = ("title", "given", "apposition")  # span sources of the patterns that guess a name's extent
 
 
@@ -562,13 +564,11 @@ class ReferenceMatcher:
         """A given name that is also an ordinary word (سعيد، ناصر، سالم) right before a definite family name in
         ي (الغامدي، الشمراني) is a person: the family name is the context the given name alone lacks. A
         nationality (صالح الفلسطيني) or a listed title adjective is no family name."""
-        folded, joined, flags, owner, texts = self.folded, self.joined, self.flags, self.owner, self.texts
-        ambiguous, stop, descriptive = self.ref.given_ambiguous, self.ref.stop, self.ref.not_body_adjectives
+        folded, owner, texts = self.folded, self.owner, self.texts
+        ambiguous, stop = self.ref.given_ambiguous, self.ref.stop
         for m in compress(range(1, self.size), map(NISBA.__and__, self.flags[1:])):
-            fl = flags[m]
-            if fl & ADJECTIVE or not fl & DEFINITE or not fl & PLAIN or not joined[m] or owner[m] is not None \
-                    or owner[m - 1] is not None or folded[m - 1] not in ambiguous or not texts[m].endswith("ي") \
-                    or folded[m] in stop or folded[m] in descriptive:
+            if owner[m] is not None or owner[m - 1] is not None or folded[m - 1] not in ambiguous \
+                    or not self._family_name(m):
                 continue
             # a particle that folds like a name (على / علي، أن / آن) is one only when written as the name
             if folded[m - 1] in stop and not texts[m - 1].endswith("ي"):
@@ -645,6 +645,9 @@ class ReferenceMatcher:
             first, last = self._acronym(*bounds)
             inside = {id(o): o for o in owner[first:last + 1] if o is not None}
             places: tuple[Span, ...] = ()
+            if etype == "PERSON" and self._town_as_given_name(first, last, inside.values()):
+                self._unclaim(next(iter(inside.values())))
+                inside = {}
             if inside:
                 # an ORG or PLACE of the model replaces the whole persons inside it; an ORG also the listed places
                 # and shorter organisation-head matches inside it (ريال مدريد، جامعة جون هوبكينز)
@@ -671,6 +674,8 @@ class ReferenceMatcher:
                         or self.folded[first].startswith(ARTICLE_WITH_PROCLITIC):
                     continue
             skip = self._model_skip(first)
+            if etype == "PERSON" and first == last and self._described_word(first, skip):
+                continue
             if skip == 1 and self.folded[first].startswith(LAM_ARTICLE) and etype != "PLACE":
                 continue  # للحكومة: no surface of it spells the name (the quote pass shows an organisation's surface)
             if len(_clean_name(self.text(first, last, skip))) < 2 or first == last and infos[first].folded in ref.stop:
@@ -685,6 +690,32 @@ class ReferenceMatcher:
         self._persons_in_orgs()
         self._one_type_per_name()
         self._first_names_to_full()
+
+    def _town_as_given_name(self, first: int, last: int, inside: Iterable[Span]) -> bool:
+        """The only reference match inside the model's person ``first..last`` is a one-word town of the
+        generated geo list at its start, and a family name follows it (``شيراز العتيري``): the town's name is
+        the person's given name (the curated lists and countries are not second-guessed)."""
+        spans = list(inside)
+        if len(spans) != 1 or last == first:
+            return False
+        town = spans[0]
+        return town.first == town.last == first and town.etype == "PLACE" and town.gaz is not None \
+            and town.gaz.generated and self._family_name(first + 1)
+
+    def _family_name(self, m: int) -> bool:
+        """Token m, joined to the word before it, is a definite family name in ي (الغامدي، العتيري): a relation
+        adjective that is no nationality, listed title adjective or describing adjective (المحلية)."""
+        fl, f = self.flags[m], self.folded[m]
+        return bool(fl & NISBA and fl & DEFINITE and fl & PLAIN) and not fl & ADJECTIVE and self.joined[m] \
+            and self.texts[m].endswith("ي") and f not in self.ref.stop and f not in self.ref.not_body_adjectives
+
+    def _described_word(self, k: int, skip: int) -> bool:
+        """Token k is a given name that is also an ordinary word (صالح، سالم) and a nationality or listed title
+        adjective follows it (صالح الفلسطيني): the adjective describes the word; it is no family name that would
+        make the word a name (see :meth:`family_names`)."""
+        nxt = k + 1
+        return self._form(k, skip) in self.ref.given_ambiguous and nxt < self.size and self.joined[nxt] \
+            and bool(self.flags[nxt] & ADJECTIVE)
 
     def _one_type_per_name(self) -> None:
         """A name after an organisation word (فريق تورينو، تطبيق تيليغرام) that the model took for a person's is
@@ -794,7 +825,20 @@ class ReferenceMatcher:
             # و is a conjunction far more often than a name's first letter (وروبرتو); ف less so (فيدران)
             if f[0] == "و" and len(rest) >= 4 and f not in self.ref.first_names:
                 return 1
+            # ل after a statement noun or a reporting verb is the preposition (تصريحات لنيوزبيتس، قال لقرقاش)
+            # where a consonant follows it: a name in ل starts with a long vowel (لافروف، لوبيز، ليزلي)
+            if f[0] == "ل" and len(rest) >= 4 and rest[0] not in _LONG_VOWELS and self._governs_lam(k):
+                return 1
         return 0
+
+    def _governs_lam(self, k: int) -> bool:
+        """The word before token k (joined to it) is a statement noun or a reporting verb, with or without
+        و/ف: one that takes a complement with ل (the addressee, or the issuer: مقابلة لنصر)."""
+        if k == 0 or not self.joined[k]:
+            return False
+        f = self.folded[k - 1]
+        words = (f, f[1:]) if f[0] in CONJUNCTIONS else (f,)
+        return any(w in self.ref.statements or w in self.ref.verbs for w in words)
 
     def _words(self) -> frozenset[str]:
         if self._word_set is None:

@@ -35,6 +35,7 @@ class GazEntry:
     roles: tuple[str, ...] = ()
     unmatched: tuple[str, ...] = ()  # short forms that are ordinary words: the entity's aliases, never matched
     country: bool = False  # a country (countries.json), not a city or region
+    generated: bool = False  # from the generated geo list (geo.json): many of its towns are also given names
 
 
 # A reference name as the matcher files it: its folded words, the entry, the number of words.
@@ -71,6 +72,7 @@ class Reference:
     media_generic: frozenset[str] = frozenset()  # الأنباء …: after a media head, the head stays in the name
     named_after: frozenset[str] = frozenset()  # الملك، الأمير …: a title and name inside a head's name
     org_context: frozenset[str] = frozenset()  # فريق، شبكة، تطبيق …: the name after one is an organisation's
+    statements: frozenset[str] = frozenset()  # بيان، تصريحات، مقابلة …: ل after one is a preposition (to, by)
 
 
 def folded_words(text: str) -> tuple[str, ...]:
@@ -107,7 +109,7 @@ def reference() -> Reference:
         entries.append(GazEntry(row["name"], "ORG", tuple(row["aliases"]) + tuple(row.get("unmatched", ())),
                                 bool(row.get("media")), unmatched=tuple(row.get("unmatched", ()))))
     for row in load("geo")["places"]:
-        entries.append(GazEntry(row["name"], "PLACE", tuple(row["aliases"])))
+        entries.append(GazEntry(row["name"], "PLACE", tuple(row["aliases"]), generated=True))
     for row in load("persons")["persons"]:
         entries.append(GazEntry(row["name"], "PERSON", tuple(row["aliases"]), roles=tuple(row.get("roles", ()))))
     gaz: dict[str, list[tuple[tuple[str, ...], GazEntry]]] = {}
@@ -160,7 +162,7 @@ def reference() -> Reference:
         definite_heads=fset(oh["definite_heads"]) | frozenset(ARTICLE + h for h in fset(oh["heads"])
                                                              if not h.startswith(ARTICLE)),
         body_adjectives=fset(oh["body_adjectives"]), media_generic=fset(oh["media_generic"]), not_body_adjectives=fset(oh["not_body_adjectives"]), place_org_heads=fset(oh["place_org_heads"]), named_after=fset(oh["named_after"]),
-        org_context=fset(load("org_context")["words"]),
+        org_context=fset(load("org_context")["words"]), statements=fset(q["statement_nouns"]),
     )
 
 
