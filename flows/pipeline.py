@@ -182,8 +182,10 @@ def _announce_flow_run() -> None:
     """Print where this flow run can be followed in Prefect's UI, as it starts."""
     from prefect.runtime import flow_run
 
+    from flows import progress
+
     if flow_run.ui_url:
-        print(f"khabar: flow run {flow_run.name}: {flow_run.ui_url}", flush=True)
+        progress.stage(f"flow run {flow_run.name}: {flow_run.ui_url}")  # a stage line: -q keeps to the outcome
 
 
 def _run(landing: str, warehouse_dir: str, reference_date: str | None, runner: str, dask_address: str | None,

@@ -31,14 +31,15 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from flows.server import alive, prefect_home
+from transforms.seeds import SEEDS_DIR
 
 STATE = "khabar-runner.json"  # the runner that takes runs: pid, socket, code and settings
 LOCK = "khabar-runner.lock"  # held by that runner: one at a time per PREFECT_HOME
 STATE_LOCK = "khabar-runner-state.lock"  # around reading and writing STATE
 LOG = "runner.log"
 ROOT = Path(__file__).resolve().parent.parent
-CODE_DIRS = ("flows", "transforms", "schemas", "seeds")
-NOT_CODE = ("seeds/raw", "seeds/labels")
+CODE_DIRS = ("flows", "transforms", "schemas", SEEDS_DIR.name)
+NOT_CODE = tuple(f"{SEEDS_DIR.name}/{d}" for d in ("raw", "labels"))  # inputs and labels: no code or reference
 IMPORT_TIME_ENV = ("PREFECT_", "GX_", "KHABAR_DUCKDB_")
 _HEADER = struct.Struct("!I")
 

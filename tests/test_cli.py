@@ -27,7 +27,7 @@ def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentP
 def test_every_command_and_option_has_help_with_an_example():
     parser = build_parser()
     commands = _subparsers(parser)
-    assert set(commands) == {"run", "serve", "search", "sql", "restore"}
+    assert set(commands) == {"run", "serve", "server", "search", "sql", "restore"}
     assert "examples:" in parser.epilog
     for name, sub in commands.items():
         assert sub.description and "examples:" in (sub.epilog or ""), name

@@ -28,6 +28,7 @@ NOT_RUN = {
     "make test": "the test suite itself",
     "make lint": "ruff over the tree (its own CI step)",
     "make eval": "minutes over the dev corpus",
+    "make train": "a minute of CRF training that rewrites the committed model (tests/test_entity_model.py checks it)",
     "make bench": "minutes over the dev corpus",
     "make fuzz": "10,000 fuzzed inputs, an hour",
     ".venv/bin/khabar serve": "serves until stopped (tests/test_schedule.py runs the schedule)",
