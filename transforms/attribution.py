@@ -12,7 +12,7 @@ from functools import cache
 
 from transforms import seeds
 from transforms.arabic.chars import DIACRITIC_RE
-from transforms.arabic.morphology import ARTICLE, CONJUNCTIONS
+from transforms.arabic.morphology import ARTICLE, CONJUNCTIONS, definite_forms
 from transforms.entities import fold, reference
 
 # Word classes of attribution (bits of word_class), from seeds/entities/quotes.json.
@@ -78,12 +78,12 @@ def attribution_words() -> Words:
             classes[f] = classes.get(f, 0) | bit
 
     mark(q["descriptions"], DESCRIPTION)
-    mark((ARTICLE + w for w in q["descriptions"] if not w.startswith(ARTICLE)), DESCRIPTION)  # المسؤول، المصدر
+    mark(definite_forms(q["descriptions"]), DESCRIPTION)  # المسؤول، المصدر
     mark(q["institutions"], INSTITUTION)
     # a body's head noun with the article (الوزارة) is an institution too
-    mark((ARTICLE + h for h in ref.org_heads if not h.startswith(ARTICLE)), INSTITUTION)
+    mark(definite_forms(ref.org_heads), INSTITUTION)
     mark(q["statement_nouns"], STATEMENT)
-    mark((ARTICLE + w for w in q["statement_nouns"] if not w.startswith(ARTICLE)), STATEMENT)  # البيان
+    mark(definite_forms(q["statement_nouns"]), STATEMENT)  # البيان
     mark(q["person_nouns"], PERSON_NOUN)
     mark(q["generic_person_nouns"], GENERIC_PERSON)
     mark(q["not_names"], NOT_NAME)

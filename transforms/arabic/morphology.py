@@ -47,6 +47,15 @@ def is_definite(word: str) -> bool:
     return word.startswith(ARTICLE) and len(word) > 3
 
 
+def definite_forms(words) -> frozenset[str]:  # noqa: ANN001 - any iterable of words
+    """The words with the article (a word that has it already is kept as it is).
+
+    >>> sorted(definite_forms(["وزارة", "البيان"]))
+    ['البيان', 'الوزارة']
+    """
+    return frozenset(w if w.startswith(ARTICLE) else ARTICLE + w for w in words)
+
+
 def is_nisba(word: str) -> bool:
     """A definite relation adjective (الروسي، الامريكيه، السعوديين).
 

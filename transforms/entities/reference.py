@@ -17,7 +17,7 @@ from functools import cache, lru_cache
 from transforms import seeds
 from transforms.arabic.chars import WORD_RE
 from transforms.arabic.fold import fold_word
-from transforms.arabic.morphology import ARTICLE, inflect_nisba, nisba_of
+from transforms.arabic.morphology import definite_forms, inflect_nisba, nisba_of
 from transforms.normalize import match_key
 
 _PREFIX = {"per": "PERSON", "org": "ORG", "plc": "PLACE"}
@@ -159,8 +159,7 @@ def reference() -> Reference:
         verbs=fset(q["verbs"] + q["participles"]), nationality=frozenset(nationality),
         reporting=(fset(q["verbs"]), fset(q["participles"]), fset(q["weak_verbs"]), fset(q["attribution"])),
         place_heads=fset(oh["place_heads"]), given_ambiguous=given_ambiguous, foreign_given=fset(g["foreign"]),
-        definite_heads=fset(oh["definite_heads"]) | frozenset(ARTICLE + h for h in fset(oh["heads"])
-                                                             if not h.startswith(ARTICLE)),
+        definite_heads=fset(oh["definite_heads"]) | definite_forms(fset(oh["heads"])),
         body_adjectives=fset(oh["body_adjectives"]), media_generic=fset(oh["media_generic"]), not_body_adjectives=fset(oh["not_body_adjectives"]), place_org_heads=fset(oh["place_org_heads"]), named_after=fset(oh["named_after"]),
         org_context=fset(load("org_context")["words"]), statements=fset(q["statement_nouns"]),
     )
