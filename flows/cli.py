@@ -115,11 +115,12 @@ def _stopped(signum: int) -> int:
 
     name = interrupt.SIGNAL_NAMES.get(signum, str(signum))
     committed = interrupt.committed_run()
+    sys.stdout.flush()
+    sys.stderr.flush()
     if committed:
-        print(f"khabar: stopped by {name} after run {committed} was published", file=sys.stderr, flush=True)
+        interrupt.announce(f"stopped by {name} after run {committed} was published")
     else:
-        print(f"khabar: stopped by {name}; nothing was published, the warehouse is as it was before this run",
-              file=sys.stderr, flush=True)
+        interrupt.announce(f"stopped by {name}; nothing was published, the warehouse is as it was before this run")
     return 128 + signum
 
 

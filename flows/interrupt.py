@@ -8,12 +8,17 @@ server is not the run's) and exits with 128 + the signal number. A signal that a
 the export finish: the run is then published. A second signal does not wait for a safe point: the children are stopped and
 the process exits at once (the warehouse is as safe as after ``kill -9``: the next run completes the work).
 
+A stop never hangs: if a run that has not committed is still alive ``STOP_GRACE_SECONDS`` after the signal
+(a wait with no safe point, a child process that does not answer), a watchdog does what a second signal
+does. A committed run is left to finish its publish; only a second signal cuts that short.
+
 Batch workers ignore SIGINT (a Ctrl-C reaches the whole terminal process group; the run decides when
 they stop) and are stopped by the run instead.
 
 ``checkpoint(stage)`` also names the stage the run is in. ``KHABAR_STAGE_TRACE=FILE`` appends each stage
 name to FILE as it starts, and ``KHABAR_STAGE_PAUSE=STAGE=SECONDS`` holds the run that long at that stage;
-the signal tests use both to stop a run at a chosen moment.
+the signal tests use both to stop a run at a chosen moment. ``KHABAR_STAGE_HANG=STAGE=SECONDS`` holds it
+there deaf to signals, as a wait with no safe point would: the watchdog's test.
 """
 from __future__ import annotations
 
@@ -23,14 +28,21 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
+
+from flows.schedule import descendants
 
 _stop_signal: int | None = None
 _in_run = False  # inside a run (run_scope): a signal waits for a safe point; outside, it stops at once
 _committed: str | None = None  # the run whose transaction committed, if one did
 _on_exit: list[Callable[[], None]] = []
+_announced = False  # the one stop line was written
+_watchdog: threading.Timer | None = None
 STAGE_TRACE = "KHABAR_STAGE_TRACE"
 STAGE_PAUSE = "KHABAR_STAGE_PAUSE"
+STAGE_HANG = "KHABAR_STAGE_HANG"
 SIGNAL_NAMES = {signal.SIGINT: "SIGINT", signal.SIGTERM: "SIGTERM"}
+STOP_GRACE_SECONDS = 30.0  # KHABAR_STOP_GRACE_SECONDS overrides it, read at the stop (a runner fork has imported this)
 
 
 class RunStopped(BaseException):  # noqa: N818 - not an error: the user asked for it
@@ -53,12 +65,57 @@ def _handle(signum: int, _frame: object) -> None:
         _stop_signal = signum
         if not _in_run:  # starting up, or between scheduled runs: nothing to protect
             raise RunStopped(signum)
+        _arm_watchdog(signum)
         return
     # a second signal: do not wait for a safe point
-    os.write(2, f"khabar: stopped at once by a second {SIGNAL_NAMES.get(signum, signum)}; the next run "
-                "completes the work\n".encode())
-    stop_children()
-    os._exit(128 + _stop_signal)
+    force_exit(signum, f"stopped at once by a second {SIGNAL_NAMES.get(signum, signum)}; the next run "
+                       "completes the work")
+
+
+def _arm_watchdog(signum: int) -> None:
+    global _watchdog
+    grace = float(os.environ.get("KHABAR_STOP_GRACE_SECONDS") or STOP_GRACE_SECONDS)
+
+    def expire() -> None:
+        if _committed:  # publishing what committed: let it finish (a second signal still cuts it short)
+            _arm_watchdog(signum)
+            return
+        force_exit(signum, f"stopped by {SIGNAL_NAMES.get(signum, signum)}: no safe point within "
+                           f"{grace:g} s, so the run was cut short; nothing was published, "
+                           "the next run completes the work")
+
+    _watchdog = threading.Timer(grace, expire)
+    _watchdog.daemon = True
+    _watchdog.start()
+
+
+def force_exit(signum: int, line: str) -> None:
+    """Say ``line`` (unless the stop was already said), kill every process this run started, exit 128 +
+    the first signal. Nothing here waits on a child: this is the way out when waiting is what hangs."""
+    if not _announced:
+        os.write(2, f"khabar: {line}\n".encode())
+    kill_session_children()
+    os._exit(128 + (_stop_signal or signum))
+
+
+def announce(line: str) -> None:
+    """Write the one line that says the run stopped (on stderr)."""
+    global _announced
+    _announced = True
+    os.write(2, f"khabar: {line}\n".encode())
+
+
+def kill_session_children() -> None:
+    """SIGKILL every live process below this one that is in this one's session: the batch workers, their fork
+    server, a local Dask cluster; never the resident Prefect server or runner (sessions of their own)."""
+    own = os.getsid(0)
+    for pid in descendants(os.getpid()):
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            if int(stat[3]) == own:
+                os.kill(pid, signal.SIGKILL)
+        except (OSError, ValueError, IndexError):
+            continue
 
 
 @contextmanager
@@ -94,12 +151,15 @@ def install() -> dict[int, object]:
 @contextmanager
 def handling() -> Iterator[None]:
     """Signals handled as this module says for the duration (a command), then as before."""
-    global _stop_signal, _committed
-    _stop_signal, _committed = None, None
+    global _stop_signal, _committed, _announced
+    _stop_signal, _committed, _announced = None, None, False
     before = install()
     try:
         yield
     finally:
+        # A stopped command is on its way out: the watchdog stays armed in case leaving is what hangs.
+        if _watchdog is not None and _stop_signal is None:
+            _watchdog.cancel()
         for sig, handler in before.items():
             signal.signal(sig, handler)
 
@@ -128,6 +188,9 @@ def mark(stage: str) -> None:
         deadline = time.monotonic() + float(seconds)
         while _stop_signal is None and time.monotonic() < deadline:
             time.sleep(0.05)
+    name, _, seconds = os.environ.get(STAGE_HANG, "").partition("=")
+    if name == stage and seconds:
+        time.sleep(float(seconds))
 
 
 def sleep(seconds: float) -> None:

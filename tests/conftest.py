@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -50,6 +51,16 @@ def prefect_home(tmp_path_factory) -> Path:
         os.environ.pop("PREFECT_HOME", None)
     else:
         os.environ["PREFECT_HOME"] = before
+
+
+@pytest.fixture(autouse=True)
+def _environment_restored() -> Iterator[None]:
+    """A test that runs the command line in this process (``flows.cli.main``) leaves what the command set in
+    ``os.environ`` (the API URL, quiet logging): restore it, so that later tests' commands start as a user's."""
+    before = dict(os.environ)
+    yield
+    os.environ.clear()
+    os.environ.update(before)
 
 
 @pytest.fixture(scope="session")

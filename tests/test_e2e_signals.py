@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.interrupt import STAGE_PAUSE, STAGE_TRACE
+from flows.interrupt import STAGE_HANG, STAGE_PAUSE, STAGE_TRACE
 from tests.conftest import KHABAR, ROOT, khabar_env, run_khabar, summary_of
 from tests.test_e2e_recovery import assert_consistent, synthetic_landing
 
@@ -39,11 +39,22 @@ def tagged_processes(tag: str) -> list[str]:
     return found
 
 
-def interrupted_run(landing: Path, wh: Path, tmp: Path, moment: str, sig: int) -> tuple[subprocess.CompletedProcess, str]:
+def kill_tagged(tag: str) -> None:
+    """SIGKILL what is left of a run that did not stop, so that one failure does not leave processes behind
+    for the tests after it."""
+    for line in tagged_processes(tag):
+        try:
+            os.kill(int(line.split()[0]), signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def interrupted_run(landing: Path, wh: Path, tmp: Path, moment: str, sig: int,
+                    extra_env: dict[str, str] | None = None) -> tuple[subprocess.CompletedProcess, str]:
     """Start a run, send ``sig`` once it reaches ``moment``; return the finished process and the stage trace."""
     tag = uuid.uuid4().hex
     trace = tmp / f"trace-{tag}"
-    env = {**khabar_env(), TAG: tag, STAGE_TRACE: str(trace)}
+    env = {**khabar_env(), TAG: tag, STAGE_TRACE: str(trace), **(extra_env or {})}
     # Hold the run at the moment long enough for the signal to land there (batches and checks last seconds).
     if moment in ("publish", "export"):
         env[STAGE_PAUSE] = f"{moment}=20"
@@ -61,7 +72,13 @@ def interrupted_run(landing: Path, wh: Path, tmp: Path, moment: str, sig: int) -
         os.killpg(child.pid, sig)  # Ctrl-C: the terminal signals the whole foreground process group
     else:
         os.kill(child.pid, sig)  # a supervisor's SIGTERM: the main process only
-    out, err = child.communicate(timeout=120)
+    try:
+        out, err = child.communicate(timeout=120)
+    except subprocess.TimeoutExpired as exc:
+        kill_tagged(tag)
+        child.communicate()
+        raise AssertionError(f"the run did not stop within 120 s of {signal.Signals(sig).name} at {moment}; "
+                             f"stdout: {exc.stdout!r}") from None
     gone = time.monotonic() + 15
     while tagged_processes(tag) and time.monotonic() < gone:
         time.sleep(0.2)
@@ -106,3 +123,21 @@ def test_signals_stop_the_run_cleanly_and_the_next_run_completes(tmp_path):
     assert con.execute("SELECT count(*) FROM runs WHERE status = 'published'").fetchone()[0] == 1
     con.close()
     assert_consistent(wh)
+
+
+@pytest.mark.slow
+def test_a_stop_with_no_safe_point_in_reach_is_cut_short_by_the_watchdog(tmp_path):
+    """A run deaf to the signal (held where no safe point comes, as a stuck wait would) still stops: after the
+    grace period it says so in one line, kills what it started, exits 143; the next run does the work."""
+    landing = synthetic_landing(tmp_path, files=2, per_file=20)
+    wh = tmp_path / "wh"
+    proc, trace = interrupted_run(landing, wh, tmp_path, "plan", signal.SIGTERM,
+                                  {STAGE_HANG: "plan=600", "KHABAR_STOP_GRACE_SECONDS": "3"})
+    assert proc.returncode == 143, proc.stderr[-3000:]
+    lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith("khabar: stopped by SIGTERM: no safe point within 3 s"), lines
+    assert trace.split()[-1] == "plan"
+    assert_consistent(wh)
+    done = run_khabar("run", "--landing", str(landing), "--warehouse", str(wh), "--json")
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert summary_of(done)["files_loaded"] == 2
