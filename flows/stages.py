@@ -414,18 +414,15 @@ def _close_pool(pool, kill: bool = False) -> None:
 
 
 def _kill_workers(pool) -> None:
-    """Kill every worker of ``pool``, including one a ``submit`` in another thread is starting now, and let
-    no other start.
+    """Kill every worker of ``pool``, including one that a ``submit`` in another thread is starting now, and
+    let no other start.
 
     ``submit`` starts a worker while holding the pool's lock, and registers it only once the fork server
     has forked it (seconds while the server still preloads). Killing the registered workers without that
-    lock misses such a worker: nothing kills it or tells it to exit, and the fork server, which outlives
-    its last worker, keeps ``stop_workers`` waiting for ever. Under the lock, marked shut down, the pool
-    has no half-started worker and starts none after."""
-    lock = getattr(pool, "_shutdown_lock", None)
-    if lock is None:  # not a ProcessPoolExecutor
-        return
-    with lock:
+    lock misses such a worker: nothing kills it or tells it to exit, and the fork server, which runs until
+    its last worker has exited, keeps ``stop_workers`` waiting for ever. Under the lock, marked shut down,
+    the pool has no half-started worker and starts none after."""
+    with pool._shutdown_lock:
         pool._shutdown_thread = True  # what shutdown() sets: a later submit raises instead of starting one
         for proc in list((getattr(pool, "_processes", None) or {}).values()):
             try:
