@@ -5,8 +5,8 @@ fork server has forked it (seconds while the server still preloads the transform
 handed to the resident runner). A stop that killed the registered workers without that lock missed the
 one being started: nothing killed it or told it to exit, the fork server (which lives as long as its last
 worker) never ended, and the stopped run waited for it for ever, without a word (``stop_workers`` waits
-for the fork server). Here the race is forced: the second worker is started exactly when another thread
-starts waiting for the pool's lock, i.e. once the stop is under way.
+for the fork server). Here the race is forced: the fork server forks the worker only once another thread
+waits for the pool's lock, i.e. once the stop is under way.
 """
 from __future__ import annotations
 
@@ -95,7 +95,7 @@ def test_a_stop_kills_the_worker_a_batch_thread_is_starting(worker_server):
         assert [p.pid for p in started if not killed(p.pid)] == [], "a worker survived the stop"
     finally:
         stages._POOL = None
-        for proc in started:  # the old code leaves it running: do not leave it to hold stop_workers
+        for proc in started:  # a worker the stop missed would sleep on, and stop_workers would wait for it
             try:
                 os.kill(proc.pid, signal.SIGKILL)
             except ProcessLookupError:
