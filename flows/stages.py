@@ -408,13 +408,27 @@ def _new_pool(workers: int, **kw):
 
 def _close_pool(pool, kill: bool = False) -> None:
     if kill:
+        _kill_workers(pool)
+    pool.shutdown(wait=not kill, cancel_futures=True)
+    _POOLS.discard(pool)
+
+
+def _kill_workers(pool) -> None:
+    """Kill every worker of ``pool``, including one that a ``submit`` in another thread is starting now, and
+    let no other start.
+
+    ``submit`` starts a worker while holding the pool's lock, and registers it only once the fork server
+    has forked it (seconds while the server still preloads). Killing the registered workers without that
+    lock misses such a worker: nothing kills it or tells it to exit, and the fork server, which runs until
+    its last worker has exited, keeps ``stop_workers`` waiting for ever. Under the lock, marked shut down,
+    the pool has no half-started worker and starts none after."""
+    with pool._shutdown_lock:
+        pool._shutdown_thread = True  # what shutdown() sets: a later submit raises instead of starting one
         for proc in list((getattr(pool, "_processes", None) or {}).values()):
             try:
                 proc.kill()
             except (OSError, ValueError, AttributeError):
                 pass
-    pool.shutdown(wait=not kill, cancel_futures=True)
-    _POOLS.discard(pool)
 
 
 def start_worker_server() -> None:
