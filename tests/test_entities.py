@@ -178,6 +178,20 @@ def test_a_person_a_body_is_named_after_is_not_a_person():
     assert names(body, "PERSON") == ["رأفت الصباغ"]
 
 
+def test_a_listed_person_is_neither_a_name_inside_a_longer_chain_nor_inside_a_site_named_after_him():
+    # SaudiNewsNet 2015-07-25 and 2015-07-21: سلمان بن عبدالعزيز is listed (the king), but here it is the father's
+    # name in the prince's chain, and the stadium's name
+    body = "والتراث الوطني وعلى رأسها صاحب السمو الملكي الأمير سلطان بن سلمان بن عبدالعزيز رئيس الهيئة"
+    assert names(body, "PERSON") == ["سلطان بن سلمان بن عبدالعزيز"]
+    body = "تغلب الفيصلي على الفيحاء برباعية نظيفة على استاد الأمير سلمان بن عبدالعزيز ضمن آخر لقاءات دور الـ 32"
+    assert names(body, "PERSON") == [] and "استاد الأمير سلمان بن عبدالعزيز" in names(body, "PLACE")
+
+
+def test_a_listed_persons_canonical_name_has_no_title():
+    body = "تلقى خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز آل سعود - حفظه الله - اتصالاً هاتفياً"
+    assert names(body, "PERSON") == ["سلمان بن عبدالعزيز آل سعود"]
+
+
 def test_clubs_and_a_city_club():
     # ant-cnn-0697, ant-alarabia-0046
     assert names("تعادل برشلونة وريال مدريد في \"الكلاسيكو\" الأخير", "ORG") == ["برشلونة", "ريال مدريد"]

@@ -58,6 +58,7 @@ _DOTTED_ACRONYM = re.compile(r"(?<![\w.])(?:[^\W\d_]{1,3}\.){2,}[^\W\d_]{1,3}(?!
 _TANWEEN = ("اً", "ًا")  # a written accusative ending (ضيفاً، جميعاً): an adverb or object, never a name's word
 _LONG_VOWELS = "اوي"  # folded: أ، إ، آ، ى are ا or ي
 GUESSED = ("title", "given", "apposition")  # span sources of the patterns that guess a name's extent
+_LINEAGE = frozenset({"بن", "بنت", "ابن"})  # folded: "son/daughter of" inside a chain of names
 
 
 @dataclass(slots=True)
@@ -171,6 +172,8 @@ class ReferenceMatcher:
             info = infos[k]
             if info.single_name is not None:  # only one-word names start with this word: the loop below picks it
                 skip, entry = info.single_name
+                if entry.etype == "PERSON" and self._father_in_chain(k, skip):
+                    continue
                 self.claim(Span(k, k, skip, entry.etype, entry.canonical, entry))
                 nxt = k + 1
                 continue
@@ -198,8 +201,20 @@ class ReferenceMatcher:
             if best is None:
                 continue
             last, skip, entry = best
+            if entry.etype == "PERSON" and self._father_in_chain(k, skip):
+                continue
             self.claim(Span(k, last, skip, entry.etype, entry.canonical, entry))
             nxt = last + 1
+
+    def _father_in_chain(self, k: int, skip: int) -> bool:
+        """Token k (no proclitic) follows a name and بن/بنت/ابن: a listed person's name there is the father's or
+        grandfather's in someone else's chain of names (سلطان بن سلمان بن عبدالعزيز is not سلمان بن عبدالعزيز).
+
+        >>> [m.surface for m in analyze("وقال الأمير سلطان بن سلمان بن عبدالعزيز إن", False).mentions]
+        ['سلطان بن سلمان بن عبدالعزيز']
+        """
+        return not skip and k >= 2 and self.joined[k] and self.joined[k - 1] and self.folded[k - 1] in _LINEAGE \
+            and bool(self.flags[k - 2] & NAME_NEXT) and self.owner[k - 2] is None
 
     # -- pass 2: titles ----------------------------------------------------------------------------
     def _title_at(self, k: int) -> tuple[int, int, str] | None:
@@ -357,7 +372,12 @@ class ReferenceMatcher:
         hit = self._title_at(m)
         if hit is None or hit[2] not in self.ref.named_after:
             return None
-        return self._name_from(hit[0] + 1)
+        start = hit[0] + 1
+        own = self.owner[start] if start < self.size else None
+        if own is not None and own.etype == "PERSON" and own.gaz is not None and own.first == start \
+                and self.joined[start] and m > 0 and self.flags[m - 1] & HEAD:
+            return own.last  # a listed person right after head and title (استاد الأمير سلمان بن عبدالعزيز)
+        return self._name_from(start)
 
     def _complement(self, last: int, limit: int) -> int:
         """Last token of a body's name once the complement after token ``last`` is added: ``للسياحة والتراث
@@ -481,6 +501,8 @@ class ReferenceMatcher:
                 if infos[m].titles and (m == nk or last == m - 1):
                     named = self._named_after(m) if m == nk or (last is not None and not quoted) else None
                     if named is not None:
+                        for own in {id(o): o for o in owner[m:named + 1] if o is not None}.values():
+                            self._unclaim(own)
                         last = named_last = named
                         m = named + 1
                         continue
