@@ -192,6 +192,14 @@ def test_a_listed_persons_canonical_name_has_no_title():
     assert names(body, "PERSON") == ["سلمان بن عبدالعزيز آل سعود"]
 
 
+def test_a_definite_noun_before_a_given_name_describes_the_person_and_is_no_part_of_the_name():
+    # ANT (Al Arabiya, 2018): "the brothers" is no part of أحمد's name; أليكس (written with hamza) is a name
+    body = "وأشارت الوكالة إلى أن الأخوين أحمد ومحمد ألتان والصحافية نازلي اليجاك، الذين ينفون أي تورط في الانقلاب"
+    assert "الأخوين أحمد" not in names(body, "PERSON")
+    body = "وجاءت الدقيقة 33 لتشهد هدف التقدم ليوفنتوس بواسطة أليكس ساندرو بعد مجهود رائع من البديل بيرنارديسكي"
+    assert "أليكس ساندرو" in names(body, "PERSON")
+
+
 def test_clubs_and_a_city_club():
     # ant-cnn-0697, ant-alarabia-0046
     assert names("تعادل برشلونة وريال مدريد في \"الكلاسيكو\" الأخير", "ORG") == ["برشلونة", "ريال مدريد"]
