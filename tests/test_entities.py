@@ -192,10 +192,12 @@ def test_a_listed_persons_canonical_name_has_no_title():
     assert names(body, "PERSON") == ["سلمان بن عبدالعزيز آل سعود"]
 
 
-def test_a_definite_noun_before_a_given_name_describes_the_person_and_is_no_part_of_the_name():
-    # ANT (Al Arabiya, 2018): "the brothers" is no part of أحمد's name; أليكس (written with hamza) is a name
+def test_a_definite_noun_or_nationality_before_a_name_describes_the_person_and_is_no_part_of_it():
+    # ANT 2018: "the brothers", "the Congolese" are no part of the names; أليكس (written with hamza) is a name
     body = "وأشارت الوكالة إلى أن الأخوين أحمد ومحمد ألتان والصحافية نازلي اليجاك، الذين ينفون أي تورط في الانقلاب"
     assert "الأخوين أحمد" not in names(body, "PERSON")
+    body = "يتجه اللاعب الكونغولي سيدريك باكامبو إلى أن يصبح أغلى لاعب أفريقي في التاريخ"
+    assert names(body, "PERSON") == ["سيدريك باكامبو"]
     body = "وجاءت الدقيقة 33 لتشهد هدف التقدم ليوفنتوس بواسطة أليكس ساندرو بعد مجهود رائع من البديل بيرنارديسكي"
     assert "أليكس ساندرو" in names(body, "PERSON")
 

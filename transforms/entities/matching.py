@@ -690,9 +690,10 @@ class ReferenceMatcher:
                     if flags[k] & TITLE and not flags[k - 1] & CONNECTOR and self._title_at(k) is not None:
                         last = k - 1
                         break
-                # a definite noun before a given name describes the person (المتظاهر حسين غازي، الأخوين أحمد); a name
-                # written with hamza (أليكس، إليزابيث) only folds like one
-                while first < last and flags[first] & DEFINITE and flags[first + 1] & GIVEN \
+                # a definite noun or adjective before a word that can start a name describes the person (المتظاهر
+                # حسين غازي، الأخوين أحمد، الفرنسي برنار كازنوف، السناتور ديك دوربين); a name written with hamza
+                # (أليكس، إليزابيث) only folds like one
+                while first < last and flags[first] & DEFINITE and flags[first + 1] & NAME_FIRST \
                         and not flags[first] & GIVEN and self.texts[first].startswith(ARTICLE):
                     first += 1
                 if first > last:
