@@ -202,6 +202,12 @@ def test_a_definite_noun_or_nationality_before_a_name_describes_the_person_and_i
     assert "أليكس ساندرو" in names(body, "PERSON")
 
 
+def test_a_given_name_that_is_also_a_word_keeps_its_first_letter():
+    # ant-bbc-0616: كريم is a name, not ك + ريم
+    body = "في النسخ الخمس الأولى للاعبين مصريين هم كريم درويش لمرة واحدة عام 2010 وثلاث مرات لرامي عاشور"
+    assert "كريم درويش" in names(body, "PERSON")
+
+
 def test_clubs_and_a_city_club():
     # ant-cnn-0697, ant-alarabia-0046
     assert names("تعادل برشلونة وريال مدريد في \"الكلاسيكو\" الأخير", "ORG") == ["برشلونة", "ريال مدريد"]

@@ -836,9 +836,10 @@ class ReferenceMatcher:
     def _model_skip(self, k: int) -> int:
         """Proclitic letters to strip from a model span's first word: off the article (بالرياض، للأمم), or off a
         word that is no name itself when what is left is a known name or is written alone elsewhere in the body
-        (وبوتين، لفيرمينو; not وليد، فيدران); و also off an unknown word (وروبرتو)."""
+        (وبوتين، لفيرمينو; not وليد، فيدران، كريم); و also off an unknown word (وروبرتو)."""
         info = self.infos[k]
-        if info.given and info.folded in self.ref.first_names or info.names and info.names[0][0] == 0:
+        if info.given and info.folded in self.ref.first_names or info.names and info.names[0][0] == 0 \
+                or info.folded in self.ref.given_ambiguous:
             return 0
         if info.org_head is not None:
             return info.org_head[1]
