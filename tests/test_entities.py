@@ -208,6 +208,18 @@ def test_a_given_name_that_is_also_a_word_keeps_its_first_letter():
     assert "كريم درويش" in names(body, "PERSON")
 
 
+def test_a_model_organisation_that_runs_into_a_titled_name_ends_before_it():
+    # ant-france24-0384: a model that tags وزارة الصحة أشرف as one ORG; the title's name is the person
+    from transforms.entities.matching import ReferenceMatcher
+
+    body = "وفي قطاع غزة، أعلن المتحدث باسم وزارة الصحة أشرف القدرة عن مقتل ثلاثة مدنيين فجر الخميس"
+    matcher = ReferenceMatcher(body)
+    first = matcher.tokens.text.index("وزارة")
+    spans = matcher.run([(first, first + 2, "ORG")]).spans
+    found = [(body[matcher.starts[s.first]:matcher.ends[s.last]], s.etype) for s in spans]
+    assert ("وزارة الصحة", "ORG") in found and ("أشرف القدرة", "PERSON") in found
+
+
 def test_clubs_and_a_city_club():
     # ant-cnn-0697, ant-alarabia-0046
     assert names("تعادل برشلونة وريال مدريد في \"الكلاسيكو\" الأخير", "ORG") == ["برشلونة", "ريال مدريد"]

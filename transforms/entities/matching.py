@@ -655,16 +655,22 @@ class ReferenceMatcher:
         # The names the patterns guessed (after a title, from a given name, in apposition) give way to the
         # model's: it ends a name before the verb or noun the patterns ran into, and finds none where they
         # took a word for one (اللاعب شاب، الرئيس للحفاظ)
+        titled: dict[int, tuple[Span, Role]] = {}  # first token -> a name after a title, and its role
         for span in [s for s in self.spans if s.source in GUESSED]:
             self._unclaim(span)
             for role in self.roles:
                 if role.person is span:
                     role.person = None
+                    titled[span.first] = (span, role)
         for first, last, etype in found:
             bounds = self._trim(first, last, etype)
             if bounds is None:
                 continue
             first, last = self._acronym(*bounds)
+            if etype != "PERSON":
+                last = self._cut_before_titled_name(first, last, titled)
+                if last < first:
+                    continue
             inside = {id(o): o for o in owner[first:last + 1] if o is not None}
             places: tuple[Span, ...] = ()
             if etype == "PERSON" and self._town_as_given_name(first, last, inside.values()):
@@ -718,6 +724,21 @@ class ReferenceMatcher:
         self._persons_in_orgs()
         self._one_type_per_name()
         self._first_names_to_full()
+
+    def _cut_before_titled_name(self, first: int, last: int, titled: dict[int, tuple[Span, Role]]) -> int:
+        """The end of the model's organisation or place ``first..last`` where it ran on into the name a role
+        title introduced, starting with a given name (المتحدث باسم وزارة الصحة | أشرف القدرة، المتحدثة باسم
+        المفوضية | مينا أندريفا): the body's name ends before that name, which is the role's person again (not a
+        name right after a title inside the body's name: مستشفى الملك فهد)."""
+        owner = self.owner
+        for k in range(first + 1, last + 1):
+            if k in titled and self.flags[k] & GIVEN and not self.flags[k - 1] & TITLE:
+                span, role = titled[k]
+                if span.last > span.first and all(o is None for o in owner[span.first:span.last + 1]):
+                    self.claim(span)
+                    role.person = span
+                    return k - 1
+        return last
 
     def _town_as_given_name(self, first: int, last: int, inside: Iterable[Span]) -> bool:
         """The only reference match inside the model's person ``first..last`` is a one-word town of the
