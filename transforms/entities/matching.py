@@ -58,6 +58,7 @@ _DOTTED_ACRONYM = re.compile(r"(?<![\w.])(?:[^\W\d_]{1,3}\.){2,}[^\W\d_]{1,3}(?!
 _TANWEEN = ("اً", "ًا")  # a written accusative ending (ضيفاً، جميعاً): an adverb or object, never a name's word
 _LONG_VOWELS = "اوي"  # folded: أ، إ، آ، ى are ا or ي
 GUESSED = ("title", "given", "apposition")  # span sources of the patterns that guess a name's extent
+_LINEAGE = frozenset({"بن", "بنت", "ابن"})  # folded: "son/daughter of" inside a chain of names
 
 
 @dataclass(slots=True)
@@ -171,6 +172,8 @@ class ReferenceMatcher:
             info = infos[k]
             if info.single_name is not None:  # only one-word names start with this word: the loop below picks it
                 skip, entry = info.single_name
+                if entry.etype == "PERSON" and self._father_in_chain(k, skip):
+                    continue
                 self.claim(Span(k, k, skip, entry.etype, entry.canonical, entry))
                 nxt = k + 1
                 continue
@@ -198,8 +201,20 @@ class ReferenceMatcher:
             if best is None:
                 continue
             last, skip, entry = best
+            if entry.etype == "PERSON" and self._father_in_chain(k, skip):
+                continue
             self.claim(Span(k, last, skip, entry.etype, entry.canonical, entry))
             nxt = last + 1
+
+    def _father_in_chain(self, k: int, skip: int) -> bool:
+        """Token k (no proclitic) follows a name and بن/بنت/ابن: a listed person's name there is the father's or
+        grandfather's in someone else's chain of names (سلطان بن سلمان بن عبدالعزيز is not سلمان بن عبدالعزيز).
+
+        >>> [m.surface for m in analyze("وقال الأمير سلطان بن سلمان بن عبدالعزيز إن", False).mentions]
+        ['سلطان بن سلمان بن عبدالعزيز']
+        """
+        return not skip and k >= 2 and self.joined[k] and self.joined[k - 1] and self.folded[k - 1] in _LINEAGE \
+            and bool(self.flags[k - 2] & NAME_NEXT) and self.owner[k - 2] is None
 
     # -- pass 2: titles ----------------------------------------------------------------------------
     def _title_at(self, k: int) -> tuple[int, int, str] | None:
@@ -357,7 +372,12 @@ class ReferenceMatcher:
         hit = self._title_at(m)
         if hit is None or hit[2] not in self.ref.named_after:
             return None
-        return self._name_from(hit[0] + 1)
+        start = hit[0] + 1
+        own = self.owner[start] if start < self.size else None
+        if own is not None and own.etype == "PERSON" and own.gaz is not None and own.first == start \
+                and self.joined[start] and m > 0 and self.flags[m - 1] & HEAD:
+            return own.last  # a listed person right after head and title (استاد الأمير سلمان بن عبدالعزيز)
+        return self._name_from(start)
 
     def _complement(self, last: int, limit: int) -> int:
         """Last token of a body's name once the complement after token ``last`` is added: ``للسياحة والتراث
@@ -481,6 +501,8 @@ class ReferenceMatcher:
                 if infos[m].titles and (m == nk or last == m - 1):
                     named = self._named_after(m) if m == nk or (last is not None and not quoted) else None
                     if named is not None:
+                        for own in {id(o): o for o in owner[m:named + 1] if o is not None}.values():
+                            self._unclaim(own)
                         last = named_last = named
                         m = named + 1
                         continue
@@ -633,16 +655,22 @@ class ReferenceMatcher:
         # The names the patterns guessed (after a title, from a given name, in apposition) give way to the
         # model's: it ends a name before the verb or noun the patterns ran into, and finds none where they
         # took a word for one (اللاعب شاب، الرئيس للحفاظ)
+        titled: dict[int, tuple[Span, Role]] = {}  # first token -> a name after a title, and its role
         for span in [s for s in self.spans if s.source in GUESSED]:
             self._unclaim(span)
             for role in self.roles:
                 if role.person is span:
                     role.person = None
+                    titled[span.first] = (span, role)
         for first, last, etype in found:
             bounds = self._trim(first, last, etype)
             if bounds is None:
                 continue
             first, last = self._acronym(*bounds)
+            if etype != "PERSON":
+                last = self._cut_before_titled_name(first, last, titled)
+                if last < first:
+                    continue
             inside = {id(o): o for o in owner[first:last + 1] if o is not None}
             places: tuple[Span, ...] = ()
             if etype == "PERSON" and self._town_as_given_name(first, last, inside.values()):
@@ -668,6 +696,12 @@ class ReferenceMatcher:
                     if flags[k] & TITLE and not flags[k - 1] & CONNECTOR and self._title_at(k) is not None:
                         last = k - 1
                         break
+                # a definite noun or adjective before a word that can start a name describes the person (المتظاهر
+                # حسين غازي، الأخوين أحمد، الفرنسي برنار كازنوف، السناتور ديك دوربين); a name written with hamza
+                # (أليكس، إليزابيث) only folds like one
+                while first < last and flags[first] & DEFINITE and flags[first + 1] & NAME_FIRST \
+                        and not flags[first] & GIVEN and self.texts[first].startswith(ARTICLE):
+                    first += 1
                 if first > last:
                     continue
                 if first == last and not flags[first] & NAME_FIRST \
@@ -690,6 +724,21 @@ class ReferenceMatcher:
         self._persons_in_orgs()
         self._one_type_per_name()
         self._first_names_to_full()
+
+    def _cut_before_titled_name(self, first: int, last: int, titled: dict[int, tuple[Span, Role]]) -> int:
+        """The end of the model's organisation or place ``first..last`` where it ran on into the name a role
+        title introduced, starting with a given name (المتحدث باسم وزارة الصحة | أشرف القدرة، المتحدثة باسم
+        المفوضية | مينا أندريفا): the body's name ends before that name, which is the role's person again (not a
+        name right after a title inside the body's name: مستشفى الملك فهد)."""
+        owner = self.owner
+        for k in range(first + 1, last + 1):
+            if k in titled and self.flags[k] & GIVEN and not self.flags[k - 1] & TITLE:
+                span, role = titled[k]
+                if span.last > span.first and all(o is None for o in owner[span.first:span.last + 1]):
+                    self.claim(span)
+                    role.person = span
+                    return k - 1
+        return last
 
     def _town_as_given_name(self, first: int, last: int, inside: Iterable[Span]) -> bool:
         """The only reference match inside the model's person ``first..last`` is a one-word town of the
@@ -808,9 +857,10 @@ class ReferenceMatcher:
     def _model_skip(self, k: int) -> int:
         """Proclitic letters to strip from a model span's first word: off the article (بالرياض، للأمم), or off a
         word that is no name itself when what is left is a known name or is written alone elsewhere in the body
-        (وبوتين، لفيرمينو; not وليد، فيدران); و also off an unknown word (وروبرتو)."""
+        (وبوتين، لفيرمينو; not وليد، فيدران، كريم); و also off an unknown word (وروبرتو)."""
         info = self.infos[k]
-        if info.given and info.folded in self.ref.first_names or info.names and info.names[0][0] == 0:
+        if info.given and info.folded in self.ref.first_names or info.names and info.names[0][0] == 0 \
+                or info.folded in self.ref.given_ambiguous:
             return 0
         if info.org_head is not None:
             return info.org_head[1]

@@ -84,17 +84,33 @@ def word_features(text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[st
         bits.append("verb")
     if f in ref.stop:
         bits.append("stop")
+    if f in ref.given_ambiguous:  # a given name that is also an ordinary word (صالح، عادل، نور)
+        bits.append("amb")
     gaz = sorted({f"g1={entry.etype}" for _, _, single in info.names for _, entry, _ in single}
                  | {f"gm={entry.etype}" for _, multi, _ in info.names for keys in multi.values()
                     for _, entry, _ in keys})
     shape = [s for s, on in (("digit", _DIGIT.search(f)), ("latin", _LATIN.search(f))) if on]
     words = [f"w={f}", *(f"p={g}" for g in stripped)]
     flags = [f"F={b}" for b in bits]
+    skeleton = f"k={vowel_skeleton(core)}"
     at0 = (*words, f"b2={core[:2]}", f"b3={core[:3]}", f"e1={f[-1:]}", f"e2={f[-2:]}", f"e3={f[-3:]}",
-           f"n={min(len(core), 8)}", *(f"S={s}" for s in shape), *flags, *gaz)
-    near = (*words, f"e2={f[-2:]}", *flags, *gaz)
+           f"n={min(len(core), 8)}", skeleton, *(f"S={s}" for s in shape), *flags, *gaz)
+    near = (*words, f"e2={f[-2:]}", skeleton, *flags, *gaz)
     far = (f"w={f}", *(x for x in flags if x[2:] in _FAR_BITS))
     return at0, near, far
+
+
+_LONG_VOWEL_LETTERS = frozenset("اويى")
+
+
+def vowel_skeleton(folded: str) -> str:
+    """The word's shape as consonants and long-vowel letters (``C``/``V``), up to 9 letters: the shape of a name
+    that generalises to names never seen (transliterated foreign names are rich in long vowels: كيلور نافاس).
+
+    >>> vowel_skeleton("نافاس"), vowel_skeleton("كتب")
+    ('CVCVC', 'CCC')
+    """
+    return "".join("V" if c in _LONG_VOWEL_LETTERS else "C" for c in folded[:9])
 
 
 def offset_features(text: str, offset: int) -> tuple[str, ...]:
