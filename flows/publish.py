@@ -61,13 +61,14 @@ def link_and_publish(layout: Layout, run_id: str, plan: stages.Plan, results: li
             return _finish(con, layout, run_id, committed, timings)
 
     # 1. duplicates, stories, quote provenance against everything already published. In a worker process
-    #    when the run has local workers: its memory (which grows with the run) is returned when it exits.
+    #    when the run has local workers and is not small: its memory (which grows with the run) is returned
+    #    when it exits.
     interrupt.checkpoint("link")
     t = time.perf_counter()
     links = None
     if articles_loaded:
-        links = (stages.start_in_worker(link_staged, str(layout.db), _as_str(staged))() if in_workers
-                 else _link_here(layout, staged))
+        links = (stages.start_in_worker(link_staged, str(layout.db), _as_str(staged))()
+                 if in_workers and articles_loaded >= SMALL_RUN_ARTICLES else _link_here(layout, staged))
     timings["link stories"] += time.perf_counter() - t
 
     # 2. the checks, in a worker process when there is one (Great Expectations is seconds of pure-Python
@@ -311,8 +312,9 @@ def _start_validation(staged: dict[str, list[Path]], run_id: str, reports: Path,
     return stages.start_in_worker(validate_staged, *args)
 
 
-# Below this many articles the checks take less time than importing Great Expectations in a worker: a
-# process that has it imported already (the resident runner, flows/runner.py) runs them itself.
+# Below this many articles the checks take less time than importing Great Expectations in a worker (a
+# process that has it imported already, the resident runner's fork (flows/runner.py), runs them itself), and
+# linking less than starting a worker.
 SMALL_RUN_ARTICLES = 500
 
 
