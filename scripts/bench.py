@@ -169,17 +169,25 @@ def timing_line(label: str, runs: list, target: float) -> str:
 
 
 def where_it_went(runs: list) -> list[str]:
-    """The best run's wall time, split: the command before the flow, the flow's steps, the rest (Prefect's
-    flow run records, the fork and the exit)."""
+    """The best run's wall time, split: the command up to the flow's call, the flow's steps (those of the
+    publish task in the order they ran), and what is left: Prefect's flow run (created, started, finished,
+    the heartbeat thread joined) and the exit."""
     summary, wall = min(runs, key=lambda r: r[1])
-    steps = {"start-up (command, hand-over, flow run created)": float(summary.get("startup_seconds") or 0.0)}
-    steps.update(summary.get("flow_wall_seconds") or {})
-    publish = summary.get("stage_seconds") or {}
-    in_workers = {"ingest", "clean", "extract", "features", "write staging"}
-    steps.update({k: v for k, v in publish.items() if k not in in_workers})
-    lines = [f"    {k:48} {v:5.2f}" for k, v in steps.items() if v >= 0.005]
-    lines.append(f"    {'the rest (flow run finished in Prefect, exit)':48} {wall - sum(steps.values()):5.2f}")
-    lines.append(f"    {'wall':48} {wall:5.2f}")
+    startup, flow = float(summary.get("startup_seconds") or 0.0), float(summary.get("seconds") or 0.0)
+    steps = dict(summary.get("flow_wall_seconds") or {})
+    beside = {"ingest", "clean", "extract", "features", "write staging", "validate", "data docs"}
+    stages = summary.get("stage_seconds") or {}
+    steps.update({k: v for k, v in stages.items() if k not in beside})
+    lines = [f"    {'start-up (the command, its hand-over to the runner)':52} {startup:5.2f}"]
+    lines += [f"    {'  ' + k:52} {v:5.2f}" for k, v in steps.items() if v >= 0.005]
+    if stages.get("validate") or stages.get("data docs"):
+        lines.append(f"    {'    (the checks, beside load duckdb and search index:':52} "
+                     f"validate {stages.get('validate', 0):.2f}, data docs {stages.get('data docs', 0):.2f}; "
+                     "'wait for checks' is what the load did not hide)")
+    lines.append(f"    {'  other steps of the flow':52} {max(0.0, flow - sum(steps.values())):5.2f}")
+    lines.append(f"    {'the flow':52} {flow:5.2f}")
+    lines.append(f"    {'Prefect flow run records, heartbeat join, exit':52} {wall - startup - flow:5.2f}")
+    lines.append(f"    {'wall':52} {wall:5.2f}")
     return lines
 
 
