@@ -272,16 +272,20 @@ def main() -> int:
     a.out.mkdir(parents=True)
 
     os.environ.setdefault("PREFECT_HOME", str(server.PROJECT_PREFECT_HOME))
-    resident, started = server.start()
-    runner.start(resident.api_url)  # the resident runner, which runs hand their work to
-    resident.wait_ready(server.startup_timeout())
+    started = server.recorded() is None
+    # Started as a user starts it, by the program: its runner then has the settings `khabar run` sets before it
+    # hands a run over (a runner started from here would have this script's, and take no run).
+    subprocess.run([sys.executable, "-m", "flows.cli", "server", "start"], cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    resident = server.recorded()
+    assert resident is not None
     deadline = time.monotonic() + 300
     while "socket" not in (runner.recorded() or {}) and time.monotonic() < deadline:  # until it takes runs
         time.sleep(0.2)
     seeds_timings(a.out, max(1, a.repeats))
     if a.seeds_only:
         if started:
-            server.stop()
+            stop_server()
         return 0
     floor, n_floor = floor_seconds(a.corpus)
     wh = a.out / "wh"
@@ -334,8 +338,13 @@ def main() -> int:
         files, first, second = incremental(a.corpus, a.out)
         print(f"\nincremental: landing of {files} files loaded in {first:.2f} s; one new file added: {second:.2f} s")
     if started:
-        server.stop()
+        stop_server()
     return 0
+
+
+def stop_server() -> None:
+    subprocess.run([sys.executable, "-m", "flows.cli", "server", "stop"], cwd=ROOT, stdout=subprocess.DEVNULL,
+                   env=dict(os.environ, PYTHONPATH=str(ROOT)))
 
 
 if __name__ == "__main__":
