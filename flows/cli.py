@@ -355,10 +355,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     from flows import server
 
     api = server.api_for_command()  # first: a server being started boots while this process imports
-    if args.runner == "process" and not args.dask_address and (args.workers or os.cpu_count() or 1) > 1:
+    if args.runner == "process" and not args.dask_address and (args.workers or os.cpu_count() or 1) > 1 \
+            and "flows.pipeline" not in sys.modules:
+        # The batch workers' fork server warms up meanwhile too. In a process that has the pipeline imported
+        # already (a fork of the resident runner) nothing would overlap it: a run that has batches for
+        # workers starts it then, and a small run never does.
         from flows.stages import start_worker_server
 
-        start_worker_server()  # the batch workers' fork server warms up meanwhile too
+        start_worker_server()
     from flows import warehouse
 
     warehouse.check_database(warehouse.prepare(Path(args.warehouse)))  # a damaged file: told before the wait
@@ -527,15 +531,35 @@ def cmd_restore(args: argparse.Namespace) -> int:
 COMMANDS.update(run=cmd_run, serve=cmd_serve, server=cmd_server, search=cmd_search, sql=cmd_sql, restore=cmd_restore)
 
 
+def command_of(argv: list[str]) -> str | None:
+    """The command a command line asks for: its first word that is not a global option (-q, -v, --log-level
+    LEVEL) or their value.
+
+    >>> command_of(["-q", "--log-level", "INFO", "run", "--json"])
+    'run'
+    >>> command_of(["--log-level=DEBUG", "search", "سوريا"])
+    'search'
+    >>> command_of(["--version"]) is None
+    True
+    """
+    words = iter(argv)
+    for word in words:
+        if word == "--log-level":
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
 def entry() -> int:
     """The ``khabar`` program. A ``khabar run`` goes to the resident runner when one is up with this code and
     these settings (flows/runner.py: no imports to wait for), else runs in this process."""
     argv = sys.argv[1:]
-    if argv[:1] == ["run"]:
+    if command_of(argv) == "run":
         _quiet_env()
         from flows import runner
 
-        status = runner.hand_over(argv)
+        status = runner.hand_over(argv, started=STARTED)
         if status is not None:
             return status
     return main(argv)

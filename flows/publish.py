@@ -61,17 +61,19 @@ def link_and_publish(layout: Layout, run_id: str, plan: stages.Plan, results: li
             return _finish(con, layout, run_id, committed, timings)
 
     # 1. duplicates, stories, quote provenance against everything already published. In a worker process
-    #    when the run has local workers: its memory (which grows with the run) is returned when it exits.
+    #    when the run has local workers and is not small: its memory (which grows with the run) is returned
+    #    when it exits.
     interrupt.checkpoint("link")
     t = time.perf_counter()
     links = None
     if articles_loaded:
-        links = (stages.start_in_worker(link_staged, str(layout.db), _as_str(staged))() if in_workers
-                 else _link_here(layout, staged))
+        links = (stages.start_in_worker(link_staged, str(layout.db), _as_str(staged))()
+                 if in_workers and articles_loaded >= SMALL_RUN_ARTICLES else _link_here(layout, staged))
     timings["link stories"] += time.perf_counter() - t
 
     # 2. the checks, in a worker process when there is one (Great Expectations is seconds of pure-Python
-    #    CPU), while this process loads the rows; not beside linking, so the two peaks do not add up. The
+    #    CPU), else (and for a small run) in a thread, while this process loads the rows; not beside
+    #    linking, so the two peaks do not add up. The
     #    report is written beside the staged rows and replaces the warehouse's only once the run is
     #    committed: a run that fails to publish leaves the last real result on show.
     interrupt.checkpoint("checks")
@@ -86,7 +88,7 @@ def link_and_publish(layout: Layout, run_id: str, plan: stages.Plan, results: li
         checks.cancel()  # a no-op once the checks have answered
 
 
-def _publish(layout: Layout, run_id: str, plan: stages.Plan, checks: stages.InWorker | stages.Done,
+def _publish(layout: Layout, run_id: str, plan: stages.Plan, checks: stages.InWorker | stages.InThread | stages.Done,
              links: Links | None, file_rows: list[dict], q_rows: list[dict], staged: dict[str, list[Path]],
              records_seen: int, articles_loaded: int, started_at: datetime, landing: str, report_dir: Path,
              lock_wait: float, timings: Counter[str], t_validate: float) -> dict[str, Any]:
@@ -303,16 +305,24 @@ def _link_here(layout: Layout, staged: dict[str, list[Path]]) -> Links:
 
 
 def _start_validation(staged: dict[str, list[Path]], run_id: str, reports: Path,
-                      in_worker: bool) -> stages.InWorker | stages.Done:
-    """Start checking the staged rows, here or in a worker process; returns what waits for the result."""
+                      in_worker: bool) -> stages.InWorker | stages.InThread | stages.Done:
+    """Start checking the staged rows, in a worker process or a thread of this one (beside the loading into
+    DuckDB either way); returns what waits for the result. With no staged article there is nothing to check
+    (every suite's table is empty): no result rows, a success."""
+    if not existing(staged["articles"]):
+        from flows.quality import QualityResult
+
+        return stages.Done(QualityResult(rows=[], critical_success=True, success=True,
+                                         report_path=reports / "index.html"))
     args = (_as_str(staged), run_id, str(reports))
     if not in_worker:
-        return stages.Done(validate_staged(*args))
+        return stages.InThread(validate_staged, *args)
     return stages.start_in_worker(validate_staged, *args)
 
 
-# Below this many articles the checks take less time than importing Great Expectations in a worker: a
-# process that has it imported already (the resident runner, flows/runner.py) runs them itself.
+# Below this many articles the checks take less time than importing Great Expectations in a worker (a
+# process that has it imported already, the resident runner's fork (flows/runner.py), runs them itself), and
+# linking less than starting a worker.
 SMALL_RUN_ARTICLES = 500
 
 

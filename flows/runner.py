@@ -174,9 +174,10 @@ def stop(home: Path | None = None, timeout: float = 10.0) -> int | None:
     return pid
 
 
-def hand_over(argv: list[str]) -> int | None:
+def hand_over(argv: list[str], started: float | None = None) -> int | None:
     """Run ``khabar <argv>`` in the resident runner; its exit status, or None when it cannot (no runner, other
-    code or settings): the caller then runs the command itself."""
+    code or settings): the caller then runs the command itself. ``started``: when the command started (epoch
+    seconds), from which the run's summary counts its wall time."""
     if os.environ.get("KHABAR_RUNNER", "1") == "0":
         return None
     from flows import server
@@ -200,7 +201,8 @@ def hand_over(argv: list[str]) -> int | None:
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
         sock.connect(state["socket"])
-        _send(sock, {"argv": argv, "cwd": os.getcwd(), "env": env, "code": state["code"]}, [0, 1, 2])
+        _send(sock, {"argv": argv, "cwd": os.getcwd(), "env": env, "code": state["code"], "started": started},
+              [0, 1, 2])
         answer, _ = _receive(sock)
     except OSError:
         sock.close()
@@ -239,18 +241,34 @@ def _wait(sock: socket.socket, pid: int) -> int:
 
 # --- the runner's side -------------------------------------------------------------------------------------
 
+# What a run imports, in the runner once rather than in every run: the command line, the pipeline, the
+# checks' libraries, and the modules these import on first use only (Prefect's flow and task engines and the
+# encoder it serializes a flow's parameters with; the Arrow dataset layer DuckDB loads to scan a registered
+# table; the run summary). None starts a thread: a fork of the runner is a clean copy.
+PRELOAD = (
+    "flows.cli", "flows.pipeline", "flows.quality", "flows.summary",
+    "great_expectations.core.run_identifier", "great_expectations.data_context.types.base",
+    "great_expectations.data_context.types.resource_identifiers",
+    "prefect.flow_engine", "prefect.task_engine", "prefect.utilities.visualization", "fastapi.encoders",
+    "anyio._backends._asyncio", "pyarrow.dataset", "pyarrow.pandas_compat",
+)
+
+
+def preload() -> None:
+    """Import what a run needs and load the transforms' reference data (seeds, patterns, the entity model):
+    every run forked from the runner starts with them."""
+    import importlib
+
+    for name in PRELOAD:
+        importlib.import_module(name)
+    from flows import stages
+
+    stages.warm_up()
+
+
 def main() -> int:
     """The runner process: import everything once, then fork one child per run handed over."""
-    # The command line, the pipeline and the checks' libraries, imported once (none starts a thread: a fork
-    # of this process is a clean copy).
-    import great_expectations.core.run_identifier  # noqa: F401
-    import great_expectations.data_context.types.base  # noqa: F401
-    import great_expectations.data_context.types.resource_identifiers  # noqa: F401
-
-    import flows.cli  # noqa: F401
-    import flows.pipeline  # noqa: F401
-    import flows.quality  # noqa: F401
-
+    preload()
     home = prefect_home()
     lock = open(home / LOCK, "a+")  # noqa: SIM115 - held for as long as this runner takes runs
     try:
@@ -362,7 +380,11 @@ def _run_child(request: dict, fds: list[int]) -> None:
     os.environ.clear()
     os.environ.update(request["env"])
     sys.argv = ["khabar", *request["argv"]]
+    import flows.cli
     from flows.cli import main as command
+
+    if request.get("started"):  # the command's start, not the runner's
+        flows.cli.STARTED = float(request["started"])
 
     status = 1
     try:

@@ -490,6 +490,32 @@ class InWorker:
         _close_pool(self.pool, kill=True)
 
 
+class InThread:
+    """A call running in a thread of this process, with the same interface as :class:`InWorker`: for
+    pure-Python work that a worker would cost more to start than it takes (the checks of a small run), done
+    while this thread waits on DuckDB, which releases the GIL. A stop request ends the wait, not the call: the
+    thread is a daemon and ends with the process."""
+
+    def __init__(self, fn: Callable[..., Any], *args: Any) -> None:
+        from concurrent.futures import Future
+
+        self.future: Future = Future()
+
+        def call() -> None:
+            try:
+                self.future.set_result(fn(*args))
+            except BaseException as exc:  # noqa: BLE001 - raised again where the result is waited for
+                self.future.set_exception(exc)
+
+        threading.Thread(target=call, name=f"khabar-{getattr(fn, '__name__', 'call')}", daemon=True).start()
+
+    def __call__(self):
+        return wait_for(self.future)
+
+    def cancel(self) -> None:
+        pass
+
+
 class Done:
     """A result already computed, with the same interface as :class:`InWorker`."""
 

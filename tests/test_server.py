@@ -7,6 +7,7 @@ import os
 import re
 import signal
 import subprocess
+import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -63,6 +64,38 @@ def test_a_dead_servers_record_is_not_a_running_server(prefect_env):
 def test_server_command_is_prefects_own_uvicorn_factory():
     cmd = server.server_command(4321)
     assert "uvicorn" in cmd and "prefect.server.api.server:create_app" in cmd and "4321" in cmd
+
+
+def test_the_program_hands_a_run_over_whatever_global_options_come_first(monkeypatch):
+    """`khabar -q run`, `khabar --log-level INFO run` and `khabar run -q` all go to the resident runner, with the
+    command's start for the summary's wall time; other commands never do."""
+    from flows import cli, runner
+
+    for name in ("PREFECT_SERVER_ANALYTICS_ENABLED", "GX_ANALYTICS_ENABLED", "DO_NOT_TRACK", "PREFECT_LOGGING_LEVEL",
+                 "PREFECT_SERVER_LOGGING_LEVEL", "PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW", "PREFECT_HOME"):
+        monkeypatch.delenv(name, raising=False)  # set by the command line; restored after the test
+    handed: list[tuple[list[str], float | None]] = []
+    monkeypatch.setattr(runner, "hand_over", lambda argv, started=None: handed.append((argv, started)) or 0)
+    for argv in (["-q", "run", "--json"], ["--log-level", "INFO", "run"], ["run", "-q"]):
+        monkeypatch.setattr("sys.argv", ["khabar", *argv])
+        assert cli.entry() == 0
+    assert [argv for argv, _ in handed] == [["-q", "run", "--json"], ["--log-level", "INFO", "run"], ["run", "-q"]]
+    assert {started for _, started in handed} == {cli.STARTED}
+    monkeypatch.setattr("sys.argv", ["khabar", "-q", "server", "--help"])
+    with pytest.raises(SystemExit):
+        cli.entry()
+    assert len(handed) == 3
+
+
+def test_the_runner_preloads_what_a_run_imports_without_starting_a_thread():
+    """A fork of the runner is a clean copy only if the runner runs no thread; everything it preloads is there."""
+    probe = ("import sys, threading; from flows import runner; runner.preload(); "
+             "missing = [m for m in runner.PRELOAD if m not in sys.modules]; "
+             "print(threading.active_count(), missing)")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=khabar_env(), capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.split("\n")[-2] == "1 []", done.stdout
 
 
 def khabar(home: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
@@ -189,10 +222,16 @@ def test_runs_are_handed_to_the_resident_runner_and_a_signal_stops_them(tmp_path
         time.sleep(0.5)
     assert state is not None, (server.prefect_home() / runner.LOG).read_text()[-3000:]
     wh = tmp_path / "wh"
+    waited = time.monotonic()
     done = subprocess.run([*KHABAR, "run", "--landing", str(SEEDS_RAW), "--warehouse", str(wh), "--json"], cwd=ROOT,
                           env=khabar_env(), capture_output=True, text=True, timeout=300)
+    waited = time.monotonic() - waited
     assert done.returncode == 0, done.stderr[-3000:]
-    assert json.loads(done.stdout.strip().splitlines()[-1])["files_loaded"] == 5
+    summary = json.loads(done.stdout.strip().splitlines()[-1])
+    assert summary["files_loaded"] == 5
+    # Wall time from the command's own start (not the runner's, which started long before): within what the
+    # caller waited for it.
+    assert 0 < summary["startup_seconds"] < summary["wall_seconds"] <= waited
     assert "flow run" in done.stdout
 
     trace = tmp_path / "trace"
