@@ -27,12 +27,13 @@ from pathlib import Path
 
 
 def _started() -> float:
-    """When this command started (the process's start; this module's import where that is unknown)."""
+    """When this command's process started, to a clock tick (Linux: its start in /proc against the boot
+    clock; psutil's create_time adds the boot time, known only to the second); this module's import elsewhere."""
     try:
-        import psutil
-
-        return psutil.Process().create_time()
-    except Exception:  # noqa: BLE001 - psutil absent or /proc unreadable: a slightly later start will do
+        ticks = int(Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()[19])
+        age = time.clock_gettime(time.CLOCK_BOOTTIME) - ticks / os.sysconf("SC_CLK_TCK")
+        return time.time() - max(age, 0.0)
+    except (OSError, ValueError, IndexError, AttributeError):
         return time.time()
 
 
