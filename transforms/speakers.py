@@ -61,9 +61,11 @@ from transforms.attribution import (
     TOKEN_CLASS,
     attribution_words,
     head_key,
+    manner_adverb,
     object_verb_stem,
     oblique_plural,
     plain_name_word,
+    possessed_noun,
     prep_glued,
     strip_article,
     strip_conj,
@@ -135,6 +137,18 @@ def _gap_class(gap: str) -> int:
     if any(c in QUOTE_MARKS for c in gap):
         bits |= _MARK
     return bits
+
+
+def _without_time_word(name: str) -> str:
+    """A name without a day or time word the entity pass ran it on into (``وزارة العدل الإسرائيلية الخميس``).
+
+    >>> _without_time_word("وزارة العدل الإسرائيلية الخميس"), _without_time_word("الخميس")
+    ('وزارة العدل الإسرائيلية', 'الخميس')
+    """
+    words = name.split()
+    while len(words) > 1 and word_class(fold(words[-1])) & SKIP and word_class(fold(words[-1])) & BOUNDARY:
+        words.pop()
+    return " ".join(words)
 
 
 @dataclass(slots=True)
@@ -296,8 +310,8 @@ class SpeakerResolver:
         padded = f" {' '.join(fold(w) for w in canonical.split())} "
         surfaces = self.surfaces[eid]
         if all(f" {' '.join(fold(w) for w in s.split())} " in padded for s in surfaces):
-            return canonical
-        return max(surfaces, key=lambda s: (len(s.split()), len(s)))
+            return _without_time_word(canonical)
+        return _without_time_word(max(surfaces, key=lambda s: (len(s.split()), len(s))))
 
     def _entity_speaker(self, m: Mention) -> Speaker:
         kind = {"PERSON": "person", "ORG": "org", "PLACE": "place"}.get(m.entity_type, "org")
@@ -320,7 +334,7 @@ class SpeakerResolver:
                 and (self.folded[b + 1][0] not in "بلكوف" or self.flags[b + 1] & GIVEN) \
                 and not self.flags[b + 1] & (ADJECTIVE | NISBA | TITLE) \
                 and not self.cls[b + 1] & (BOUNDARY | NOT_NAME | PREP_PHRASE | COMPLEMENTIZER | STATEMENT | DESCRIPTION
-                                           | PERSON_NOUN | INSTITUTION | SKIP):
+                                           | PERSON_NOUN | INSTITUTION | SKIP | PRONOUN_SUFFIX):  # (وتابع أوغلو حديثه)
             last = self._read_name(b + 1, e)
             if last is not None:
                 return self._name_speaker(self._text(a, last + 1))
@@ -563,6 +577,10 @@ class SpeakerResolver:
             return named
         if c & GENERIC_PERSON:
             return Speaker(self._text(k, self._phrase_end(k, e, most=3)), None, "role")
+        if c & PRONOUN_SUFFIX and not fl & VERB_LIKE:
+            named = self._possessor_apposition(k, e)  # محاميتها عزه محمد أحمد، نظيره الروسي سيرغي لافروف
+            if named is not None:
+                return named
         if c & PRONOUN_SUFFIX and (fl & VERB_LIKE or not (k + 1 < e and self.joined[k + 1]
                                                            and self.flags[k + 1] & NAME_NEXT
                                                            and not self.flags[k + 1] & DEFINITE)):
@@ -599,6 +617,38 @@ class SpeakerResolver:
                 if sp.kind == "person" or fl & GIVEN or self._role_follows(last + 1, e) \
                         or after_verb and self._phrase_ends(last + 1, e):
                     return sp
+        return None
+
+    def _possessor_apposition(self, k: int, e: int) -> Speaker | None:
+        """A noun with a possessive pronoun at ``k`` (a kin or a role: ``محاميتها``، ``شقيقه``، ``نظيره``), its
+        relation adjectives, then a name (``محاميتها عزه محمد أحمد``، ``نظيره الروسي سيرغي لافروف``): the name,
+        remembered under the noun for a later ``المحامية``."""
+        noun = possessed_noun(strip_conj(self.folded[k]))
+        if not (word_class(noun) | word_class(ARTICLE + noun)) & (TITLE_HEAD | PERSON_NOUN | DESCRIPTION | GENERIC_PERSON):
+            return None  # not a kin or a role (أنهم سبب تدخل، حديثه)
+        j = k + 1
+        while j < e and self.joined[j] and self.flags[j] & DEFINITE and self.flags[j] & (NISBA | ADJECTIVE) \
+                and not self.covered[j]:
+            j += 1
+        if j >= e or not self.joined[j] or self.inside[j]:
+            return None
+        hit = self.mention_first.get(j)
+        if hit is not None:
+            sp = self._mention_speaker(j, hit[0], hit[1], e) if hit[0].entity_type == "PERSON" else None
+        elif self.flags[j] & (NAME_FIRST | NAME_NEXT | GIVEN) and not self.flags[j] & (DEFINITE | TITLE) \
+                and not self.cls[j] & (NOT_NAME | BOUNDARY | COMPLEMENTIZER | PREP_PHRASE | STATEMENT | DESCRIPTION
+                                       | PERSON_NOUN | TITLE_HEAD | INSTITUTION | PRONOUN_SUFFIX | SKIP) \
+                and not self.rep[j] and self.folded[j] not in reference().stop:
+            last = self._read_name(j, e)
+            sp = self._name_speaker(self._text(j, last + 1)) if last is not None and (
+                last > j or self.flags[j] & GIVEN) else None
+        else:
+            sp = None
+        if sp is not None and sp.kind in _PERSONS:
+            head = head_key(noun)
+            hits = self.links.setdefault(head, [])
+            bisect.insort(hits, (k, sp, frozenset({head})), key=lambda h: h[0])
+            return sp
         return None
 
     def _named_body(self, k: int, e: int) -> Speaker | None:
@@ -653,7 +703,8 @@ class SpeakerResolver:
             if c & (BOUNDARY | COMPLEMENTIZER | CLAUSE_STOP | PREP_PHRASE | STATEMENT | NOT_NAME | SKIP | PRONOUN_SUFFIX) \
                     or self.folded[nxt].isdigit() \
                     or role_word and not fl & GIVEN and (words >= 2 or self._title_opens(nxt, e)) \
-                    or self.covered[nxt] and nxt not in self.mention_first:
+                    or self.covered[nxt] and (nxt not in self.mention_first  # (عزه محمد أحمد | لفرانس برس)
+                                              or self.mention_first[nxt][0].entity_type == "ORG"):
                 break
             if fl & CONNECTOR:
                 if nxt + 1 < e and joined[nxt + 1] and flags[nxt + 1] & NAME_NEXT:
@@ -663,7 +714,12 @@ class SpeakerResolver:
                 break
             word = self.folded[nxt]
             if self.tokens.text[nxt].endswith("ة") and not fl & (GIVEN | DEFINITE):
-                break  # a noun (مجريات، صحة), not a name's later word
+                # a noun (مجريات، صحة), not a name's later word; but a given name's surname in ة ending the
+                # phrase is one (أكرم طعمة، ، حسن شحادة في)
+                if words == 1 and flags[last] & (GIVEN | NAME_FIRST) and not c and not self.rep[nxt] \
+                        and self._phrase_ends(nxt + 1, e):
+                    last = nxt
+                break
             if not fl & (NAME_NEXT | GIVEN) and not (fl & PLAIN and not fl & (VERB_LIKE | DEFINITE)
                                                      and not c & PRONOUN_SUFFIX and plain_name_word(word)):
                 # (a plain word that is no known word continues a name: رودي جارسيا; والتون before a role)
@@ -773,7 +829,8 @@ class SpeakerResolver:
                     return self._name_speaker(self._text(j, last + 1))
             construct = j + 1 < e and self.joined[j + 1] and (flags[j + 1] & DEFINITE or self.covered[j + 1])
             if not (fl & (DEFINITE | NISBA | ADJECTIVE | COMPLEMENT | TITLE) or construct or c & (
-                    BOUNDARY | PREP_PHRASE | PERSON_NOUN | TITLE_HEAD | INSTITUTION)):
+                    BOUNDARY | PREP_PHRASE | PERSON_NOUN | TITLE_HEAD | INSTITUTION)
+                    or c & DESCRIPTION and self.folded[j][0] == "و"):  # المحامية وناشطة حقوق الإنسان ليلى …
                 return None
         return None
 
@@ -959,17 +1016,22 @@ class SpeakerResolver:
                 k += n
             elif self.cls[k] & SKIP:
                 k += 1
+            elif self._manner_adverb(v, k) or self.rep[k] & _P:
+                return None  # وأضاف متحديا، وتابع مخاطبا الرئيس تالون: the subject would stand before it
             else:
                 break
             skipped += 1
         if k >= limit or self.gap[k] & (_SENT | _COLON | _QUOTE) or oblique_plural(strip_conj(self.folded[k])):
             return None
-        if self.cls[k] & PREP_PHRASE:
-            # قال لـ"الاقتصادية" الدكتور عبد الله …: a short addressee before the subject
+        addressee = self._addressee(k)
+        if self.cls[k] & PREP_PHRASE or addressee:
+            # قال لـ"الاقتصادية" الدكتور عبد الله …، وقال لرويترز إن: a short addressee before the subject
             j = k + 1
             quoted = self.name_at.get(j)
             if quoted is not None:
                 j = quoted[0] + 1
+            elif addressee:
+                j = self.mention_first[k][1] + 1
             elif self.folded[k] in ("ل", "ب") and j < limit:
                 j += 1
             while j < limit and j - k < 4 and self.joined[j] and self.flags[j] & DEFINITE and not self.flags[j] & TITLE:
@@ -977,6 +1039,20 @@ class SpeakerResolver:
             sp = self.subject_at(j, limit) if j < limit and not self.gap[j] & (_SENT | _COLON | _QUOTE) else None
             return sp if sp is not None and sp.kind in ("person", "role", "source") else None
         return self.subject_at(k, limit)
+
+    def _manner_adverb(self, v: int, k: int) -> bool:
+        """Token ``k`` after the masculine verb at ``v`` is a manner adverb (``وأضاف متحديا``), not its subject."""
+        return not self.covered[k] and not self.flags[k] & GIVEN and verb_gender(self.folded[v]) == "m" \
+            and manner_adverb(self.folded[k])
+
+    def _addressee(self, k: int) -> bool:
+        """Token ``k`` is a preposition ل glued to an organisation the article names (``وقال لرويترز``، ``قالت
+        لبي بي سي``): the one spoken to, never the speaker (the mention's own name has no ل)."""
+        hit = self.mention_first.get(k)
+        if hit is None or hit[0].entity_type != "ORG" or not self.joined[k] and k:
+            return False
+        text = self.tokens.text[k]
+        return len(text) > 2 and text[0] == "ل" and not hit[0].surface.startswith("ل")
 
     def _opener_at(self, s: int, limit: int) -> int:
         """Length of a discourse opener (من جهته، بدوره، أما) at token ``s`` (a conjunction before it allowed),
