@@ -142,13 +142,15 @@ def _gap_class(gap: str) -> int:
 def _without_time_word(name: str) -> str:
     """A name without a day or time word the entity pass ran it on into (``وزارة العدل الإسرائيلية الخميس``).
 
-    >>> _without_time_word("وزارة العدل الإسرائيلية الخميس"), _without_time_word("الخميس")
-    ('وزارة العدل الإسرائيلية', 'الخميس')
+    >>> _without_time_word("وزارة العدل الإسرائيلية الخميس"), _without_time_word("شرطة الحدود السبت القبض")
+    ('وزارة العدل الإسرائيلية', 'شرطة الحدود')
     """
     words = name.split()
-    while len(words) > 1 and word_class(fold(words[-1])) & SKIP and word_class(fold(words[-1])) & BOUNDARY:
-        words.pop()
-    return " ".join(words)
+    for i in range(1, len(words)):
+        bits = word_class(fold(words[i]))
+        if bits & SKIP and bits & BOUNDARY:  # (شرطة الحدود الإسرائيلية | السبت القبض)
+            return " ".join(words[:i])
+    return name
 
 
 @dataclass(slots=True)
@@ -222,7 +224,9 @@ class SpeakerResolver:
             if len(f) < 4 or f[0] not in "لب" or self.cls[k] & PREP_PHRASE or self.flags[k] & GIVEN or f == "باسم":
                 continue
             if f[1:] in bare or f[0] == "ل" and (text[k].endswith("ة") and f[1:] not in reference().stop
-                                                  or any(ch.isdigit() for ch in f)):
+                                                  or any(ch.isdigit() for ch in f)) \
+                    or len(f) > 4 and self.cls[k] & PRONOUN_SUFFIX and (  # بتغريدته: a preposition's noun
+                        word_class(possessed_noun(f[1:])) & STATEMENT or possessed_noun(f[1:]) in reference().stop):
                 self.cls[k] |= PREP_PHRASE
 
     def _reporting_kinds(self) -> list[int]:
@@ -332,6 +336,7 @@ class SpeakerResolver:
                 and (bare_given or a == b and len(m.canonical_name.split()) == 1) \
                 and (self.flags[b + 1] & NAME_NEXT or plain_name_word(self.folded[b + 1])) \
                 and (self.folded[b + 1][0] not in "بلكوف" or self.flags[b + 1] & GIVEN) \
+                and (not self.tokens.text[b + 1].endswith("ة") or self.flags[b + 1] & GIVEN or self._name_ends(b + 2)) \
                 and not self.flags[b + 1] & (ADJECTIVE | NISBA | TITLE) \
                 and not self.cls[b + 1] & (BOUNDARY | NOT_NAME | PREP_PHRASE | COMPLEMENTIZER | STATEMENT | DESCRIPTION
                                            | PERSON_NOUN | INSTITUTION | SKIP | PRONOUN_SUFFIX):  # (وتابع أوغلو حديثه)
@@ -516,8 +521,9 @@ class SpeakerResolver:
         """Tokens k..end-1 as written (a conjunction on the first word dropped when the rest is the word)."""
         start = self.starts[k]
         f = self.folded[k]
-        if len(f) > 3 and f[0] in CONJUNCTIONS and word_class(f[1:]) & (DESCRIPTION | INSTITUTION | PERSON_NOUN):
-            start += 1
+        if len(f) > 3 and f[0] in CONJUNCTIONS and (word_class(f[1:]) & (DESCRIPTION | INSTITUTION | PERSON_NOUN)
+                                                     or f[1:] in reference().org_heads | reference().media_heads):
+            start += 1  # والمصدر، فمنظمة "هيومن رايتس ووتش"
         return " ".join(self.body[start:self.ends[end - 1]].split())
 
     def _bare_class(self, k: int) -> tuple[int, str]:
@@ -674,6 +680,12 @@ class SpeakerResolver:
         return bool(self.cls[j] & (BOUNDARY | COMPLEMENTIZER | PREP_PHRASE | CLAUSE_STOP | RELATIVE | SKIP
                                    | RELAY_PREP | PRONOUN_SUFFIX) or self.rep[j] or self.flags[j] & CONNECTOR)
 
+    def _name_ends(self, j: int) -> bool:
+        """A name can end before token ``j`` by punctuation or إن/أن alone (``أكرم طعمة،``، ``حسن شحادة إن``): what a
+        word in ة needs after it to be a surname rather than a noun (``نشر رودريغيز صورة بينما``)."""
+        return j >= self.size or bool(self.gap[j] & (_COMMA | _PAREN | _SENT | _COLON | _QUOTE)
+                                      or self.cls[j] & COMPLEMENTIZER)
+
     def _role_follows(self, j: int, e: int) -> bool:
         """A role right after a name (``ليون كامهي، المدير التنفيذي``، ``نديم المنلا مستشار الحريري``)."""
         if j >= e or self.gap[j] & (_SENT | _QUOTE | _COLON):
@@ -717,7 +729,7 @@ class SpeakerResolver:
                 # a noun (مجريات، صحة), not a name's later word; but a given name's surname in ة ending the
                 # phrase is one (أكرم طعمة، ، حسن شحادة في)
                 if words == 1 and flags[last] & (GIVEN | NAME_FIRST) and not c and not self.rep[nxt] \
-                        and self._phrase_ends(nxt + 1, e):
+                        and self._name_ends(nxt + 1):
                     last = nxt
                 break
             if not fl & (NAME_NEXT | GIVEN) and not (fl & PLAIN and not fl & (VERB_LIKE | DEFINITE)
@@ -801,6 +813,8 @@ class SpeakerResolver:
         for j in range(k + 1, min(e, k + 10)):
             quoted = self.name_at.get(j)
             if quoted is not None:
+                if self.cls[j - 1] & PREP_PHRASE or self._head_noun(j - 1):
+                    return None  # متحدث باسم الممثلة لصحيفة "يو إس ايه توداي": the paper is addressed, not named
                 return self._name_speaker(quoted[1])
             if self.covered[j] or len(self.folded[j]) == 1:
                 continue  # a name already found, or an abbreviation (د.)
@@ -833,6 +847,12 @@ class SpeakerResolver:
                     or c & DESCRIPTION and self.folded[j][0] == "و"):  # المحامية وناشطة حقوق الإنسان ليلى …
                 return None
         return None
+
+    def _head_noun(self, k: int) -> bool:
+        """Token ``k`` is a body's or a medium's head noun (``صحيفة``، ``وكالة``، ``شركة``): a quoted phrase after
+        it is that body's name."""
+        ref = reference()
+        return bool({strip_article(f) for f, _ in self.tokens.info[k].forms[:2]} & (ref.org_heads | ref.media_heads))
 
     def _role_reference(self, k: int, pe: int) -> Speaker | None:
         """A role without a name: the person named with that role (the role's words agreeing), before it or
