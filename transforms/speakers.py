@@ -171,6 +171,7 @@ class SpeakerResolver:
     def __init__(self, body: str, mentions: list[Mention], quotes: list[tuple[int, int]],
                  names: list[tuple[int, int]], tokens: Tokens | None = None):
         self.body = body
+        self.named_words: dict[str, Speaker] = {}  # folded word of an unknown speaker's name -> that speaker
         t = self.tokens = tokens if tokens is not None else tokens_of(body)
         self.size = len(t)
         self.starts, self.ends, self.folded, self.joined, self.flags = t.start, t.end, t.folded, t.joined, t.flags
@@ -466,6 +467,7 @@ class SpeakerResolver:
             sp = self._explicit_subject(v, self._clause_end(v))
             if sp is not None:
                 self.events.append(_Event(v, sp, verb_gender(self.folded[v])))
+                self._remember_name(sp)
                 self.event_toks.append(v)
 
     def add_event(self, char: int, sp: Speaker, gender: str) -> None:
@@ -474,6 +476,7 @@ class SpeakerResolver:
         i = bisect.bisect_right(self.event_toks, tok)
         self.event_toks.insert(i, tok)
         self.events.insert(i, _Event(tok, sp, gender))
+        self._remember_name(sp)
 
     # -- clause geometry ------------------------------------------------------------------------------
     def _clause_end(self, v: int) -> int:
@@ -767,7 +770,21 @@ class SpeakerResolver:
                 fold(w) for w in self.canonical[eid].split()}
             if all(w in forms for w in words):
                 return Speaker(self.display(eid), eid, "person")
+        if len(words) == 1:
+            known = self.named_words.get(words[0])
+            if known is not None:
+                return known  # وانغ after وانغ هيجون quoted before (a name the entity pass missed)
         return Speaker(text, None, "name")
+
+    def _remember_name(self, sp: Speaker) -> None:
+        """A speaker's unknown full name (``وانغ هيجون``), so that a later surname or given name alone finds it."""
+        if sp.kind == "name" and sp.entity_id is None:
+            words = sp.name.split()
+            if 1 < len(words) <= MAX_NAME_WORDS:
+                for w in words:
+                    f = fold(w)
+                    if len(f) > 2 and f not in reference().stop and not self.person_by_word.get(f):
+                        self.named_words.setdefault(f, Speaker(sp.name, None, "person"))
 
     def _person_in(self, k: int, e: int) -> Speaker | None:
         """A person named after a role at ``k`` within ``e`` (``الرئيس التنفيذي للمجموعة بول إيفريت``), unless
@@ -834,7 +851,8 @@ class SpeakerResolver:
                 or j - 1 == k and cls[k] & DESCRIPTION and cls[k] & PRONOUN_SUFFIX  # وقال أحدهم ليو موراي
             if before_definite and fl & (NAME_FIRST | GIVEN | NAME_NEXT) and not fl & (DEFINITE | COMPLEMENT | TITLE) \
                     and not c & (NOT_NAME | BOUNDARY | DESCRIPTION | PREP_PHRASE | TITLE_HEAD | PRONOUN_SUFFIX) \
-                    and (self.folded[j] not in reference().stop or self._given_name_ali(j)):
+                    and (self.folded[j] not in reference().stop or self._given_name_ali(j)) \
+                    and not self._in_prepositional_phrase(k, j):
                 last = self._read_name(j, e)
                 # a name-like word that is not a known name must end the phrase (المسؤول عن الدراسة كيفين إنغ،)
                 if last is not None and (fl & (NAME_FIRST | GIVEN) and last > j or last + 1 >= e
@@ -847,6 +865,14 @@ class SpeakerResolver:
                     or c & DESCRIPTION and self.folded[j][0] == "و"):  # المحامية وناشطة حقوق الإنسان ليلى …
                 return None
         return None
+
+    def _in_prepositional_phrase(self, k: int, j: int) -> bool:
+        """Between the role at ``k`` and token ``j`` stands a preposition other than في/لدى (``التقرير الأميركي إلى
+        المخاوف جراء الإفراط``): a word at ``j`` is in its object, not a name in apposition, unless a known given
+        name opens it (``المسؤول عن الدراسة كيفين إنغ``)."""
+        if self.flags[j] & GIVEN:
+            return False
+        return any(self.cls[i] & BOUNDARY and self.folded[i] not in ("في", "لدي", "لدى") for i in range(k + 1, j))
 
     def _head_noun(self, k: int) -> bool:
         """Token ``k`` is a body's or a medium's head noun (``صحيفة``، ``وكالة``، ``شركة``): a quoted phrase after
@@ -1105,6 +1131,8 @@ class SpeakerResolver:
         f = self.folded[s]
         if self.rep[s] & (_V | _W) or (len(f) > 3 and f[0] in CONJUNCTIONS and s not in self.mention_first
                                         and not f[1:].startswith(ARTICLE)
+                                        and f not in self.person_by_word and f not in self.named_words  # وانغ، وليد
+                                        and not self.flags[s] & GIVEN
                                           and not self.cls[s] & (DESCRIPTION | INSTITUTION | PERSON_NOUN)
                                           and not self.flags[s] & TITLE):
             sp = self._subject_after(s, v)  # وشكر ترامب …، قائلا
