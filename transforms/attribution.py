@@ -281,15 +281,19 @@ def possessed_noun(folded: str) -> str:
     return folded
 
 
-def plain_name_word(folded: str) -> bool:
+def plain_name_word(folded: str, definite: bool = True) -> bool:
     """A word no list knows that may still be a name where a name stands (وسام، جارسيا): not a listed word, no
-    feminine ending, no preposition and article in front (بالمستوى، للقضية).
+    feminine ending, no preposition and article in front (بالمستوى، للقضية). ``definite``: whether the token
+    analysis read an article in it; where it did not, و/ف/ك + ال is a name's own start (فاليري، والاس).
 
     >>> plain_name_word("جارسيا"), plain_name_word("باقمشه"), plain_name_word("حاليا")
     (True, False, False)
+    >>> plain_name_word("فاليري"), plain_name_word("فاليري", definite=False)
+    (False, True)
     """
+    prefixes = ("بال", "لل", "وال", "فال", "كال") if definite else ("بال", "لل")
     return len(folded) >= 2 and folded not in reference().stop and not folded.endswith("ه") \
-        and not folded.startswith(("بال", "لل", "وال", "فال", "كال"))
+        and not folded.startswith(prefixes)
 
 
 def strip_article(word: str) -> str:

@@ -607,6 +607,10 @@ class SpeakerResolver:
             sp = self._person_in(k, e) or self._apposition_name(k, e)  # أعرب المصري الدولي محمد صلاح
             if sp is not None:
                 return sp
+            if after_verb and fl & NISBA and strip_conj(self.folded[k]) in reference().nationality:
+                sp = self._nationality_reference(k)  # وأعرب الإسباني … after جناحه الإسباني بدرو رودريغيز
+                if sp is not None:
+                    return sp
             if not after_verb or fl & ADJECTIVE:
                 return None
             sp = self._name_speaker(self._text(k, k + 1))
@@ -619,7 +623,7 @@ class SpeakerResolver:
             # a relation adjective that is no nationality, alone where a subject stands, is a family name
             return sp if fl & NISBA and self._phrase_ends(k + 1, e) else None
         if fl & (NAME_FIRST | GIVEN) or fl & NAME_NEXT and not self.tokens.text[k].endswith("ة") \
-                or fl & PLAIN and not fl & VERB_LIKE and plain_name_word(self.folded[k]):
+                or fl & PLAIN and not fl & VERB_LIKE and plain_name_word(self.folded[k], bool(fl & DEFINITE)):
             last = self._read_name(k, e)
             if last is not None:
                 sp = self._name_speaker(self._text(k, last + 1))
@@ -658,6 +662,19 @@ class SpeakerResolver:
             hits = self.links.setdefault(head, [])
             bisect.insort(hits, (k, sp, frozenset({head})), key=lambda h: h[0])
             return sp
+        return None
+
+    def _nationality_reference(self, k: int) -> Speaker | None:
+        """A nationality standing alone as a subject (``وأعرب الإسباني``، ``وقال المصري``): the last person named
+        right after that nationality before it (``جناحه الإسباني بدرو رودريغيز``)."""
+        want = strip_conj(self.folded[k])
+        for a in sorted((a for a in self.mention_first if a < k), reverse=True):
+            m = self.mention_first[a][0]
+            if m.entity_type != "PERSON":
+                continue
+            for j in (a - 1, a - 2):
+                if j >= 0 and self.joined[j + 1] and strip_conj(self.folded[j]) == want:
+                    return self._entity_speaker(m)
         return None
 
     def _named_body(self, k: int, e: int) -> Speaker | None:
@@ -1138,6 +1155,14 @@ class SpeakerResolver:
             sp = self._subject_after(s, v)  # وشكر ترامب …، قائلا
         else:
             sp = self.subject_at(s, v, after_verb=False)
+            if sp is None and s + 1 < v and s not in self.mention_first and not self.flags[s] & DEFINITE \
+                    and not self.cls[s] & (COMPLEMENTIZER | STATEMENT) and self.joined[s + 1] \
+                    and self.folded[s] not in ("من", "عن", "في", "مع", "الي", "علي"):
+                # a verb no list holds opening the sentence (من جانبه، عبر اللاعب البرازيلي إلتون الميدا عن سعادته):
+                # a person of the article or a role right after it is its subject
+                after = self._subject_after(s, v)
+                sp = after if after is not None and (after.kind == "role" or after.kind == "person"
+                                                     and after.entity_id is not None) else None
         return sp if sp is not None and sp.kind in _SUBJECT_KINDS else None
 
     def _relayed(self, v: int, limit: int) -> Speaker | None:
