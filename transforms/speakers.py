@@ -207,7 +207,11 @@ class SpeakerResolver:
                     or len(self.folded[k - 1]) == 1 or self.joined[k] and self.flags[k - 1] & (NAME_FIRST | GIVEN)
                     and not self.rep[k - 1] and self.folded[k - 1] not in reference().stop
                     or k + 1 < self.size and self.joined[k + 1] and self.flags[k + 1] & CONNECTOR
-                    and self.folded[k + 1] == "عبد"):  # علي عبد الله صالح
+                    and self.folded[k + 1] == "عبد"  # علي عبد الله صالح
+                    or self.rep[k - 1] & (_V | _W) and k + 1 < self.size and self.joined[k + 1]
+                    and self.flags[k + 1] & (NAME_FIRST | NAME_NEXT | GIVEN) and not self.flags[k + 1] & DEFINITE
+                    and not self.cls[k + 1] & (BOUNDARY | INSTITUTION | STATEMENT | TITLE_HEAD | PERSON_NOUN)):
+                # (وقال علي أكبر ولايتي: a verb, then علي before a name word)
                 self.cls[k] &= ~BOUNDARY
 
     def _given_name_ali(self, k: int) -> bool:
@@ -502,11 +506,16 @@ class SpeakerResolver:
         """End of the noun phrase at ``k`` within ``e``: a comma, a preposition or a number ends it."""
         j = k + 1
         definite = bool(self.flags[k] & DEFINITE)
+        adjective = False  # a relation adjective met: the phrase's nouns are over (رئيس الوزراء الهندي)
         while j < e and j - k < most and self.joined[j] and not self.cls[j] & (BOUNDARY | PREP_PHRASE | STATEMENT) \
                 and not self.folded[j].isdigit() and not self.gap[j] & (_COMMA | _PAREN):
             if definite and not self.flags[j] & (DEFINITE | GIVEN) and not self.covered[j] \
                     and self.tokens.text[j].endswith(("ات", "ة", "اً")):
                 break  # الرئيس اليمني الراحل | انتقادات: an indefinite noun after a definite phrase is a new one
+            if adjective and self.flags[j] & DEFINITE and not self.flags[j] & (NISBA | ADJECTIVE | TITLE) \
+                    and not self.covered[j] and not self.cls[j] & (PERSON_NOUN | TITLE_HEAD):
+                break  # وصف رئيس الوزراء الهندي | الحادث: a definite noun after the adjectives is the object
+            adjective = adjective or bool(self.flags[j] & NISBA)
             j += 1
         return j
 
@@ -599,7 +608,7 @@ class SpeakerResolver:
             last = self._read_name(k, e)
             return self._name_speaker(self._text(k, last + 1)) if last is not None and last > k else None
         if c & (NOT_NAME | BOUNDARY | COMPLEMENTIZER | PREP_PHRASE | SKIP) or self.covered[k] \
-                or fl & COMPLEMENT or self.folded[k] in reference().stop:
+                or fl & COMPLEMENT or self.folded[k] in reference().stop and not self._given_name_ali(k):
             return None
         if fl & DEFINITE:
             # a definite word where a subject stands: a role before a name (وقال المشرف على الدراسة، الدكتور
@@ -623,6 +632,9 @@ class SpeakerResolver:
             # a relation adjective that is no nationality, alone where a subject stands, is a family name
             return sp if fl & NISBA and self._phrase_ends(k + 1, e) else None
         if fl & (NAME_FIRST | GIVEN) or fl & NAME_NEXT and not self.tokens.text[k].endswith("ة") \
+                or after_verb and not c and self.tokens.text[k].endswith("ة") and self._name_ends(k + 1) \
+                and not fl & DEFINITE and not self.rep[k] and not self._head_noun(k) \
+                and self.folded[k] not in reference().stop \
                 or fl & PLAIN and not fl & VERB_LIKE and plain_name_word(self.folded[k], bool(fl & DEFINITE)):
             last = self._read_name(k, e)
             if last is not None:
@@ -1015,7 +1027,12 @@ class SpeakerResolver:
         return None
 
     def _explicit_subject(self, v: int, limit: int) -> Speaker | None:
-        """The subject a reporting verb at ``v`` names: after it (VSO), or before it (SVO)."""
+        """The subject a reporting verb at ``v`` names: after it (VSO), or before it (SVO); after ``أما X فقد``
+        the topic is the subject (``أما إدين هازارد … فقد انتقد أداء خصومه``: not the object after the verb)."""
+        if v and self.folded[v - 1] in ("فقد", "فلقد") and self.joined[v] and self._opens_with_amma(v):
+            sp = self._sentence_subject(v - 1)
+            if sp is not None:
+                return sp
         return self._vso_subject(v, limit) or self._svo_subject(v)
 
     def _vso_subject(self, v: int, limit: int) -> Speaker | None:
