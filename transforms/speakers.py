@@ -506,16 +506,17 @@ class SpeakerResolver:
         """End of the noun phrase at ``k`` within ``e``: a comma, a preposition or a number ends it."""
         j = k + 1
         definite = bool(self.flags[k] & DEFINITE)
-        adjective = False  # a relation adjective met: the phrase's nouns are over (رئيس الوزراء الهندي)
         while j < e and j - k < most and self.joined[j] and not self.cls[j] & (BOUNDARY | PREP_PHRASE | STATEMENT) \
                 and not self.folded[j].isdigit() and not self.gap[j] & (_COMMA | _PAREN):
             if definite and not self.flags[j] & (DEFINITE | GIVEN) and not self.covered[j] \
                     and self.tokens.text[j].endswith(("ات", "ة", "اً")):
                 break  # الرئيس اليمني الراحل | انتقادات: an indefinite noun after a definite phrase is a new one
-            if adjective and self.flags[j] & DEFINITE and not self.flags[j] & (NISBA | ADJECTIVE | TITLE) \
-                    and not self.covered[j] and not self.cls[j] & (PERSON_NOUN | TITLE_HEAD):
-                break  # وصف رئيس الوزراء الهندي | الحادث: a definite noun after the adjectives is the object
-            adjective = adjective or bool(self.flags[j] & NISBA)
+            if self.flags[j - 1] & NISBA and j - 1 > k and self.flags[j] & DEFINITE \
+                    and not self.flags[j] & (NISBA | ADJECTIVE | TITLE) and not self.covered[j] \
+                    and not self.cls[j] & (PERSON_NOUN | TITLE_HEAD) and self.tokens.text[j].startswith("ال"):
+                # وصف رئيس الوزراء الهندي | الحادث: a definite noun right after the adjectives is the object (not a
+                # name written with إل: اللاعب البرازيلي إلتون الميدا)
+                break
             j += 1
         return j
 
