@@ -801,10 +801,28 @@ class SpeakerResolver:
             if all(w in forms for w in words):
                 return Speaker(self.display(eid), eid, "person")
         if len(words) == 1:
-            known = self.named_words.get(words[0])
+            known = self.named_words.get(words[0]) or self._full_name_of(words[0])
             if known is not None:
                 return known  # وانغ after وانغ هيجون quoted before (a name the entity pass missed)
         return Speaker(text, None, "name")
+
+    def _full_name_of(self, surname: str) -> Speaker | None:
+        """The first name and ``surname`` where the article first writes them together (``أمين الناصر`` … ``قال
+        الناصر``), for a surname alone that no mention covers: a plain word before it, no particle, no verb."""
+        stop = reference().stop
+        for j in compress(range(1, self.size), map(surname.__eq__, self.folded[1:])):
+            g = j - 1
+            if self.joined[j] and not self.inside[j] and not self.covered[g] and not self.rep[g] \
+                    and self.flags[g] & (GIVEN | NAME_FIRST | NAME_NEXT | PLAIN) and not self.flags[g] & DEFINITE \
+                    and not self.cls[g] & (BOUNDARY | COMPLEMENTIZER | PREP_PHRASE | STATEMENT | NOT_NAME | SKIP
+                                           | DESCRIPTION | INSTITUTION | PRONOUN_SUFFIX | CONJ_VERB) \
+                    and self.folded[g] not in stop and self.folded[g][1:] not in stop \
+                    and not self.tokens.text[g].endswith("ة") and not self.flags[g] & VERB_LIKE \
+                    and (self.folded[g][0] not in CONJUNCTIONS or self.flags[g] & GIVEN) \
+                    and (self.flags[g] & GIVEN or g == 0 or self.covered[g - 1] or self.gap[g] & (_COMMA | _PAREN)
+                         or self.flags[g - 1] & (DEFINITE | TITLE) or self.cls[g - 1] & (TITLE_HEAD | PERSON_NOUN)):
+                return Speaker(self._text(g, j + 1), None, "name")
+        return None
 
     def _remember_name(self, sp: Speaker) -> None:
         """A speaker's unknown full name (``وانغ هيجون``), so that a later surname or given name alone finds it."""
