@@ -17,6 +17,7 @@ import argparse
 import importlib.util
 import json
 import random
+import re
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -29,6 +30,8 @@ LABELS = corpora.ROOT / "seeds" / "labels"
 SELECTION = LABELS / "selection.json"
 SEED = 20261202
 MIN_CHARS, MAX_CHARS = 300, 7000
+# three words or more between a pair of marks of one style
+QUOTED = re.compile(r'"[^"\n]*?\w+\s+\w+\s+\w+[^"\n]*"|«[^»\n]*?\w+\s+\w+\s+\w+[^»\n]*»|“[^”\n]*?\w+\s+\w+\s+\w+[^”\n]*”')
 SIZES = {"dev": {"snn": 50, "ant": 50}, "train": {"snn": 100, "ant": 110}}
 
 
@@ -43,12 +46,22 @@ def _outlet(key: str, rec: dict) -> str:
     return rec.get("source") or key.split("-")[1]
 
 
-def _stratified(items: list[tuple[str, dict]], n: int, rnd: random.Random, taken: set[str]) -> list[str]:
+def quoted(body: str) -> bool:
+    """The body holds a quotation of three words or more in any style of marks (a set for scoring quotes).
+
+    >>> quoted('وقال إن "الوضع صعب جدا"'), quoted('صحيفة "الحياة" اليوم')
+    (True, False)
+    """
+    return QUOTED.search(body) is not None
+
+
+def _stratified(items: list[tuple[str, dict]], n: int, rnd: random.Random, taken: set[str],
+                only_quoted: bool = False) -> list[str]:
     """n keys spread evenly over outlets (round robin over shuffled per-outlet lists)."""
     by_outlet: dict[str, list[str]] = defaultdict(list)
     for key, rec in items:
         body = rec.get("content") or ""
-        if key not in taken and MIN_CHARS <= len(body) <= MAX_CHARS:
+        if key not in taken and MIN_CHARS <= len(body) <= MAX_CHARS and (not only_quoted or quoted(body)):
             by_outlet[_outlet(key, rec)].append(key)
     pools = [rnd.sample(keys, len(keys)) for _, keys in sorted(by_outlet.items())]
     chosen: list[str] = []
@@ -61,7 +74,7 @@ def _stratified(items: list[tuple[str, dict]], n: int, rnd: random.Random, taken
 
 def cmd_select(a: argparse.Namespace) -> int:
     if a.extend:
-        return extend_selection(a.extend, a.snn, a.ant)
+        return extend_selection(a.extend, a.snn, a.ant, a.quoted)
     if SELECTION.exists():
         print(f"{SELECTION} exists; the sets are fixed once chosen", file=sys.stderr)
         return 2
@@ -80,16 +93,17 @@ def cmd_select(a: argparse.Namespace) -> int:
     return 0
 
 
-def extend_selection(name: str, n_snn: int, n_ant: int) -> int:
-    """Add a new set of articles that no existing set holds (the existing sets never change)."""
+def extend_selection(name: str, n_snn: int, n_ant: int, only_quoted: bool = False) -> int:
+    """Add a new set of articles that no existing set holds (the existing sets never change); ``only_quoted``:
+    only articles with a quotation (:func:`quoted`), for a set that scores quotes."""
     sets = json.loads(SELECTION.read_text(encoding="utf-8"))
     if name in sets:
         print(f"set {name} exists", file=sys.stderr)
         return 2
     rnd = random.Random(f"{SEED}-{name}")
     taken = {k for keys in sets.values() for k in keys}
-    keys = _stratified(list(corpora.saudinewsnet()), n_snn, rnd, taken)
-    keys += _stratified(list(corpora.ant()), n_ant, rnd, taken | set(keys))
+    keys = _stratified(list(corpora.saudinewsnet()), n_snn, rnd, taken, only_quoted)
+    keys += _stratified(list(corpora.ant()), n_ant, rnd, taken | set(keys), only_quoted)
     sets[name] = keys
     SELECTION.write_text(json.dumps(sets, indent=1) + "\n", encoding="utf-8")
     print({k: len(v) for k, v in sets.items()})
@@ -223,6 +237,7 @@ def main() -> int:
     s.add_argument("--extend", help="add a new set of this name (e.g. train2) of articles no set holds yet")
     s.add_argument("--snn", type=int, default=0)
     s.add_argument("--ant", type=int, default=0)
+    s.add_argument("--quoted", action="store_true", help="only articles with a quotation of 3 words or more")
     s = sub.add_parser("sheets")
     s.add_argument("--set", required=True)
     s.add_argument("--parts", type=int, default=1)

@@ -6,7 +6,8 @@
 
 Builds a landing folder of the set's articles (scripts/devset.py), runs the real command line over it, and
 scores the warehouse against ``seeds/labels/<set>.gold.json``: all articles, then SaudiNewsNet and ANT
-apart. The ``dev`` set is the development test set: report it, never tune on it. ``--check`` exits 1 if any
+apart. The ``dev`` set is the development test set: report it, never tune on it; ``check`` (40 articles
+with quotations, labelled for quotes and speakers only) is a second untouched set for the speaker rules. ``--check`` exits 1 if any
 metric of the whole set falls below ``seeds/labels/dev_baseline.json`` (the gate ``tests/test_eval_gate.py``
 applies).
 """
@@ -86,7 +87,7 @@ def table(scores: dict[str, dict[str, float]]) -> str:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--set", default="dev", choices=("dev", "train", "check_persons"))
+    ap.add_argument("--set", default="dev", choices=("dev", "train", "check", "check_persons"))
     ap.add_argument("--warehouse", type=Path, help="where to build (default: a temporary folder)")
     ap.add_argument("--reuse", action="store_true", help="score --warehouse as it is, without a run")
     ap.add_argument("--json", action="store_true")

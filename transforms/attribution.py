@@ -246,15 +246,54 @@ def verb_gender(folded: str) -> str:
     return "m"
 
 
-def plain_name_word(folded: str) -> bool:
+def manner_adverb(folded: str) -> bool:
+    """A masculine indefinite participle in the accusative, the shape of a manner adverb (حال) right after a
+    verb (``وأضاف متحديا``، ``وقال مبتسما``، ``وتابع ساخرا``، ``وقال مستغربا``): not the verb's subject. Read by
+    its pattern (مُفعِلاً، مُتفعِّلاً، مُفتعِلاً، مُفاعِلاً، مُستفعِلاً، فاعِلاً); a given name of that shape (ماريا، داليا)
+    is a name. Only a masculine verb's word can be one: after ``قالت`` a word in ا is a woman's name (باولا).
+
+    >>> [manner_adverb(fold(w)) for w in ("متحديا", "مبتسما", "ممازحا", "مستغربا", "ضاحكا", "مؤكدا")]
+    [True, True, True, True, True, True]
+    >>> [manner_adverb(fold(w)) for w in ("ماريا", "مونيكا", "مارينا", "موسى", "أوغلو", "حبيب")]
+    [False, False, False, False, False, False]
+    """
+    n = len(folded)
+    if not folded.endswith("ا") or n < 5 or n > 7 or folded in reference().first_names:
+        return False
+    if n == 5:  # مُفعِلاً (مؤكدا، مشيرا), فاعِلاً (ضاحكا، ساخرا)
+        return folded[0] == "م" and folded[1] not in "اوي" or folded[1] == "ا"
+    if n == 6:  # مُتفعِّلاً (متحديا), مُفتعِلاً (مبتسما), مُفاعِلاً (مخاطبا، ممازحا)
+        return folded[0] == "م" and (folded[1] == "ت" or folded[2] in "تا")
+    return folded.startswith(("مست", "مت"))  # مُستفعِلاً (مستغربا), مُتفاعِلاً (متسائلا)
+
+
+def possessed_noun(folded: str) -> str:
+    """A folded noun without its possessive pronoun, its feminine ت back to ة (``محاميتها`` → ``محاميه``,
+    ``شقيقه`` → ``شقيق``), for comparing it with the role written alone (``المحامية``).
+
+    >>> possessed_noun(fold("محاميتها")), possessed_noun(fold("شقيقه")), possessed_noun(fold("زوجته"))
+    ('محاميه', 'شقيق', 'زوجه')
+    """
+    for suffix in ("هما", "هم", "ها", "ه"):
+        if folded.endswith(suffix) and len(folded) - len(suffix) >= 3:
+            stem = folded[:-len(suffix)]
+            return stem[:-1] + "ه" if stem.endswith("ت") else stem
+    return folded
+
+
+def plain_name_word(folded: str, definite: bool = True) -> bool:
     """A word no list knows that may still be a name where a name stands (وسام، جارسيا): not a listed word, no
-    feminine ending, no preposition and article in front (بالمستوى، للقضية).
+    feminine ending, no preposition and article in front (بالمستوى، للقضية). ``definite``: whether the token
+    analysis read an article in it; where it did not, و/ف/ك + ال is a name's own start (فاليري، والاس).
 
     >>> plain_name_word("جارسيا"), plain_name_word("باقمشه"), plain_name_word("حاليا")
     (True, False, False)
+    >>> plain_name_word("فاليري"), plain_name_word("فاليري", definite=False)
+    (False, True)
     """
+    prefixes = ("بال", "لل", "وال", "فال", "كال") if definite else ("بال", "لل")
     return len(folded) >= 2 and folded not in reference().stop and not folded.endswith("ه") \
-        and not folded.startswith(("بال", "لل", "وال", "فال", "كال"))
+        and not folded.startswith(prefixes)
 
 
 def strip_article(word: str) -> str:

@@ -61,9 +61,11 @@ from transforms.attribution import (
     TOKEN_CLASS,
     attribution_words,
     head_key,
+    manner_adverb,
     object_verb_stem,
     oblique_plural,
     plain_name_word,
+    possessed_noun,
     prep_glued,
     strip_article,
     strip_conj,
@@ -137,6 +139,20 @@ def _gap_class(gap: str) -> int:
     return bits
 
 
+def _without_time_word(name: str) -> str:
+    """A name without a day or time word the entity pass ran it on into (``وزارة العدل الإسرائيلية الخميس``).
+
+    >>> _without_time_word("وزارة العدل الإسرائيلية الخميس"), _without_time_word("شرطة الحدود السبت القبض")
+    ('وزارة العدل الإسرائيلية', 'شرطة الحدود')
+    """
+    words = name.split()
+    for i in range(1, len(words)):
+        bits = word_class(fold(words[i]))
+        if bits & SKIP and bits & BOUNDARY:  # (شرطة الحدود الإسرائيلية | السبت القبض)
+            return " ".join(words[:i])
+    return name
+
+
 @dataclass(slots=True)
 class _Event:
     tok: int
@@ -155,6 +171,7 @@ class SpeakerResolver:
     def __init__(self, body: str, mentions: list[Mention], quotes: list[tuple[int, int]],
                  names: list[tuple[int, int]], tokens: Tokens | None = None):
         self.body = body
+        self.named_words: dict[str, Speaker] = {}  # folded word of an unknown speaker's name -> that speaker
         t = self.tokens = tokens if tokens is not None else tokens_of(body)
         self.size = len(t)
         self.starts, self.ends, self.folded, self.joined, self.flags = t.start, t.end, t.folded, t.joined, t.flags
@@ -190,7 +207,11 @@ class SpeakerResolver:
                     or len(self.folded[k - 1]) == 1 or self.joined[k] and self.flags[k - 1] & (NAME_FIRST | GIVEN)
                     and not self.rep[k - 1] and self.folded[k - 1] not in reference().stop
                     or k + 1 < self.size and self.joined[k + 1] and self.flags[k + 1] & CONNECTOR
-                    and self.folded[k + 1] == "عبد"):  # علي عبد الله صالح
+                    and self.folded[k + 1] == "عبد"  # علي عبد الله صالح
+                    or self.rep[k - 1] & (_V | _W) and k + 1 < self.size and self.joined[k + 1]
+                    and self.flags[k + 1] & (NAME_FIRST | NAME_NEXT | GIVEN) and not self.flags[k + 1] & DEFINITE
+                    and not self.cls[k + 1] & (BOUNDARY | INSTITUTION | STATEMENT | TITLE_HEAD | PERSON_NOUN)):
+                # (وقال علي أكبر ولايتي: a verb, then علي before a name word)
                 self.cls[k] &= ~BOUNDARY
 
     def _given_name_ali(self, k: int) -> bool:
@@ -208,7 +229,9 @@ class SpeakerResolver:
             if len(f) < 4 or f[0] not in "لب" or self.cls[k] & PREP_PHRASE or self.flags[k] & GIVEN or f == "باسم":
                 continue
             if f[1:] in bare or f[0] == "ل" and (text[k].endswith("ة") and f[1:] not in reference().stop
-                                                  or any(ch.isdigit() for ch in f)):
+                                                  or any(ch.isdigit() for ch in f)) \
+                    or len(f) > 4 and self.cls[k] & PRONOUN_SUFFIX and (  # بتغريدته: a preposition's noun
+                        word_class(possessed_noun(f[1:])) & STATEMENT or possessed_noun(f[1:]) in reference().stop):
                 self.cls[k] |= PREP_PHRASE
 
     def _reporting_kinds(self) -> list[int]:
@@ -296,8 +319,8 @@ class SpeakerResolver:
         padded = f" {' '.join(fold(w) for w in canonical.split())} "
         surfaces = self.surfaces[eid]
         if all(f" {' '.join(fold(w) for w in s.split())} " in padded for s in surfaces):
-            return canonical
-        return max(surfaces, key=lambda s: (len(s.split()), len(s)))
+            return _without_time_word(canonical)
+        return _without_time_word(max(surfaces, key=lambda s: (len(s.split()), len(s))))
 
     def _entity_speaker(self, m: Mention) -> Speaker:
         kind = {"PERSON": "person", "ORG": "org", "PLACE": "place"}.get(m.entity_type, "org")
@@ -318,9 +341,10 @@ class SpeakerResolver:
                 and (bare_given or a == b and len(m.canonical_name.split()) == 1) \
                 and (self.flags[b + 1] & NAME_NEXT or plain_name_word(self.folded[b + 1])) \
                 and (self.folded[b + 1][0] not in "بلكوف" or self.flags[b + 1] & GIVEN) \
+                and (not self.tokens.text[b + 1].endswith("ة") or self.flags[b + 1] & GIVEN or self._name_ends(b + 2)) \
                 and not self.flags[b + 1] & (ADJECTIVE | NISBA | TITLE) \
                 and not self.cls[b + 1] & (BOUNDARY | NOT_NAME | PREP_PHRASE | COMPLEMENTIZER | STATEMENT | DESCRIPTION
-                                           | PERSON_NOUN | INSTITUTION | SKIP):
+                                           | PERSON_NOUN | INSTITUTION | SKIP | PRONOUN_SUFFIX):  # (وتابع أوغلو حديثه)
             last = self._read_name(b + 1, e)
             if last is not None:
                 return self._name_speaker(self._text(a, last + 1))
@@ -447,6 +471,7 @@ class SpeakerResolver:
             sp = self._explicit_subject(v, self._clause_end(v))
             if sp is not None:
                 self.events.append(_Event(v, sp, verb_gender(self.folded[v])))
+                self._remember_name(sp)
                 self.event_toks.append(v)
 
     def add_event(self, char: int, sp: Speaker, gender: str) -> None:
@@ -455,6 +480,7 @@ class SpeakerResolver:
         i = bisect.bisect_right(self.event_toks, tok)
         self.event_toks.insert(i, tok)
         self.events.insert(i, _Event(tok, sp, gender))
+        self._remember_name(sp)
 
     # -- clause geometry ------------------------------------------------------------------------------
     def _clause_end(self, v: int) -> int:
@@ -485,6 +511,12 @@ class SpeakerResolver:
             if definite and not self.flags[j] & (DEFINITE | GIVEN) and not self.covered[j] \
                     and self.tokens.text[j].endswith(("ات", "ة", "اً")):
                 break  # الرئيس اليمني الراحل | انتقادات: an indefinite noun after a definite phrase is a new one
+            if self.flags[j - 1] & NISBA and j - 1 > k and self.flags[j] & DEFINITE \
+                    and not self.flags[j] & (NISBA | ADJECTIVE | TITLE) and not self.covered[j] \
+                    and not self.cls[j] & (PERSON_NOUN | TITLE_HEAD) and self.tokens.text[j].startswith("ال"):
+                # وصف رئيس الوزراء الهندي | الحادث: a definite noun right after the adjectives is the object (not a
+                # name written with إل: اللاعب البرازيلي إلتون الميدا)
+                break
             j += 1
         return j
 
@@ -502,8 +534,9 @@ class SpeakerResolver:
         """Tokens k..end-1 as written (a conjunction on the first word dropped when the rest is the word)."""
         start = self.starts[k]
         f = self.folded[k]
-        if len(f) > 3 and f[0] in CONJUNCTIONS and word_class(f[1:]) & (DESCRIPTION | INSTITUTION | PERSON_NOUN):
-            start += 1
+        if len(f) > 3 and f[0] in CONJUNCTIONS and (word_class(f[1:]) & (DESCRIPTION | INSTITUTION | PERSON_NOUN)
+                                                     or f[1:] in reference().org_heads | reference().media_heads):
+            start += 1  # والمصدر، فمنظمة "هيومن رايتس ووتش"
         return " ".join(self.body[start:self.ends[end - 1]].split())
 
     def _bare_class(self, k: int) -> tuple[int, str]:
@@ -563,6 +596,10 @@ class SpeakerResolver:
             return named
         if c & GENERIC_PERSON:
             return Speaker(self._text(k, self._phrase_end(k, e, most=3)), None, "role")
+        if c & PRONOUN_SUFFIX and not fl & VERB_LIKE:
+            named = self._possessor_apposition(k, e)  # محاميتها عزه محمد أحمد، نظيره الروسي سيرغي لافروف
+            if named is not None:
+                return named
         if c & PRONOUN_SUFFIX and (fl & VERB_LIKE or not (k + 1 < e and self.joined[k + 1]
                                                            and self.flags[k + 1] & NAME_NEXT
                                                            and not self.flags[k + 1] & DEFINITE)):
@@ -572,7 +609,7 @@ class SpeakerResolver:
             last = self._read_name(k, e)
             return self._name_speaker(self._text(k, last + 1)) if last is not None and last > k else None
         if c & (NOT_NAME | BOUNDARY | COMPLEMENTIZER | PREP_PHRASE | SKIP) or self.covered[k] \
-                or fl & COMPLEMENT or self.folded[k] in reference().stop:
+                or fl & COMPLEMENT or self.folded[k] in reference().stop and not self._given_name_ali(k):
             return None
         if fl & DEFINITE:
             # a definite word where a subject stands: a role before a name (وقال المشرف على الدراسة، الدكتور
@@ -580,6 +617,10 @@ class SpeakerResolver:
             sp = self._person_in(k, e) or self._apposition_name(k, e)  # أعرب المصري الدولي محمد صلاح
             if sp is not None:
                 return sp
+            if after_verb and fl & NISBA and strip_conj(self.folded[k]) in reference().nationality:
+                sp = self._nationality_reference(k)  # وأعرب الإسباني … after جناحه الإسباني بدرو رودريغيز
+                if sp is not None:
+                    return sp
             if not after_verb or fl & ADJECTIVE:
                 return None
             sp = self._name_speaker(self._text(k, k + 1))
@@ -592,13 +633,61 @@ class SpeakerResolver:
             # a relation adjective that is no nationality, alone where a subject stands, is a family name
             return sp if fl & NISBA and self._phrase_ends(k + 1, e) else None
         if fl & (NAME_FIRST | GIVEN) or fl & NAME_NEXT and not self.tokens.text[k].endswith("ة") \
-                or fl & PLAIN and not fl & VERB_LIKE and plain_name_word(self.folded[k]):
+                or after_verb and not c and self.tokens.text[k].endswith("ة") and self._name_ends(k + 1) \
+                and not fl & DEFINITE and not self.rep[k] and not self._head_noun(k) \
+                and self.folded[k] not in reference().stop \
+                or fl & PLAIN and not fl & VERB_LIKE and plain_name_word(self.folded[k], bool(fl & DEFINITE)):
             last = self._read_name(k, e)
             if last is not None:
                 sp = self._name_speaker(self._text(k, last + 1))
                 if sp.kind == "person" or fl & GIVEN or self._role_follows(last + 1, e) \
                         or after_verb and self._phrase_ends(last + 1, e):
                     return sp
+        return None
+
+    def _possessor_apposition(self, k: int, e: int) -> Speaker | None:
+        """A noun with a possessive pronoun at ``k`` (a kin or a role: ``محاميتها``، ``شقيقه``، ``نظيره``), its
+        relation adjectives, then a name (``محاميتها عزه محمد أحمد``، ``نظيره الروسي سيرغي لافروف``): the name,
+        remembered under the noun for a later ``المحامية``."""
+        noun = possessed_noun(strip_conj(self.folded[k]))
+        if not (word_class(noun) | word_class(ARTICLE + noun)) & (TITLE_HEAD | PERSON_NOUN | DESCRIPTION | GENERIC_PERSON):
+            return None  # not a kin or a role (أنهم سبب تدخل، حديثه)
+        j = k + 1
+        while j < e and self.joined[j] and self.flags[j] & DEFINITE and self.flags[j] & (NISBA | ADJECTIVE) \
+                and not self.covered[j]:
+            j += 1
+        if j >= e or not self.joined[j] or self.inside[j]:
+            return None
+        hit = self.mention_first.get(j)
+        if hit is not None:
+            sp = self._mention_speaker(j, hit[0], hit[1], e) if hit[0].entity_type == "PERSON" else None
+        elif self.flags[j] & (NAME_FIRST | NAME_NEXT | GIVEN) and not self.flags[j] & (DEFINITE | TITLE) \
+                and not self.cls[j] & (NOT_NAME | BOUNDARY | COMPLEMENTIZER | PREP_PHRASE | STATEMENT | DESCRIPTION
+                                       | PERSON_NOUN | TITLE_HEAD | INSTITUTION | PRONOUN_SUFFIX | SKIP) \
+                and not self.rep[j] and self.folded[j] not in reference().stop:
+            last = self._read_name(j, e)
+            sp = self._name_speaker(self._text(j, last + 1)) if last is not None and (
+                last > j or self.flags[j] & GIVEN) else None
+        else:
+            sp = None
+        if sp is not None and sp.kind in _PERSONS:
+            head = head_key(noun)
+            hits = self.links.setdefault(head, [])
+            bisect.insort(hits, (k, sp, frozenset({head})), key=lambda h: h[0])
+            return sp
+        return None
+
+    def _nationality_reference(self, k: int) -> Speaker | None:
+        """A nationality standing alone as a subject (``وأعرب الإسباني``، ``وقال المصري``): the last person named
+        right after that nationality before it (``جناحه الإسباني بدرو رودريغيز``)."""
+        want = strip_conj(self.folded[k])
+        for a in sorted((a for a in self.mention_first if a < k), reverse=True):
+            m = self.mention_first[a][0]
+            if m.entity_type != "PERSON":
+                continue
+            for j in (a - 1, a - 2):
+                if j >= 0 and self.joined[j + 1] and strip_conj(self.folded[j]) == want:
+                    return self._entity_speaker(m)
         return None
 
     def _named_body(self, k: int, e: int) -> Speaker | None:
@@ -623,6 +712,12 @@ class SpeakerResolver:
             return True
         return bool(self.cls[j] & (BOUNDARY | COMPLEMENTIZER | PREP_PHRASE | CLAUSE_STOP | RELATIVE | SKIP
                                    | RELAY_PREP | PRONOUN_SUFFIX) or self.rep[j] or self.flags[j] & CONNECTOR)
+
+    def _name_ends(self, j: int) -> bool:
+        """A name can end before token ``j`` by punctuation or إن/أن alone (``أكرم طعمة،``، ``حسن شحادة إن``): what a
+        word in ة needs after it to be a surname rather than a noun (``نشر رودريغيز صورة بينما``)."""
+        return j >= self.size or bool(self.gap[j] & (_COMMA | _PAREN | _SENT | _COLON | _QUOTE)
+                                      or self.cls[j] & COMPLEMENTIZER)
 
     def _role_follows(self, j: int, e: int) -> bool:
         """A role right after a name (``ليون كامهي، المدير التنفيذي``، ``نديم المنلا مستشار الحريري``)."""
@@ -653,7 +748,8 @@ class SpeakerResolver:
             if c & (BOUNDARY | COMPLEMENTIZER | CLAUSE_STOP | PREP_PHRASE | STATEMENT | NOT_NAME | SKIP | PRONOUN_SUFFIX) \
                     or self.folded[nxt].isdigit() \
                     or role_word and not fl & GIVEN and (words >= 2 or self._title_opens(nxt, e)) \
-                    or self.covered[nxt] and nxt not in self.mention_first:
+                    or self.covered[nxt] and (nxt not in self.mention_first  # (عزه محمد أحمد | لفرانس برس)
+                                              or self.mention_first[nxt][0].entity_type == "ORG"):
                 break
             if fl & CONNECTOR:
                 if nxt + 1 < e and joined[nxt + 1] and flags[nxt + 1] & NAME_NEXT:
@@ -663,7 +759,12 @@ class SpeakerResolver:
                 break
             word = self.folded[nxt]
             if self.tokens.text[nxt].endswith("ة") and not fl & (GIVEN | DEFINITE):
-                break  # a noun (مجريات، صحة), not a name's later word
+                # a noun (مجريات، صحة), not a name's later word; but a given name's surname in ة ending the
+                # phrase is one (أكرم طعمة، ، حسن شحادة في)
+                if words == 1 and flags[last] & (GIVEN | NAME_FIRST) and not c and not self.rep[nxt] \
+                        and self._name_ends(nxt + 1):
+                    last = nxt
+                break
             if not fl & (NAME_NEXT | GIVEN) and not (fl & PLAIN and not fl & (VERB_LIKE | DEFINITE)
                                                      and not c & PRONOUN_SUFFIX and plain_name_word(word)):
                 # (a plain word that is no known word continues a name: رودي جارسيا; والتون before a role)
@@ -699,7 +800,39 @@ class SpeakerResolver:
                 fold(w) for w in self.canonical[eid].split()}
             if all(w in forms for w in words):
                 return Speaker(self.display(eid), eid, "person")
+        if len(words) == 1:
+            known = self.named_words.get(words[0]) or self._full_name_of(words[0])
+            if known is not None:
+                return known  # وانغ after وانغ هيجون quoted before (a name the entity pass missed)
         return Speaker(text, None, "name")
+
+    def _full_name_of(self, surname: str) -> Speaker | None:
+        """The first name and ``surname`` where the article first writes them together (``أمين الناصر`` … ``قال
+        الناصر``), for a surname alone that no mention covers: a plain word before it, no particle, no verb."""
+        stop = reference().stop
+        for j in compress(range(1, self.size), map(surname.__eq__, self.folded[1:])):
+            g = j - 1
+            if self.joined[j] and not self.inside[j] and not self.covered[g] and not self.rep[g] \
+                    and self.flags[g] & (GIVEN | NAME_FIRST | NAME_NEXT | PLAIN) and not self.flags[g] & DEFINITE \
+                    and not self.cls[g] & (BOUNDARY | COMPLEMENTIZER | PREP_PHRASE | STATEMENT | NOT_NAME | SKIP
+                                           | DESCRIPTION | INSTITUTION | PRONOUN_SUFFIX | CONJ_VERB) \
+                    and self.folded[g] not in stop and self.folded[g][1:] not in stop \
+                    and not self.tokens.text[g].endswith("ة") and not self.flags[g] & VERB_LIKE \
+                    and (self.folded[g][0] not in CONJUNCTIONS or self.flags[g] & GIVEN) \
+                    and (self.flags[g] & GIVEN or g == 0 or self.covered[g - 1] or self.gap[g] & (_COMMA | _PAREN)
+                         or self.flags[g - 1] & (DEFINITE | TITLE) or self.cls[g - 1] & (TITLE_HEAD | PERSON_NOUN)):
+                return Speaker(self._text(g, j + 1), None, "name")
+        return None
+
+    def _remember_name(self, sp: Speaker) -> None:
+        """A speaker's unknown full name (``وانغ هيجون``), so that a later surname or given name alone finds it."""
+        if sp.kind == "name" and sp.entity_id is None:
+            words = sp.name.split()
+            if 1 < len(words) <= MAX_NAME_WORDS:
+                for w in words:
+                    f = fold(w)
+                    if len(f) > 2 and f not in reference().stop and not self.person_by_word.get(f):
+                        self.named_words.setdefault(f, Speaker(sp.name, None, "person"))
 
     def _person_in(self, k: int, e: int) -> Speaker | None:
         """A person named after a role at ``k`` within ``e`` (``الرئيس التنفيذي للمجموعة بول إيفريت``), unless
@@ -745,6 +878,8 @@ class SpeakerResolver:
         for j in range(k + 1, min(e, k + 10)):
             quoted = self.name_at.get(j)
             if quoted is not None:
+                if self.cls[j - 1] & PREP_PHRASE or self._head_noun(j - 1):
+                    return None  # متحدث باسم الممثلة لصحيفة "يو إس ايه توداي": the paper is addressed, not named
                 return self._name_speaker(quoted[1])
             if self.covered[j] or len(self.folded[j]) == 1:
                 continue  # a name already found, or an abbreviation (د.)
@@ -764,7 +899,8 @@ class SpeakerResolver:
                 or j - 1 == k and cls[k] & DESCRIPTION and cls[k] & PRONOUN_SUFFIX  # وقال أحدهم ليو موراي
             if before_definite and fl & (NAME_FIRST | GIVEN | NAME_NEXT) and not fl & (DEFINITE | COMPLEMENT | TITLE) \
                     and not c & (NOT_NAME | BOUNDARY | DESCRIPTION | PREP_PHRASE | TITLE_HEAD | PRONOUN_SUFFIX) \
-                    and (self.folded[j] not in reference().stop or self._given_name_ali(j)):
+                    and (self.folded[j] not in reference().stop or self._given_name_ali(j)) \
+                    and not self._in_prepositional_phrase(k, j):
                 last = self._read_name(j, e)
                 # a name-like word that is not a known name must end the phrase (المسؤول عن الدراسة كيفين إنغ،)
                 if last is not None and (fl & (NAME_FIRST | GIVEN) and last > j or last + 1 >= e
@@ -773,9 +909,24 @@ class SpeakerResolver:
                     return self._name_speaker(self._text(j, last + 1))
             construct = j + 1 < e and self.joined[j + 1] and (flags[j + 1] & DEFINITE or self.covered[j + 1])
             if not (fl & (DEFINITE | NISBA | ADJECTIVE | COMPLEMENT | TITLE) or construct or c & (
-                    BOUNDARY | PREP_PHRASE | PERSON_NOUN | TITLE_HEAD | INSTITUTION)):
+                    BOUNDARY | PREP_PHRASE | PERSON_NOUN | TITLE_HEAD | INSTITUTION)
+                    or c & DESCRIPTION and self.folded[j][0] == "و"):  # المحامية وناشطة حقوق الإنسان ليلى …
                 return None
         return None
+
+    def _in_prepositional_phrase(self, k: int, j: int) -> bool:
+        """Between the role at ``k`` and token ``j`` stands a preposition other than في/لدى (``التقرير الأميركي إلى
+        المخاوف جراء الإفراط``): a word at ``j`` is in its object, not a name in apposition, unless a known given
+        name opens it (``المسؤول عن الدراسة كيفين إنغ``)."""
+        if self.flags[j] & GIVEN:
+            return False
+        return any(self.cls[i] & BOUNDARY and self.folded[i] not in ("في", "لدي", "لدى") for i in range(k + 1, j))
+
+    def _head_noun(self, k: int) -> bool:
+        """Token ``k`` is a body's or a medium's head noun (``صحيفة``، ``وكالة``، ``شركة``): a quoted phrase after
+        it is that body's name."""
+        ref = reference()
+        return bool({strip_article(f) for f, _ in self.tokens.info[k].forms[:2]} & (ref.org_heads | ref.media_heads))
 
     def _role_reference(self, k: int, pe: int) -> Speaker | None:
         """A role without a name: the person named with that role (the role's words agreeing), before it or
@@ -895,7 +1046,12 @@ class SpeakerResolver:
         return None
 
     def _explicit_subject(self, v: int, limit: int) -> Speaker | None:
-        """The subject a reporting verb at ``v`` names: after it (VSO), or before it (SVO)."""
+        """The subject a reporting verb at ``v`` names: after it (VSO), or before it (SVO); after ``أما X فقد``
+        the topic is the subject (``أما إدين هازارد … فقد انتقد أداء خصومه``: not the object after the verb)."""
+        if v and self.folded[v - 1] in ("فقد", "فلقد") and self.joined[v] and self._opens_with_amma(v):
+            sp = self._sentence_subject(v - 1)
+            if sp is not None:
+                return sp
         return self._vso_subject(v, limit) or self._svo_subject(v)
 
     def _vso_subject(self, v: int, limit: int) -> Speaker | None:
@@ -959,17 +1115,22 @@ class SpeakerResolver:
                 k += n
             elif self.cls[k] & SKIP:
                 k += 1
+            elif self._manner_adverb(v, k) or self.rep[k] & _P:
+                return None  # وأضاف متحديا، وتابع مخاطبا الرئيس تالون: the subject would stand before it
             else:
                 break
             skipped += 1
         if k >= limit or self.gap[k] & (_SENT | _COLON | _QUOTE) or oblique_plural(strip_conj(self.folded[k])):
             return None
-        if self.cls[k] & PREP_PHRASE:
-            # قال لـ"الاقتصادية" الدكتور عبد الله …: a short addressee before the subject
+        addressee = self._addressee(k)
+        if self.cls[k] & PREP_PHRASE or addressee:
+            # قال لـ"الاقتصادية" الدكتور عبد الله …، وقال لرويترز إن: a short addressee before the subject
             j = k + 1
             quoted = self.name_at.get(j)
             if quoted is not None:
                 j = quoted[0] + 1
+            elif addressee:
+                j = self.mention_first[k][1] + 1
             elif self.folded[k] in ("ل", "ب") and j < limit:
                 j += 1
             while j < limit and j - k < 4 and self.joined[j] and self.flags[j] & DEFINITE and not self.flags[j] & TITLE:
@@ -977,6 +1138,20 @@ class SpeakerResolver:
             sp = self.subject_at(j, limit) if j < limit and not self.gap[j] & (_SENT | _COLON | _QUOTE) else None
             return sp if sp is not None and sp.kind in ("person", "role", "source") else None
         return self.subject_at(k, limit)
+
+    def _manner_adverb(self, v: int, k: int) -> bool:
+        """Token ``k`` after the masculine verb at ``v`` is a manner adverb (``وأضاف متحديا``), not its subject."""
+        return not self.covered[k] and not self.flags[k] & GIVEN and verb_gender(self.folded[v]) == "m" \
+            and manner_adverb(self.folded[k])
+
+    def _addressee(self, k: int) -> bool:
+        """Token ``k`` is a preposition ل glued to an organisation the article names (``وقال لرويترز``، ``قالت
+        لبي بي سي``): the one spoken to, never the speaker (the mention's own name has no ل)."""
+        hit = self.mention_first.get(k)
+        if hit is None or hit[0].entity_type != "ORG" or not self.joined[k] and k:
+            return False
+        text = self.tokens.text[k]
+        return len(text) > 2 and text[0] == "ل" and not hit[0].surface.startswith("ل")
 
     def _opener_at(self, s: int, limit: int) -> int:
         """Length of a discourse opener (من جهته، بدوره، أما) at token ``s`` (a conjunction before it allowed),
@@ -1009,11 +1184,21 @@ class SpeakerResolver:
         f = self.folded[s]
         if self.rep[s] & (_V | _W) or (len(f) > 3 and f[0] in CONJUNCTIONS and s not in self.mention_first
                                         and not f[1:].startswith(ARTICLE)
+                                        and f not in self.person_by_word and f not in self.named_words  # وانغ، وليد
+                                        and not self.flags[s] & GIVEN
                                           and not self.cls[s] & (DESCRIPTION | INSTITUTION | PERSON_NOUN)
                                           and not self.flags[s] & TITLE):
             sp = self._subject_after(s, v)  # وشكر ترامب …، قائلا
         else:
             sp = self.subject_at(s, v, after_verb=False)
+            if sp is None and s + 1 < v and s not in self.mention_first and not self.flags[s] & DEFINITE \
+                    and not self.cls[s] & (COMPLEMENTIZER | STATEMENT) and self.joined[s + 1] \
+                    and self.folded[s] not in ("من", "عن", "في", "مع", "الي", "علي"):
+                # a verb no list holds opening the sentence (من جانبه، عبر اللاعب البرازيلي إلتون الميدا عن سعادته):
+                # a person of the article or a role right after it is its subject
+                after = self._subject_after(s, v)
+                sp = after if after is not None and (after.kind == "role" or after.kind == "person"
+                                                     and after.entity_id is not None) else None
         return sp if sp is not None and sp.kind in _SUBJECT_KINDS else None
 
     def _relayed(self, v: int, limit: int) -> Speaker | None:
