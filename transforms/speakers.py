@@ -178,10 +178,10 @@ class SpeakerResolver:
         self.cls = list(map(TOKEN_CLASS.__getitem__, t.text))
         self.words = attribution_words()
         self.rep = self._reporting_kinds()
-        self._glued_prepositions()
-        self._given_ali()
         self._inside(quotes)
         self._gaps(quotes)
+        self._glued_prepositions()
+        self._given_ali()
         # the first token of each token's sentence: the last sentence start at or before it
         self.sent_start = list(accumulate([k if g & _SENT else 0 for k, g in enumerate(self.gap)], max))
         self._mentions(mentions)
@@ -226,13 +226,22 @@ class SpeakerResolver:
         bare = set(self.folded)
         text = self.tokens.text
         for k, f in enumerate(self.folded):
-            if len(f) < 4 or f[0] not in "لب" or self.cls[k] & PREP_PHRASE or self.flags[k] & GIVEN or f == "باسم":
+            if len(f) < 4 or f[0] not in "لب" or self.cls[k] & PREP_PHRASE or self.flags[k] & GIVEN or f == "باسم" \
+                    or self._enclosed_pair(k):
                 continue
             if f[1:] in bare or f[0] == "ل" and (text[k].endswith("ة") and f[1:] not in reference().stop
                                                   or any(ch.isdigit() for ch in f)) \
                     or len(f) > 4 and self.cls[k] & PRONOUN_SUFFIX and (  # بتغريدته: a preposition's noun
                         word_class(possessed_noun(f[1:])) & STATEMENT or possessed_noun(f[1:]) in reference().stop):
                 self.cls[k] |= PREP_PHRASE
+
+    def _enclosed_pair(self, k: int) -> bool:
+        """Tokens ``k`` and ``k + 1`` stand alone between commas (or a comma and a bracket) and the second can be a
+        name's word: a name in apposition (``مساعدة قائد الشرطة، لويزة روفل، إن``), whatever its first letter."""
+        nxt = k + 1
+        return bool(self.gap[k] & _COMMA and nxt < self.size and self.joined[nxt]
+                    and self.flags[nxt] & NAME_NEXT and not self.flags[nxt] & DEFINITE
+                    and (nxt + 1 >= self.size or self.gap[nxt + 1] & (_COMMA | _PAREN)))
 
     def _reporting_kinds(self) -> list[int]:
         """Reporting-verb kinds of each token (the token flags' bits), with the verbs the flags' proclitic
