@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -19,7 +19,7 @@ from flows.warehouse import DUCKDB_MEMORY_LIMIT, existing, read_parquet_sql
 from schemas.tables import QUOTE_LINKS
 from transforms.dedup import DupDoc, SigRow, load_config, match_new
 from transforms.normalize import normalize_for_search
-from transforms.stories import QuoteDoc, StoryDoc, assign_stories, link_quotes
+from transforms.stories import QuoteDoc, StoryDoc, assign_stories, candidate_windows, link_quotes
 
 # Stored articles this close in time to the new ones are story candidates (stories span days, not months).
 STORY_WINDOW_DAYS = 4
@@ -86,20 +86,19 @@ def link_new_articles(con: duckdb.DuckDBPyConnection, staged: dict[str, list[Pat
     new = [(a, lead, day, outlet, head) for a, _, _, lead, day, outlet, head in rows]
     new_ids = [r[0] for r in new]
 
-    # 2. stories: the new articles plus stored ones close in time (or undated and recent)
-    days = [r[2] for r in new if r[2] is not None]
-    lo = (min(days) - timedelta(days=STORY_WINDOW_DAYS)) if days else None
-    hi = (max(days) + timedelta(days=STORY_WINDOW_DAYS)) if days else None
+    # 2. stories: the new articles plus stored ones close in time (or undated and recent). An undated new
+    # article is dated by its ingestion (today): its story is the news of these days, not of every period
+    # that was loaded this week (a backfilled archive).
+    windows = candidate_windows([r[2] or datetime.now(UTC).date() for r in new], STORY_WINDOW_DAYS)
+    con.register("_story_windows", pa.table({"lo": [w[0] for w in windows], "hi": [w[1] for w in windows]},
+                                            schema=pa.schema([("lo", pa.date32()), ("hi", pa.date32())])))
     old = con.execute("""
         SELECT article_id, array_to_string(list_slice(string_split(body_norm, ' '), 1, 51), ' ') AS lead,
                published_date, outlet_domain, headline, story_id FROM articles
-        WHERE (published_date BETWEEN ? AND ?)
+        WHERE EXISTS (SELECT 1 FROM _story_windows w WHERE published_date BETWEEN w.lo AND w.hi)
            OR (published_date IS NULL AND ingested_at >= now() - INTERVAL 7 DAY)
-        ORDER BY article_id""", [lo, hi]).fetchall() \
-        if lo is not None else con.execute("""
-        SELECT article_id, array_to_string(list_slice(string_split(body_norm, ' '), 1, 51), ' ') AS lead,
-               published_date, outlet_domain, headline, story_id FROM articles
-        WHERE ingested_at >= now() - INTERVAL 7 DAY ORDER BY article_id""").fetchall()
+        ORDER BY article_id""").fetchall()
+    con.unregister("_story_windows")
     new_set = set(new_ids)
     old = [r for r in old if r[0] not in new_set]
     old_ids = [r[0] for r in old]

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import ROOT, SEEDS_RAW, SHARED, corpus_zips, requires_corpus
 from transforms.normalize import normalize_for_search
-from transforms.stories import QuoteDoc, StoryDoc, assign_stories, link_quotes
+from transforms.stories import QuoteDoc, StoryDoc, assign_stories, candidate_windows, link_quotes
 
 GOLD = SHARED / "labels" / "seeds.gold.json"
 PAIRS = ROOT / "tests" / "data" / "story_pairs.json"
@@ -181,3 +181,16 @@ def test_dev_corpus_quote_links_are_across_articles():
     art = {q.quote_id: q.article_id for q in sample}
     assert links and all(art[a] != art[b] for a, b, _ in links)
     assert all(0.27 <= s <= 1.0 for *_, s in links)
+
+
+def test_candidate_windows_cover_each_day_and_never_the_gap_between_periods():
+    """A batch of a backfilled 2015 archive and of today's news reads two short ranges of stored articles
+    (the candidates of its stories), not the eleven years between them."""
+    days = [date(2015, 7, 21), date(2015, 8, 3), date(2015, 7, 25), date(2026, 12, 2), date(2026, 12, 2)]
+    assert candidate_windows(days, 4) == [(date(2015, 7, 17), date(2015, 7, 29)),
+                                          (date(2015, 7, 30), date(2015, 8, 7)),
+                                          (date(2026, 11, 28), date(2026, 12, 6))]
+    assert candidate_windows([], 4) == []
+    # every day lies in exactly one window
+    for day in days:
+        assert sum(lo <= day <= hi for lo, hi in candidate_windows(days, 4)) == 1

@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from typing import NamedTuple
 
@@ -482,3 +482,21 @@ def background_df(texts: Iterable[str]) -> tuple[int, dict[str, int]]:
     b = terms.matrix
     df = np.bincount(b.indices, minlength=b.shape[1])
     return len(texts), {t: int(df[k]) for k, t in enumerate(terms.vocab) if t and df[k] > 0}
+
+
+def candidate_windows(days: Iterable[date], reach: int) -> list[tuple[date, date]]:
+    """The date ranges in which stored articles can share a story with articles of ``days``: each day
+    ``reach`` days either side, overlapping ranges merged (a batch of two periods reads two ranges, never
+    the years between them).
+
+    >>> candidate_windows([date(2015, 7, 21), date(2015, 7, 23), date(2026, 12, 2)], 4)
+    [(datetime.date(2015, 7, 17), datetime.date(2015, 7, 27)), (datetime.date(2026, 11, 28), datetime.date(2026, 12, 6))]
+    """
+    windows: list[tuple[date, date]] = []
+    for day in sorted(set(days)):
+        lo, hi = day - timedelta(days=reach), day + timedelta(days=reach)
+        if windows and lo <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(hi, windows[-1][1]))
+        else:
+            windows.append((lo, hi))
+    return windows
