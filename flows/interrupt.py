@@ -28,7 +28,6 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 from flows.schedule import descendants
 
@@ -108,13 +107,10 @@ def announce(line: str) -> None:
 def kill_session_children() -> None:
     """SIGKILL every live process below this one that is in this one's session: the batch workers, their fork
     server, a local Dask cluster; never the resident Prefect server or runner (sessions of their own)."""
-    own = os.getsid(0)
-    for pid in descendants(os.getpid()):
+    for pid in descendants(os.getpid(), session=os.getsid(0)):
         try:
-            stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            if int(stat[3]) == own:
-                os.kill(pid, signal.SIGKILL)
-        except (OSError, ValueError, IndexError):
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
             continue
 
 

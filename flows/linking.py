@@ -89,7 +89,8 @@ def link_new_articles(con: duckdb.DuckDBPyConnection, staged: dict[str, list[Pat
     # 2. stories: the new articles plus stored ones close in time (or undated and recent). An undated new
     # article is dated by its ingestion (today): its story is the news of these days, not of every period
     # that was loaded this week (a backfilled archive).
-    windows = candidate_windows([r[2] or datetime.now(UTC).date() for r in new], STORY_WINDOW_DAYS)
+    today = datetime.now(UTC).date()
+    windows = candidate_windows([r[2] or today for r in new], STORY_WINDOW_DAYS)
     con.register("_story_windows", pa.table({"lo": [w[0] for w in windows], "hi": [w[1] for w in windows]},
                                             schema=pa.schema([("lo", pa.date32()), ("hi", pa.date32())])))
     old = con.execute("""

@@ -31,10 +31,12 @@ def deployment_config(path: Path = PREFECT_YAML) -> dict:
             "timezone": sched.get("timezone", "UTC"), "parameters": dep.get("parameters") or {}}
 
 
-def descendants(pid: int, keep: frozenset[int] = frozenset()) -> list[int]:
+def descendants(pid: int, keep: frozenset[int] = frozenset(), session: int | None = None) -> list[int]:
     """Every live process below ``pid`` (children first), read from /proc, but those in ``keep`` and below
-    them; empty where there is no /proc."""
+    them; with ``session``, only those in that session (the walk still goes through the others). Empty where
+    there is no /proc."""
     parents: dict[int, int] = {}
+    sessions: dict[int, int] = {}
     for entry in Path("/proc").glob("[0-9]*"):
         try:
             fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
@@ -42,12 +44,13 @@ def descendants(pid: int, keep: frozenset[int] = frozenset()) -> list[int]:
             continue
         if fields[0] != "Z":
             parents[int(entry.name)] = int(fields[1])
+            sessions[int(entry.name)] = int(fields[3])
     found, frontier = [], [pid]
     while frontier:
         below = [p for p, parent in parents.items() if parent in frontier and p not in keep]
         found += below
         frontier = below
-    return found
+    return found if session is None else [p for p in found if sessions[p] == session]
 
 
 def end_processes(pids: list[int], grace: float = GRACE_SECONDS) -> None:
