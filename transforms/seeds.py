@@ -167,7 +167,7 @@ def model_arrays(relative_path: str) -> dict[str, Any]:
 # -- entities/*.json: transforms/entities, transforms/quotes.py --------------------------------------------
 
 EntityList = Literal["countries", "places", "orgs", "persons", "titles", "stopwords", "quotes", "first_names",
-                     "org_heads", "geo", "given_names", "org_context"]
+                     "org_heads", "geo", "given_names", "org_context", "name_words"]
 
 
 def entity_list(name: EntityList) -> dict[str, Any]:

@@ -86,6 +86,8 @@ def word_features(text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[st
         bits.append("stop")
     if f in ref.given_ambiguous:  # a given name that is also an ordinary word (صالح، عادل، نور)
         bits.append("amb")
+    if core in ref.name_words or any(g in ref.name_words for g in stripped):
+        bits.append("xname")
     gaz = sorted({f"g1={entry.etype}" for _, _, single in info.names for _, entry, _ in single}
                  | {f"gm={entry.etype}" for _, multi, _ in info.names for keys in multi.values()
                     for _, entry, _ in keys})

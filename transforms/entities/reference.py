@@ -73,6 +73,7 @@ class Reference:
     named_after: frozenset[str] = frozenset()  # الملك، الأمير …: a title and name inside a head's name
     org_context: frozenset[str] = frozenset()  # فريق، شبكة، تطبيق …: the name after one is an organisation's
     statements: frozenset[str] = frozenset()  # بيان، تصريحات، مقابلة …: ل after one is a preposition (to, by)
+    name_words: frozenset[str] = frozenset()  # غولن، كوفاتش …: words of persons' names (name_words.json), folded
 
 
 def folded_words(text: str) -> tuple[str, ...]:
@@ -162,6 +163,7 @@ def reference() -> Reference:
         definite_heads=fset(oh["definite_heads"]) | definite_forms(fset(oh["heads"])),
         body_adjectives=fset(oh["body_adjectives"]), media_generic=fset(oh["media_generic"]), not_body_adjectives=fset(oh["not_body_adjectives"]), place_org_heads=fset(oh["place_org_heads"]), named_after=fset(oh["named_after"]),
         org_context=fset(load("org_context")["words"]), statements=fset(q["statement_nouns"]),
+        name_words=frozenset(load("name_words")["words"]),
     )
 
 
