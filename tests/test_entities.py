@@ -305,3 +305,18 @@ def test_dev_corpus_offsets_and_people():
 
 if __name__ == "__main__":
     pytest.main([__file__, "-q"])
+
+
+def test_a_listed_person_written_with_the_chain_of_his_fathers_is_one_mention_of_the_full_name():
+    # SaudiNewsNet 2015-07-21, al-Weeam: a listed short name (محمد بن نايف) goes on with بن … آل سعود; the chain
+    # is his, and the words after بن are his father's names, not later mentions of another person
+    body = "لمقام خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز ال سعود حفظه الله وولي عهده الامين صاحب السمو " \
+           "الملكي الامير محمد بن نايف بن عبدالعزيز آل سعود وولي ولي العهد صاحب السمو الملكي الامير محمد بن " \
+           "سلمان بن عبدالعزيز آل سعود. كما رفع تهنئته لمقام صاحب السمو الأمير مشعل بن عبدالله بن عبدالعزيز " \
+           "بن مساعد آل سعود أمير منطقة الحدود الشمالية"
+    persons = [(m.surface, m.canonical_name) for m in extract_entities(body)[0] if m.entity_type == "PERSON"]
+    assert ("محمد بن نايف بن عبدالعزيز آل سعود", "محمد بن نايف") in persons
+    assert ("محمد بن سلمان بن عبدالعزيز آل سعود", "محمد بن سلمان") in persons
+    assert ("مشعل بن عبدالله بن عبدالعزيز بن مساعد آل سعود", "مشعل بن عبدالله بن عبدالعزيز بن مساعد آل سعود") \
+        in persons
+    assert not [name for _, name in persons if name == "عبدالعزيز آل سعود"]

@@ -59,6 +59,7 @@ _TANWEEN = ("اً", "ًا")  # a written accusative ending (ضيفاً، جمي�
 _LONG_VOWELS = "اوي"  # folded: أ، إ، آ، ى are ا or ي
 GUESSED = ("title", "given", "apposition")  # span sources of the patterns that guess a name's extent
 _LINEAGE = frozenset({"بن", "بنت", "ابن"})  # folded: "son/daughter of" inside a chain of names
+_FAMILY = frozenset({"ال"})  # folded آل: "the house of" before a family's name (آل سعود، آل نهيان)
 
 
 @dataclass(slots=True)
@@ -172,7 +173,7 @@ class ReferenceMatcher:
             info = infos[k]
             if info.single_name is not None:  # only one-word names start with this word: the loop below picks it
                 skip, entry = info.single_name
-                if entry.etype == "PERSON" and self._father_in_chain(k, skip):
+                if entry.etype == "PERSON" and (self._father_in_chain(k, skip) or self._lineage_end(k) > k):
                     continue
                 self.claim(Span(k, k, skip, entry.etype, entry.canonical, entry))
                 nxt = k + 1
@@ -201,8 +202,15 @@ class ReferenceMatcher:
             if best is None:
                 continue
             last, skip, entry = best
-            if entry.etype == "PERSON" and self._father_in_chain(k, skip):
-                continue
+            if entry.etype == "PERSON":
+                if self._father_in_chain(k, skip):
+                    continue
+                full = self._lineage_end(last)
+                if full > last:  # written in full: the name as written, without the title of a listed form
+                    title = self._title_at(k) if self.flags[k] & TITLE else None
+                    if title is not None and title[0] < last:
+                        k, skip = title[0] + 1, 0
+                    last = full
             self.claim(Span(k, last, skip, entry.etype, entry.canonical, entry))
             nxt = last + 1
 
@@ -215,6 +223,24 @@ class ReferenceMatcher:
         """
         return not skip and k >= 2 and self.joined[k] and self.joined[k - 1] and self.folded[k - 1] in _LINEAGE \
             and bool(self.flags[k - 2] & NAME_NEXT) and self.owner[k - 2] is None
+
+    def _lineage_end(self, last: int) -> int:
+        """The last token of the chain of fathers' names (بن/بنت/ابن and a name, again and again, then آل and a
+        family) that follows a name ending at ``last``: the name as written goes on (محمد بن نايف | بن عبدالعزيز
+        آل سعود). ``last`` when no chain follows. A one-word listed name with a chain after it is someone else's
+        given name (سلمان بن فهد is not King Salman); a longer one is that person written in full.
+
+        >>> [m.surface for m in analyze("وولي عهده الأمير محمد بن نايف بن عبدالعزيز آل سعود وولي ولي العهد", False).mentions]
+        ['محمد بن نايف بن عبدالعزيز آل سعود']
+        """
+        folded, joined, flags, owner, n = self.folded, self.joined, self.flags, self.owner, self.size
+        end = last
+        while end + 2 < n and joined[end + 1] and joined[end + 2] and owner[end + 2] is None \
+                and folded[end + 1] in _LINEAGE | _FAMILY and flags[end + 2] & NAME_NEXT:
+            end += 2
+            if folded[end] == "عبد" and end + 1 < n and joined[end + 1] and flags[end + 1] & NAME_NEXT:
+                end += 1  # بن عبد الله
+        return end
 
     # -- pass 2: titles ----------------------------------------------------------------------------
     def _title_at(self, k: int) -> tuple[int, int, str] | None:
@@ -630,6 +656,8 @@ class ReferenceMatcher:
         for k in compress(range(n), map(proclitic_spellings(frozenset(firsts)).__contains__, folded)):
             if owner[k] is not None:
                 continue
+            if k and joined[k] and folded[k - 1] in _LINEAGE:
+                continue  # the word after بن is a father's name in someone's chain, not a later mention
             for form, skip in infos[k].forms:
                 if form not in firsts:
                     continue
