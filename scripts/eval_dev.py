@@ -87,7 +87,9 @@ def table(scores: dict[str, dict[str, float]]) -> str:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--set", default="dev", choices=("dev", "train", "check", "check_persons"))
+    ap.add_argument("--set", default="dev", choices=sorted(p.name.removesuffix(".gold.json")
+                                                           for p in LABELS.glob("*.gold.json")),
+                    help="a gold file of seeds/labels by its name")
     ap.add_argument("--warehouse", type=Path, help="where to build (default: a temporary folder)")
     ap.add_argument("--reuse", action="store_true", help="score --warehouse as it is, without a run")
     ap.add_argument("--json", action="store_true")
