@@ -534,8 +534,8 @@ class ReferenceMatcher:
                         continue
                     if m > nk and self._title_at(m) is not None:
                         break
-                if f in ref.stop or not HAS_LETTER_RE.search(f):
-                    break
+                if f in ref.stop or infos[m].verb or not HAS_LETTER_RE.search(f):
+                    break  # a reporting verb is never a name, quoted or not (وكالة "وقال)
                 if m == nk and not is_definite(f) and f.endswith(("ه", "ي", "ات")) and not quoted:
                     break  # an indefinite noun or adjective: صحيفة لبنانية, شركة متخصصة are not names
                 if m > nk and not (is_definite(f) or f.startswith("و" + ARTICLE) or quoted):
