@@ -732,6 +732,12 @@ class ReferenceMatcher:
                     first += 1
                 if first > last:
                     continue
+                # a given name that is also an ordinary word (عزة، صالح، نور) right before a listed given name is
+                # the person's own first name: an adjective or noun of that kind never precedes a name (محاميتها
+                # عزه محمد أحمد)
+                if first > 0 and self.joined[first] and flags[first] & GIVEN and owner[first - 1] is None \
+                        and infos[first - 1].folded in ref.given_ambiguous and infos[first - 1].folded not in ref.stop:
+                    first -= 1
                 if first == last and not flags[first] & NAME_FIRST \
                         or self.folded[first].startswith(ARTICLE_WITH_PROCLITIC):
                     continue
