@@ -8,7 +8,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export PREFECT_HOME ?= $(CURDIR)/.prefect
 export GX_ANALYTICS_ENABLED := false
 
-.PHONY: run test bench eval lint serve server clean fuzz train
+.PHONY: run test bench eval lint serve server clean fuzz train clusters
 
 $(STAMP): requirements.lock pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "khabar needs Python 3.11 ($(PYTHON) not found)"; exit 2; }
@@ -45,6 +45,11 @@ eval: $(STAMP) run
 # The entity model (seeds/models/ner.npz), rebuilt byte for byte from ../shared/corpora/ner and the labels
 train: $(STAMP)
 	$(PY) scripts/train_ner.py
+
+# The entity model's word classes (seeds/models/clusters.npz), rebuilt from the unlabelled text of
+# ../shared/corpora/saudinewsnet-dev and ant-dev (a few minutes); `make train` afterwards to use new classes
+clusters: $(STAMP)
+	$(PY) scripts/build_clusters.py
 
 serve: $(STAMP)
 	$(VENV)/bin/khabar serve

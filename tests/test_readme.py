@@ -29,6 +29,8 @@ NOT_RUN = {
     "make lint": "ruff over the tree (its own CI step)",
     "make eval": "minutes over the dev corpus",
     "make train": "a minute of CRF training that rewrites the committed model (tests/test_entity_model.py checks it)",
+    "make clusters": "two minutes over the news corpora that rewrite the committed word classes "
+                     "(tests/test_entity_clusters.py builds them from a small text)",
     "make bench": "minutes over the dev corpus",
     "make fuzz": "10,000 fuzzed inputs, an hour",
     ".venv/bin/khabar serve": "serves until stopped (tests/test_schedule.py runs the schedule)",

@@ -11,6 +11,10 @@ token's state score is a sum of per-*word-type* vectors:
   distinct written word per process (:class:`_TypeTable`), an article is then a few numpy gathers and a
   Viterbi run over all its sentences at once (:func:`viterbi`).
 
+Besides a word's spelling, readings and listed facts, the token at offset 0 has its distributional classes
+(:func:`word_classes`, ``seeds/models/clusters.npz``, learned from unlabelled news text by
+``scripts/build_clusters.py``): a name the labelled data never had shares a class with names it had.
+
 Tags are BIO over :data:`LABELS`. :func:`tag_spans` gives an article's model spans as token ranges; the
 reference matcher (:mod:`transforms.entities.matching`) decides which of them become mentions.
 """
@@ -49,6 +53,7 @@ LABELS = ("O", "B-PERSON", "I-PERSON", "B-ORG", "I-ORG", "B-PLACE", "I-PLACE")
 OFFSETS = (-2, -1, 0, 1, 2)
 PAD = ""  # the word type beyond a sentence's ends (tokens are never empty)
 MODEL_FILE = "models/ner.npz"
+CLUSTERS_FILE = "models/clusters.npz"  # distributional word classes (scripts/build_clusters.py)
 
 # Named word-fact bits (tokens.WordInfo.flags) used as features
 _BITS = (("gaz", GAZ), ("title", TITLE), ("head", HEAD), ("given", GIVEN), ("first", NAME_FIRST),
@@ -66,11 +71,14 @@ _SENTENCE_END = re.compile(r"[\n.!?؟]")
 def word_features(text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """Features of one written word as seen from offset 0, from ±1 and from ±2 (without the offset prefix).
 
-    Word, proclitic-stripped readings, affixes, shape, word facts (reference-list and gazetteer membership).
+    Word, proclitic-stripped readings, affixes, shape, word facts (reference-list and gazetteer membership),
+    and at offset 0 only the word's distributional classes (:func:`word_classes`).
 
     >>> at0, near, far = word_features("وبوتين")
     >>> "w=وبوتين" in at0 and "p=بوتين" in at0 and "g1=PERSON" in at0, far[0]
     (True, 'w=وبوتين')
+    >>> [x for x in at0 if x.startswith("c")] == [f"c{k}={c}" for k, c in word_classes("بوتين")]
+    True
     """
     if text == PAD:
         return ("w=<pad>",), ("w=<pad>",), ("w=<pad>",)
@@ -95,11 +103,35 @@ def word_features(text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[st
     words = [f"w={f}", *(f"p={g}" for g in stripped)]
     flags = [f"F={b}" for b in bits]
     skeleton = f"k={vowel_skeleton(core)}"
+    classes = word_classes(f) or next((c for g in stripped if (c := word_classes(g))), ())
     at0 = (*words, f"b2={core[:2]}", f"b3={core[:3]}", f"e1={f[-1:]}", f"e2={f[-2:]}", f"e3={f[-3:]}",
-           f"n={min(len(core), 8)}", skeleton, *(f"S={s}" for s in shape), *flags, *gaz)
+           f"n={min(len(core), 8)}", skeleton, *(f"S={s}" for s in shape), *flags, *gaz,
+           *(f"c{k}={c}" for k, c in classes))
     near = (*words, f"e2={f[-2:]}", skeleton, *flags, *gaz)
     far = (f"w={f}", *(x for x in flags if x[2:] in _FAR_BITS))
     return at0, near, far
+
+
+@cache
+def _clusters() -> dict[str, tuple[tuple[int, int], ...]]:
+    """Folded word -> its (number of classes, class id) at each granularity of :data:`CLUSTERS_FILE`."""
+    arrays = seeds.model_arrays(CLUSTERS_FILE)
+    words = bytes(arrays["words"]).decode("utf-8").split("\n")
+    sizes = sorted(int(name[1:]) for name in arrays if name.startswith("c"))
+    columns = [arrays[f"c{k}"].tolist() for k in sizes]
+    return {w: tuple(zip(sizes, ids, strict=True)) for w, *ids in zip(words, *columns, strict=True)}
+
+
+def word_classes(folded: str) -> tuple[tuple[int, int], ...]:
+    """The distributional classes of a folded word, as (number of classes, class id) per granularity; empty for
+    a word outside the clusters' vocabulary (the 30,000 most frequent words of the news corpora).
+
+    >>> [k for k, _ in word_classes("محمد")], word_classes("محمد")[0][1] == word_classes("احمد")[0][1]
+    ([256, 1024], True)
+    >>> word_classes("كوفاتشيتشي")
+    ()
+    """
+    return _clusters().get(folded, ())
 
 
 _LONG_VOWEL_LETTERS = frozenset("اويى")
