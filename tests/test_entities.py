@@ -220,6 +220,25 @@ def test_a_model_organisation_that_runs_into_a_titled_name_ends_before_it():
     assert ("وزارة الصحة", "ORG") in found and ("أشرف القدرة", "PERSON") in found
 
 
+def test_a_model_person_grows_back_over_the_given_name_it_left_out():
+    # snn-2015-07-23-00965 (a model that starts the name after بن), ant-alarabia-0225 (one that drops عزه)
+    from transforms.entities.matching import ReferenceMatcher
+
+    def persons(body: str, first_word: str, length: int) -> list[str]:
+        matcher = ReferenceMatcher(body)
+        first = matcher.tokens.text.index(first_word)
+        spans = matcher.run([(first, first + length - 1, "PERSON")]).spans
+        return [body[matcher.starts[s.first]:matcher.ends[s.last]] for s in spans if s.etype == "PERSON"]
+
+    body = "وأفاد المتحدث الرسمي للهيئة مساعد بن غالي العنزي، أنه تم التعامل مع 132 حالة"
+    assert persons(body, "غالي", 2) == ["مساعد بن غالي العنزي"]
+    body = "وقالت محاميتها عزه محمد أحمد لفرانس برس إنها اكملت ستة أشهر في السجن"
+    assert persons(body, "محمد", 2) == ["عزه محمد أحمد"]
+    # a particle before the name is not its given name (على is written علي too)
+    body = "وكان علي محمد أحمد أن يعود إلى بلاده"
+    assert persons(body, "محمد", 2) == ["محمد أحمد"]
+
+
 def test_clubs_and_a_city_club():
     # ant-cnn-0697, ant-alarabia-0046
     assert names("تعادل برشلونة وريال مدريد في \"الكلاسيكو\" الأخير", "ORG") == ["برشلونة", "ريال مدريد"]

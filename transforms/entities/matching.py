@@ -732,12 +732,7 @@ class ReferenceMatcher:
                     first += 1
                 if first > last:
                     continue
-                # a given name that is also an ordinary word (عزة، صالح، نور) right before a listed given name is
-                # the person's own first name: an adjective or noun of that kind never precedes a name (محاميتها
-                # عزه محمد أحمد)
-                if first > 0 and self.joined[first] and flags[first] & GIVEN and owner[first - 1] is None \
-                        and infos[first - 1].folded in ref.given_ambiguous and infos[first - 1].folded not in ref.stop:
-                    first -= 1
+                first = self._given_names_before(first)
                 if first == last and not flags[first] & NAME_FIRST \
                         or self.folded[first].startswith(ARTICLE_WITH_PROCLITIC):
                     continue
@@ -758,6 +753,28 @@ class ReferenceMatcher:
         self._persons_in_orgs()
         self._one_type_per_name()
         self._first_names_to_full()
+
+    def _given_names_before(self, first: int) -> int:
+        """The start of the model's person ``first..`` moved back over the given name it left out: a given name
+        before بن and a name (مساعد | بن غالي العنزي، عبدالله | بن عبدالعزيز) is the person's own, and so is a given
+        name that is also an ordinary word right before the listed given name the span starts with (محاميتها عزه |
+        محمد أحمد): such an adjective or noun never precedes a name. Not a plain listed name before another (سنة
+        نبيه محمد: his prophet), nor a particle (علي is على too).
+        """
+        folded, flags, joined, owner, ref = self.folded, self.flags, self.joined, self.owner, self.ref
+
+        def given_at(k: int, ambiguous_only: bool = False) -> bool:
+            f = folded[k]
+            return owner[k] is None and f not in ref.stop and (
+                f in ref.given_ambiguous or not ambiguous_only and f in ref.first_names)
+
+        if first > 0 and folded[first] in _LINEAGE and joined[first] and given_at(first - 1):
+            return first - 1
+        if first > 1 and joined[first] and joined[first - 1] and folded[first - 1] in _LINEAGE and given_at(first - 2):
+            return first - 2
+        if first > 0 and joined[first] and flags[first] & GIVEN and given_at(first - 1, ambiguous_only=True):
+            return first - 1
+        return first
 
     def _cut_before_titled_name(self, first: int, last: int, titled: dict[int, tuple[Span, Role]]) -> int:
         """The end of the model's organisation or place ``first..last`` where it ran on into the name a role
