@@ -239,6 +239,16 @@ def test_a_model_person_grows_back_over_the_given_name_it_left_out():
     assert persons(body, "محمد", 2) == ["محمد أحمد"]
 
 
+def test_a_chair_after_برئاسة_is_a_person_not_a_body():
+    # ant-alarabia-0586, snn-2015-08-06-00305: "under the chairmanship of" a named person
+    body = "وجاء في بيان النادي الرسمي: أنهت إدارة النادي برئاسة نواف المقيرن، التعاقد مع اللاعب البرازيلي"
+    assert "نواف المقيرن" in names(body, "PERSON") and not any("رئاسة" in n for n in names(body))
+    body = "وأشار أنه بعد الاتفاقية قامت إدارة الطائي السابقة برئاسة خالد الباتع بتوقيع مخالصة مالية مع اللاعب"
+    assert "خالد الباتع" in names(body, "PERSON")
+    # a body's own name after such a head stays one (رئاسة الجمهورية)
+    assert "رئاسة الجمهورية" in names("وأعلنت رئاسة الجمهورية في بيان أن الرئيس سيزور فرنسا", "ORG")
+
+
 def test_clubs_and_a_city_club():
     # ant-cnn-0697, ant-alarabia-0046
     assert names("تعادل برشلونة وريال مدريد في \"الكلاسيكو\" الأخير", "ORG") == ["برشلونة", "ريال مدريد"]

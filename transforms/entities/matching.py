@@ -499,6 +499,8 @@ class ReferenceMatcher:
                 continue
             etype = "ORG" if form in ref.org_heads else "PLACE"
             nk = k + 1
+            if self._led_by(k):
+                continue
             gap = body[ends[k]:starts[nk]]
             quoted = any(c in QUOTE_MARKS for c in gap)
             if not (joined[nk] or quoted):
@@ -691,6 +693,8 @@ class ReferenceMatcher:
                     role.person = None
                     titled[span.first] = (span, role)
         for first, last, etype in found:
+            if etype == "ORG" and self._led_by(first):
+                first, etype = first + 1, "PERSON"
             bounds = self._trim(first, last, etype)
             if bounds is None:
                 continue
@@ -753,6 +757,17 @@ class ReferenceMatcher:
         self._persons_in_orgs()
         self._one_type_per_name()
         self._first_names_to_full()
+
+    def _led_by(self, k: int) -> bool:
+        """Token k is a head that says whose leadership or forces are meant, before a listed given name: the name
+        is a person's, not a body's (برئاسة نواف المقيرن، قيادة خليفة حفتر).
+
+        >>> [(m.surface, m.entity_type) for m in analyze("أنهت إدارة النادي برئاسة نواف المقيرن التعاقد", False).mentions]
+        [('نواف المقيرن', 'PERSON')]
+        """
+        head = self.infos[k].org_head
+        return head is not None and head[0] in self.ref.led_by and k + 1 < self.size and self.joined[k + 1] \
+            and self.folded[k + 1] in self.ref.first_names
 
     def _given_names_before(self, first: int) -> int:
         """The start of the model's person ``first..`` moved back over the given name it left out: a given name
@@ -948,11 +963,12 @@ class ReferenceMatcher:
 
     def _persons_in_orgs(self) -> None:
         """A person right after an organisation or site head, with or without a title between, belongs to that
-        name: ``مستشفى الملك فهد`` is an ORG, ``مطار الملك عبد العزيز الدولي`` a PLACE, neither a person."""
+        name: ``مستشفى الملك فهد`` is an ORG, ``مطار الملك عبد العزيز الدولي`` a PLACE, neither a person; not after a
+        head that says whose leadership is meant (``برئاسة نواف المقيرن``)."""
         owner, joined, infos, flags, ref = self.owner, self.joined, self.infos, self.flags, self.ref
         for span in [s for s in self.spans if s.etype == "PERSON" and s.gaz is None]:
             k = span.first
-            if k == 0 or not joined[k] or span.skip:
+            if k == 0 or not joined[k] or span.skip or self._led_by(k - 1):
                 continue
             head = k - 1
             if owner[head] is None and flags[head] & TITLE and head > 0 and joined[head]:
