@@ -412,8 +412,8 @@ def _long_name(body: str, start: int, end: int, tokens: Tokens, words: list[str]
     if not MAX_NAME_QUOTE_WORDS < len(words) + 1 <= MAX_LONG_NAME_WORDS + 1 or _END_PUNCT.search(body, start, end):
         return False
     k = bisect.bisect_left(tokens.start, start) - 1
-    if k < 0 or "\n" in body[tokens.end[k]:start] or any(_is_verb(w) for w in words):
-        return False
+    if k < 0 or any(c in body[tokens.end[k]:start] for c in "\n:") or any(_is_verb(w) for w in words):
+        return False  # (a colon: the head is the label of a statement, جاء في بيان الوزارة: "…")
     if any(word_class(tokens.folded[j]) & COMPLEMENTIZER for j in range(max(0, k - 4), k + 1)):
         return False  # إلى أن المنتخب البرازيلي الحالي «لا يحظى …»: the predicate of reported speech
     if _introduced(body, tokens, start) and not _complement_follows(body, end, tokens):
