@@ -109,6 +109,7 @@ _SUBJECT_KINDS = ("person", "name", "org", "place", "source", "role")
 _PERSONS = ("person", "name")
 MAX_SUBJECT_TOKENS = 14
 _BRACKETED = re.compile(r"[ \u00a0]*\(([^()\n\d]{2,30})\)")
+_KANA = frozenset({"كان", "كانت", "كانوا", "وكان", "وكانت", "وكانوا", "فكان", "فكانت"})  # folded: "was", before SVO
 _QAWL = frozenset({"قوله", "قولها", "قولهم", "قولهما"})  # folded: "his saying", after the relayed source
 MAX_NAME_WORDS = 4
 
@@ -1064,12 +1065,35 @@ class SpeakerResolver:
         return self._vso_subject(v, limit) or self._svo_subject(v)
 
     def _vso_subject(self, v: int, limit: int) -> Speaker | None:
-        """The source after a verb: relayed (``نقلت الوكالة عن X``) or its subject (``وقال X``)."""
+        """The source after a verb: relayed (``نقلت الوكالة عن X``) or its subject (``وقال X``); after ``كان X
+        قد`` the subject X (the words after the verb are its object)."""
+        sp = self._kana_subject(v)
+        if sp is not None:
+            return sp
         if self.cls[v] & RELAY:
             sp = self._relayed(v, limit)
             if sp is not None:
                 return sp
         return self._subject_after(v, limit)
+
+    def _kana_subject(self, v: int) -> Speaker | None:
+        """``وكان X قد قال``، ``وكانت X أعلنت``: the sentence opens with كان and its subject runs up to the verb at
+        ``v`` (``وكان ترامب قد وصف ترودو بـ"…"``: ترامب, not the object after the verb)."""
+        if self.cls[v] & CONJ_VERB or not self.joined[v]:
+            return None
+        j = v - 1
+        qad = j > 0 and self.folded[j] in ("قد", "لقد") and self.joined[j]
+        if qad:
+            j -= 1  # the subject's last token
+        t = self.sent_start[v]
+        while t < j and self.folded[t] in ("و", "ف"):
+            t += 1
+        if t >= j or self.folded[t] not in _KANA or self.inside[t] or self._window(t + 1, j + 1) != j + 1:
+            return None  # (ما إذا كان خير سيأتي، وكانت واشنطن قد فرضت … كما هدد ترامب: not the verb's subject)
+        if not qad and not (self.covered[j] or self.flags[j] & (NAME_FIRST | NAME_NEXT | GIVEN)):
+            return None  # وكان X قال: the verb right after a name
+        sp = self.subject_at(t + 1, j + 1)
+        return sp if sp is not None and sp.kind in _SUBJECT_KINDS else None
 
     def _svo_subject(self, v: int) -> Speaker | None:
         """The subject before a verb: a person or body named right before it (``ترامب قال``), the noun a
