@@ -44,3 +44,22 @@ def test_kana_in_a_clause_or_far_from_the_verb_names_no_subject():
     body = ('وأكد ترامب إنه سيعرف في دقيقة واحدة ما إذا كان خير سيأتي من وراء القمة. وتابع في ختام قمة '
             'مجموعة السبع في كندا "أشعر أن كيم جونغ أون يريد أن يفعل شيئا رائعا لشعبه".')
     assert "ترامب" in speaker_of(body, "أشعر أن")
+
+
+def test_words_between_a_bare_verb_and_the_quote_are_not_its_subject():
+    # ant-bbc-0659: a listed broadcaster with ل glued to it is the one spoken to; the verb carries the speaker
+    body = ('ويحذر بيارا باوار، مؤسس منظمة "فير"، من أن الفرق المتنوعة لا يكون لها تأثير دائم.\n\n'
+            'وقال لبي بي سي: "وجود تنوع في ثلاثة فرق من الأربعة فرق لحظة رمزية".')
+    assert "باوار" in speaker_of(body, "وجود تنوع")
+    # ant-bbc-0659: a manner adverb the entity pass took for a name
+    body = ('وقال يان أرتسين، مشجع بلجيكي، لبي بي سي: "أنا لست في كأس العالم لكي أتحدث عن السياسة".\n\n'
+            'وقال ضاحكا: "الأشخاص الذين يدافعون عن الانفصال لا يدركون ذلك"')
+    assert "أرتسين" in speaker_of(body, "الأشخاص الذين")
+    # ant-bbc-0714: أمام with its hamza is "before", not إمام (an imam)
+    body = ('وقد أشار جيرمي فليمينغ إلى العملية لأول مرة.\n\nوقال أمام مؤتمر "سايبر يو كي" في مانشستر إن "نتائج '
+            'هذه العمليات كانت واسعة النطاق".')
+    assert "فليمينغ" in speaker_of(body, "نتائج هذه")
+    # ant-france24-0406: a time word after the statement's verb is no name
+    body = ('وكانت الخطوط الجوية السعودية أعلنت في بيان نشر ليل الثلاثاء الأربعاء أن "عطلا في نظام تخطيط الرحلات" '
+            'أثر على حركة النقل الجوي.')
+    assert "الخطوط الجوية السعودية" in speaker_of(body, "عطلا في")

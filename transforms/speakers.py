@@ -110,6 +110,7 @@ _PERSONS = ("person", "name")
 MAX_SUBJECT_TOKENS = 14
 _BRACKETED = re.compile(r"[ \u00a0]*\(([^()\n\d]{2,30})\)")
 _KANA = frozenset({"كان", "كانت", "كانوا", "وكان", "وكانت", "وكانوا", "فكان", "فكانت"})  # folded: "was", before SVO
+_AMAM = frozenset({"أمام", "وأمام"})  # "before" as written with its hamza; folded it is also إمام (an imam)
 _QAWL = frozenset({"قوله", "قولها", "قولهم", "قولهما"})  # folded: "his saying", after the relayed source
 MAX_NAME_WORDS = 4
 
@@ -563,7 +564,7 @@ class SpeakerResolver:
 
         ``after_verb``: the phrase stands where a reporting verb's subject stands (after the verb, after
         ``عن``، ``بحسب``); a phrase opening a sentence names a source only when it is a known one."""
-        if k >= limit or k >= self.size or self.inside[k]:
+        if k >= limit or k >= self.size or self.inside[k] or self.tokens.text[k] in _AMAM:
             return None
         e = self._window(k, limit)
         if e <= k:
@@ -1156,7 +1157,8 @@ class SpeakerResolver:
         if k >= limit or self.gap[k] & (_SENT | _COLON | _QUOTE) or oblique_plural(strip_conj(self.folded[k])):
             return None
         addressee = self._addressee(k)
-        if self.cls[k] & PREP_PHRASE or addressee:
+        glued_body = 0 if addressee else self._glued_body_end(k)
+        if self.cls[k] & PREP_PHRASE or addressee or glued_body:
             # قال لـ"الاقتصادية" الدكتور عبد الله …، وقال لرويترز إن: a short addressee before the subject
             j = k + 1
             quoted = self.name_at.get(j)
@@ -1164,6 +1166,8 @@ class SpeakerResolver:
                 j = quoted[0] + 1
             elif addressee:
                 j = self.mention_first[k][1] + 1
+            elif glued_body:
+                j = glued_body
             elif self.folded[k] in ("ل", "ب") and j < limit:
                 j += 1
             while j < limit and j - k < 4 and self.joined[j] and self.flags[j] & DEFINITE and not self.flags[j] & TITLE:
@@ -1173,9 +1177,25 @@ class SpeakerResolver:
         return self.subject_at(k, limit)
 
     def _manner_adverb(self, v: int, k: int) -> bool:
-        """Token ``k`` after the masculine verb at ``v`` is a manner adverb (``وأضاف متحديا``), not its subject."""
-        return not self.covered[k] and not self.flags[k] & GIVEN and verb_gender(self.folded[v]) == "m" \
-            and manner_adverb(self.folded[k])
+        """Token ``k`` after the masculine verb at ``v`` is a manner adverb (``وأضاف متحديا``، ``وقال ضاحكا``), not its
+        subject, even where the entity pass took the word alone for a name."""
+        hit = self.mention_first.get(k)
+        return (not self.covered[k] or hit is not None and hit[1] == k) and not self.flags[k] & GIVEN \
+            and verb_gender(self.folded[v]) == "m" and manner_adverb(self.folded[k])
+
+    def _glued_body_end(self, k: int) -> int:
+        """End (exclusive) of a listed organisation's name written with ل glued to its first word (``وقال لبي بي
+        سي``، ``لوكالة الأنباء``): the one spoken to; 0 if token ``k`` opens none."""
+        f = self.folded[k]
+        if len(f) < 3 or f[0] != "ل" or not self.joined[k] and k:
+            return 0
+        rest = ARTICLE + f[2:] if f.startswith("لل") else f[1:]
+        for key, entry in reference().gaz.get(rest, ()):
+            n = len(key)
+            if entry.etype == "ORG" and k + n <= self.size and tuple(self.folded[k + 1:k + n]) == key[1:] \
+                    and all(self.joined[k + i] for i in range(1, n)):
+                return k + n
+        return 0
 
     def _addressee(self, k: int) -> bool:
         """Token ``k`` is a preposition ل glued to an organisation the article names (``وقال لرويترز``، ``قالت
