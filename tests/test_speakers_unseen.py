@@ -63,3 +63,15 @@ def test_words_between_a_bare_verb_and_the_quote_are_not_its_subject():
     body = ('وكانت الخطوط الجوية السعودية أعلنت في بيان نشر ليل الثلاثاء الأربعاء أن "عطلا في نظام تخطيط الرحلات" '
             'أثر على حركة النقل الجوي.')
     assert "الخطوط الجوية السعودية" in speaker_of(body, "عطلا في")
+
+
+def test_a_verb_that_describes_a_statement_has_the_statements_issuer_as_speaker():
+    # ant-cnn-0596: نشر X تغريدة … قال فيها: X, not the site named right before the verb
+    body = ('عبر وزير دولة الإمارات للشؤون الخارجية، الدكتور أنور قرقاش، عن وقوف بلاده مع المغرب.\n\n'
+            'ونشر قرقاش تغريدة عبر صفحته الرسمية على موقع تويتر قال فيها: "نقف مع المغرب في حرصها على قضاياها '
+            'الوطنية"، على حد تعبيره.')
+    assert "قرقاش" in speaker_of(body, "نقف مع")
+    # ant-alarabia-0340: a person right before the verb is the statement's issuer
+    body = ('حيث يشير بريد صوتي من السفير زايد بن سعيد الخيارين يقول فيه لكتائب حزب الله: "يجب أن تثقوا بقطر، '
+            'وأنتم تعلمون ما فعلناه".')
+    assert "الخيارين" in speaker_of(body, "يجب أن")

@@ -111,6 +111,7 @@ MAX_SUBJECT_TOKENS = 14
 _BRACKETED = re.compile(r"[ \u00a0]*\(([^()\n\d]{2,30})\)")
 _KANA = frozenset({"كان", "كانت", "كانوا", "وكان", "وكانت", "وكانوا", "فكان", "فكانت"})  # folded: "was", before SVO
 _AMAM = frozenset({"أمام", "وأمام"})  # "before" as written with its hamza; folded it is also إمام (an imam)
+_FIHA = frozenset({"فيه", "فيها"})  # folded: "in it", after a verb that describes a statement (قال فيها)
 _QAWL = frozenset({"قوله", "قولها", "قولهم", "قولهما"})  # folded: "his saying", after the relayed source
 MAX_NAME_WORDS = 4
 
@@ -1102,6 +1103,14 @@ class SpeakerResolver:
         (``مصدر أمني متابع للقضية قال``، ``أما كروز … فقال``). A verb with a conjunction (``وقال``) has none."""
         if not self.rep[v] & (_V | _W):
             return None
+        if v + 1 < self.size and self.joined[v + 1] and self.folded[v + 1] in _FIHA:
+            # نشر قرقاش تغريدة عبر حسابه على موقع تويتر قال فيها: the verb describes the statement; its issuer
+            # (or the sentence's subject) speaks, not a body named right before the verb; a person there is the
+            # issuer (بريد صوتي من السفير الخيارين يقول فيه)
+            m = self.mention_last.get(v - 1)
+            if m is not None and m.entity_type == "PERSON" and self.joined[v]:
+                return self._entity_speaker(m)
+            return self._statement_in_sentence(v) or self._sentence_subject(v)
         if self.cls[v] & CONJ_VERB:
             if self.folded[v][0] == "ف" and self._opens_with_amma(v):
                 return self._sentence_subject(v)
