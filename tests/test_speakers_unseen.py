@@ -75,3 +75,15 @@ def test_a_verb_that_describes_a_statement_has_the_statements_issuer_as_speaker(
     body = ('حيث يشير بريد صوتي من السفير زايد بن سعيد الخيارين يقول فيه لكتائب حزب الله: "يجب أن تثقوا بقطر، '
             'وأنتم تعلمون ما فعلناه".')
     assert "الخيارين" in speaker_of(body, "يجب أن")
+
+
+def test_the_subject_of_a_clause_opened_by_lakin_stands_before_its_verb():
+    # snn-2015-07-21-02706: ولكن X قال inside a sentence whose opening subject is someone else
+    body = ('دافع الرئيس الأمريكي باراك أوباما عن الاتفاق النووي مع إيران. أين البديل؟ '
+            'ويتهم الجمهوريون "أوباما" بأنه يريد "التهدئة" مع إيران، ولكن الرئيس الأمريكي قال: "أنتم من تجادلون '
+            'بأن الاتفاق لن يمنع إيران من إنتاج السلاح النووي".')
+    assert "أوباما" in speaker_of(body, "أنتم من")
+    # ant-france24-0058: a relative clause between the subject and the verb
+    body = ('وكانت حصيلة سابقة أعلنتها متحدثة باسم الحرس الوطني في ولاية جورجيا أفادت بمقتل أفراد الطاقم الخمسة، '
+            'لكن القومندان داهلين الذي رفض تأكيد مقتل العسكريين التسعة جميعا قال إن "الصور تتكلم عن نفسها بنفسها".')
+    assert "داهلين" in speaker_of(body, "الصور تتكلم")

@@ -45,6 +45,7 @@ class Words:
     classes: dict[str, int]  # folded word -> class bits
     openers: dict[str, tuple[tuple[str, ...], ...]]  # discourse openers, as folded words, by first word
     attribution_phrases: dict[str, tuple[tuple[str, ...], ...]]  # the same
+    clause_openers: frozenset[str]  # folded: words opening a clause with its own subject (ولكن، بينما)
     role_synonyms: dict[str, str]  # folded role head -> the head it is compared as (ناطق -> متحدث)
 
 
@@ -104,6 +105,7 @@ def attribution_words() -> Words:
                   classes=classes,
                   openers=_by_first_word(_folded(p.split()) for p in q["discourse_openers"]),
                   attribution_phrases=_by_first_word(_folded(p.split()) for p in q["attribution_phrases"]),
+                  clause_openers=frozenset(_folded(q["clause_openers"])),
                   role_synonyms={fold(k): fold(v) for k, v in q["role_synonyms"].items()})
 
 

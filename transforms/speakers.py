@@ -1132,14 +1132,17 @@ class SpeakerResolver:
         return self._subject_after_complementizer(v) or self._sentence_subject(v)
 
     def _subject_after_complementizer(self, v: int) -> Speaker | None:
-        """SVO inside a clause: ``فإن ريبريف تقول``، ``أن ترامب قال``: the subject between إن/أن and the verb
-        (not ``بأنه سبق له وأن حذر``: a particle before the verb ends no subject)."""
+        """SVO inside a clause: ``فإن ريبريف تقول``، ``أن ترامب قال``، ``ولكن الرئيس الأمريكي قال``، ``لكن القومندان
+        داهلين الذي رفض تأكيد مقتل العسكريين قال``: the subject between إن/أن or a clause opener and the verb (not
+        ``بأنه سبق له وأن حذر``: a particle before the verb ends no subject)."""
         if v < 2 or self.folded[v - 1] in reference().stop or self.cls[v - 1] & (BOUNDARY | PRONOUN_SUFFIX):
             return None
-        for c in range(v - 1, max(self.sent_start[v] - 1, v - 6), -1):
-            if not self.joined[c + 1] or self.inside[c]:
+        openers = self.words.clause_openers
+        for c in range(v - 1, max(self.sent_start[v] - 1, v - MAX_SUBJECT_TOKENS), -1):
+            if not self.joined[c + 1] or self.inside[c] or c + 1 < v and self.rep[c + 1] & (_V | _W) \
+                    or self.cls[c] & COMPLEMENTIZER and v - c > 5:
                 return None
-            if self.cls[c] & COMPLEMENTIZER and c + 1 < v:
+            if (self.cls[c] & COMPLEMENTIZER or self.folded[c] in openers) and c + 1 < v:
                 sp = self.subject_at(c + 1, v)
                 return sp if sp is not None and sp.kind in _SUBJECT_KINDS else None
         return None
