@@ -87,3 +87,13 @@ def test_the_subject_of_a_clause_opened_by_lakin_stands_before_its_verb():
     body = ('وكانت حصيلة سابقة أعلنتها متحدثة باسم الحرس الوطني في ولاية جورجيا أفادت بمقتل أفراد الطاقم الخمسة، '
             'لكن القومندان داهلين الذي رفض تأكيد مقتل العسكريين التسعة جميعا قال إن "الصور تتكلم عن نفسها بنفسها".')
     assert "داهلين" in speaker_of(body, "الصور تتكلم")
+
+
+def test_religious_texts_are_the_prophets_or_gods_by_any_epithet():
+    # snn-2015-08-06-01204 (GUIDELINES: religious texts: النبي، الله)
+    body = 'يقول المصطفى صلى الله عليه وآله وسلم: «إذا مات ابن آدم انقطع عمله إلا من ثلاث».'
+    assert speaker_of(body, "إذا مات") == "النبي"
+    body = 'قال رسول الله صلى الله عليه وسلم: "إنما الأعمال بالنيات".'
+    assert speaker_of(body, "إنما الأعمال") == "النبي"
+    body = 'وقال تعالى: "إنا أنزلناه في ليلة القدر".'
+    assert speaker_of(body, "إنا أنزلناه") == "الله"

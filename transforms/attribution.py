@@ -47,6 +47,7 @@ class Words:
     attribution_phrases: dict[str, tuple[tuple[str, ...], ...]]  # the same
     clause_openers: frozenset[str]  # folded: words opening a clause with its own subject (ولكن، بينما)
     role_synonyms: dict[str, str]  # folded role head -> the head it is compared as (ناطق -> متحدث)
+    religious: dict[str, tuple[tuple[tuple[str, ...], str], ...]]  # first folded word -> (phrase, speaker name)
 
 
 def _folded(words: Iterable[str]) -> tuple[str, ...]:
@@ -106,7 +107,23 @@ def attribution_words() -> Words:
                   openers=_by_first_word(_folded(p.split()) for p in q["discourse_openers"]),
                   attribution_phrases=_by_first_word(_folded(p.split()) for p in q["attribution_phrases"]),
                   clause_openers=frozenset(_folded(q["clause_openers"])),
-                  role_synonyms={fold(k): fold(v) for k, v in q["role_synonyms"].items()})
+                  role_synonyms={fold(k): fold(v) for k, v in q["role_synonyms"].items()},
+                  religious=_religious(q["religious_sources"]))
+
+
+def _religious(sources: dict[str, list[str]]) -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
+    """Religious sources' phrases (folded words) filed under their first word, longest first, with the name
+    given to their speaker.
+
+    >>> _religious({"النبي": ["النبي", "رسول الله"]})[fold("رسول")]
+    ((('رسول', 'الله'), 'النبي'),)
+    """
+    out: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for name, phrases in sources.items():
+        for phrase in phrases:
+            key = _folded(phrase.split())
+            out.setdefault(key[0], []).append((key, name))
+    return {w: tuple(sorted(ps, key=lambda p: -len(p[0]))) for w, ps in out.items()}
 
 
 _CLASS_CACHE: dict[str, int] = {}

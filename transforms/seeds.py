@@ -202,6 +202,7 @@ class QuotesSeed(TypedDict):
     title_markers: list[str]
     related_story_markers: list[str]
     role_synonyms: dict[str, str]
+    religious_sources: dict[str, list[str]]
     latin_letter_names: list[str]
 
 

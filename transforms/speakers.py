@@ -570,6 +570,9 @@ class SpeakerResolver:
         e = self._window(k, limit)
         if e <= k:
             return None
+        religious = self._religious_source(k, e)
+        if religious is not None:
+            return religious
         quoted = self.name_at.get(k)
         if quoted is not None:
             if self.rep[k] & (_V | _P | _W) or self.folded[k] in reference().stop and not self._given_name_ali(k):
@@ -655,6 +658,18 @@ class SpeakerResolver:
                 if sp.kind == "person" or fl & GIVEN or self._role_follows(last + 1, e) \
                         or after_verb and self._phrase_ends(last + 1, e):
                     return sp
+        return None
+
+    def _religious_source(self, k: int, e: int) -> Speaker | None:
+        """A religious text's source as such texts name it (``قال تعالى``، ``يقول رسول الله صلى الله عليه وسلم``): the
+        name GUIDELINES gives it (``الله``، ``النبي``), whatever epithet the article uses."""
+        first = self.folded[k]
+        for head in (first, first[1:] if len(first) > 3 and first[0] in CONJUNCTIONS else None):
+            for phrase, name in self.words.religious.get(head, ()) if head else ():
+                n = len(phrase)
+                if k + n <= e and tuple(self.folded[k + 1:k + n]) == phrase[1:] \
+                        and all(self.joined[k + i] for i in range(1, n)):
+                    return Speaker(name, None, "source")
         return None
 
     def _possessor_apposition(self, k: int, e: int) -> Speaker | None:
