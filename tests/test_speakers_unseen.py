@@ -97,3 +97,14 @@ def test_religious_texts_are_the_prophets_or_gods_by_any_epithet():
     assert speaker_of(body, "إنما الأعمال") == "النبي"
     body = 'وقال تعالى: "إنا أنزلناه في ليلة القدر".'
     assert speaker_of(body, "إنا أنزلناه") == "الله"
+
+
+def test_relayed_speech_after_naqlan_or_an_object_relay_verb_is_the_original_speakers():
+    # ant-bbc-0298: an agency relaying a statement: the statement's issuer
+    body = 'وقالت وكالة فرانس برس للأنباء نقلا عن بيان للرئاسة الفرنسية :"لنكن محل جدية وثقة شعوبنا".'
+    assert "الرئاسة الفرنسية" in speaker_of(body, "لنكن محل")
+    body = 'وأفادت وكالة الأنباء الفرنسية نقلا عن مسؤول في الشرطة بأن "المشتبه به اعتقل قرب الحدود".'
+    assert "مسؤول" in speaker_of(body, "المشتبه به")
+    # the relay verb with an object pronoun after بحسب ما
+    body = '"إسرائيل ستدافع عن نفسها"، بحسب ما نقلته وكالة رويترز عن وزير الدفاع.'
+    assert "وزير الدفاع" in speaker_of(body, "إسرائيل ستدافع")

@@ -48,6 +48,7 @@ class Words:
     clause_openers: frozenset[str]  # folded: words opening a clause with its own subject (ولكن، بينما)
     role_synonyms: dict[str, str]  # folded role head -> the head it is compared as (ناطق -> متحدث)
     religious: dict[str, tuple[tuple[tuple[str, ...], str], ...]]  # first folded word -> (phrase, speaker name)
+    naqlan: str = fold("نقلا")  # "relaying", before عن: the source after it is the original speaker
 
 
 def _folded(words: Iterable[str]) -> tuple[str, ...]:

@@ -1087,8 +1087,12 @@ class SpeakerResolver:
         sp = self._kana_subject(v)
         if sp is not None:
             return sp
-        if self.cls[v] & RELAY:
+        if self.cls[v] & RELAY or self._relays_object(v):  # نقلت الوكالة عن، بحسب ما نقلته الوكالة عن
             sp = self._relayed(v, limit)
+            if sp is not None:
+                return sp
+        elif self.words.naqlan in self.folded[v + 1:limit]:
+            sp = self._relayed(v, limit, naqlan_only=True)  # وأفادت الوكالة نقلا عن مسؤول في الشرطة
             if sp is not None:
                 return sp
         return self._subject_after(v, limit)
@@ -1281,11 +1285,15 @@ class SpeakerResolver:
                                                      and after.entity_id is not None) else None
         return sp if sp is not None and sp.kind in _SUBJECT_KINDS else None
 
-    def _relayed(self, v: int, limit: int) -> Speaker | None:
-        """Relayed speech: ``نقلت الوكالة عن مصدر مقرب …``، ``على لسان ليبرمان`` → the source after it."""
+    def _relayed(self, v: int, limit: int, naqlan_only: bool = False) -> Speaker | None:
+        """Relayed speech: ``نقلت الوكالة عن مصدر مقرب …``، ``على لسان ليبرمان`` → the source after it.
+        ``naqlan_only``: only after ``نقلا عن`` (the verb itself relays nothing: ``وأفادت الوكالة نقلا عن X``)."""
         k = v + 1
         while k < limit and k - v < 12 and not self.gap[k] & (_SENT | _COLON | _QUOTE) \
                 and not self.cls[k] & COMPLEMENTIZER:
+            if naqlan_only and self.folded[k] != self.words.naqlan:
+                k += 1
+                continue
             if self.cls[k] & RELAY_PREP and not self.cls[k] & CONJ_VERB:
                 return self.subject_at(k + 1, limit)
             n = self._attribution_phrase_at(k)
