@@ -108,3 +108,15 @@ def test_relayed_speech_after_naqlan_or_an_object_relay_verb_is_the_original_spe
     # the relay verb with an object pronoun after بحسب ما
     body = '"إسرائيل ستدافع عن نفسها"، بحسب ما نقلته وكالة رويترز عن وزير الدفاع.'
     assert "وزير الدفاع" in speaker_of(body, "إسرائيل ستدافع")
+
+
+def test_a_role_said_again_in_other_words_is_the_person_named_with_it():
+    # ant-cnn-0438: a country for its relation adjective, a construct without the article
+    body = ('قالت رئيسة الوزراء البريطانية تيريزا ماي، الأربعاء، أنها ستناقش بواعث القلق.\n\nودافعت رئيسة وزراء '
+            'بريطانيا عن تحركات السعودية في اليمن، قائلة إن "تدخلهم في اليمن جاء بناء على طلب من الحكومة الشرعية".')
+    assert "ماي" in speaker_of(body, "تدخلهم في")
+    # ant-cnn-0737: the role's phrase runs on into the verb's object
+    body = ('عبر رئيس نادي الزمالك مرتضى منصور عن أسفه.\n\nوهاجم رئيس الزمالك الاتحاد الأفريقي لكرة القدم، ووجه '
+            'رسالة لجماهير الزمالك، وأردف قائلا: "إيدو نظيفة وراجع بساعتو".')
+    assert "منصور" in speaker_of(body, "إيدو نظيفة")
+

@@ -325,6 +325,20 @@ def strip_conj(word: str) -> str:
     return word[1:] if len(word) > 3 and word[0] in CONJUNCTIONS and word[1:].startswith(ARTICLE) else word
 
 
+def relation_key(word: str) -> str:
+    """A folded role word without article as compared across a role's mentions: a country and its relation
+    adjective, a masculine and a feminine form, alike (``رئيسة وزراء بريطانيا`` … ``رئيس الوزراء البريطاني``).
+
+    >>> [relation_key(fold(w)) for w in ("كندا", "كندي", "بريطانيا", "بريطانية", "رئيسة", "وزراء")]
+    ['كند', 'كند', 'بريطان', 'بريطان', 'رئيس', 'وزراء']
+    """
+    for end in ("يه", "ي", "ا", "ه"):
+        if word.endswith(end) and len(word) - len(end) >= 3:
+            word = word[:-len(end)]
+            break
+    return word[:-1] if word.endswith("ي") and len(word) > 3 else word  # بريطانيا: بريطاني, then بريطان
+
+
 def head_key(word: str) -> str:
     """A role or body noun as compared across an article: no conjunction, no article, no feminine ending, one
     word for synonyms.

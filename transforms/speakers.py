@@ -67,6 +67,7 @@ from transforms.attribution import (
     plain_name_word,
     possessed_noun,
     prep_glued,
+    relation_key,
     strip_article,
     strip_conj,
     verb_gender,
@@ -963,12 +964,24 @@ class SpeakerResolver:
         heads = [head_key(self.folded[j]) for j in range(k, min(pe, k + 1))
                  if self.flags[j] & TITLE or self.cls[j] & (PERSON_NOUN | TITLE_HEAD)]
         words = {strip_article(strip_conj(self.folded[j])) for j in range(k, pe)}
+        keys = [relation_key(strip_article(strip_conj(self.folded[j]))) for j in range(k, pe)]
+        # the phrase may run on into the verb's object or an adverb (وهاجم رئيس الزمالك الاتحاد الأفريقي، وأكد رئيس
+        # الوزراء الكندي من جديد): its starts of two words or more that a new phrase follows, longest first
+        # (not an unnamed source's head: متحدث باسم الخارجية is a spokesman, maybe not the one named)
+        starts = [] if self.cls[k] & DESCRIPTION else [
+            n for n in range(len(keys), 1, -1) if n == len(keys) or not self.flags[k + n] & (NISBA | ADJECTIVE)
+            and all(self.flags[j] & DEFINITE or self.covered[j] for j in range(k + 1, k + n))]
         nationality = reference().nationality
         mine = {w for w in words if ARTICLE + w in nationality}
         for head in heads[:1]:
             links = self.links.get(head, ())
             for hits in ([h for h in links if h[0] < k], [h for h in links if h[0] > k]):
                 agreeing = [sp for _tok, sp, rw in hits if words <= rw]
+                if not agreeing and starts:
+                    for n in starts:
+                        agreeing = [sp for _tok, sp, rw in hits if set(keys[:n]) <= {relation_key(w) for w in rw}]
+                        if agreeing:
+                            break
                 if agreeing:
                     return agreeing[-1] if hits[0][0] < k else agreeing[0]
                 # the role said with more words than when the person was named (الفنان محمد هنيدي … الفنان
