@@ -120,3 +120,13 @@ def test_a_role_said_again_in_other_words_is_the_person_named_with_it():
             'رسالة لجماهير الزمالك، وأردف قائلا: "إيدو نظيفة وراجع بساعتو".')
     assert "منصور" in speaker_of(body, "إيدو نظيفة")
 
+
+
+def test_a_persons_name_written_as_a_hashtag_is_a_name():
+    # ant-alarabia-0054: the role, its adjective, then the hashtag; bare verbs carry the name
+    body = ('أعلن الممثل الكويتي #حسن_البلام اعتزاله التقليد.\n\nوقال في بيان توضيحي، الأربعاء، على حسابه على '
+            'إنستغرام: "من الجمهور من أساء فهمي ومنهم من تجاوز الحدود".')
+    assert "البلام" in speaker_of(body, "من الجمهور")
+    # a body's hashtag is no person's name
+    body = 'وقال #الجيش_الإسرائيلي في بيان: "استهدفنا مواقع عسكرية في قطاع غزة".'
+    assert "الجيش" in speaker_of(body, "استهدفنا")

@@ -434,9 +434,24 @@ class SpeakerResolver:
             if self.inside[k] or not (flags[k] & TITLE or cls[k] & (PERSON_NOUN | TITLE_HEAD)) \
                     or not strip_conj(folded[k]).startswith(ARTICLE):
                 continue
+            tagged = self._tagged_after_role(k)
+            if tagged is not None:
+                self._link(k, k + 1, tagged)
+                continue
             name = self._name_after_role(k) or self._name_before_role(k)
             if name is not None:
                 self._link(k, k + 1, self._name_speaker(self._text(*name)))
+
+    def _tagged_after_role(self, k: int) -> Speaker | None:
+        """A hashtag name after the role at ``k`` and its relation adjectives (``الممثل الكويتي #حسن_البلام``)."""
+        j = k + 1
+        while j < self.size and j - k <= 3 and self.joined[j] and self.flags[j] & DEFINITE \
+                and self.flags[j] & (NISBA | ADJECTIVE) and not self.covered[j]:
+            j += 1
+        if j >= self.size or self.covered[j] or self.inside[j]:
+            return None
+        tagged = self._hashtag_name(j)
+        return self._name_speaker(tagged) if tagged is not None else None
 
     def _name_after_role(self, k: int) -> tuple[int, int] | None:
         """Tokens (start, end) of an unknown name right after the role at ``k`` that ends its phrase."""
@@ -574,6 +589,9 @@ class SpeakerResolver:
         religious = self._religious_source(k, e)
         if religious is not None:
             return religious
+        tagged = self._hashtag_name(k)
+        if tagged is not None and k not in self.mention_first:
+            return self._name_speaker(tagged)
         quoted = self.name_at.get(k)
         if quoted is not None:
             if self.rep[k] & (_V | _P | _W) or self.folded[k] in reference().stop and not self._given_name_ali(k):
@@ -672,6 +690,19 @@ class SpeakerResolver:
                         and all(self.joined[k + i] for i in range(1, n)):
                     return Speaker(name, None, "source")
         return None
+
+    def _hashtag_name(self, k: int) -> str | None:
+        """A person's name written as a hashtag (``الممثل الكويتي #حسن_البلام``): its words, when the first is a
+        given name; else None (``#الجيش_الإسرائيلي``، ``#قطر_أرسلت_أموالا``)."""
+        text = self.tokens.text[k]
+        if "_" not in text:  # (a hashtag, its # kept or not: underscores join no other Arabic words)
+            return None
+        words = [w for w in text.split("_") if w]
+        first = fold(words[0])
+        if not 2 <= len(words) <= MAX_NAME_WORDS or first not in reference().first_names \
+                and first not in reference().given_ambiguous:  # (حسن، كيم: given names that are words too)
+            return None
+        return " ".join(words)
 
     def _possessor_apposition(self, k: int, e: int) -> Speaker | None:
         """A noun with a possessive pronoun at ``k`` (a kin or a role: ``محاميتها``، ``شقيقه``، ``نظيره``), its
@@ -909,6 +940,9 @@ class SpeakerResolver:
                 if self.cls[j - 1] & PREP_PHRASE or self._head_noun(j - 1):
                     return None  # متحدث باسم الممثلة لصحيفة "يو إس ايه توداي": the paper is addressed, not named
                 return self._name_speaker(quoted[1])
+            tagged = self._hashtag_name(j)
+            if tagged is not None and not self.covered[j]:
+                return self._name_speaker(tagged)  # الممثل الكويتي #حسن_البلام
             if self.covered[j] or len(self.folded[j]) == 1:
                 continue  # a name already found, or an abbreviation (د.)
             fl, c = flags[j], cls[j]
