@@ -130,3 +130,15 @@ def test_a_persons_name_written_as_a_hashtag_is_a_name():
     # a body's hashtag is no person's name
     body = 'وقال #الجيش_الإسرائيلي في بيان: "استهدفنا مواقع عسكرية في قطاع غزة".'
     assert "الجيش" in speaker_of(body, "استهدفنا")
+
+
+def test_an_attribution_closing_the_sentence_names_the_source_of_its_unintroduced_quotes():
+    # snn-2015-08-10-01145: words between the quote and the attribution
+    body = ('وأضاف شقيق الفقيد أن الناس نزلوا إلى الشارع.\n\nوساد "الاستياء والتوتر بين أبناء الطائفة العلوية في '
+            'مدينة اللاذقية وريفها" على خلفية هذا الحادث، بحسب المرصد السوري لحقوق الإنسان.')
+    assert "المرصد السوري" in speaker_of(body, "الاستياء والتوتر")
+    # ant-france24-0260: several quotes, one attribution at the end
+    body = ('وقال غولدسميث إن المخاوف كبيرة.\n\nوتطلب قطر من محكمة العدل الدولية بأن تأمر أبوظبي "بتعليق وإلغاء '
+            'الإجراءات التمييزية المطبقة ضدها" وأن "تدين علنا التمييز العنصري تجاه" القطريين، وفق ما أعلنه محمد '
+            'عبد العزيز الخليفي، أحد محامي قطر.')
+    assert all("الخليفي" in speaker_of(body, q) for q in ("بتعليق", "تدين علنا"))

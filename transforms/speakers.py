@@ -1417,6 +1417,9 @@ class SpeakerResolver:
             return trailing, ""
         if sp is not None:
             return sp, gender
+        tail = self._sentence_tail(end)
+        if tail is not None:
+            return tail, ""
         label = self._label_before(a)
         if label is not None:
             return label, ""
@@ -1586,6 +1589,27 @@ class SpeakerResolver:
         if n:
             sp, _named = self._attribution_source(k, limit, n)
             return sp
+        return None
+
+    def _sentence_tail(self, end: int) -> Speaker | None:
+        """A source named by an attribution that closes the quote's sentence after a comma, where no verb
+        introduced the quote: ``وساد "…" على خلفية هذا الحادث، بحسب المرصد السوري``، ``بأن تأمر أبوظبي "…" وأن
+        "…"، وفق ما أعلنه محمد الخليفي``. A reporting verb on the way introduces other words: None."""
+        t = bisect.bisect_left(self.starts, end)
+        for k in range(t, min(self.size, t + 60)):
+            if k > t and self.gap[k] & _SENT:
+                return None
+            if self.inside[k]:
+                continue
+            n = self._attribution_phrase_at(k) or (1 if self.rep[k] & _A else 0)
+            if n and (k == t or self.gap[k] & _COMMA):
+                limit = self._clause_end(k)
+                if limit < self.size and not self.gap[limit] & _SENT:
+                    return None  # the attribution's clause goes on to a colon or a quote: the next quote's
+                sp, _named = self._attribution_source(k, limit, n)
+                return sp
+            if self.rep[k] & (_V | _W | _P):
+                return None
         return None
 
     def label(self, start: int, end: int) -> Speaker | None:
