@@ -142,3 +142,15 @@ def test_an_attribution_closing_the_sentence_names_the_source_of_its_unintroduce
             'الإجراءات التمييزية المطبقة ضدها" وأن "تدين علنا التمييز العنصري تجاه" القطريين، وفق ما أعلنه محمد '
             'عبد العزيز الخليفي، أحد محامي قطر.')
     assert all("الخليفي" in speaker_of(body, q) for q in ("بتعليق", "تدين علنا"))
+
+
+def test_a_body_or_a_spokesman_before_a_colon_labels_the_quote_after_it():
+    # a body's head noun, then a colon: the speech of that body, not its name
+    body = 'وأعلنت وزارة الصحة تسجيل إصابات جديدة.\n\nوقالت الوزارة: "التحقيقات جارية في الحادث".'
+    assert "وزارة الصحة" in speaker_of(body, "التحقيقات جارية")
+    # a title marker (باسم) before a chain of words and a colon: no title follows
+    body = 'وجاء على لسان المتحدث باسم الخارجية: "التحقيقات جارية في الحادث".'
+    assert "المتحدث" in speaker_of(body, "التحقيقات جارية")
+    # the marker itself before the colon still names a title
+    body = 'ونشر الكاتب مقالا بعنوان: "التحقيقات جارية في الحادث".'
+    assert speakers(body) == []

@@ -206,8 +206,8 @@ def _is_name_quote(body: str, start: int, end: int, tokens: Tokens, names: set[t
         return True
     k = bisect.bisect_left(tokens.start, start) - 1
     prev = [f for f, _ in proclitic_forms(tokens.text[k])] if k >= 0 else []
-    if k >= 0 and "\n" not in body[tokens.end[k]:start] and not _is_verb(words[0]) \
-            and _head_before(tokens, k, _name_heads(), chain=len(words) <= 3):
+    if k >= 0 and not any(c in body[tokens.end[k]:start] for c in "\n:") and not _is_verb(words[0]) \
+            and _head_before(tokens, k, _name_heads(), chain=len(words) <= 3):  # (وقالت الوزارة: "…": a label)
         names.add(key)
         return True
     # a quoted word right after a preposition (لـ"اليوم"، في "تويتر"), or a short phrase glued to one
@@ -329,8 +329,10 @@ def _after_title_marker(body: str, start: int, tokens: Tokens) -> bool:
     if k < 0 or "\n" in body[tokens.end[k]:start]:
         return False
     markers = quote_data().title_markers
+    # after a colon only the marker itself (بعنوان: "…"), not one before a chain (المتحدث باسم الخارجية: "…")
     return _phrase_before(tokens, k, markers) or _head_before(tokens, k, frozenset(p[0] for p in markers
-                                                                                   if len(p) == 1))
+                                                                                   if len(p) == 1),
+                                                              chain=":" not in body[tokens.end[k]:start])
 
 
 def _is_label(body: str, end: int) -> bool:
