@@ -154,3 +154,27 @@ def test_a_body_or_a_spokesman_before_a_colon_labels_the_quote_after_it():
     # the marker itself before the colon still names a title
     body = 'ونشر الكاتب مقالا بعنوان: "التحقيقات جارية في الحادث".'
     assert speakers(body) == []
+
+
+def test_more_verbs_of_speech_introduce_their_subjects_words():
+    # ant-france24-0675: لاحظ (noted)
+    body = ('فلاحظ بول ليفن مدير معهد الدراسات التركية في جامعة ستوكهولم أن الرئيس "يواجه مناخا اقتصاديا صعبا ومعارضة '
+            'قوية".')
+    assert "ليفن" in speaker_of(body, "يواجه مناخا")
+    # snn-2015-08-06-00305: واصل X حديثه
+    body = 'وأكد رئيس نادي الطائي فهد الصعب أن اللاعب وقع.\n\nوواصل الصعب حديثه: «بعد أن سمعنا بمفاوضات الفتح اتصلت بهم».'
+    assert "الصعب" in speaker_of(body, "بعد أن")
+
+
+def test_a_verb_with_a_conjunction_after_a_quote_opens_the_next_statement():
+    # ant-france24-0675: the masses' answer is not the question's speaker
+    body = ('وسأل أردوغان الحشود التي تجمعت الأحد في إسطنبول "هل تريدون حكومة قوية في 24 حزيران؟". وقال "هل تريدون '
+            'تركيا قوية في 24 حزيران؟" ورددت الجماهير "نعم".')
+    assert "أردوغان" in speaker_of(body, "هل تريدون تركيا")
+
+
+def test_a_role_with_a_country_is_not_the_last_person_named_with_another_country():
+    # ant-france24-0344: الرئيس السنغالي after the Chinese president spoke
+    body = ('وقال الرئيس الصيني شي جينبينغ إن العلاقات قوية.\n\nوصرح الرئيس السنغالي في مؤتمر صحافي أن الطرفين أجريا '
+            'مباحثات "حول التعاون الثنائي والعلاقات الصينية الأفريقية".')
+    assert "جينبينغ" not in speaker_of(body, "حول التعاون")

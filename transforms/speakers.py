@@ -1006,7 +1006,8 @@ class SpeakerResolver:
             n for n in range(len(keys), 1, -1) if n == len(keys) or not self.flags[k + n] & (NISBA | ADJECTIVE)
             and all(self.flags[j] & DEFINITE or self.covered[j] for j in range(k + 1, k + n))]
         nationality = reference().nationality
-        mine = {w for w in words if ARTICLE + w in nationality}
+        mine = {w for w in words if ARTICLE + w in nationality} | {
+            strip_article(strip_conj(self.folded[j])) for j in range(k + 1, pe) if self.flags[j] & NISBA}
         for head in heads[:1]:
             links = self.links.get(head, ())
             for hits in ([h for h in links if h[0] < k], [h for h in links if h[0] > k]):
@@ -1031,8 +1032,30 @@ class SpeakerResolver:
             or first in reference().anaphoric or self.cls[k] & PERSON_NOUN
         if anaphoric and first.startswith(ARTICLE) and pe - k <= 4 and all(
                 self.flags[j] & (NISBA | ADJECTIVE) for j in range(k + 1, pe)):
-            return self.carry(k, "f" if first.endswith("ه") else "", persons_only=True)
+            if not mine:
+                return self.carry(k, "f" if first.endswith("ه") else "", persons_only=True)
+            # الرئيس السنغالي: not the last person speaking if the article gave him another country's role
+            # (الرئيس الصيني شي جينبينغ)
+            theirs = {relation_key(w) for w in mine}
+            for sp in self._carried_persons(k):
+                countries = {relation_key(w) for w in self._role_words(sp) if ARTICLE + w in nationality}
+                if not countries or countries & theirs:
+                    return sp
         return None
+
+    def _role_words(self, sp: Speaker) -> set[str]:
+        """Every word of the roles the article named ``sp`` with."""
+        return {w for hits in self.links.values() for _tok, who, rw in hits if who == sp for w in rw}
+
+    def _carried_persons(self, tok: int) -> list[Speaker]:
+        """The persons speaking before token ``tok``, the last first (at most 8)."""
+        out: list[Speaker] = []
+        for ev in reversed(self.events[:bisect.bisect_left(self.event_toks, tok)]):
+            if ev.speaker.kind in _PERSONS and ev.speaker not in out:
+                out.append(ev.speaker)
+                if len(out) == 8:
+                    break
+        return out
 
     def _source_reference(self, k: int) -> Speaker | None:
         """A definite unnamed source (``المصدر الأمني``، ``المسؤول``) is the one quoted before
@@ -1573,11 +1596,13 @@ class SpeakerResolver:
         if any(self.inside[j] for j in range(t, min(limit + 1, self.size))):
             return None  # the words after introduce the next quote
         k = t
-        if not new_sentence and self.folded[k] == "كما" and k + 1 < limit:
+        if not new_sentence and self.folded[k] in ("كما", "هكذا") and k + 1 < limit:  # "…"، هكذا علق المتحدث
             k += 1
             if self.rep[k] & _V:
                 sp = self._subject_after(k, limit)
                 return sp if sp is not None else self.carry(a, verb_gender(self.folded[k]))
+        if self.rep[k] & _V and self.cls[k] & CONJ_VERB:
+            return None  # "…" ورددت الجماهير "نعم": a verb with و opens the next statement, it attributes none before
         if self.rep[k] & _V:
             sp = self._subject_after(k, limit)
             if sp is not None:
