@@ -178,3 +178,11 @@ def test_a_role_with_a_country_is_not_the_last_person_named_with_another_country
     body = ('وقال الرئيس الصيني شي جينبينغ إن العلاقات قوية.\n\nوصرح الرئيس السنغالي في مؤتمر صحافي أن الطرفين أجريا '
             'مباحثات "حول التعاون الثنائي والعلاقات الصينية الأفريقية".')
     assert "جينبينغ" not in speaker_of(body, "حول التعاون")
+
+
+def test_an_international_bodys_role_is_no_country():
+    # seeds 001_46e5d2e89a486ef2: الدولي is no country; the ambassador is the council's president speaking
+    body = ('قال رئيس مجلس الأمن الدولي جيرارد فان بوهمن، إن المجلس سيعقد جلسة خاصة.\n\nوأضاف فان بوهمن، فجر أمس، أن '
+            '"الأمين العام سيقدم إفادة".\n\nوقال السفير النيوزيلندي الذي كان يتحدث بمناسبة تولي بلاده رئاسة المجلس، '
+            'إنه "من المتوقع أن يشارك في الجلسة عدد من رؤساء الدول".')
+    assert "فان بوهمن" in speaker_of(body, "من المتوقع")

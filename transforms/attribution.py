@@ -339,6 +339,18 @@ def relation_key(word: str) -> str:
     return word[:-1] if word.endswith("ي") and len(word) > 3 else word  # بريطانيا: بريطاني, then بريطان
 
 
+@cache
+def country_keys() -> frozenset[str]:
+    """:func:`relation_key` of every one-word country name (``روسيا``، ``السعودية``): what a relation adjective
+    keys to when it names a country (``الروسي``), not an international body's (``الدولي``).
+
+    >>> relation_key(fold("الروسي")[2:]) in country_keys(), relation_key(fold("الدولي")[2:]) in country_keys()
+    (True, False)
+    """
+    return frozenset(relation_key(strip_article(key[0])) for entries in reference().gaz.values()
+                     for key, entry in entries if entry.country and len(key) == 1)
+
+
 def head_key(word: str) -> str:
     """A role or body noun as compared across an article: no conjunction, no article, no feminine ending, one
     word for synonyms.

@@ -60,6 +60,7 @@ from transforms.attribution import (
     TITLE_HEAD,
     TOKEN_CLASS,
     attribution_words,
+    country_keys,
     head_key,
     manner_adverb,
     object_verb_stem,
@@ -1038,7 +1039,7 @@ class SpeakerResolver:
             # (الرئيس الصيني شي جينبينغ)
             theirs = {relation_key(w) for w in mine}
             for sp in self._carried_persons(k):
-                countries = {relation_key(w) for w in self._role_words(sp) if ARTICLE + w in nationality}
+                countries = {relation_key(w) for w in self._role_words(sp)} & country_keys()
                 if not countries or countries & theirs:
                     return sp
         return None
