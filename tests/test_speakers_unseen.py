@@ -186,3 +186,12 @@ def test_an_international_bodys_role_is_no_country():
             '"الأمين العام سيقدم إفادة".\n\nوقال السفير النيوزيلندي الذي كان يتحدث بمناسبة تولي بلاده رئاسة المجلس، '
             'إنه "من المتوقع أن يشارك في الجلسة عدد من رؤساء الدول".')
     assert "فان بوهمن" in speaker_of(body, "من المتوقع")
+
+
+def test_a_person_called_by_name_is_that_name():
+    # snn-2015-08-06-00228
+    body = 'وكتب رجل يدعى ماركوس ناسيمنتو في صفحة سيلفا على «فيسبوك»: «انتخبت لتعمل من أجل الناس، وأعتقد أن هناك أشياء أهم».'
+    assert "ناسيمنتو" in speaker_of(body, "انتخبت لتعمل")
+    # an unnamed source whose name was withheld stays unnamed
+    body = 'وقال مسؤول لم يذكر اسمه يعمل في الوزارة إن "المفاوضات وصلت إلى طريق مسدود".'
+    assert speaker_of(body, "المفاوضات وصلت").startswith("مسؤول")

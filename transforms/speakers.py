@@ -114,6 +114,8 @@ _BRACKETED = re.compile(r"[ \u00a0]*\(([^()\n\d]{2,30})\)")
 _KANA = frozenset({"كان", "كانت", "كانوا", "وكان", "وكانت", "وكانوا", "فكان", "فكانت"})  # folded: "was", before SVO
 _AMAM = frozenset({"أمام", "وأمام"})  # "before" as written with its hamza; folded it is also إمام (an imam)
 _FIHA = frozenset({"فيه", "فيها"})  # folded: "in it", after a verb that describes a statement (قال فيها)
+_CALLED = frozenset({"يدعي", "تدعي", "يسمي", "تسمي", "اسمه", "اسمها"})  # folded: "(who is) called"
+_WITHHELD = frozenset({"اسمه", "اسمها", "اسمهم", "هويته", "هويتها", "هويتهم"})  # folded: "his name/identity"
 _QAWL = frozenset({"قوله", "قولها", "قولهم", "قولهما"})  # folded: "his saying", after the relayed source
 MAX_NAME_WORDS = 4
 
@@ -252,6 +254,9 @@ class SpeakerResolver:
         """Reporting-verb kinds of each token (the token flags' bits), with the verbs the flags' proclitic
         readings miss: a conjunction on a short verb (ورد، فرد) and an object pronoun (أعلنته، قاله)."""
         kinds = list(map(_ANY.__and__, self.flags))
+        for k in range(1, self.size - 1):
+            if kinds[k] and self.folded[k + 1] in _WITHHELD and self.folded[k - 1] in ("لم", "لن", "عدم"):
+                kinds[k] = 0  # مصدر لم يذكر اسمه، ساكن لم تذكر اسمه: a name withheld, no one speaking
         w = self.words
         for k in compress(range(self.size), map((OBJECT_VERB | CONJ_VERB).__and__, self.cls)):
             c = self.cls[k]
@@ -612,6 +617,10 @@ class SpeakerResolver:
             definite = strip_conj(self.folded[k]).startswith(ARTICLE)
             return self._issuer(k, e, strict=not (definite and after_verb))
         role = fl & TITLE or c & (PERSON_NOUN | TITLE_HEAD)
+        if role or c & (DESCRIPTION | GENERIC_PERSON):
+            called = self._called_name(k, e)
+            if called is not None:
+                return called  # رجل يدعى ماركوس ناسيمنتو
         if role or c & DESCRIPTION:
             sp = self._person_in(k, e) or self._apposition_name(k, e)
             pe = self._phrase_end(k, e)
@@ -690,6 +699,17 @@ class SpeakerResolver:
                 if k + n <= e and tuple(self.folded[k + 1:k + n]) == phrase[1:] \
                         and all(self.joined[k + i] for i in range(1, n)):
                     return Speaker(name, None, "source")
+        return None
+
+    def _called_name(self, k: int, e: int) -> Speaker | None:
+        """The name after ``يدعى``/``تدعى``/``اسمه`` that follows the noun at ``k`` (``رجل يدعى ماركوس ناسيمنتو``،
+        ``مواطنة تدعى فاطمة``): the person so called."""
+        for j in range(k + 1, min(e - 1, k + 4)):
+            if self.folded[j] in _CALLED and self.joined[j] and self.joined[j + 1]:
+                last = self._read_name(j + 1, e)
+                return self._name_speaker(self._text(j + 1, last + 1)) if last is not None else None
+            if not self.joined[j] or not self.flags[j] & (NISBA | ADJECTIVE):
+                return None  # only the noun's adjectives stand between (not مسؤول لم يذكر اسمه)
         return None
 
     def _hashtag_name(self, k: int) -> str | None:
