@@ -195,3 +195,10 @@ def test_a_person_called_by_name_is_that_name():
     # an unnamed source whose name was withheld stays unnamed
     body = 'وقال مسؤول لم يذكر اسمه يعمل في الوزارة إن "المفاوضات وصلت إلى طريق مسدود".'
     assert speaker_of(body, "المفاوضات وصلت").startswith("مسؤول")
+
+
+def test_two_persons_named_with_their_roles_in_one_phrase_keep_their_own_roles():
+    # a meeting of counterparts: the counterpart noun and the other's name are not the first one's role
+    body = ('التقى وزير الخارجية السعودي عادل الجبير نظيره الأمريكي مايك بومبيو في واشنطن.\n\nوقال الوزير السعودي: '
+            '"العلاقات بين البلدين قوية".')
+    assert "الجبير" in speaker_of(body, "العلاقات بين")

@@ -406,6 +406,12 @@ class SpeakerResolver:
                 fl, c = flags[k], cls[k]
                 if folded[k] == "باسم" and self._spoken_for(k - 1, a):
                     break  # المتحدث باسم الرئيس محمود عباس: the spokesman is not the one named
+                before = self.mention_last.get(k)
+                if before is not None and before.entity_type == "PERSON" and before.entity_id != m.entity_id:
+                    h = self.tokens.index_at(before.char_start) - 1
+                    if h < 0 or flags[h] & DEFINITE or not (flags[h] & TITLE or cls[h] & (
+                            PERSON_NOUN | TITLE_HEAD | DESCRIPTION)):
+                        break  # الجبير نظيره الأمريكي مايك بومبيو: another's name ends the role (not محامية جادج)
                 nxt_definite = k + 1 < a and (flags[k + 1] & DEFINITE or self.covered[k + 1])
                 if fl & TITLE or c & (PERSON_NOUN | TITLE_HEAD):
                     heads.append(head_key(folded[k]))
@@ -418,8 +424,8 @@ class SpeakerResolver:
             k = b + 1
             if k < self.size and not self.gap[k] & (_SENT | _QUOTE | _COLON):
                 for j in range(k, min(self.size, k + 2)):
-                    if j > k and not self.joined[j]:
-                        break
+                    if j > k and not self.joined[j] or cls[j] & PRONOUN_SUFFIX:
+                        break  # (الجبير نظيره الأمريكي: the counterpart is someone else)
                     if flags[j] & TITLE or cls[j] & (PERSON_NOUN | TITLE_HEAD | DESCRIPTION):
                         heads.append(head_key(folded[j]))
                         words.add(strip_article(folded[j]))
