@@ -202,3 +202,14 @@ def test_two_persons_named_with_their_roles_in_one_phrase_keep_their_own_roles()
     body = ('التقى وزير الخارجية السعودي عادل الجبير نظيره الأمريكي مايك بومبيو في واشنطن.\n\nوقال الوزير السعودي: '
             '"العلاقات بين البلدين قوية".')
     assert "الجبير" in speaker_of(body, "العلاقات بين")
+
+
+def test_attributions_with_a_glued_preposition_or_a_pointer_after_the_quote():
+    # وفقا لـ glued to an unnamed source: the source as written, without the preposition
+    body = 'ووفقا للمتحدث باسم الجيش، فإن "الوضع خطير جدا في المنطقة".'
+    assert speaker_of(body, "الوضع خطير").startswith("المتحدث")
+    # "…"، هذا ما قاله X / هكذا علق X: as كما قال
+    body = '"الوضع خطير جدا في المنطقة"، هذا ما قاله الخبير أحمد الحربي لبي بي سي.'
+    assert "الحربي" in speaker_of(body, "الوضع خطير")
+    body = '"التحقيقات جارية في الحادث"، هكذا علق المتحدث باسم الشرطة على الحادث.'
+    assert "المتحدث" in speaker_of(body, "التحقيقات جارية")

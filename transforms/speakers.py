@@ -1423,6 +1423,10 @@ class SpeakerResolver:
             return self.carry(a, "f" if self.folded[k].endswith("ها") else "m"), True
         sp = self.subject_at(k, limit)
         if sp is not None:
+            if sp.entity_id is None and self.cls[k] & PREP_PHRASE and sp.name.startswith("ل") \
+                    and self.tokens.text[k].startswith("ل"):
+                # وفقا للمتحدث باسم الجيش: the source without the preposition glued to it
+                sp = Speaker("ال" + sp.name[2:] if sp.name.startswith("لل") else sp.name[1:], None, sp.kind)
             return sp, True
         if named_next and self.flags[k] & (NAME_FIRST | NAME_NEXT | PLAIN) and self._phrase_ends(k + 1, limit):
             return self._name_speaker(self._text(k, k + 1)), True  # على حد تعبير نيتشه (a name ending in ه)
@@ -1623,7 +1627,9 @@ class SpeakerResolver:
         if any(self.inside[j] for j in range(t, min(limit + 1, self.size))):
             return None  # the words after introduce the next quote
         k = t
-        if not new_sentence and self.folded[k] in ("كما", "هكذا") and k + 1 < limit:  # "…"، هكذا علق المتحدث
+        if not new_sentence and k + 2 < limit and self.folded[k] in ("هذا", "هذه", "ذلك") and self.folded[k + 1] == "ما":
+            k += 1  # "…"، هذا ما قاله الخبير: as كما قال
+        if not new_sentence and self.folded[k] in ("كما", "هكذا", "ما") and k + 1 < limit:  # "…"، هكذا علق المتحدث
             k += 1
             if self.rep[k] & _V:
                 sp = self._subject_after(k, limit)
