@@ -213,3 +213,10 @@ def test_attributions_with_a_glued_preposition_or_a_pointer_after_the_quote():
     assert "الحربي" in speaker_of(body, "الوضع خطير")
     body = '"التحقيقات جارية في الحادث"، هكذا علق المتحدث باسم الشرطة على الحادث.'
     assert "المتحدث" in speaker_of(body, "التحقيقات جارية")
+
+
+def test_a_bare_verb_continues_the_person_the_previous_sentences_open_with():
+    # ant-bbc-0065: the subject of a verb no list holds, carried over a bare وقال إنه to the next paragraph
+    body = ('وتقول ستورمي إنها وقعت اتفاقا.\n\nويطلب محامي ستورمي، مايكل أفيناتي، شهادة محامي ترامب أيضا. وقال إنه '
+            'سيكرر الطلب في أقرب فرصة.\n\nوكتب على حسابه بموقع تويتر: "أنا على يقين بأن المحكمة ستستجيب لطلبنا".')
+    assert "أفيناتي" in speaker_of(body, "أنا على")

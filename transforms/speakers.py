@@ -1534,8 +1534,42 @@ class SpeakerResolver:
             issuer = self._statement_in_sentence(bare_at)  # جاء ذلك في تغريدة للأحمر …، حيث قال
             if issuer is not None:
                 return issuer, bare, False
+            topic = self._previous_topic(bare_at)
+            if topic is not None:
+                i = bisect.bisect_left(self.event_toks, a) - 1
+                if i < 0 or self.event_toks[i] < topic[0]:
+                    return topic[1], bare, False  # ويطلب محامي ستورمي، مايكل أفيناتي، … . وقال إنه …
             return self.carry(a, bare), bare, False
         return None, "", False
+
+    def _previous_topic(self, tok: int) -> tuple[int, Speaker] | None:
+        """The person a sentence before the one of token ``tok`` opens with, as the subject of its first verb of
+        any kind (``ويطلب محامي ستورمي، مايكل أفيناتي، شهادة …``), passing back over sentences that open with a
+        bare reporting verb (``وقال إنه …``): (its first token, the person), the subject a bare verb continues."""
+        s = self.sent_start[tok]
+        for _ in range(3):
+            if s == 0:
+                return None
+            ps = self.sent_start[s - 1]
+            x = ps
+            while x < s and self.folded[x] in ("و", "ف"):
+                x += 1
+            if x >= s or self.inside[x]:
+                return None
+            f = self.folded[x]
+            # a reporting verb, or a word with و that is no name, noun or body (ويطلب، وتوجه), as _sentence_subject
+            verb = self.rep[x] & (_V | _W) or len(f) > 3 and f[0] in CONJUNCTIONS and x not in self.mention_first \
+                and not f[1:].startswith(ARTICLE) and f not in self.person_by_word and not self.flags[x] & (GIVEN | TITLE) \
+                and not self.cls[x] & (DESCRIPTION | INSTITUTION | PERSON_NOUN | STATEMENT | BOUNDARY)
+            if not verb:
+                return None
+            sp = self._subject_after(x, min(s, x + MAX_SUBJECT_TOKENS))
+            if sp is not None:  # a person of the article (ويلبس المتسابقون أزياء نسائية: no one's name)
+                return (ps, sp) if sp.kind == "person" and sp.entity_id is not None else None
+            if not self.rep[x] & _V:
+                return None
+            s = ps
+        return None
 
     def _lam_object(self, j: int) -> bool:
         """Token ``j`` (after a statement noun) has ل glued to it, as written (``تصريحات لنيوزبيتس``،
