@@ -6,14 +6,20 @@ For each quote the resolver finds the attribution clause, then reads the source 
    (``مضيفا``: the subject of the sentence's main verb), an attribution word (``بحسب``، ``وفق``، ``على لسان``) or a
    statement noun with its issuer (``في بيان للحكومة``); a verb before an attribution word wins (``وأشار ماكرون،
    بحسب بيان رئاسي، إلى أن "…"`` → ماكرون);
-2. else the words after the quote (``"…"، كتب الراشد``، ``"…" على حد تعبير نيتشه``، ``"…"، كما يقول``);
+2. else the words after the quote (``"…"، كتب الراشد``، ``"…" على حد تعبير نيتشه``، ``"…"، كما يقول``، ``"…"، هذا ما
+   قاله``; a verb with و there opens the next statement), else an attribution that closes the quote's sentence
+   (``وساد "…" على خلفية الحادث، بحسب المرصد``);
 3. else a name right before the mark (``بوتين: "…"``), else the speaker carried from before (``"…"`` alone in a
    paragraph that continues a statement).
 
-A verb's source is its subject: the phrase after it (``وقال وزير الخارجية الأمريكي، جون كيري،``), else for a verb
-without a conjunction the subject that opens the sentence (``مصدر أمني متابع للقضية قال``), else, for a bare verb
+A verb's source is its subject: the phrase after it (``وقال وزير الخارجية الأمريكي، جون كيري،``), or the one between
+كان and the verb (``وكان ترامب قد وصف ترودو بـ"…"``), else for a verb without a conjunction the subject that opens
+its sentence or its clause (``مصدر أمني متابع للقضية قال``، ``ولكن الرئيس الأمريكي قال``), else, for a bare verb
 (``وأضاف``، ``وقالت إن``), the last source whose verb agrees in gender (``قالت`` feminine, ``قال`` masculine,
-``قالوا`` plural). Relayed speech (``نقلت الوكالة عن X قوله``) is X's. A subject phrase resolves to:
+``قالوا`` plural), or the person the sentences before open with if no one spoke since (``ويطلب محامي ستورمي،
+مايكل أفيناتي، … . وقال إنه``). A verb that describes a statement (``نشر قرقاش تغريدة … قال فيها``) has the
+statement's issuer. Relayed speech (``نقلت الوكالة عن X قوله``، ``وأفادت الوكالة نقلا عن X``) is X's. A subject
+phrase resolves to:
 
 * a person of the article (any mention of them) or an unknown name (``وقال صالحي``) linked to a person of the
   article by surname when it is one; a role followed by a name (``الرئيس التنفيذي للمجموعة بول إيفريت``، ``الرئيس
@@ -22,7 +28,9 @@ without a conjunction the subject that opens the sentence (``مصدر أمني �
 * an organisation or a state of the article (``وزارة الخارجية الأمريكية``، ``إيران``), or a body by its head noun
   (``الوزارة``، ``المرصد``) resolved to the last one of that head named earlier; a statement (``بيان``) is never a
   source: its issuer is;
-* an unnamed source as written (``مصدر أمني``، ``مسؤولون``، ``أحد المواطنين``).
+* an unnamed source as written (``مصدر أمني``، ``مسؤولون``، ``أحد المواطنين``);
+* a religious text's source as GUIDELINES names it (``قال تعالى`` → الله، ``قال رسول الله`` → النبي); a name
+  written as a hashtag (``#حسن_البلام``) or after يدعى (``رجل يدعى ماركوس ناسيمنتو``) is that name.
 
 A person's or an organisation's name is its canonical name where that holds the name as the article writes it,
 else the fullest form the article uses (``ترمب``, not a canonical ``ترامب``); ``entity_id`` is set whenever the
