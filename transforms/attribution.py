@@ -45,7 +45,10 @@ class Words:
     classes: dict[str, int]  # folded word -> class bits
     openers: dict[str, tuple[tuple[str, ...], ...]]  # discourse openers, as folded words, by first word
     attribution_phrases: dict[str, tuple[tuple[str, ...], ...]]  # the same
+    clause_openers: frozenset[str]  # folded: words opening a clause with its own subject (ولكن، بينما)
     role_synonyms: dict[str, str]  # folded role head -> the head it is compared as (ناطق -> متحدث)
+    religious: dict[str, tuple[tuple[tuple[str, ...], str], ...]]  # first folded word -> (phrase, speaker name)
+    naqlan: str = fold("نقلا")  # "relaying", before عن: the source after it is the original speaker
 
 
 def _folded(words: Iterable[str]) -> tuple[str, ...]:
@@ -104,7 +107,24 @@ def attribution_words() -> Words:
                   classes=classes,
                   openers=_by_first_word(_folded(p.split()) for p in q["discourse_openers"]),
                   attribution_phrases=_by_first_word(_folded(p.split()) for p in q["attribution_phrases"]),
-                  role_synonyms={fold(k): fold(v) for k, v in q["role_synonyms"].items()})
+                  clause_openers=frozenset(_folded(q["clause_openers"])),
+                  role_synonyms={fold(k): fold(v) for k, v in q["role_synonyms"].items()},
+                  religious=_religious(q["religious_sources"]))
+
+
+def _religious(sources: dict[str, list[str]]) -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
+    """Religious sources' phrases (folded words) filed under their first word, longest first, with the name
+    given to their speaker.
+
+    >>> _religious({"النبي": ["النبي", "رسول الله"]})[fold("رسول")]
+    ((('رسول', 'الله'), 'النبي'),)
+    """
+    out: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for name, phrases in sources.items():
+        for phrase in phrases:
+            key = _folded(phrase.split())
+            out.setdefault(key[0], []).append((key, name))
+    return {w: tuple(sorted(ps, key=lambda p: -len(p[0]))) for w, ps in out.items()}
 
 
 _CLASS_CACHE: dict[str, int] = {}
@@ -303,6 +323,32 @@ def strip_article(word: str) -> str:
 def strip_conj(word: str) -> str:
     """A folded word without a conjunction before the article (والوزير → الوزير)."""
     return word[1:] if len(word) > 3 and word[0] in CONJUNCTIONS and word[1:].startswith(ARTICLE) else word
+
+
+def relation_key(word: str) -> str:
+    """A folded role word without article as compared across a role's mentions: a country and its relation
+    adjective, a masculine and a feminine form, alike (``رئيسة وزراء بريطانيا`` … ``رئيس الوزراء البريطاني``).
+
+    >>> [relation_key(fold(w)) for w in ("كندا", "كندي", "بريطانيا", "بريطانية", "رئيسة", "وزراء")]
+    ['كند', 'كند', 'بريطان', 'بريطان', 'رئيس', 'وزراء']
+    """
+    for end in ("يه", "ي", "ا", "ه"):
+        if word.endswith(end) and len(word) - len(end) >= 3:
+            word = word[:-len(end)]
+            break
+    return word[:-1] if word.endswith("ي") and len(word) > 3 else word  # بريطانيا: بريطاني, then بريطان
+
+
+@cache
+def country_keys() -> frozenset[str]:
+    """:func:`relation_key` of every one-word country name (``روسيا``، ``السعودية``): what a relation adjective
+    keys to when it names a country (``الروسي``), not an international body's (``الدولي``).
+
+    >>> relation_key(fold("الروسي")[2:]) in country_keys(), relation_key(fold("الدولي")[2:]) in country_keys()
+    (True, False)
+    """
+    return frozenset(relation_key(strip_article(key[0])) for entries in reference().gaz.values()
+                     for key, entry in entries if entry.country and len(key) == 1)
 
 
 def head_key(word: str) -> str:

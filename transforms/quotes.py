@@ -206,8 +206,8 @@ def _is_name_quote(body: str, start: int, end: int, tokens: Tokens, names: set[t
         return True
     k = bisect.bisect_left(tokens.start, start) - 1
     prev = [f for f, _ in proclitic_forms(tokens.text[k])] if k >= 0 else []
-    if k >= 0 and "\n" not in body[tokens.end[k]:start] and not _is_verb(words[0]) \
-            and _head_before(tokens, k, _name_heads(), chain=len(words) <= 3):
+    if k >= 0 and not any(c in body[tokens.end[k]:start] for c in "\n:") and not _is_verb(words[0]) \
+            and _head_before(tokens, k, _name_heads(), chain=len(words) <= 3):  # (وقالت الوزارة: "…": a label)
         names.add(key)
         return True
     # a quoted word right after a preposition (لـ"اليوم"، في "تويتر"), or a short phrase glued to one
@@ -329,8 +329,10 @@ def _after_title_marker(body: str, start: int, tokens: Tokens) -> bool:
     if k < 0 or "\n" in body[tokens.end[k]:start]:
         return False
     markers = quote_data().title_markers
+    # after a colon only the marker itself (بعنوان: "…"), not one before a chain (المتحدث باسم الخارجية: "…")
     return _phrase_before(tokens, k, markers) or _head_before(tokens, k, frozenset(p[0] for p in markers
-                                                                                   if len(p) == 1))
+                                                                                   if len(p) == 1),
+                                                              chain=":" not in body[tokens.end[k]:start])
 
 
 def _is_label(body: str, end: int) -> bool:
@@ -412,8 +414,8 @@ def _long_name(body: str, start: int, end: int, tokens: Tokens, words: list[str]
     if not MAX_NAME_QUOTE_WORDS < len(words) + 1 <= MAX_LONG_NAME_WORDS + 1 or _END_PUNCT.search(body, start, end):
         return False
     k = bisect.bisect_left(tokens.start, start) - 1
-    if k < 0 or "\n" in body[tokens.end[k]:start] or any(_is_verb(w) for w in words):
-        return False
+    if k < 0 or any(c in body[tokens.end[k]:start] for c in "\n:") or any(_is_verb(w) for w in words):
+        return False  # (a colon: the head is the label of a statement, جاء في بيان الوزارة: "…")
     if any(word_class(tokens.folded[j]) & COMPLEMENTIZER for j in range(max(0, k - 4), k + 1)):
         return False  # إلى أن المنتخب البرازيلي الحالي «لا يحظى …»: the predicate of reported speech
     if _introduced(body, tokens, start) and not _complement_follows(body, end, tokens):

@@ -197,10 +197,12 @@ class QuotesSeed(TypedDict):
     generic_person_nouns: list[str]
     not_names: list[str]
     discourse_openers: list[str]
+    clause_openers: list[str]
     attribution_phrases: list[str]
     title_markers: list[str]
     related_story_markers: list[str]
     role_synonyms: dict[str, str]
+    religious_sources: dict[str, list[str]]
     latin_letter_names: list[str]
 
 

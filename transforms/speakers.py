@@ -6,14 +6,20 @@ For each quote the resolver finds the attribution clause, then reads the source 
    (``مضيفا``: the subject of the sentence's main verb), an attribution word (``بحسب``، ``وفق``، ``على لسان``) or a
    statement noun with its issuer (``في بيان للحكومة``); a verb before an attribution word wins (``وأشار ماكرون،
    بحسب بيان رئاسي، إلى أن "…"`` → ماكرون);
-2. else the words after the quote (``"…"، كتب الراشد``، ``"…" على حد تعبير نيتشه``، ``"…"، كما يقول``);
+2. else the words after the quote (``"…"، كتب الراشد``، ``"…" على حد تعبير نيتشه``، ``"…"، كما يقول``، ``"…"، هذا ما
+   قاله``; a verb with و there opens the next statement), else an attribution that closes the quote's sentence
+   (``وساد "…" على خلفية الحادث، بحسب المرصد``);
 3. else a name right before the mark (``بوتين: "…"``), else the speaker carried from before (``"…"`` alone in a
    paragraph that continues a statement).
 
-A verb's source is its subject: the phrase after it (``وقال وزير الخارجية الأمريكي، جون كيري،``), else for a verb
-without a conjunction the subject that opens the sentence (``مصدر أمني متابع للقضية قال``), else, for a bare verb
+A verb's source is its subject: the phrase after it (``وقال وزير الخارجية الأمريكي، جون كيري،``), or the one between
+كان and the verb (``وكان ترامب قد وصف ترودو بـ"…"``), else for a verb without a conjunction the subject that opens
+its sentence or its clause (``مصدر أمني متابع للقضية قال``، ``ولكن الرئيس الأمريكي قال``), else, for a bare verb
 (``وأضاف``، ``وقالت إن``), the last source whose verb agrees in gender (``قالت`` feminine, ``قال`` masculine,
-``قالوا`` plural). Relayed speech (``نقلت الوكالة عن X قوله``) is X's. A subject phrase resolves to:
+``قالوا`` plural), or the person the sentences before open with if no one spoke since (``ويطلب محامي ستورمي،
+مايكل أفيناتي، … . وقال إنه``). A verb that describes a statement (``نشر قرقاش تغريدة … قال فيها``) has the
+statement's issuer. Relayed speech (``نقلت الوكالة عن X قوله``، ``وأفادت الوكالة نقلا عن X``) is X's. A subject
+phrase resolves to:
 
 * a person of the article (any mention of them) or an unknown name (``وقال صالحي``) linked to a person of the
   article by surname when it is one; a role followed by a name (``الرئيس التنفيذي للمجموعة بول إيفريت``، ``الرئيس
@@ -22,7 +28,9 @@ without a conjunction the subject that opens the sentence (``مصدر أمني �
 * an organisation or a state of the article (``وزارة الخارجية الأمريكية``، ``إيران``), or a body by its head noun
   (``الوزارة``، ``المرصد``) resolved to the last one of that head named earlier; a statement (``بيان``) is never a
   source: its issuer is;
-* an unnamed source as written (``مصدر أمني``، ``مسؤولون``، ``أحد المواطنين``).
+* an unnamed source as written (``مصدر أمني``، ``مسؤولون``، ``أحد المواطنين``);
+* a religious text's source as GUIDELINES names it (``قال تعالى`` → الله، ``قال رسول الله`` → النبي); a name
+  written as a hashtag (``#حسن_البلام``) or after يدعى (``رجل يدعى ماركوس ناسيمنتو``) is that name.
 
 A person's or an organisation's name is its canonical name where that holds the name as the article writes it,
 else the fullest form the article uses (``ترمب``, not a canonical ``ترامب``); ``entity_id`` is set whenever the
@@ -60,6 +68,7 @@ from transforms.attribution import (
     TITLE_HEAD,
     TOKEN_CLASS,
     attribution_words,
+    country_keys,
     head_key,
     manner_adverb,
     object_verb_stem,
@@ -67,6 +76,7 @@ from transforms.attribution import (
     plain_name_word,
     possessed_noun,
     prep_glued,
+    relation_key,
     strip_article,
     strip_conj,
     verb_gender,
@@ -109,6 +119,11 @@ _SUBJECT_KINDS = ("person", "name", "org", "place", "source", "role")
 _PERSONS = ("person", "name")
 MAX_SUBJECT_TOKENS = 14
 _BRACKETED = re.compile(r"[ \u00a0]*\(([^()\n\d]{2,30})\)")
+_KANA = frozenset({"كان", "كانت", "كانوا", "وكان", "وكانت", "وكانوا", "فكان", "فكانت"})  # folded: "was", before SVO
+_AMAM = frozenset({"أمام", "وأمام"})  # "before" as written with its hamza; folded it is also إمام (an imam)
+_FIHA = frozenset({"فيه", "فيها"})  # folded: "in it", after a verb that describes a statement (قال فيها)
+_CALLED = frozenset({"يدعي", "تدعي", "يسمي", "تسمي", "اسمه", "اسمها"})  # folded: "(who is) called"
+_WITHHELD = frozenset({"اسمه", "اسمها", "اسمهم", "هويته", "هويتها", "هويتهم"})  # folded: "his name/identity"
 _QAWL = frozenset({"قوله", "قولها", "قولهم", "قولهما"})  # folded: "his saying", after the relayed source
 MAX_NAME_WORDS = 4
 
@@ -247,6 +262,9 @@ class SpeakerResolver:
         """Reporting-verb kinds of each token (the token flags' bits), with the verbs the flags' proclitic
         readings miss: a conjunction on a short verb (ورد، فرد) and an object pronoun (أعلنته، قاله)."""
         kinds = list(map(_ANY.__and__, self.flags))
+        for k in range(1, self.size - 1):
+            if kinds[k] and self.folded[k + 1] in _WITHHELD and self.folded[k - 1] in ("لم", "لن", "عدم"):
+                kinds[k] = 0  # مصدر لم يذكر اسمه، ساكن لم تذكر اسمه: a name withheld, no one speaking
         w = self.words
         for k in compress(range(self.size), map((OBJECT_VERB | CONJ_VERB).__and__, self.cls)):
             c = self.cls[k]
@@ -396,6 +414,12 @@ class SpeakerResolver:
                 fl, c = flags[k], cls[k]
                 if folded[k] == "باسم" and self._spoken_for(k - 1, a):
                     break  # المتحدث باسم الرئيس محمود عباس: the spokesman is not the one named
+                before = self.mention_last.get(k)
+                if before is not None and before.entity_type == "PERSON" and before.entity_id != m.entity_id:
+                    h = self.tokens.index_at(before.char_start) - 1
+                    if h < 0 or flags[h] & DEFINITE or not (flags[h] & TITLE or cls[h] & (
+                            PERSON_NOUN | TITLE_HEAD | DESCRIPTION)):
+                        break  # الجبير نظيره الأمريكي مايك بومبيو: another's name ends the role (not محامية جادج)
                 nxt_definite = k + 1 < a and (flags[k + 1] & DEFINITE or self.covered[k + 1])
                 if fl & TITLE or c & (PERSON_NOUN | TITLE_HEAD):
                     heads.append(head_key(folded[k]))
@@ -408,8 +432,8 @@ class SpeakerResolver:
             k = b + 1
             if k < self.size and not self.gap[k] & (_SENT | _QUOTE | _COLON):
                 for j in range(k, min(self.size, k + 2)):
-                    if j > k and not self.joined[j]:
-                        break
+                    if j > k and not self.joined[j] or cls[j] & PRONOUN_SUFFIX:
+                        break  # (الجبير نظيره الأمريكي: the counterpart is someone else)
                     if flags[j] & TITLE or cls[j] & (PERSON_NOUN | TITLE_HEAD | DESCRIPTION):
                         heads.append(head_key(folded[j]))
                         words.add(strip_article(folded[j]))
@@ -430,9 +454,24 @@ class SpeakerResolver:
             if self.inside[k] or not (flags[k] & TITLE or cls[k] & (PERSON_NOUN | TITLE_HEAD)) \
                     or not strip_conj(folded[k]).startswith(ARTICLE):
                 continue
+            tagged = self._tagged_after_role(k)
+            if tagged is not None:
+                self._link(k, k + 1, tagged)
+                continue
             name = self._name_after_role(k) or self._name_before_role(k)
             if name is not None:
                 self._link(k, k + 1, self._name_speaker(self._text(*name)))
+
+    def _tagged_after_role(self, k: int) -> Speaker | None:
+        """A hashtag name after the role at ``k`` and its relation adjectives (``الممثل الكويتي #حسن_البلام``)."""
+        j = k + 1
+        while j < self.size and j - k <= 3 and self.joined[j] and self.flags[j] & DEFINITE \
+                and self.flags[j] & (NISBA | ADJECTIVE) and not self.covered[j]:
+            j += 1
+        if j >= self.size or self.covered[j] or self.inside[j]:
+            return None
+        tagged = self._hashtag_name(j)
+        return self._name_speaker(tagged) if tagged is not None else None
 
     def _name_after_role(self, k: int) -> tuple[int, int] | None:
         """Tokens (start, end) of an unknown name right after the role at ``k`` that ends its phrase."""
@@ -562,11 +601,17 @@ class SpeakerResolver:
 
         ``after_verb``: the phrase stands where a reporting verb's subject stands (after the verb, after
         ``عن``، ``بحسب``); a phrase opening a sentence names a source only when it is a known one."""
-        if k >= limit or k >= self.size or self.inside[k]:
+        if k >= limit or k >= self.size or self.inside[k] or self.tokens.text[k] in _AMAM:
             return None
         e = self._window(k, limit)
         if e <= k:
             return None
+        religious = self._religious_source(k, e)
+        if religious is not None:
+            return religious
+        tagged = self._hashtag_name(k)
+        if tagged is not None and k not in self.mention_first:
+            return self._name_speaker(tagged)
         quoted = self.name_at.get(k)
         if quoted is not None:
             if self.rep[k] & (_V | _P | _W) or self.folded[k] in reference().stop and not self._given_name_ali(k):
@@ -586,6 +631,10 @@ class SpeakerResolver:
             definite = strip_conj(self.folded[k]).startswith(ARTICLE)
             return self._issuer(k, e, strict=not (definite and after_verb))
         role = fl & TITLE or c & (PERSON_NOUN | TITLE_HEAD)
+        if role or c & (DESCRIPTION | GENERIC_PERSON):
+            called = self._called_name(k, e)
+            if called is not None:
+                return called  # رجل يدعى ماركوس ناسيمنتو
         if role or c & DESCRIPTION:
             sp = self._person_in(k, e) or self._apposition_name(k, e)
             pe = self._phrase_end(k, e)
@@ -653,6 +702,42 @@ class SpeakerResolver:
                         or after_verb and self._phrase_ends(last + 1, e):
                     return sp
         return None
+
+    def _religious_source(self, k: int, e: int) -> Speaker | None:
+        """A religious text's source as such texts name it (``قال تعالى``، ``يقول رسول الله صلى الله عليه وسلم``): the
+        name GUIDELINES gives it (``الله``، ``النبي``), whatever epithet the article uses."""
+        first = self.folded[k]
+        for head in (first, first[1:] if len(first) > 3 and first[0] in CONJUNCTIONS else None):
+            for phrase, name in self.words.religious.get(head, ()) if head else ():
+                n = len(phrase)
+                if k + n <= e and tuple(self.folded[k + 1:k + n]) == phrase[1:] \
+                        and all(self.joined[k + i] for i in range(1, n)):
+                    return Speaker(name, None, "source")
+        return None
+
+    def _called_name(self, k: int, e: int) -> Speaker | None:
+        """The name after ``يدعى``/``تدعى``/``اسمه`` that follows the noun at ``k`` (``رجل يدعى ماركوس ناسيمنتو``،
+        ``مواطنة تدعى فاطمة``): the person so called."""
+        for j in range(k + 1, min(e - 1, k + 4)):
+            if self.folded[j] in _CALLED and self.joined[j] and self.joined[j + 1]:
+                last = self._read_name(j + 1, e)
+                return self._name_speaker(self._text(j + 1, last + 1)) if last is not None else None
+            if not self.joined[j] or not self.flags[j] & (NISBA | ADJECTIVE):
+                return None  # only the noun's adjectives stand between (not مسؤول لم يذكر اسمه)
+        return None
+
+    def _hashtag_name(self, k: int) -> str | None:
+        """A person's name written as a hashtag (``الممثل الكويتي #حسن_البلام``): its words, when the first is a
+        given name; else None (``#الجيش_الإسرائيلي``، ``#قطر_أرسلت_أموالا``)."""
+        text = self.tokens.text[k]
+        if "_" not in text:  # (a hashtag, its # kept or not: underscores join no other Arabic words)
+            return None
+        words = [w for w in text.split("_") if w]
+        first = fold(words[0])
+        if not 2 <= len(words) <= MAX_NAME_WORDS or first not in reference().first_names \
+                and first not in reference().given_ambiguous:  # (حسن، كيم: given names that are words too)
+            return None
+        return " ".join(words)
 
     def _possessor_apposition(self, k: int, e: int) -> Speaker | None:
         """A noun with a possessive pronoun at ``k`` (a kin or a role: ``محاميتها``، ``شقيقه``، ``نظيره``), its
@@ -890,6 +975,9 @@ class SpeakerResolver:
                 if self.cls[j - 1] & PREP_PHRASE or self._head_noun(j - 1):
                     return None  # متحدث باسم الممثلة لصحيفة "يو إس ايه توداي": the paper is addressed, not named
                 return self._name_speaker(quoted[1])
+            tagged = self._hashtag_name(j)
+            if tagged is not None and not self.covered[j]:
+                return self._name_speaker(tagged)  # الممثل الكويتي #حسن_البلام
             if self.covered[j] or len(self.folded[j]) == 1:
                 continue  # a name already found, or an abbreviation (د.)
             fl, c = flags[j], cls[j]
@@ -945,12 +1033,25 @@ class SpeakerResolver:
         heads = [head_key(self.folded[j]) for j in range(k, min(pe, k + 1))
                  if self.flags[j] & TITLE or self.cls[j] & (PERSON_NOUN | TITLE_HEAD)]
         words = {strip_article(strip_conj(self.folded[j])) for j in range(k, pe)}
+        keys = [relation_key(strip_article(strip_conj(self.folded[j]))) for j in range(k, pe)]
+        # the phrase may run on into the verb's object or an adverb (وهاجم رئيس الزمالك الاتحاد الأفريقي، وأكد رئيس
+        # الوزراء الكندي من جديد): its starts of two words or more that a new phrase follows, longest first
+        # (not an unnamed source's head: متحدث باسم الخارجية is a spokesman, maybe not the one named)
+        starts = [] if self.cls[k] & DESCRIPTION else [
+            n for n in range(len(keys), 1, -1) if n == len(keys) or not self.flags[k + n] & (NISBA | ADJECTIVE)
+            and all(self.flags[j] & DEFINITE or self.covered[j] for j in range(k + 1, k + n))]
         nationality = reference().nationality
-        mine = {w for w in words if ARTICLE + w in nationality}
+        mine = {w for w in words if ARTICLE + w in nationality} | {
+            strip_article(strip_conj(self.folded[j])) for j in range(k + 1, pe) if self.flags[j] & NISBA}
         for head in heads[:1]:
             links = self.links.get(head, ())
             for hits in ([h for h in links if h[0] < k], [h for h in links if h[0] > k]):
                 agreeing = [sp for _tok, sp, rw in hits if words <= rw]
+                if not agreeing and starts:
+                    for n in starts:
+                        agreeing = [sp for _tok, sp, rw in hits if set(keys[:n]) <= {relation_key(w) for w in rw}]
+                        if agreeing:
+                            break
                 if agreeing:
                     return agreeing[-1] if hits[0][0] < k else agreeing[0]
                 # the role said with more words than when the person was named (الفنان محمد هنيدي … الفنان
@@ -966,8 +1067,30 @@ class SpeakerResolver:
             or first in reference().anaphoric or self.cls[k] & PERSON_NOUN
         if anaphoric and first.startswith(ARTICLE) and pe - k <= 4 and all(
                 self.flags[j] & (NISBA | ADJECTIVE) for j in range(k + 1, pe)):
-            return self.carry(k, "f" if first.endswith("ه") else "", persons_only=True)
+            if not mine:
+                return self.carry(k, "f" if first.endswith("ه") else "", persons_only=True)
+            # الرئيس السنغالي: not the last person speaking if the article gave him another country's role
+            # (الرئيس الصيني شي جينبينغ)
+            theirs = {relation_key(w) for w in mine}
+            for sp in self._carried_persons(k):
+                countries = {relation_key(w) for w in self._role_words(sp)} & country_keys()
+                if not countries or countries & theirs:
+                    return sp
         return None
+
+    def _role_words(self, sp: Speaker) -> set[str]:
+        """Every word of the roles the article named ``sp`` with."""
+        return {w for hits in self.links.values() for _tok, who, rw in hits if who == sp for w in rw}
+
+    def _carried_persons(self, tok: int) -> list[Speaker]:
+        """The persons speaking before token ``tok``, the last first (at most 8)."""
+        out: list[Speaker] = []
+        for ev in reversed(self.events[:bisect.bisect_left(self.event_toks, tok)]):
+            if ev.speaker.kind in _PERSONS and ev.speaker not in out:
+                out.append(ev.speaker)
+                if len(out) == 8:
+                    break
+        return out
 
     def _source_reference(self, k: int) -> Speaker | None:
         """A definite unnamed source (``المصدر الأمني``، ``المسؤول``) is the one quoted before
@@ -1064,12 +1187,39 @@ class SpeakerResolver:
         return self._vso_subject(v, limit) or self._svo_subject(v)
 
     def _vso_subject(self, v: int, limit: int) -> Speaker | None:
-        """The source after a verb: relayed (``نقلت الوكالة عن X``) or its subject (``وقال X``)."""
-        if self.cls[v] & RELAY:
+        """The source after a verb: relayed (``نقلت الوكالة عن X``) or its subject (``وقال X``); after ``كان X
+        قد`` the subject X (the words after the verb are its object)."""
+        sp = self._kana_subject(v)
+        if sp is not None:
+            return sp
+        if self.cls[v] & RELAY or self._relays_object(v):  # نقلت الوكالة عن، بحسب ما نقلته الوكالة عن
             sp = self._relayed(v, limit)
             if sp is not None:
                 return sp
+        elif self.words.naqlan in self.folded[v + 1:limit]:
+            sp = self._relayed(v, limit, naqlan_only=True)  # وأفادت الوكالة نقلا عن مسؤول في الشرطة
+            if sp is not None:
+                return sp
         return self._subject_after(v, limit)
+
+    def _kana_subject(self, v: int) -> Speaker | None:
+        """``وكان X قد قال``، ``وكانت X أعلنت``: the sentence opens with كان and its subject runs up to the verb at
+        ``v`` (``وكان ترامب قد وصف ترودو بـ"…"``: ترامب, not the object after the verb)."""
+        if self.cls[v] & CONJ_VERB or not self.joined[v]:
+            return None
+        j = v - 1
+        qad = j > 0 and self.folded[j] in ("قد", "لقد") and self.joined[j]
+        if qad:
+            j -= 1  # the subject's last token
+        t = self.sent_start[v]
+        while t < j and self.folded[t] in ("و", "ف"):
+            t += 1
+        if t >= j or self.folded[t] not in _KANA or self.inside[t] or self._window(t + 1, j + 1) != j + 1:
+            return None  # (ما إذا كان خير سيأتي، وكانت واشنطن قد فرضت … كما هدد ترامب: not the verb's subject)
+        if not qad and not (self.covered[j] or self.flags[j] & (NAME_FIRST | NAME_NEXT | GIVEN)):
+            return None  # وكان X قال: the verb right after a name
+        sp = self.subject_at(t + 1, j + 1)
+        return sp if sp is not None and sp.kind in _SUBJECT_KINDS else None
 
     def _svo_subject(self, v: int) -> Speaker | None:
         """The subject before a verb: a person or body named right before it (``ترامب قال``), the noun a
@@ -1077,6 +1227,14 @@ class SpeakerResolver:
         (``مصدر أمني متابع للقضية قال``، ``أما كروز … فقال``). A verb with a conjunction (``وقال``) has none."""
         if not self.rep[v] & (_V | _W):
             return None
+        if v + 1 < self.size and self.joined[v + 1] and self.folded[v + 1] in _FIHA:
+            # نشر قرقاش تغريدة عبر حسابه على موقع تويتر قال فيها: the verb describes the statement; its issuer
+            # (or the sentence's subject) speaks, not a body named right before the verb; a person there is the
+            # issuer (بريد صوتي من السفير الخيارين يقول فيه)
+            m = self.mention_last.get(v - 1)
+            if m is not None and m.entity_type == "PERSON" and self.joined[v]:
+                return self._entity_speaker(m)
+            return self._statement_in_sentence(v) or self._sentence_subject(v)
         if self.cls[v] & CONJ_VERB:
             if self.folded[v][0] == "ف" and self._opens_with_amma(v):
                 return self._sentence_subject(v)
@@ -1098,14 +1256,17 @@ class SpeakerResolver:
         return self._subject_after_complementizer(v) or self._sentence_subject(v)
 
     def _subject_after_complementizer(self, v: int) -> Speaker | None:
-        """SVO inside a clause: ``فإن ريبريف تقول``، ``أن ترامب قال``: the subject between إن/أن and the verb
-        (not ``بأنه سبق له وأن حذر``: a particle before the verb ends no subject)."""
+        """SVO inside a clause: ``فإن ريبريف تقول``، ``أن ترامب قال``، ``ولكن الرئيس الأمريكي قال``، ``لكن القومندان
+        داهلين الذي رفض تأكيد مقتل العسكريين قال``: the subject between إن/أن or a clause opener and the verb (not
+        ``بأنه سبق له وأن حذر``: a particle before the verb ends no subject)."""
         if v < 2 or self.folded[v - 1] in reference().stop or self.cls[v - 1] & (BOUNDARY | PRONOUN_SUFFIX):
             return None
-        for c in range(v - 1, max(self.sent_start[v] - 1, v - 6), -1):
-            if not self.joined[c + 1] or self.inside[c]:
+        openers = self.words.clause_openers
+        for c in range(v - 1, max(self.sent_start[v] - 1, v - MAX_SUBJECT_TOKENS), -1):
+            if not self.joined[c + 1] or self.inside[c] or c + 1 < v and self.rep[c + 1] & (_V | _W) \
+                    or self.cls[c] & COMPLEMENTIZER and v - c > 5:
                 return None
-            if self.cls[c] & COMPLEMENTIZER and c + 1 < v:
+            if (self.cls[c] & COMPLEMENTIZER or self.folded[c] in openers) and c + 1 < v:
                 sp = self.subject_at(c + 1, v)
                 return sp if sp is not None and sp.kind in _SUBJECT_KINDS else None
         return None
@@ -1132,7 +1293,8 @@ class SpeakerResolver:
         if k >= limit or self.gap[k] & (_SENT | _COLON | _QUOTE) or oblique_plural(strip_conj(self.folded[k])):
             return None
         addressee = self._addressee(k)
-        if self.cls[k] & PREP_PHRASE or addressee:
+        glued_body = 0 if addressee else self._glued_body_end(k)
+        if self.cls[k] & PREP_PHRASE or addressee or glued_body:
             # قال لـ"الاقتصادية" الدكتور عبد الله …، وقال لرويترز إن: a short addressee before the subject
             j = k + 1
             quoted = self.name_at.get(j)
@@ -1140,6 +1302,8 @@ class SpeakerResolver:
                 j = quoted[0] + 1
             elif addressee:
                 j = self.mention_first[k][1] + 1
+            elif glued_body:
+                j = glued_body
             elif self.folded[k] in ("ل", "ب") and j < limit:
                 j += 1
             while j < limit and j - k < 4 and self.joined[j] and self.flags[j] & DEFINITE and not self.flags[j] & TITLE:
@@ -1149,9 +1313,25 @@ class SpeakerResolver:
         return self.subject_at(k, limit)
 
     def _manner_adverb(self, v: int, k: int) -> bool:
-        """Token ``k`` after the masculine verb at ``v`` is a manner adverb (``وأضاف متحديا``), not its subject."""
-        return not self.covered[k] and not self.flags[k] & GIVEN and verb_gender(self.folded[v]) == "m" \
-            and manner_adverb(self.folded[k])
+        """Token ``k`` after the masculine verb at ``v`` is a manner adverb (``وأضاف متحديا``، ``وقال ضاحكا``), not its
+        subject, even where the entity pass took the word alone for a name."""
+        hit = self.mention_first.get(k)
+        return (not self.covered[k] or hit is not None and hit[1] == k) and not self.flags[k] & GIVEN \
+            and verb_gender(self.folded[v]) == "m" and manner_adverb(self.folded[k])
+
+    def _glued_body_end(self, k: int) -> int:
+        """End (exclusive) of a listed organisation's name written with ل glued to its first word (``وقال لبي بي
+        سي``، ``لوكالة الأنباء``): the one spoken to; 0 if token ``k`` opens none."""
+        f = self.folded[k]
+        if len(f) < 3 or f[0] != "ل" or not self.joined[k] and k:
+            return 0
+        rest = ARTICLE + f[2:] if f.startswith("لل") else f[1:]
+        for key, entry in reference().gaz.get(rest, ()):
+            n = len(key)
+            if entry.etype == "ORG" and k + n <= self.size and tuple(self.folded[k + 1:k + n]) == key[1:] \
+                    and all(self.joined[k + i] for i in range(1, n)):
+                return k + n
+        return 0
 
     def _addressee(self, k: int) -> bool:
         """Token ``k`` is a preposition ل glued to an organisation the article names (``وقال لرويترز``، ``قالت
@@ -1210,11 +1390,15 @@ class SpeakerResolver:
                                                      and after.entity_id is not None) else None
         return sp if sp is not None and sp.kind in _SUBJECT_KINDS else None
 
-    def _relayed(self, v: int, limit: int) -> Speaker | None:
-        """Relayed speech: ``نقلت الوكالة عن مصدر مقرب …``، ``على لسان ليبرمان`` → the source after it."""
+    def _relayed(self, v: int, limit: int, naqlan_only: bool = False) -> Speaker | None:
+        """Relayed speech: ``نقلت الوكالة عن مصدر مقرب …``، ``على لسان ليبرمان`` → the source after it.
+        ``naqlan_only``: only after ``نقلا عن`` (the verb itself relays nothing: ``وأفادت الوكالة نقلا عن X``)."""
         k = v + 1
         while k < limit and k - v < 12 and not self.gap[k] & (_SENT | _COLON | _QUOTE) \
                 and not self.cls[k] & COMPLEMENTIZER:
+            if naqlan_only and self.folded[k] != self.words.naqlan:
+                k += 1
+                continue
             if self.cls[k] & RELAY_PREP and not self.cls[k] & CONJ_VERB:
                 return self.subject_at(k + 1, limit)
             n = self._attribution_phrase_at(k)
@@ -1247,6 +1431,10 @@ class SpeakerResolver:
             return self.carry(a, "f" if self.folded[k].endswith("ها") else "m"), True
         sp = self.subject_at(k, limit)
         if sp is not None:
+            if sp.entity_id is None and self.cls[k] & PREP_PHRASE and sp.name.startswith("ل") \
+                    and self.tokens.text[k].startswith("ل"):
+                # وفقا للمتحدث باسم الجيش: the source without the preposition glued to it
+                sp = Speaker("ال" + sp.name[2:] if sp.name.startswith("لل") else sp.name[1:], None, sp.kind)
             return sp, True
         if named_next and self.flags[k] & (NAME_FIRST | NAME_NEXT | PLAIN) and self._phrase_ends(k + 1, limit):
             return self._name_speaker(self._text(k, k + 1)), True  # على حد تعبير نيتشه (a name ending in ه)
@@ -1291,6 +1479,9 @@ class SpeakerResolver:
             return trailing, ""
         if sp is not None:
             return sp, gender
+        tail = self._sentence_tail(end)
+        if tail is not None:
+            return tail, ""
         label = self._label_before(a)
         if label is not None:
             return label, ""
@@ -1351,8 +1542,42 @@ class SpeakerResolver:
             issuer = self._statement_in_sentence(bare_at)  # جاء ذلك في تغريدة للأحمر …، حيث قال
             if issuer is not None:
                 return issuer, bare, False
+            topic = self._previous_topic(bare_at)
+            if topic is not None:
+                i = bisect.bisect_left(self.event_toks, a) - 1
+                if i < 0 or self.event_toks[i] < topic[0]:
+                    return topic[1], bare, False  # ويطلب محامي ستورمي، مايكل أفيناتي، … . وقال إنه …
             return self.carry(a, bare), bare, False
         return None, "", False
+
+    def _previous_topic(self, tok: int) -> tuple[int, Speaker] | None:
+        """The person a sentence before the one of token ``tok`` opens with, as the subject of its first verb of
+        any kind (``ويطلب محامي ستورمي، مايكل أفيناتي، شهادة …``), passing back over sentences that open with a
+        bare reporting verb (``وقال إنه …``): (its first token, the person), the subject a bare verb continues."""
+        s = self.sent_start[tok]
+        for _ in range(3):
+            if s == 0:
+                return None
+            ps = self.sent_start[s - 1]
+            x = ps
+            while x < s and self.folded[x] in ("و", "ف"):
+                x += 1
+            if x >= s or self.inside[x]:
+                return None
+            f = self.folded[x]
+            # a reporting verb, or a word with و that is no name, noun or body (ويطلب، وتوجه), as _sentence_subject
+            verb = self.rep[x] & (_V | _W) or len(f) > 3 and f[0] in CONJUNCTIONS and x not in self.mention_first \
+                and not f[1:].startswith(ARTICLE) and f not in self.person_by_word and not self.flags[x] & (GIVEN | TITLE) \
+                and not self.cls[x] & (DESCRIPTION | INSTITUTION | PERSON_NOUN | STATEMENT | BOUNDARY)
+            if not verb:
+                return None
+            sp = self._subject_after(x, min(s, x + MAX_SUBJECT_TOKENS))
+            if sp is not None:  # a person of the article (ويلبس المتسابقون أزياء نسائية: no one's name)
+                return (ps, sp) if sp.kind == "person" and sp.entity_id is not None else None
+            if not self.rep[x] & _V:
+                return None
+            s = ps
+        return None
 
     def _lam_object(self, j: int) -> bool:
         """Token ``j`` (after a statement noun) has ل glued to it, as written (``تصريحات لنيوزبيتس``،
@@ -1444,11 +1669,15 @@ class SpeakerResolver:
         if any(self.inside[j] for j in range(t, min(limit + 1, self.size))):
             return None  # the words after introduce the next quote
         k = t
-        if not new_sentence and self.folded[k] == "كما" and k + 1 < limit:
+        if not new_sentence and k + 2 < limit and self.folded[k] in ("هذا", "هذه", "ذلك") and self.folded[k + 1] == "ما":
+            k += 1  # "…"، هذا ما قاله الخبير: as كما قال
+        if not new_sentence and self.folded[k] in ("كما", "هكذا", "ما") and k + 1 < limit:  # "…"، هكذا علق المتحدث
             k += 1
             if self.rep[k] & _V:
                 sp = self._subject_after(k, limit)
                 return sp if sp is not None else self.carry(a, verb_gender(self.folded[k]))
+        if self.rep[k] & _V and self.cls[k] & CONJ_VERB:
+            return None  # "…" ورددت الجماهير "نعم": a verb with و opens the next statement, it attributes none before
         if self.rep[k] & _V:
             sp = self._subject_after(k, limit)
             if sp is not None:
@@ -1460,6 +1689,27 @@ class SpeakerResolver:
         if n:
             sp, _named = self._attribution_source(k, limit, n)
             return sp
+        return None
+
+    def _sentence_tail(self, end: int) -> Speaker | None:
+        """A source named by an attribution that closes the quote's sentence after a comma, where no verb
+        introduced the quote: ``وساد "…" على خلفية هذا الحادث، بحسب المرصد السوري``، ``بأن تأمر أبوظبي "…" وأن
+        "…"، وفق ما أعلنه محمد الخليفي``. A reporting verb on the way introduces other words: None."""
+        t = bisect.bisect_left(self.starts, end)
+        for k in range(t, min(self.size, t + 60)):
+            if k > t and self.gap[k] & _SENT:
+                return None
+            if self.inside[k]:
+                continue
+            n = self._attribution_phrase_at(k) or (1 if self.rep[k] & _A else 0)
+            if n and (k == t or self.gap[k] & _COMMA):
+                limit = self._clause_end(k)
+                if limit < self.size and not self.gap[limit] & _SENT:
+                    return None  # the attribution's clause goes on to a colon or a quote: the next quote's
+                sp, _named = self._attribution_source(k, limit, n)
+                return sp
+            if self.rep[k] & (_V | _W | _P):
+                return None
         return None
 
     def label(self, start: int, end: int) -> Speaker | None:
