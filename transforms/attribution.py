@@ -48,6 +48,8 @@ class Words:
     clause_openers: frozenset[str]  # folded: words opening a clause with its own subject (ولكن، بينما)
     role_synonyms: dict[str, str]  # folded role head -> the head it is compared as (ناطق -> متحدث)
     religious: dict[str, tuple[tuple[tuple[str, ...], str], ...]]  # first folded word -> (phrase, speaker name)
+    function_words: dict[str, frozenset[str]]  # folded, by role: was, in_it, called, withheld, saying, negations
+    before_with_hamza: frozenset[str]  # أمام as written (folded it is إمام)
     naqlan: str = fold("نقلا")  # "relaying", before عن: the source after it is the original speaker
 
 
@@ -109,7 +111,9 @@ def attribution_words() -> Words:
                   attribution_phrases=_by_first_word(_folded(p.split()) for p in q["attribution_phrases"]),
                   clause_openers=frozenset(_folded(q["clause_openers"])),
                   role_synonyms={fold(k): fold(v) for k, v in q["role_synonyms"].items()},
-                  religious=_religious(q["religious_sources"]))
+                  religious=_religious(q["religious_sources"]),
+                  function_words={role: frozenset(_folded(ws)) for role, ws in q["function_words"].items()},
+                  before_with_hamza=frozenset(q["before_with_hamza"]))
 
 
 def _religious(sources: dict[str, list[str]]) -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:

@@ -204,6 +204,8 @@ class QuotesSeed(TypedDict):
     role_synonyms: dict[str, str]
     religious_sources: dict[str, list[str]]
     latin_letter_names: list[str]
+    function_words: dict[str, list[str]]
+    before_with_hamza: list[str]
 
 
 def quote_lists() -> QuotesSeed:

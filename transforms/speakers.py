@@ -119,12 +119,6 @@ _SUBJECT_KINDS = ("person", "name", "org", "place", "source", "role")
 _PERSONS = ("person", "name")
 MAX_SUBJECT_TOKENS = 14
 _BRACKETED = re.compile(r"[ \u00a0]*\(([^()\n\d]{2,30})\)")
-_KANA = frozenset({"كان", "كانت", "كانوا", "وكان", "وكانت", "وكانوا", "فكان", "فكانت"})  # folded: "was", before SVO
-_AMAM = frozenset({"أمام", "وأمام"})  # "before" as written with its hamza; folded it is also إمام (an imam)
-_FIHA = frozenset({"فيه", "فيها"})  # folded: "in it", after a verb that describes a statement (قال فيها)
-_CALLED = frozenset({"يدعي", "تدعي", "يسمي", "تسمي", "اسمه", "اسمها"})  # folded: "(who is) called"
-_WITHHELD = frozenset({"اسمه", "اسمها", "اسمهم", "هويته", "هويتها", "هويتهم"})  # folded: "his name/identity"
-_QAWL = frozenset({"قوله", "قولها", "قولهم", "قولهما"})  # folded: "his saying", after the relayed source
 MAX_NAME_WORDS = 4
 
 
@@ -263,7 +257,8 @@ class SpeakerResolver:
         readings miss: a conjunction on a short verb (ورد، فرد) and an object pronoun (أعلنته، قاله)."""
         kinds = list(map(_ANY.__and__, self.flags))
         for k in range(1, self.size - 1):
-            if kinds[k] and self.folded[k + 1] in _WITHHELD and self.folded[k - 1] in ("لم", "لن", "عدم"):
+            if kinds[k] and self.folded[k + 1] in self.words.function_words["withheld"] \
+                    and self.folded[k - 1] in self.words.function_words["negations"]:
                 kinds[k] = 0  # مصدر لم يذكر اسمه، ساكن لم تذكر اسمه: a name withheld, no one speaking
         w = self.words
         for k in compress(range(self.size), map((OBJECT_VERB | CONJ_VERB).__and__, self.cls)):
@@ -601,7 +596,7 @@ class SpeakerResolver:
 
         ``after_verb``: the phrase stands where a reporting verb's subject stands (after the verb, after
         ``عن``، ``بحسب``); a phrase opening a sentence names a source only when it is a known one."""
-        if k >= limit or k >= self.size or self.inside[k] or self.tokens.text[k] in _AMAM:
+        if k >= limit or k >= self.size or self.inside[k] or self.tokens.text[k] in self.words.before_with_hamza:
             return None
         e = self._window(k, limit)
         if e <= k:
@@ -719,7 +714,7 @@ class SpeakerResolver:
         """The name after ``يدعى``/``تدعى``/``اسمه`` that follows the noun at ``k`` (``رجل يدعى ماركوس ناسيمنتو``،
         ``مواطنة تدعى فاطمة``): the person so called."""
         for j in range(k + 1, min(e - 1, k + 4)):
-            if self.folded[j] in _CALLED and self.joined[j] and self.joined[j + 1]:
+            if self.folded[j] in self.words.function_words["called"] and self.joined[j] and self.joined[j + 1]:
                 last = self._read_name(j + 1, e)
                 return self._name_speaker(self._text(j + 1, last + 1)) if last is not None else None
             if not self.joined[j] or not self.flags[j] & (NISBA | ADJECTIVE):
@@ -1214,7 +1209,7 @@ class SpeakerResolver:
         t = self.sent_start[v]
         while t < j and self.folded[t] in ("و", "ف"):
             t += 1
-        if t >= j or self.folded[t] not in _KANA or self.inside[t] or self._window(t + 1, j + 1) != j + 1:
+        if t >= j or self.folded[t] not in self.words.function_words["was"] or self.inside[t] or self._window(t + 1, j + 1) != j + 1:
             return None  # (ما إذا كان خير سيأتي، وكانت واشنطن قد فرضت … كما هدد ترامب: not the verb's subject)
         if not qad and not (self.covered[j] or self.flags[j] & (NAME_FIRST | NAME_NEXT | GIVEN)):
             return None  # وكان X قال: the verb right after a name
@@ -1227,7 +1222,7 @@ class SpeakerResolver:
         (``مصدر أمني متابع للقضية قال``، ``أما كروز … فقال``). A verb with a conjunction (``وقال``) has none."""
         if not self.rep[v] & (_V | _W):
             return None
-        if v + 1 < self.size and self.joined[v + 1] and self.folded[v + 1] in _FIHA:
+        if v + 1 < self.size and self.joined[v + 1] and self.folded[v + 1] in self.words.function_words["in_it"]:
             # نشر قرقاش تغريدة عبر حسابه على موقع تويتر قال فيها: the verb describes the statement; its issuer
             # (or the sentence's subject) speaks, not a body named right before the verb; a person there is the
             # issuer (بريد صوتي من السفير الخيارين يقول فيه)
@@ -1589,7 +1584,7 @@ class SpeakerResolver:
     def _qawl_source(self, a: int) -> Speaker | None:
         """``عن/إلى X قوله "…"`` (``ونسب بيان … إلى شي قوله``): the words are X's, whoever relays them."""
         q = a - 1
-        if q < 1 or self.folded[q] not in _QAWL or self.inside[q]:
+        if q < 1 or self.folded[q] not in self.words.function_words["saying"] or self.inside[q]:
             return None
         for j in range(q - 1, max(self.sent_start[q] - 1, q - 9), -1):
             if self.inside[j] or self.gap[j + 1] & (_SENT | _QUOTE):
