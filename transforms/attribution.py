@@ -48,7 +48,7 @@ class Words:
     clause_openers: frozenset[str]  # folded: words opening a clause with its own subject (ولكن، بينما)
     role_synonyms: dict[str, str]  # folded role head -> the head it is compared as (ناطق -> متحدث)
     religious: dict[str, tuple[tuple[tuple[str, ...], str], ...]]  # first folded word -> (phrase, speaker name)
-    function_words: dict[str, frozenset[str]]  # folded, by role: was, in_it, called, withheld, saying, negations
+    function_words: dict[str, frozenset[str]]  # folded, by role: was, already, in_it, called, withheld, saying, negations
     before_with_hamza: frozenset[str]  # أمام as written (folded it is إمام)
     naqlan: str = fold("نقلا")  # "relaying", before عن: the source after it is the original speaker
 

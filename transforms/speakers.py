@@ -1203,7 +1203,7 @@ class SpeakerResolver:
         if self.cls[v] & CONJ_VERB or not self.joined[v]:
             return None
         j = v - 1
-        qad = j > 0 and self.folded[j] in ("قد", "لقد") and self.joined[j]
+        qad = j > 0 and self.folded[j] in self.words.function_words["already"] and self.joined[j]
         if qad:
             j -= 1  # the subject's last token
         t = self.sent_start[v]
