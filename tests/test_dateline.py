@@ -6,7 +6,7 @@ import zipfile
 from collections import Counter
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import corpus_zips, requires_corpus
@@ -253,6 +253,7 @@ def test_outlets() -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet="ابتثجحخدذرزسشصضطظعغفقكلمنهويأإآةى «»()-–:،/.0123456789", max_size=60))
+@example("من،0")  # a preposition glued by punctuation to what follows
 def test_parse_byline_total_and_grounded(text: str) -> None:
     """Never raises; a place or author it returns is made of words of the input."""
     got = parse_byline(text)

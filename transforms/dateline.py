@@ -177,7 +177,10 @@ def classify(component: str) -> tuple[str, str | None]:
         inner, _ = outlet_by_name(" ".join(words[1:]))
         return ("outlet_amb", inner) if inner else ("desk", None)
     if words[0] in ("من", "في") and len(words) > 1:
-        words, text = words[1:], text.split(None, 1)[1]
+        rest = text.split(None, 1)[1:]
+        if not rest:  # the preposition glued to what follows by punctuation (من،0): neither a place nor a name
+            return "other", None
+        words, text = words[1:], rest[0]
     if _is_place(words, tables):
         return ("place_amb" if domain else "place"), text
     if domain:
