@@ -9,6 +9,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from operator import attrgetter
 
 from transforms import dateline, dates, entities, outlets, quotes, segment
 from transforms.arabic.chars import ARABIC_SCRIPT_RUN_RE
@@ -143,6 +144,8 @@ def extract_fields(rec: RawRecord, page: CleanPage, reference: date | None, now:
     # word_count(body) from the entity pass's tokens (memoised by analyze): Tokens.word_count says why it is equal
     n_words = entities.analyze(body).tokens.word_count()
     found_quotes = quotes.extract_quotes(body, mentions)
+    named_mentions, named_entities = quotes.speaker_persons(body, found_quotes, ents)
+    mentions, ents = sorted([*mentions, *named_mentions], key=attrgetter("char_start")), [*ents, *named_entities]
     field_mentions = _mentions_outside_body(headline, parts.subheadline, _dateline_text(parts.dateline_text, dl.place))
     # normalize_for_search(body) from the paragraphs join_paragraphs joined (their folds are remembered)
     body_norm = normalize_paragraphs([p for p in (q.strip() for q in parts.body_paragraphs if q) if p])

@@ -12,7 +12,7 @@ from functools import cache
 
 from transforms import seeds
 from transforms.arabic.chars import DIACRITIC_RE
-from transforms.arabic.morphology import ARTICLE, CONJUNCTIONS, definite_forms
+from transforms.arabic.morphology import ARTICLE, CONJUNCTIONS, PRONOUN_SUFFIXES, definite_forms
 from transforms.entities import fold, reference
 
 # Word classes of attribution (bits of word_class), from seeds/entities/quotes.json.
@@ -158,7 +158,6 @@ def word_class(folded: str) -> int:
 
 
 _SUFFIX_CACHE: dict[str, int] = {}
-_PRONOUNS = ("هما", "هم", "ها", "ه")
 
 
 def suffix_class(text: str) -> int:
@@ -173,7 +172,7 @@ def suffix_class(text: str) -> int:
         return bits
     bare = DIACRITIC_RE.sub("", text)
     bits = 0
-    if len(bare) > 3 and bare.endswith(_PRONOUNS):
+    if len(bare) > 3 and bare.endswith(PRONOUN_SUFFIXES):
         folded = fold(bare)
         if not attribution_words().classes.get(folded, 0) & (DESCRIPTION | INSTITUTION):
             bits = PRONOUN_SUFFIX

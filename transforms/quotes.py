@@ -28,7 +28,7 @@ from functools import cache
 from itertools import accumulate
 
 from transforms import seeds
-from transforms.arabic.chars import MARK_RE, WORD_RE
+from transforms.arabic.chars import MARK_RE, TANWEEN_ENDINGS, WORD_RE
 from transforms.arabic.morphology import ARTICLE, CONJUNCTIONS, PROCLITICS
 from transforms.attribution import COMPLEMENTIZER, INSTITUTION, word_class
 from transforms.entities import (  # noqa: F401  (VERB … ATTRIBUTION: this module's names too)
@@ -45,9 +45,12 @@ from transforms.entities import (  # noqa: F401  (VERB … ATTRIBUTION: this mod
     reporting_kinds,
     tokens_of,
 )
-from transforms.entities.tokens import DEFINITE
+from transforms.entities.matching import says_name
+from transforms.entities.model import common_words as model_common_words
+from transforms.entities.reference import entity_id
+from transforms.entities.tokens import DEFINITE, NAME_NEXT, word_info
 from transforms.speakers import SpeakerResolver
-from transforms.types import Mention, Quote
+from transforms.types import Entity, Mention, Quote
 
 # Every quote mark (transforms.arabic.chars.QUOTE_MARKS) by its style: straight, curly or low, guillemets.
 _CLASS = {'"': "S", "“": "C", "”": "C", "„": "C", "‟": "C", "«": "G", "»": "G"}
@@ -604,5 +607,66 @@ def extract_quotes(body: str, mentions: list[Mention]) -> list[Quote]:
             continue  # a colon line whose head names nobody is a heading, not a statement
         if sp is not None:
             resolver.add_event(s, sp, gender)
-        out.append(Quote(len(out) + 1, body[s:e], sp.name if sp else None, sp.entity_id if sp else None, s, e))
+        out.append(Quote(len(out) + 1, body[s:e], sp.name if sp else None, sp.entity_id if sp else None, s, e,
+                         sp.kind if sp else None))
     return out
+
+
+def reads_as_person(words: list[str]) -> bool:
+    """A speaker's name as the resolver read it is a person's: a word says it is a name
+    (:func:`~transforms.entities.matching.says_name`), and no word is a hashtag, a verb, an accusative
+    (``شاين سؤالاً``) or a word the training data almost never has in a name unless a given name; the first
+    is neither definite nor a given name with و glued to it, a later one can continue a name.
+
+    >>> reads_as_person(["سعد", "الصعب"]), reads_as_person(["عباس", "بتقديم"]), reads_as_person(["وإلياس"])
+    (True, False, False)
+    """
+    if not words or not says_name(words):
+        return False
+    common, first_names = model_common_words(), reference().first_names
+    for k, text in enumerate(words):
+        info = word_info(text)
+        f = info.folded
+        if "_" in text or info.verb or text.endswith(TANWEEN_ENDINGS) or f in common and not info.given:
+            return False
+        if k == 0 and (info.flags & DEFINITE or f[0] in CONJUNCTIONS and f[1:] in first_names):
+            return False
+        if k and not (info.flags & NAME_NEXT or info.given):
+            return False
+    return True
+
+
+def speaker_persons(body: str, found: list[Quote], known: list[Entity]) -> tuple[list[Mention], list[Entity]]:
+    """The persons the quotes name and no mention covers: a speaker read as a name (``أكد سعد الصعب نائب رئيس
+    نادي الطائي``) is a person of the article when its words can be a name and one of them says so
+    (:func:`reads_as_person`).
+    Each gets one mention, where the name is written last before its first quote, an entity unless ``known``
+    has it, and the quotes it spoke point to it (``speaker_entity_id``).
+
+    >>> body = 'من جانبه أكد سعد الصعب نائب رئيس نادي الطائي "أن الرائد واللاعب اتفقا".'
+    >>> qs = [Quote(1, "أن الرائد واللاعب اتفقا", "سعد الصعب", None, 48, 71, "name")]
+    >>> mentions, entities = speaker_persons(body, qs, [])
+    >>> [body[m.char_start:m.char_end] for m in mentions], qs[0].speaker_entity_id == entities[0].entity_id
+    (['سعد الصعب'], True)
+    """
+    mentions: list[Mention] = []
+    entities: list[Entity] = []
+    by_name: dict[str, str | None] = {}
+    ids = {e.entity_id for e in known}
+    for q in found:
+        if q.speaker_kind != "name" or q.speaker_entity_id is not None or not q.speaker:
+            continue
+        if q.speaker not in by_name:
+            by_name[q.speaker] = None
+            words = q.speaker.split()
+            at = body.rfind(q.speaker, 0, q.char_start)
+            if at < 0 or not reads_as_person(words):
+                continue
+            eid = entity_id("PERSON", q.speaker)
+            mentions.append(Mention(eid, q.speaker, "PERSON", q.speaker, at, at + len(q.speaker)))
+            if eid not in ids:
+                entities.append(Entity(eid, q.speaker, "PERSON", []))
+                ids.add(eid)
+            by_name[q.speaker] = eid
+        q.speaker_entity_id = by_name[q.speaker]
+    return mentions, entities

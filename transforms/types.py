@@ -100,6 +100,7 @@ class Quote:
     speaker_entity_id: str | None
     char_start: int = 0
     char_end: int = 0
+    speaker_kind: str | None = None  # person, name (a name no mention covers), org, place, source, role
 
 
 @dataclass

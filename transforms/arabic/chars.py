@@ -52,6 +52,8 @@ CONTROLS = (
 INDIC_DIGITS = "\u0660-\u0669\u06f0-\u06f9"
 # Quotation marks of every style the pages use (ASCII, curly, guillemets, low-9).
 QUOTE_MARKS = "\"“”«»„‟"
+# a written accusative ending (ضيفاً، جميعاً): an adverb or object, never a name's word
+TANWEEN_ENDINGS = ("اً", "ًا")
 
 # -- maps (data) -------------------------------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ _SEED = seeds.morphology()
 
 ARTICLE = _SEED["definite_article"]
 CONJUNCTIONS = "".join(_SEED["conjunctions"])  # one letter each: a str, for ``ch in CONJUNCTIONS``
+COORDINATOR = _SEED["coordinator"]  # و: joins the items of a list
 PREPOSITIONS = "".join(_SEED["prepositions"])
 PROCLITICS = CONJUNCTIONS + PREPOSITIONS
 LAM_ARTICLE = _SEED["lam_article"]
@@ -28,6 +29,7 @@ STEM_SUFFIXES = tuple(_SEED["stem_suffixes"])
 NISBA_ENDINGS = tuple(_SEED["nisba_endings"])
 NISBA_INFLECTIONS = tuple(_SEED["nisba_inflections"])
 IMPERFECT_PREFIXES = "".join(_SEED["imperfect_prefixes"])
+PRONOUN_SUFFIXES = tuple(_SEED["pronoun_suffixes"])  # on the written word: folded, ه and ة are one letter
 VERBAL_NOUN_RE = re.compile(_SEED["verbal_noun_pattern"])
 _NISBA = _SEED["nisba_ending"]
 _PLACE_ENDING_RE = re.compile(f"({'|'.join(_SEED['place_name_endings'])})$")

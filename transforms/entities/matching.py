@@ -19,15 +19,19 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress
 
-from transforms.arabic.chars import HAS_LETTER_RE, QUOTE_MARKS
+from transforms.arabic.chars import HAS_LETTER_RE, QUOTE_MARKS, TANWEEN_ENDINGS
 from transforms.arabic.fold import letter_offset, strip_diacritics
 from transforms.arabic.morphology import (
     ARTICLE,
     ARTICLE_WITH_PROCLITIC,
     CONJUNCTIONS,
+    COORDINATOR,
     LAM_ARTICLE,
+    PREPOSITIONS,
     PROCLITICS,
+    PRONOUN_SUFFIXES,
     is_definite,
+    is_nisba,
     proclitic_spellings,
 )
 from transforms.entities import model
@@ -49,13 +53,16 @@ from transforms.entities.tokens import (
     TITLE,
     VERB_LIKE,
     Tokens,
+    WordInfo,
     tokens_of,
+    word_info,
 )
 from transforms.types import Entity, Mention
 
 MAX_NAME_WORDS = 4
 _DOTTED_ACRONYM = re.compile(r"(?<![\w.])(?:[^\W\d_]{1,3}\.){2,}[^\W\d_]{1,3}(?![\w.])")
-_TANWEEN = ("اً", "ًا")  # a written accusative ending (ضيفاً، جميعاً): an adverb or object, never a name's word
+# a word ending in a pronoun of two letters or more (ابنتها، غيرهم) is no name's; ه alone ends names (عبدالله، طه)
+_PRONOUN_ENDINGS = tuple(p for p in PRONOUN_SUFFIXES if len(p) > 1)
 _LONG_VOWELS = "اوي"  # folded: أ، إ، آ، ى are ا or ي
 GUESSED = ("title", "given", "apposition")  # span sources of the patterns that guess a name's extent
 _LINEAGE = frozenset({"بن", "بنت", "ابن"})  # folded: "son/daughter of" inside a chain of names
@@ -101,6 +108,51 @@ class Analysis:
 
 def _clean_name(text: str) -> str:
     return " ".join(strip_diacritics(text).split())
+
+
+def can_be_name(words: list[str]) -> bool:
+    """Written words that can be a person's name: the first can start a name and the later ones continue
+    it; none is a word the training data almost never has in a name, a stop word, a verb, a title, a body's
+    head, a nationality even indefinite (``مشجع بلجيكي``), a word with a pronoun suffix (``ابنتها``،
+    ``غيرهم``) or a hashtag; only the last may be definite (a family name); an unknown first word has no
+    preposition glued to it (``كقطاعي``) and is no perfect verb in ت (``قصدت``).
+
+    >>> can_be_name(["طالع", "اليامي"]), can_be_name(["حقوق", "الإنسان", "الدولية"]), can_be_name(["ابنتها"])
+    (True, False, False)
+    """
+    if not words:
+        return False
+    infos = [word_info(w) for w in words]
+    common, ref = model.common_words(), reference()
+    if not infos[0].flags & NAME_FIRST:
+        return False
+    for k, (text, w) in enumerate(zip(words, infos, strict=True)):
+        f = w.folded
+        if k and not w.flags & NAME_NEXT or f in common or f in ref.stop or w.verb or w.flags & (TITLE | HEAD) \
+                or f in ref.nationality or ARTICLE + f in ref.nationality or ARTICLE + f in common \
+                or f.startswith(ARTICLE_WITH_PROCLITIC) or strip_diacritics(text).endswith(_PRONOUN_ENDINGS) \
+                or "_" in text or w.flags & DEFINITE and (k == 0 or k < len(words) - 1):
+            return False
+    f = infos[0].folded
+    return _known_name_word(infos[0]) or not (f[0] in PREPOSITIONS and len(f) > 3 or f.endswith("ت"))
+
+
+def says_name(words: list[str]) -> bool:
+    """A written word says the words are a name: a given name that is no ordinary word, a word of a
+    transliterated name, or a family name in ي after another word (``طالع اليامي``).
+
+    >>> says_name(["طالع", "اليامي"]), says_name(["مفرح"]), says_name(["جمال"]), says_name(["محمد", "أمير"])
+    (True, False, False, True)
+    """
+    infos = [word_info(w) for w in words]
+    if any(_known_name_word(w) and w.folded not in reference().given_ambiguous for w in infos):
+        return True
+    return len(infos) > 1 and is_nisba(infos[-1].folded)
+
+
+def _known_name_word(info: WordInfo) -> bool:
+    ref = reference()
+    return info.given or info.folded in ref.name_words or info.folded in ref.given_ambiguous
 
 
 class ReferenceMatcher:
@@ -737,6 +789,7 @@ class ReferenceMatcher:
                 if first > last:
                     continue
                 first = self._given_names_before(first)
+                first, last = self._name_words_around(first, last)
                 if first == last and not flags[first] & NAME_FIRST \
                         or self.folded[first].startswith(ARTICLE_WITH_PROCLITIC):
                     continue
@@ -748,6 +801,7 @@ class ReferenceMatcher:
             if len(_clean_name(self.text(first, last, skip))) < 2 or first == last and infos[first].folded in ref.stop:
                 continue
             self.claim(Span(first, last, skip, etype, self.definite_text(first, last, skip), None, "model", places))
+        self._titled_names_left(titled)
         # a dotted acronym (إن.بي.سي، سي.إن.إن) no span holds is an organisation's name
         index_at = self.tokens.index_at
         for m in _DOTTED_ACRONYM.finditer(self.body):
@@ -757,6 +811,120 @@ class ReferenceMatcher:
         self._persons_in_orgs()
         self._one_type_per_name()
         self._first_names_to_full()
+        self._listed_persons()
+
+    def _titled_names_left(self, titled: dict[int, tuple[Span, Role]]) -> None:
+        """A name after a title that the model left wholly untagged stays a person when its words can be a
+        name's and one of them says so (:meth:`_name_signal`): the title is the context an unfamiliar name lacks
+        (``العداء طالع اليامي``), while a guess that took words for a name (``اللاعب موسما مميزا``) does not
+        survive. One word must be a given name (``لاعب روبين كازان``: a club). A title that is also a body's name
+        (``الفريق``: a rank and a team) gives no such context."""
+        for span, role in titled.values():
+            one_word = span.first == span.last
+            if self.infos[role.first].org_head is None and self._name_words(span.first, span.last, span.skip) \
+                    and (self.infos[span.first].given if one_word else self._name_signal(span.first, span.last,
+                                                                                          span.skip)):
+                self.claim(span)
+                role.person = span
+
+    def _listed_persons(self) -> None:
+        """The next item of a list of persons is a person too (``عبر علي كعبي ونجيب غميض ومختار ذويب،``،
+        ``الثلاثي مارسيلو وسيرخيو راموس``): before or after a person, a comma or و, then one to three name
+        words that no span holds, closed by the list's end or its next item. The list gives the context a lone
+        unfamiliar name lacks; the item still needs a word that says it is a name (:meth:`_name_signal`) unless
+        persons stand on both sides of it."""
+        done: set[int] = set()
+        while True:
+            persons = [span for span in self.spans if span.etype == "PERSON" and span.first not in done]
+            found = [item for span in persons
+                     for item in (self._list_item_after(span.last), self._list_item_before(span.first))
+                     if item is not None]
+            done.update(span.first for span in persons)
+            if not found:
+                return
+            for first, last, skip in found:
+                if all(o is None for o in self.owner[first:last + 1]):
+                    self.claim(Span(first, last, skip, "PERSON", self.words_text(first, last, skip), None, "list"))
+
+    def _list_item_after(self, end: int) -> tuple[int, int, int] | None:
+        """(first, last, proclitic letters) of the untagged list item right after token ``end``, or None."""
+        first = end + 1
+        if first >= self.size or self.owner[first] is not None:
+            return None
+        gap = self.body[self.ends[end]:self.starts[first]].strip()
+        conj = self._coordinated(first)
+        if not (gap in (",", "،") or gap == "" and conj):
+            return None
+        skip = 1 if conj else 0
+        last = first
+        while last + 1 < self.size and last - first < 2 and self.joined[last + 1] and self.owner[last + 1] is None \
+                and self.flags[last + 1] & NAME_NEXT and not self._coordinated(last + 1):
+            last += 1
+        if not self._closes_list(last):
+            return None
+        return self._list_item(first, last, skip, self._person_at(last + 1))
+
+    def _list_item_before(self, start: int) -> tuple[int, int, int] | None:
+        """The untagged list item right before the person starting at token ``start``: its words follow
+        punctuation or a definite word (the list's description: ``الثلاثي``) and come before a comma or the
+        person's و."""
+        if start == 0 or self.owner[start - 1] is not None:
+            return None
+        gap = self.body[self.ends[start - 1]:self.starts[start]].strip()
+        if not (gap in (",", "،") or gap == "" and self._coordinated(start)):
+            return None
+        first = start - 1
+        while first > 0 and start - first < 3 and self.joined[first] and self.owner[first - 1] is None \
+                and self.flags[first - 1] & NAME_FIRST and self.flags[first] & NAME_NEXT:
+            first -= 1
+        opener = first - 1
+        if opener >= 0 and self.joined[first] and not (
+                self.flags[opener] & (DEFINITE | TITLE) and self.owner[opener] is None):
+            return None
+        skip = 1 if self._coordinated(first) else 0
+        return self._list_item(first, start - 1, skip, opener >= 0 and self._person_at(opener, last=True))
+
+    def _coordinated(self, k: int) -> bool:
+        """Token ``k`` starts with the list's و (and more than two letters)."""
+        return self.folded[k].startswith(COORDINATOR) and len(self.folded[k]) > 3
+
+    def _person_at(self, k: int, last: bool = False) -> bool:
+        """A person's span starts (or with ``last``, ends) at token ``k``."""
+        own = self.owner[k] if 0 <= k < self.size else None
+        return own is not None and own.etype == "PERSON" and (own.last if last else own.first) == k
+
+    def _list_item(self, first: int, last: int, skip: int, flanked: bool) -> tuple[int, int, int] | None:
+        """Tokens first..last as a list item, if their words can be a name's and, unless persons stand on both
+        sides (``flanked``), one of them says so."""
+        if not self._name_words(first, last, skip) or not (flanked or self._name_signal(first, last, skip)):
+            return None
+        return first, last, skip
+
+    def _name_words(self, first: int, last: int, skip: int) -> bool:
+        """Tokens first..last (the first without ``skip`` proclitic letters) are unclaimed and
+        :func:`can_be_name`."""
+        if any(o is not None for o in self.owner[first:last + 1]):
+            return False
+        return can_be_name(self._written(first, last, skip))
+
+    def _name_signal(self, first: int, last: int, skip: int) -> bool:
+        return says_name(self._written(first, last, skip))
+
+    def _written(self, first: int, last: int, skip: int) -> list[str]:
+        """Tokens first..last as written, the first without ``skip`` proclitic letters."""
+        texts = self.texts
+        return [texts[first][letter_offset(texts[first], skip):], *texts[first + 1:last + 1]]
+
+    def _closes_list(self, last: int) -> bool:
+        """Token ``last`` ends a list item: punctuation or the text's end follows, or و (the next item, or
+        ``وغيرهم``)."""
+        nxt = last + 1
+        if nxt >= self.size:
+            return True
+        gap = self.body[self.ends[last]:self.starts[nxt]]
+        if gap.strip() and any(ch in gap for ch in ".,،:؛!?؟()\n"):
+            return True
+        return self.joined[nxt] and self._coordinated(nxt)
 
     def _led_by(self, k: int) -> bool:
         """Token k is a head that says whose leadership or forces are meant, before a listed given name: the name
@@ -790,6 +958,36 @@ class ReferenceMatcher:
         if first > 0 and joined[first] and flags[first] & GIVEN and given_at(first - 1, ambiguous_only=True):
             return first - 1
         return first
+
+    def _name_words_around(self, first: int, last: int) -> tuple[int, int]:
+        """The model's person ``first..last`` grown over a name's word it left out on either side, unclaimed
+        and written right beside it: a given name or a transliterated name's word before a span that starts
+        with no given name (كلوديا | رويز), and after it a family name in ي or a transliterated name's word
+        (سعد الدين | العثماني، هارفي | واينستين), not a nationality nor a word the training data almost never
+        has in a name.
+
+        >>> [m.surface for m in analyze("وقالت عمة الشاب كلوديا رويز لمحطة تليفزيون محلية إن").mentions]
+        ['كلوديا رويز']
+        """
+        folded, flags, joined, owner, ref = self.folded, self.flags, self.joined, self.owner, self.ref
+        common = model.common_words()
+
+        def free(k: int) -> bool:
+            f = folded[k]
+            return owner[k] is None and f not in common and f not in ref.stop and not flags[k] & (
+                TITLE | HEAD | ADJECTIVE) and ARTICLE + f not in ref.nationality
+
+        before = first - 1
+        if before >= 0 and joined[first] and free(before) and not flags[first] & GIVEN and (
+                folded[before] in ref.name_words or folded[before] in ref.first_names
+                and folded[before] not in ref.given_ambiguous):
+            first = before
+        after = last + 1
+        if after < self.size and joined[after] and last - first < 3 and free(after) \
+                and not is_nisba(folded[last]) and (
+                is_nisba(folded[after]) or folded[after] in ref.name_words):
+            last = after
+        return first, last
 
     def _cut_before_titled_name(self, first: int, last: int, titled: dict[int, tuple[Span, Role]]) -> int:
         """The end of the model's organisation or place ``first..last`` where it ran on into the name a role
@@ -911,7 +1109,7 @@ class ReferenceMatcher:
             # name, with و/ف or without, starts a clause (كيم ويلعب)
             if not self.joined[k] or not flags[k - 1] & CONNECTOR and not flags[k] & CONNECTOR and (
                     infos[k].folded in stop and infos[k].folded not in names or etype == "PERSON" and self._common(k)) \
-                    or etype == "PERSON" and texts[k].endswith(_TANWEEN):
+                    or etype == "PERSON" and texts[k].endswith(TANWEEN_ENDINGS):
                 last = k - 1
                 break
         while last >= first and not (last > first and flags[last - 1] & CONNECTOR) and (
