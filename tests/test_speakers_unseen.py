@@ -216,3 +216,19 @@ def test_a_pronoun_is_no_speakers_name():
     body = ('فلا ينفي بورخس المماثلة إنما يؤكدها، فهو من ناحية أولى يقترح مفهوما كونيا خالدا للمكتبة. وقد سلخ طرفا من '
             'عمره في الترحال بحثا عن الكتب "قمت بأسفار في شبابي وحججت بحثا عن كتاب".')
     assert all(s != "فهو" for _, s in speakers(body))
+
+
+def test_an_unnamed_source_keeps_the_body_or_group_it_belongs_to():
+    # ant-alarabia-0251: في and the body's name complete the description; the bare verb after carries it
+    body = ('وقال مسؤول في حلف الأطلسي إنه "سيتم عقد اجتماع بين مجلس الحلف وروسيا في 31 أيار/مايو 2018".\n\n'
+            'وأضاف أن ذلك "جزء من مقاربة الحلف الثنائية المؤلفة من الدفاع القوي والحوار الجيد مع روسيا".')
+    assert [s for _, s in speakers(body)] == ["مسؤول في حلف الأطلسي"] * 2
+    # snn-2015-08-01-00005: شخص is an unnamed source too, and its group a definite noun
+    body = ('لكن شخصا آخر في العائلة قال إن التقارير صحيحة. وقال لرويترز إن حقاني "توفي نتيجة نزيف في المخ قبل عام '
+            'ونصف العام".')
+    assert speaker_of(body, "توفي نتيجة") == "شخصا آخر في العائلة"
+    # a statement or a time after في is no group (and a time word the body's name ran on into is left out)
+    body = 'وقال مسؤول في تصريح صحفي إن "الوضع تحت السيطرة".'
+    assert speaker_of(body, "الوضع تحت") == "مسؤول"
+    body = 'وقال مسؤول في وزارة الخارجية الأمريكية السبت إن "الوضع تحت السيطرة".'
+    assert speaker_of(body, "الوضع تحت") == "مسؤول في وزارة الخارجية الأمريكية"

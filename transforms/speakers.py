@@ -563,6 +563,28 @@ class SpeakerResolver:
             j += 1
         return j
 
+    def _source_complement_end(self, pe: int, e: int) -> int:
+        """End of an unnamed source's description with the body or group it belongs to (``مسؤول | في حلف
+        الأطلسي``، ``شخصا آخر | في العائلة``، ``مصدر مقرب | من الوزير``): في/من/لدى or a glued ب and a definite
+        phrase or a name; else ``pe`` (``مسؤول | في تصريح``، ``في وقت لاحق``: no body)."""
+        if pe + 1 >= e or not self.joined[pe] or self.gap[pe] & (_COMMA | _PAREN) or not self.joined[pe + 1]:
+            return pe
+        j = pe + 1 if self.folded[pe] in ("في", "من", "لدي", "لدى") else pe if self.folded[pe].startswith("ب") \
+            and len(self.folded[pe]) > 3 and self.cls[pe] & PREP_PHRASE else None
+        if j is None:
+            return pe
+        hit = self.mention_first.get(j)
+        if hit is not None and hit[1] < e:
+            end = self._definite_end(hit[1], e)
+        elif (self.flags[j] & DEFINITE or j == pe and self.folded[j][1:].startswith(ARTICLE)) and not self.rep[j] \
+                and not self.cls[j] & (STATEMENT | SKIP | BOUNDARY | COMPLEMENTIZER):
+            end = self._definite_end(j, e)
+        else:
+            return pe
+        while end - 1 > j and self.cls[end - 1] & SKIP:
+            end -= 1  # a time word the name ran on into (في وزارة الخارجية الأمريكية السبت)
+        return end
+
     def _definite_end(self, k: int, e: int, most: int = 4) -> int:
         """End of a body's name at ``k``: its head and the definite words or names that follow it
         (``الشرطة السودانية``، ``جهاز الشرطة``, not ``النادي الإماراتي تغريدة``)."""
@@ -641,6 +663,8 @@ class SpeakerResolver:
                 self._source_reference(k) if c & DESCRIPTION else None)
             if ref is not None:
                 return ref
+            if c & DESCRIPTION and not role:
+                pe = self._source_complement_end(pe, e)
             return Speaker(self._text(k, pe), None, "source" if c & DESCRIPTION else "role")
         if c & INSTITUTION:
             return self._body_reference(k, self._definite_end(k, e))
