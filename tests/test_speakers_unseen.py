@@ -232,3 +232,35 @@ def test_an_unnamed_source_keeps_the_body_or_group_it_belongs_to():
     assert speaker_of(body, "الوضع تحت") == "مسؤول"
     body = 'وقال مسؤول في وزارة الخارجية الأمريكية السبت إن "الوضع تحت السيطرة".'
     assert speaker_of(body, "الوضع تحت") == "مسؤول في وزارة الخارجية الأمريكية"
+
+
+def test_a_body_described_by_its_head_noun_is_the_organisation_it_stands_for():
+    # snn-2015-08-01-00831: النادي الإنجليزي names no club; the club that spoke before is the one
+    body = ('ذكر مانشستر سيتي وصيف الدوري الإنجليزي أنه أعار المهاجم ستيفان يوفيتيتش إلى إنتر ميلان الإيطالي.\n\n'
+            'وجاء في بيان النادي الإنجليزي على موقعه في شبكة الإنترنت "وقع ستيفان يوفيتيتش عقد إعارة إلى إنتر ميلان '
+            'لمدة 18 شهرا".')
+    assert speaker_of(body, "وقع ستيفان") == "مانشستر سيتي"
+    # ant-france24-0406: الشركة, with no company named by that word, is the airline that spoke
+    body = ('أعلنت الخطوط الجوية السعودية على موقعها على تويتر الأربعاء، إعادة تشغيل نظام الرحلات الجوية. وكانت '
+            'الشركة نشرت بيانا ليل الثلاثاء حول "تأثر حركة النقل الجوي بسبب عطل في نظام تخطيط الرحلات".')
+    assert speaker_of(body, "تأثر حركة") == "الخطوط الجوية السعودية"
+    # snn-2015-08-01-00138: the description the company was named with, its name in apposition
+    body = ('قالت شركة الطيران التونسية الخاصة «سيفاكس إيرلاينز» إنها علقت جميع رحلاتها مؤقتا. وقال الشركة في بيان '
+            'مساء أمس: «بعد القرار المفاجئ للاتحاد الدولي للنقل الجوي، وجدت الشركة نفسها مجبرة على تعليق رحلاتها»')
+    assert speaker_of(body, "بعد القرار") == "سيفاكس إيرلاينز"
+    # ant-bbc-0794: a name in apposition after the description, remembered under its head noun
+    body = ('كشفت شركة ممولة من قبل مؤسس شركة "غوغل" لاري بيج عن طائرة أجرة.\n\nومن المخطط أن تصبح الطائرة متاحة '
+            '"على نحو مماثل لشركات الطيران"، بحسب ما أعلنته الشركة الأم "كيتي هوك" على موقع "كورا" الإلكتروني.\n\n'
+            'وأضافت الشركة أن الطائرة تستخدم "برنامجا للطيران الذاتي مصحوبا برقابة بشرية".')
+    assert [s for _, s in speakers(body)] == ["كيتي هوك"] * 2
+
+
+def test_a_state_body_by_its_head_and_nationality_is_named_so():
+    # ant-skynews-0139: the presidency as written, not the White House that spoke before
+    body = ('اتفق ترامب وآبي على "حتمية" نزع السلاح النووي، كما أعلن البيت الأبيض.\n\nوقالت الرئاسة الأميركية في '
+            'بيان، إن الزعيمين بحثا "التطورات الأخيرة في كوريا الشمالية".')
+    assert speaker_of(body, "التطورات الأخيرة") == "الرئاسة الأميركية"
+    # ant-cnn-0479: a name with a preposition glued to it is no apposition (the command is of the army)
+    body = ('أعلنت القيادة الافريقية بالجيش الأمريكي، الأحد، عن تنفيذ غارة جوية.\n\nوبينت القيادة الافريقية في بيان '
+            'أن "الغارة نفذت بالتنسيق مع الحكومة الليبية".')
+    assert speaker_of(body, "الغارة نفذت") == "القيادة الافريقية"

@@ -26,8 +26,9 @@ phrase resolves to:
   الكوري الجنوبي، مون جيه-إن،``) is the name; a role alone (``الوزير``، ``المهاجم الألماني``) is the person named
   with that role earlier, else the last person speaking;
 * an organisation or a state of the article (``وزارة الخارجية الأمريكية``، ``إيران``), or a body by its head noun
-  (``الوزارة``، ``المرصد``) resolved to the last one of that head named earlier; a statement (``بيان``) is never a
-  source: its issuer is;
+  (``الوزارة``، ``المرصد``) resolved to the last one of that head named earlier, else (a company's or a club's head,
+  no state body's) to the organisation that spoke last (``الشركة``، ``النادي الإنجليزي``); a description with a name
+  in apposition (``الشركة الأم "كيتي هوك"``) is that name; a statement (``بيان``) is never a source: its issuer is;
 * an unnamed source as written (``مصدر أمني``، ``مسؤولون``، ``أحد المواطنين``);
 * a religious text's source as GUIDELINES names it (``قال تعالى`` → الله، ``قال رسول الله`` → النبي); a name
   written as a hashtag (``#حسن_البلام``) or after يدعى (``رجل يدعى ماركوس ناسيمنتو``) is that name.
@@ -42,9 +43,10 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import accumulate, compress
 
+from transforms import seeds
 from transforms.arabic.chars import QUOTE_MARKS
 from transforms.arabic.morphology import ARTICLE, CONJUNCTIONS
 from transforms.attribution import (
@@ -83,6 +85,7 @@ from transforms.attribution import (
     word_class,
 )
 from transforms.entities import fold, reference
+from transforms.entities.reference import folded_words
 from transforms.entities.tokens import (
     ADJECTIVE,
     ATTRIBUTION,
@@ -160,6 +163,13 @@ def _without_time_word(name: str) -> str:
         if bits & SKIP and bits & BOUNDARY:  # (شرطة الحدود الإسرائيلية | السبت القبض)
             return " ".join(words[:i])
     return name
+
+
+@cache
+def _state_heads() -> frozenset[str]:
+    """Definite heads of a state body (org_heads.json definite_heads: ``الجيش``، ``الرئاسة``), folded: with a
+    nationality adjective or alone, the body's own name, not a description of another organisation."""
+    return frozenset(map(fold, seeds.entity_list("org_heads")["definite_heads"]))
 
 
 @dataclass(slots=True)
@@ -642,7 +652,7 @@ class SpeakerResolver:
             name = f"{self._text(k, k + 1)} {self.name_at[k + 1][1]}"
             return Speaker(name, hit[0].entity_id if hit is not None else None, "org")
         if hit is not None and hit[1] < e + 1:
-            return self._mention_speaker(k, hit[0], hit[1], e)
+            return self._described_body(k, hit[0], hit[1]) or self._mention_speaker(k, hit[0], hit[1], e)
         if c & STATEMENT:
             # وقال البيان: the statement stands for its issuer; كتبت تغريدة: an indefinite one is an object
             definite = strip_conj(self.folded[k]).startswith(ARTICLE)
@@ -1126,31 +1136,106 @@ class SpeakerResolver:
     def _body_reference(self, k: int, pe: int, bare: str | None = None) -> Speaker:
         """A body by its head noun (``الوزارة``، ``المرصد``، ``الشرطة السودانية``): the last organisation named
         or speaking before with that word, else the phrase as written."""
-        key = head_key(bare or self.folded[k])
-        adjectives = {head_key(self.folded[j]) for j in range(k + 1, pe)}
-        best: Speaker | None = None
-        for a, m in reversed(self.org_mentions):
-            if a >= k:
-                continue
-            words = [head_key(fold(w)) for w in m.surface.split() + m.canonical_name.split()]
-            if key in words and adjectives <= set(words):
-                if words[0] == key:
-                    best = self._entity_speaker(m)
-                    break
-                best = best or self._entity_speaker(m)
-        if best is None:
-            for ev in reversed(self.events[:bisect.bisect_left(self.event_toks, k)]):
-                words = [head_key(fold(w)) for w in ev.speaker.name.split()]
-                if ev.speaker.kind == "org" and words and words[0] == key and adjectives <= set(words):
-                    return ev.speaker
-        if best is not None:
-            return best
+        named = self._body_named(k, pe, bare)
+        if named is not None:
+            return named
         start = self.starts[k] + (len(self.tokens.text[k]) - len(bare) if bare and not bare.startswith(ARTICLE)
                                   else 0)
         text = " ".join(self.body[start:self.ends[pe - 1]].split())
         if bare and bare.startswith(ARTICLE) and self.folded[k].startswith("لل"):
             text = "ال" + text[2:]
         return Speaker(text, None, "org")
+
+    def _body_named(self, k: int, pe: int, bare: str | None = None) -> Speaker | None:
+        """The organisation a body's head noun at ``k`` (its phrase ending before ``pe``) stands for: the last one
+        named or speaking before with that word (a description's name in apposition: ``شركة الطيران التونسية
+        الخاصة «سيفاكس إيرلاينز»``), a name in apposition after it, the organisation that spoke last; else None."""
+        key = head_key(bare or self.folded[k])
+        adjectives = {head_key(self.folded[j]) for j in range(k + 1, pe)}
+        best: Speaker | None = None
+        for a, m in reversed(self.org_mentions):
+            if a >= k:
+                continue
+            words = self._apposed_head(a, m) + [head_key(fold(w)) for w in m.surface.split() + m.canonical_name.split()]
+            if key in words and adjectives <= set(words):
+                b = self.mention_first[a][1] if a in self.mention_first else a
+                found = (self._apposed_body(b + 1) if self._describes_body(a, m, b) else None) \
+                    or self._entity_speaker(m)
+                if words[0] == key:
+                    best = found
+                    break
+                best = best or found
+        if best is None:
+            for ev in reversed(self.events[:bisect.bisect_left(self.event_toks, k)]):
+                words = [head_key(fold(w)) for w in ev.speaker.name.split()]
+                if ev.speaker.kind == "org" and words and words[0] == key and adjectives <= set(words):
+                    return ev.speaker
+        return best or self._apposed_body(pe) or self._body_speaking_before(k, pe, bare or self.folded[k])
+
+    def _describes_body(self, a: int, m: Mention, b: int) -> bool:
+        """The organisation mention ``m`` at tokens a..b only describes a body: a head noun and definite words
+        (``النادي الإنجليزي``، ``شركة الطيران التونسية الخاصة``), no listed organisation's name."""
+        if m.entity_type != "ORG" or b <= a or strip_article(strip_conj(self.folded[a])) not in \
+                reference().org_heads | reference().media_heads:
+            return False
+        if not all(self.flags[j] & DEFINITE for j in range(a + 1, b + 1)):
+            return False
+        key = folded_words(m.canonical_name)
+        return bool(key) and not any(words == key for words, _entry in reference().gaz.get(key[0], ()))
+
+    def _described_body(self, a: int, m: Mention, b: int) -> Speaker | None:
+        """The organisation a describing mention at tokens a..b stands for (``النادي الإنجليزي`` → مانشستر
+        سيتي), else None."""
+        return self._body_named(a, b + 1) if self._describes_body(a, m, b) else None
+
+    def _apposed_body(self, j: int) -> Speaker | None:
+        """The organisation named right after a body's description, in apposition (``الشركة الأم "كيتي
+        هوك"``، ``شركة الطيران التونسية الخاصة «سيفاكس إيرلاينز»``): its name."""
+        if j >= self.size or self.gap[j] & (_SENT | _COLON | _QUOTE | _PAREN) or self.inside[j]:
+            return None  # (a short form in brackets is shown with the name: _with_short_form)
+        hit = self.mention_first.get(j)
+        if hit is not None:  # (not a name with a preposition glued to it: القيادة الأفريقية بالجيش الأمريكي)
+            return self._entity_speaker(hit[0]) if hit[0].entity_type == "ORG" \
+                and hit[0].char_start == self.starts[j] else None
+        quoted = self.name_at.get(j)
+        return Speaker(quoted[1], None, "org") if quoted is not None else None
+
+    def _apposed_head(self, a: int, m: Mention) -> list[str]:
+        """The head noun and definite words of a description right before the name ``m`` at token ``a``
+        (``الشركة الأم "كيتي هوك"``), as :func:`head_key` compares them; else [] (not a name with a preposition
+        glued to it: ``التحالف بقيادة السعودية``)."""
+        if m.char_start != self.starts[a]:
+            return []
+        heads = reference().org_heads | reference().media_heads
+        for j in range(a - 1, max(-1, a - 4), -1):
+            if self.gap[j + 1] & (_SENT | _COLON | _COMMA) or self.inside[j] or self.covered[j] \
+                    or not (self.flags[j] & DEFINITE or j == a - 1):
+                return []
+            if strip_article(strip_conj(self.folded[j])) in heads:
+                return [head_key(self.folded[i]) for i in range(j, a)]
+        return []
+
+    def _body_speaking_before(self, k: int, pe: int, head: str) -> Speaker | None:
+        """A body's head noun with nothing but adjectives (``الشركة``، ``النادي الإنجليزي``) where no organisation
+        of that head was named: the organisation that spoke last before it, when its name has no head noun of its
+        own (``الخطوط الجوية السعودية``، ``مانشستر سيتي``, not ``وزارة الصحة``) and no other country's adjective.
+        A state body's head (``الرئاسة الأميركية``، ``الشرطة``) names the body itself."""
+        head = strip_conj(head)
+        if not head.startswith(ARTICLE) or head[2:] not in reference().org_heads | reference().media_heads \
+                or head in _state_heads() \
+                or not all(self.flags[j] & (NISBA | ADJECTIVE) for j in range(k + 1, pe)):
+            return None
+        mine = {relation_key(strip_article(self.folded[j])) for j in range(k + 1, pe)} & country_keys()
+        for ev in reversed(self.events[:bisect.bisect_left(self.event_toks, k)]):
+            if ev.speaker.kind != "org":
+                continue
+            words = [fold(w) for w in ev.speaker.name.split()]
+            if not words or word_class(words[0]) & INSTITUTION \
+                    or strip_article(words[0]) in reference().org_heads | reference().media_heads:
+                return None
+            theirs = {relation_key(strip_article(w)) for w in words} & country_keys()
+            return ev.speaker if not theirs or not mine or theirs & mine else None
+        return None
 
     def _issuer(self, k: int, e: int, strict: bool, glued: bool = False) -> Speaker | None:
         """Who issued the statement noun at ``k``: the body or person after it (``بيان للحكومة الإسرائيلية``،
@@ -1166,7 +1251,7 @@ class SpeakerResolver:
         if j < e and self.joined[j]:
             hit = self.mention_first.get(j)
             if hit is not None:
-                return self._entity_speaker(hit[0])
+                return self._described_body(j, hit[0], hit[1]) or self._entity_speaker(hit[0])
             c, bare = self._bare_class(j)
             if c & INSTITUTION:
                 return self._body_reference(j, self._definite_end(j, e), bare)
