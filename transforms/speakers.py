@@ -165,6 +165,17 @@ def _without_time_word(name: str) -> str:
     return name
 
 
+def _unglued(folded: str) -> str:
+    """A folded word without the preposition glued to its article (بالزعيم → الزعيم، للرئيس → الرئيس).
+
+    >>> _unglued("بالزعيم"), _unglued("للرئيس"), _unglued("الرئيس")
+    ('الزعيم', 'الرئيس', 'الرئيس')
+    """
+    if not prep_glued(folded):
+        return folded
+    return folded[1:] if folded.startswith("بال") else ARTICLE + folded[2:]
+
+
 @cache
 def _state_heads() -> frozenset[str]:
     """Definite heads of a state body (org_heads.json definite_heads: ``الجيش``، ``الرئاسة``), folded: with a
@@ -457,8 +468,8 @@ class SpeakerResolver:
         flags, cls, folded = self.flags, self.cls, self.folded
         for k in range(self.size):
             if self.inside[k] or not (flags[k] & TITLE or cls[k] & (PERSON_NOUN | TITLE_HEAD)) \
-                    or not strip_conj(folded[k]).startswith(ARTICLE):
-                continue
+                    or not (strip_conj(folded[k]).startswith(ARTICLE) or prep_glued(folded[k])):
+                continue  # (a role after a preposition names its person too: وصف القمة بالزعيم الكوري الشمالي كيم)
             tagged = self._tagged_after_role(k)
             if tagged is not None:
                 self._link(k, k + 1, tagged)
@@ -508,10 +519,11 @@ class SpeakerResolver:
 
     def _link(self, k: int, pe: int, sp: Speaker) -> None:
         """Remember that the role at tokens k..pe-1 named ``sp`` (``مديرة صندوق النقد الدولي كريستين لاغارد``)."""
-        words = frozenset(strip_article(strip_conj(self.folded[j])) for j in range(k, pe))
-        for j in range(k, pe):
+        folded = [_unglued(self.folded[j]) for j in range(k, pe)]
+        words = frozenset(strip_article(strip_conj(f)) for f in folded)
+        for j, f in zip(range(k, pe), folded, strict=True):
             if self.flags[j] & TITLE or self.cls[j] & (PERSON_NOUN | TITLE_HEAD):
-                hits = self.links.setdefault(head_key(self.folded[j]), [])
+                hits = self.links.setdefault(head_key(f), [])
                 if (k, sp, words) not in hits:
                     bisect.insort(hits, (k, sp, words), key=lambda h: h[0])
 
