@@ -227,6 +227,10 @@ def test_an_unnamed_source_keeps_the_body_or_group_it_belongs_to():
     body = ('لكن شخصا آخر في العائلة قال إن التقارير صحيحة. وقال لرويترز إن حقاني "توفي نتيجة نزيف في المخ قبل عام '
             'ونصف العام".')
     assert speaker_of(body, "توفي نتيجة") == "شخصا آخر في العائلة"
+    # ant-bbc-0134: ب glued to the body, the phrase ending at the comma before لم يذكر اسمه
+    body = ('وفي وقت سابق، نقل موقع "برس تراست" عن مسؤول بالشرطة، لم يذكر اسمه، اعتقاده بوجود شبهة "إجراء عمليات '
+            'إجهاض قريبة من المكان".')
+    assert speaker_of(body, "إجراء عمليات") == "مسؤول بالشرطة"
     # a statement or a time after في is no group (and a time word the body's name ran on into is left out)
     body = 'وقال مسؤول في تصريح صحفي إن "الوضع تحت السيطرة".'
     assert speaker_of(body, "الوضع تحت") == "مسؤول"

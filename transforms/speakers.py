@@ -589,11 +589,11 @@ class SpeakerResolver:
         """End of an unnamed source's description with the body or group it belongs to (``مسؤول | في حلف
         الأطلسي``، ``شخصا آخر | في العائلة``، ``مصدر مقرب | من الوزير``): في/من/لدى or a glued ب and a definite
         phrase or a name; else ``pe`` (``مسؤول | في تصريح``، ``في وقت لاحق``: no body)."""
-        if pe + 1 >= e or not self.joined[pe] or self.gap[pe] & (_COMMA | _PAREN) or not self.joined[pe + 1]:
+        if pe >= e or not self.joined[pe] or self.gap[pe] & (_COMMA | _PAREN):
             return pe
         j = pe + 1 if self.folded[pe] in ("في", "من", "لدي", "لدى") else pe if self.folded[pe].startswith("ب") \
             and len(self.folded[pe]) > 3 and self.cls[pe] & PREP_PHRASE else None
-        if j is None:
+        if j is None or j >= e or not self.joined[j]:
             return pe
         hit = self.mention_first.get(j)
         if hit is not None and hit[1] < e:
