@@ -276,3 +276,7 @@ def test_a_role_after_a_preposition_names_its_person_for_a_later_role_alone():
             'الكوري الشمالي كيم_يونغ_أون بأنها ساهمت في تجنيب العالم "كارثة نووية".\n\nوأوردت الوكالة أن الزعيم الكوري '
             'الشمالي أوضح أنه يتعين على كلا البلدين أن "يتعهدا بالامتناع عن الأنشطة العدائية".')
     assert "كيم" in speaker_of(body, "يتعهدا بالامتناع")
+    # ant-france24-0215: a person's mention after a role with ب glued to it is linked under the bare role
+    body = ('وقال السيسي إن الإصلاحات ضرورية منذ احتجاجات كانون الثاني/يناير 2011 التي أطاحت بالرئيس الأسبق حسني مبارك '
+            'من حكم البلاد.\n\nوقال الرئيس الأسبق في رسالة: "لم أغادر بلادي".')
+    assert "مبارك" in speaker_of(body, "لم أغادر")

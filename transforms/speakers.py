@@ -438,11 +438,11 @@ class SpeakerResolver:
                         break  # الجبير نظيره الأمريكي مايك بومبيو: another's name ends the role (not محامية جادج)
                 nxt_definite = k + 1 < a and (flags[k + 1] & DEFINITE or self.covered[k + 1])
                 if fl & TITLE or c & (PERSON_NOUN | TITLE_HEAD):
-                    heads.append(head_key(folded[k]))
+                    heads.append(head_key(_unglued(folded[k])))
                 elif not (fl & (DEFINITE | NISBA | ADJECTIVE | COMPLEMENT) or self.covered[k] or nxt_definite and (
                         c & BOUNDARY and folded[k] in ("في", "لدى", "ب") or fl & NAME_NEXT and not c & BOUNDARY)):
                     break
-                words.add(strip_article(folded[k]))
+                words.add(strip_article(_unglued(folded[k])))
                 k -= 1
             # the role after the name (علياء ممدوح، محلل ... / نديم المنلا مستشار الحريري)
             k = b + 1
