@@ -280,3 +280,14 @@ def test_a_role_after_a_preposition_names_its_person_for_a_later_role_alone():
     body = ('وقال السيسي إن الإصلاحات ضرورية منذ احتجاجات كانون الثاني/يناير 2011 التي أطاحت بالرئيس الأسبق حسني مبارك '
             'من حكم البلاد.\n\nوقال الرئيس الأسبق في رسالة: "لم أغادر بلادي".')
     assert "مبارك" in speaker_of(body, "لم أغادر")
+
+
+def test_a_role_of_a_body_without_a_name_is_the_speaker_named_with_that_body():
+    # snn-2015-08-06-00228: لاعب المنتخب البرازيلي السابق is دونغا, who spoke last and was named beside the team
+    body = ('ولكن دونغا الفائز مع المنتخب البرازيلي قائدا للفريق بلقب كأس العالم 1994، لم يحقق النجاح نفسه. وأضاف '
+            'دونغا: «علينا جميعا أن نحسن من أنفسنا». وقال لاعب المنتخب البرازيلي السابق، إن التصفيات المقبلة ستكون '
+            'أكثر صعوبة. وأردف قائلا: «علينا أن نعترف بأن كل التصفيات كانت صعبة».')
+    assert "دونغا" in speaker_of(body, "علينا أن نعترف")
+    # a body the last speaker was not named beside: a new person, as written
+    body = ('وقال وزير الصحة محمد الأحمد إن الوضع مستقر. وقال مدير مستشفى الملك فهد، إن «الحالات تحت المراقبة».')
+    assert speaker_of(body, "الحالات تحت").startswith("مدير")

@@ -24,7 +24,8 @@ phrase resolves to:
 * a person of the article (any mention of them) or an unknown name (``وقال صالحي``) linked to a person of the
   article by surname when it is one; a role followed by a name (``الرئيس التنفيذي للمجموعة بول إيفريت``، ``الرئيس
   الكوري الجنوبي، مون جيه-إن،``) is the name; a role alone (``الوزير``، ``المهاجم الألماني``) is the person named
-  with that role earlier, else the last person speaking;
+  with that role earlier, else the last person speaking; a role of an organisation without a name (``لاعب المنتخب
+  البرازيلي السابق``) is the last person speaking where the article names him beside that organisation;
 * an organisation or a state of the article (``وزارة الخارجية الأمريكية``، ``إيران``), or a body by its head noun
   (``الوزارة``، ``المرصد``) resolved to the last one of that head named earlier, else (a company's or a club's head,
   no state body's) to the organisation that spoke last (``الشركة``، ``النادي الإنجليزي``); a description with a name
@@ -681,7 +682,7 @@ class SpeakerResolver:
                 if role and sp.kind in _PERSONS:
                     self._link(k, pe, sp)
                 return sp
-            ref = (self._role_reference(k, pe) if role else None) or (
+            ref = (self._role_reference(k, pe) or self._member_reference(k, pe, e) if role else None) or (
                 self._source_reference(k) if c & DESCRIPTION else None)
             if ref is not None:
                 return ref
@@ -1117,6 +1118,25 @@ class SpeakerResolver:
                 countries = {relation_key(w) for w in self._role_words(sp)} & country_keys()
                 if not countries or countries & theirs:
                     return sp
+        return None
+
+    def _member_reference(self, k: int, pe: int, e: int) -> Speaker | None:
+        """A role in construct with an organisation and no name (``وقال لاعب المنتخب البرازيلي السابق، إن``): the person
+        speaking last, where the article names him beside that body (``دونغا الفائز مع المنتخب البرازيلي``); a new
+        person otherwise (``مدير المستشفى``)."""
+        body = k + 1
+        hit = self.mention_first.get(body)
+        if strip_conj(self.folded[k]).startswith(ARTICLE) or body >= pe or not self.joined[body] or hit is None \
+                or hit[0].entity_type != "ORG" or not self._phrase_ends(pe, e):
+            return None  # (شقيق الفقيد: no body)
+        carried = self._carried_persons(k)
+        if not carried or carried[0].entity_id is None:
+            return None
+        sp = carried[0]
+        for a, (m, b) in self.mention_first.items():
+            if m.entity_id == sp.entity_id and a < k and any(
+                    self.folded[j] == self.folded[body] for j in range(max(0, a - 4), min(self.size, b + 5))):
+                return sp
         return None
 
     def _role_words(self, sp: Speaker) -> set[str]:
