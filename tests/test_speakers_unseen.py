@@ -291,3 +291,10 @@ def test_a_role_of_a_body_without_a_name_is_the_speaker_named_with_that_body():
     # a body the last speaker was not named beside: a new person, as written
     body = ('وقال وزير الصحة محمد الأحمد إن الوضع مستقر. وقال مدير مستشفى الملك فهد، إن «الحالات تحت المراقبة».')
     assert speaker_of(body, "الحالات تحت").startswith("مدير")
+
+
+def test_representatives_are_an_unnamed_source_not_the_body_that_spoke_before():
+    # ant-alarabia-0433: ممثلو الادعاء speak for the prosecution, as written
+    body = ('وقال مكتب المدعي العام في شليزفيغ إن بوتشيمون زود السلطات أيضا بعنوان في ألمانيا.\n\nوأضاف ممثلو الادعاء '
+            'في بيان: "لن تقدم معلومات عن مكان وجوده الحالي".')
+    assert speaker_of(body, "لن تقدم") == "ممثلو الادعاء"
