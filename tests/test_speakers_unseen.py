@@ -298,3 +298,12 @@ def test_representatives_are_an_unnamed_source_not_the_body_that_spoke_before():
     body = ('وقال مكتب المدعي العام في شليزفيغ إن بوتشيمون زود السلطات أيضا بعنوان في ألمانيا.\n\nوأضاف ممثلو الادعاء '
             'في بيان: "لن تقدم معلومات عن مكان وجوده الحالي".')
     assert speaker_of(body, "لن تقدم") == "ممثلو الادعاء"
+
+
+def test_a_bare_verb_continues_a_relayed_source_whatever_the_relaying_verbs_gender():
+    # ant-alarabia-0348: نقلت (the paper's gender) relays a resident; وأضاف continues him, not the fireman before
+    body = ('وقال رجل إطفاء في غرفة تحكم في المدينة: "تلقينا اتصالا منذ ساعة بعد أنباء عن وقوع انفجار كبير".\n\n'
+            'ونقلت صحيفة "ليستر ميركوري" عن ساكن لم تذكر اسمه يعيش على بعد بضعة شوارع من مكان الحادث قوله: "سمعنا '
+            'انفجارا هائلاً. كان الأمر مخيفا للغاية".\n\nوأضاف: "هرعنا لننظر عبر نوافذ الطابق الأعلى وشاهدنا أعمدة '
+            'دخان تتصاعد".')
+    assert speaker_of(body, "هرعنا لننظر") == "ساكن"

@@ -536,9 +536,18 @@ class SpeakerResolver:
                 continue
             sp = self._explicit_subject(v, self._clause_end(v))
             if sp is not None:
-                self.events.append(_Event(v, sp, verb_gender(self.folded[v])))
+                self.events.append(_Event(v, sp, self._speaker_gender(v, sp)))
                 self._remember_name(sp)
                 self.event_toks.append(v)
+
+    def _speaker_gender(self, v: int, sp: Speaker) -> str:
+        """The gender the verb at ``v`` gives its source ``sp``: none for a relaying verb's relayed source (``ونقلت
+        صحيفة … عن ساكن``: the paper's, not the resident's, whom a later ``وأضاف`` continues); a relayer that
+        relays no one's words (a body) is the verb's subject."""
+        if sp.kind != "org" and (self.cls[v] & RELAY or self._relays_object(v)
+                                 or self.words.naqlan in self.folded[v + 1:self._clause_end(v)]):
+            return ""
+        return verb_gender(self.folded[v])
 
     def add_event(self, char: int, sp: Speaker, gender: str) -> None:
         """Record a resolved quote's speaker at character ``char`` (later bare verbs may carry it)."""
@@ -1647,7 +1656,7 @@ class SpeakerResolver:
                 gender = verb_gender(self.folded[v])
                 sp = self._vso_subject(v, a)
                 if sp is not None:
-                    return sp, bare or gender, True
+                    return sp, bare or self._speaker_gender(v, sp), True
                 sp = self._svo_subject(v)
                 if sp is not None:
                     # a subject before the verb: a source named after the quote (بحسب X) is more precise
