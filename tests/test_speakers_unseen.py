@@ -307,3 +307,17 @@ def test_a_bare_verb_continues_a_relayed_source_whatever_the_relaying_verbs_gend
             'انفجارا هائلاً. كان الأمر مخيفا للغاية".\n\nوأضاف: "هرعنا لننظر عبر نوافذ الطابق الأعلى وشاهدنا أعمدة '
             'دخان تتصاعد".')
     assert speaker_of(body, "هرعنا لننظر") == "ساكن"
+
+
+def test_a_head_noun_in_construct_or_an_adjective_after_ب_is_no_apposition_or_group():
+    # ant-skynews-0797: صندوق الأمم المتحدة للطفولة is the fund (a construct), not the United Nations
+    body = ('أعلن صندوق الأمم المتحدة للطفولة "يونيسف"، الأربعاء، أن معاناة أطفال كوريا الشمالية أقل.\n\nوأوضح صندوق '
+            'الأمم المتحدة للطفولة أن هذه المعطيات الجديدة "تشير إلى حصول تحسن طفيف، لكنها تؤكد استمرار وجود تحديات".')
+    assert speaker_of(body, "تشير إلى").startswith("صندوق الأمم المتحدة")
+    # snn-2015-08-10-00185: بالأسطوري is what البعض called it, no group البعض belongs to
+    body = 'وهو الزفاف الذي وصفه البعض بالأسطوري "الموظف الحكومي الذي لا يكفي راتبه الشهري".'
+    assert "بالأسطوري" not in (speaker_of(body, "الموظف الحكومي") or "")
+    # ant-cnn-0440: نقل ولي العهد تحيات relays no one's words; وأضافت continues the agency
+    body = ('وأفادت وكالة الأنباء السعودية بأن ولي العهد نقل تحيات العاهل السعودي الملك سلمان بن عبدالعزيز إلى الملكة '
+            'إليزابيث. وأضافت أنه "تم تبادل الأحاديث الودية حول العلاقات التاريخية السعودية البريطانية".')
+    assert speaker_of(body, "تم تبادل") == "وكالة الأنباء السعودية"

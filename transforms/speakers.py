@@ -544,9 +544,10 @@ class SpeakerResolver:
         """The gender the verb at ``v`` gives its source ``sp``: none for a relaying verb's relayed source (``ونقلت
         صحيفة … عن ساكن``: the paper's, not the resident's, whom a later ``وأضاف`` continues); a relayer that
         relays no one's words (a body) is the verb's subject."""
-        if sp.kind != "org" and (self.cls[v] & RELAY or self._relays_object(v)
-                                 or self.words.naqlan in self.folded[v + 1:self._clause_end(v)]):
-            return ""
+        end = self._clause_end(v)
+        if sp.kind != "org" and (self.cls[v] & RELAY and any(self.cls[j] & RELAY_PREP for j in range(v + 1, end))
+                                 or self._relays_object(v) or self.words.naqlan in self.folded[v + 1:end]):
+            return ""  # (نقل ولي العهد تحيات …: no عن, nothing relayed, the verb's subject)
         return verb_gender(self.folded[v])
 
     def add_event(self, char: int, sp: Speaker, gender: str) -> None:
@@ -609,7 +610,9 @@ class SpeakerResolver:
         if hit is not None and hit[1] < e:
             end = self._definite_end(hit[1], e)
         elif (self.flags[j] & DEFINITE or j == pe and self.folded[j][1:].startswith(ARTICLE)) and not self.rep[j] \
-                and not self.cls[j] & (STATEMENT | SKIP | BOUNDARY | COMPLEMENTIZER):
+                and not self.cls[j] & (STATEMENT | SKIP | BOUNDARY | COMPLEMENTIZER) \
+                and not self.flags[j] & (NISBA | ADJECTIVE) and not (j == pe and self.folded[j].endswith("ي")):
+            # (not an adjective: وصفه البعض بالأسطوري is a predicate, no group)
             end = self._definite_end(j, e)
         else:
             return pe
@@ -1234,12 +1237,14 @@ class SpeakerResolver:
         هوك"``، ``شركة الطيران التونسية الخاصة «سيفاكس إيرلاينز»``): its name."""
         if j >= self.size or self.gap[j] & (_SENT | _COLON | _QUOTE | _PAREN) or self.inside[j]:
             return None  # (a short form in brackets is shown with the name: _with_short_form)
+        quoted = self.name_at.get(j)
+        if quoted is None:
+            return None  # a name in quotation marks (not a verb's object: استلمت القوات البحرية قيادة القوة)
         hit = self.mention_first.get(j)
         if hit is not None:  # (not a name with a preposition glued to it: القيادة الأفريقية بالجيش الأمريكي)
             return self._entity_speaker(hit[0]) if hit[0].entity_type == "ORG" \
                 and hit[0].char_start == self.starts[j] else None
-        quoted = self.name_at.get(j)
-        return Speaker(quoted[1], None, "org") if quoted is not None else None
+        return Speaker(quoted[1], None, "org")
 
     def _apposed_head(self, a: int, m: Mention) -> list[str]:
         """The head noun and definite words of a description right before the name ``m`` at token ``a``
@@ -1253,7 +1258,10 @@ class SpeakerResolver:
                     or not (self.flags[j] & DEFINITE or j == a - 1):
                 return []
             if strip_article(strip_conj(self.folded[j])) in heads:
-                return [head_key(self.folded[i]) for i in range(j, a)]
+                # a definite head: apposition; not an indefinite one in construct (صندوق الأمم المتحدة، وكالة
+                # التصنيف الائتماني), whose mention lost its head
+                definite = strip_conj(self.folded[j]).startswith(ARTICLE)
+                return [head_key(self.folded[i]) for i in range(j, a)] if definite else []
         return []
 
     def _body_speaking_before(self, k: int, pe: int, head: str) -> Speaker | None:
@@ -1268,8 +1276,8 @@ class SpeakerResolver:
             return None
         mine = {relation_key(strip_article(self.folded[j])) for j in range(k + 1, pe)} & country_keys()
         for ev in reversed(self.events[:bisect.bisect_left(self.event_toks, k)]):
-            if ev.speaker.kind != "org":
-                continue
+            if ev.speaker.kind != "org" or ev.speaker.entity_id is None:
+                continue  # (an organisation of the article; not a phrase read as one: قالت التقارير الإخبارية)
             words = [fold(w) for w in ev.speaker.name.split()]
             if not words or word_class(words[0]) & INSTITUTION \
                     or strip_article(words[0]) in reference().org_heads | reference().media_heads:
