@@ -24,10 +24,12 @@ phrase resolves to:
 * a person of the article (any mention of them) or an unknown name (``وقال صالحي``) linked to a person of the
   article by surname when it is one; a role followed by a name (``الرئيس التنفيذي للمجموعة بول إيفريت``، ``الرئيس
   الكوري الجنوبي، مون جيه-إن،``) is the name; a role alone (``الوزير``، ``المهاجم الألماني``) is the person named
-  with that role earlier, else the last person speaking;
+  with that role earlier, else the last person speaking; a role of an organisation without a name (``لاعب المنتخب
+  البرازيلي السابق``) is the last person speaking where the article names him beside that organisation;
 * an organisation or a state of the article (``وزارة الخارجية الأمريكية``، ``إيران``), or a body by its head noun
-  (``الوزارة``، ``المرصد``) resolved to the last one of that head named earlier; a statement (``بيان``) is never a
-  source: its issuer is;
+  (``الوزارة``، ``المرصد``) resolved to the last one of that head named earlier, else (a company's or a club's head,
+  no state body's) to the organisation that spoke last (``الشركة``، ``النادي الإنجليزي``); a description with a name
+  in apposition (``الشركة الأم "كيتي هوك"``) is that name; a statement (``بيان``) is never a source: its issuer is;
 * an unnamed source as written (``مصدر أمني``، ``مسؤولون``، ``أحد المواطنين``);
 * a religious text's source as GUIDELINES names it (``قال تعالى`` → الله، ``قال رسول الله`` → النبي); a name
   written as a hashtag (``#حسن_البلام``) or after يدعى (``رجل يدعى ماركوس ناسيمنتو``) is that name.
@@ -42,9 +44,10 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import accumulate, compress
 
+from transforms import seeds
 from transforms.arabic.chars import QUOTE_MARKS
 from transforms.arabic.morphology import ARTICLE, CONJUNCTIONS
 from transforms.attribution import (
@@ -83,6 +86,7 @@ from transforms.attribution import (
     word_class,
 )
 from transforms.entities import fold, reference
+from transforms.entities.reference import folded_words
 from transforms.entities.tokens import (
     ADJECTIVE,
     ATTRIBUTION,
@@ -160,6 +164,24 @@ def _without_time_word(name: str) -> str:
         if bits & SKIP and bits & BOUNDARY:  # (شرطة الحدود الإسرائيلية | السبت القبض)
             return " ".join(words[:i])
     return name
+
+
+def _unglued(folded: str) -> str:
+    """A folded word without the preposition glued to its article (بالزعيم → الزعيم، للرئيس → الرئيس).
+
+    >>> _unglued("بالزعيم"), _unglued("للرئيس"), _unglued("الرئيس")
+    ('الزعيم', 'الرئيس', 'الرئيس')
+    """
+    if not prep_glued(folded):
+        return folded
+    return folded[1:] if folded.startswith("بال") else ARTICLE + folded[2:]
+
+
+@cache
+def _state_heads() -> frozenset[str]:
+    """Definite heads of a state body (org_heads.json definite_heads: ``الجيش``، ``الرئاسة``), folded: with a
+    nationality adjective or alone, the body's own name, not a description of another organisation."""
+    return frozenset(map(fold, seeds.entity_list("org_heads")["definite_heads"]))
 
 
 @dataclass(slots=True)
@@ -417,11 +439,11 @@ class SpeakerResolver:
                         break  # الجبير نظيره الأمريكي مايك بومبيو: another's name ends the role (not محامية جادج)
                 nxt_definite = k + 1 < a and (flags[k + 1] & DEFINITE or self.covered[k + 1])
                 if fl & TITLE or c & (PERSON_NOUN | TITLE_HEAD):
-                    heads.append(head_key(folded[k]))
+                    heads.append(head_key(_unglued(folded[k])))
                 elif not (fl & (DEFINITE | NISBA | ADJECTIVE | COMPLEMENT) or self.covered[k] or nxt_definite and (
                         c & BOUNDARY and folded[k] in ("في", "لدى", "ب") or fl & NAME_NEXT and not c & BOUNDARY)):
                     break
-                words.add(strip_article(folded[k]))
+                words.add(strip_article(_unglued(folded[k])))
                 k -= 1
             # the role after the name (علياء ممدوح، محلل ... / نديم المنلا مستشار الحريري)
             k = b + 1
@@ -447,8 +469,8 @@ class SpeakerResolver:
         flags, cls, folded = self.flags, self.cls, self.folded
         for k in range(self.size):
             if self.inside[k] or not (flags[k] & TITLE or cls[k] & (PERSON_NOUN | TITLE_HEAD)) \
-                    or not strip_conj(folded[k]).startswith(ARTICLE):
-                continue
+                    or not (strip_conj(folded[k]).startswith(ARTICLE) or prep_glued(folded[k])):
+                continue  # (a role after a preposition names its person too: وصف القمة بالزعيم الكوري الشمالي كيم)
             tagged = self._tagged_after_role(k)
             if tagged is not None:
                 self._link(k, k + 1, tagged)
@@ -498,10 +520,11 @@ class SpeakerResolver:
 
     def _link(self, k: int, pe: int, sp: Speaker) -> None:
         """Remember that the role at tokens k..pe-1 named ``sp`` (``مديرة صندوق النقد الدولي كريستين لاغارد``)."""
-        words = frozenset(strip_article(strip_conj(self.folded[j])) for j in range(k, pe))
-        for j in range(k, pe):
+        folded = [_unglued(self.folded[j]) for j in range(k, pe)]
+        words = frozenset(strip_article(strip_conj(f)) for f in folded)
+        for j, f in zip(range(k, pe), folded, strict=True):
             if self.flags[j] & TITLE or self.cls[j] & (PERSON_NOUN | TITLE_HEAD):
-                hits = self.links.setdefault(head_key(self.folded[j]), [])
+                hits = self.links.setdefault(head_key(f), [])
                 if (k, sp, words) not in hits:
                     bisect.insort(hits, (k, sp, words), key=lambda h: h[0])
 
@@ -513,9 +536,19 @@ class SpeakerResolver:
                 continue
             sp = self._explicit_subject(v, self._clause_end(v))
             if sp is not None:
-                self.events.append(_Event(v, sp, verb_gender(self.folded[v])))
+                self.events.append(_Event(v, sp, self._speaker_gender(v, sp)))
                 self._remember_name(sp)
                 self.event_toks.append(v)
+
+    def _speaker_gender(self, v: int, sp: Speaker) -> str:
+        """The gender the verb at ``v`` gives its source ``sp``: none for a relaying verb's relayed source (``ونقلت
+        صحيفة … عن ساكن``: the paper's, not the resident's, whom a later ``وأضاف`` continues); a relayer that
+        relays no one's words (a body) is the verb's subject."""
+        end = self._clause_end(v)
+        if sp.kind != "org" and (self.cls[v] & RELAY and any(self.cls[j] & RELAY_PREP for j in range(v + 1, end))
+                                 or self._relays_object(v) or self.words.naqlan in self.folded[v + 1:end]):
+            return ""  # (نقل ولي العهد تحيات …: no عن, nothing relayed, the verb's subject)
+        return verb_gender(self.folded[v])
 
     def add_event(self, char: int, sp: Speaker, gender: str) -> None:
         """Record a resolved quote's speaker at character ``char`` (later bare verbs may carry it)."""
@@ -562,6 +595,30 @@ class SpeakerResolver:
                 break
             j += 1
         return j
+
+    def _source_complement_end(self, pe: int, e: int) -> int:
+        """End of an unnamed source's description with the body or group it belongs to (``مسؤول | في حلف
+        الأطلسي``، ``شخصا آخر | في العائلة``، ``مصدر مقرب | من الوزير``): في/من/لدى or a glued ب and a definite
+        phrase or a name; else ``pe`` (``مسؤول | في تصريح``، ``في وقت لاحق``: no body)."""
+        if pe >= e or not self.joined[pe] or self.gap[pe] & (_COMMA | _PAREN):
+            return pe
+        j = pe + 1 if self.folded[pe] in ("في", "من", "لدي", "لدى") else pe if self.folded[pe].startswith("ب") \
+            and len(self.folded[pe]) > 3 and self.cls[pe] & PREP_PHRASE else None
+        if j is None or j >= e or not self.joined[j]:
+            return pe
+        hit = self.mention_first.get(j)
+        if hit is not None and hit[1] < e:
+            end = self._definite_end(hit[1], e)
+        elif (self.flags[j] & DEFINITE or j == pe and self.folded[j][1:].startswith(ARTICLE)) and not self.rep[j] \
+                and not self.cls[j] & (STATEMENT | SKIP | BOUNDARY | COMPLEMENTIZER) \
+                and not self.flags[j] & (NISBA | ADJECTIVE) and not (j == pe and self.folded[j].endswith("ي")):
+            # (not an adjective: وصفه البعض بالأسطوري is a predicate, no group)
+            end = self._definite_end(j, e)
+        else:
+            return pe
+        while end - 1 > j and self.cls[end - 1] & SKIP:
+            end -= 1  # a time word the name ran on into (في وزارة الخارجية الأمريكية السبت)
+        return end
 
     def _definite_end(self, k: int, e: int, most: int = 4) -> int:
         """End of a body's name at ``k``: its head and the definite words or names that follow it
@@ -620,7 +677,7 @@ class SpeakerResolver:
             name = f"{self._text(k, k + 1)} {self.name_at[k + 1][1]}"
             return Speaker(name, hit[0].entity_id if hit is not None else None, "org")
         if hit is not None and hit[1] < e + 1:
-            return self._mention_speaker(k, hit[0], hit[1], e)
+            return self._described_body(k, hit[0], hit[1]) or self._mention_speaker(k, hit[0], hit[1], e)
         if c & STATEMENT:
             # وقال البيان: the statement stands for its issuer; كتبت تغريدة: an indefinite one is an object
             definite = strip_conj(self.folded[k]).startswith(ARTICLE)
@@ -637,10 +694,12 @@ class SpeakerResolver:
                 if role and sp.kind in _PERSONS:
                     self._link(k, pe, sp)
                 return sp
-            ref = (self._role_reference(k, pe) if role else None) or (
+            ref = (self._role_reference(k, pe) or self._member_reference(k, pe, e) if role else None) or (
                 self._source_reference(k) if c & DESCRIPTION else None)
             if ref is not None:
                 return ref
+            if c & DESCRIPTION and not role:
+                pe = self._source_complement_end(pe, e)
             return Speaker(self._text(k, pe), None, "source" if c & DESCRIPTION else "role")
         if c & INSTITUTION:
             return self._body_reference(k, self._definite_end(k, e))
@@ -1073,6 +1132,25 @@ class SpeakerResolver:
                     return sp
         return None
 
+    def _member_reference(self, k: int, pe: int, e: int) -> Speaker | None:
+        """A role in construct with an organisation and no name (``وقال لاعب المنتخب البرازيلي السابق، إن``): the person
+        speaking last, where the article names him beside that body (``دونغا الفائز مع المنتخب البرازيلي``); a new
+        person otherwise (``مدير المستشفى``)."""
+        body = k + 1
+        hit = self.mention_first.get(body)
+        if strip_conj(self.folded[k]).startswith(ARTICLE) or body >= pe or not self.joined[body] or hit is None \
+                or hit[0].entity_type != "ORG" or not self._phrase_ends(pe, e):
+            return None  # (شقيق الفقيد: no body)
+        carried = self._carried_persons(k)
+        if not carried or carried[0].entity_id is None:
+            return None
+        sp = carried[0]
+        for a, (m, b) in self.mention_first.items():
+            if m.entity_id == sp.entity_id and a < k and any(
+                    self.folded[j] == self.folded[body] for j in range(max(0, a - 4), min(self.size, b + 5))):
+                return sp
+        return None
+
     def _role_words(self, sp: Speaker) -> set[str]:
         """Every word of the roles the article named ``sp`` with."""
         return {w for hits in self.links.values() for _tok, who, rw in hits if who == sp for w in rw}
@@ -1102,31 +1180,111 @@ class SpeakerResolver:
     def _body_reference(self, k: int, pe: int, bare: str | None = None) -> Speaker:
         """A body by its head noun (``الوزارة``، ``المرصد``، ``الشرطة السودانية``): the last organisation named
         or speaking before with that word, else the phrase as written."""
-        key = head_key(bare or self.folded[k])
-        adjectives = {head_key(self.folded[j]) for j in range(k + 1, pe)}
-        best: Speaker | None = None
-        for a, m in reversed(self.org_mentions):
-            if a >= k:
-                continue
-            words = [head_key(fold(w)) for w in m.surface.split() + m.canonical_name.split()]
-            if key in words and adjectives <= set(words):
-                if words[0] == key:
-                    best = self._entity_speaker(m)
-                    break
-                best = best or self._entity_speaker(m)
-        if best is None:
-            for ev in reversed(self.events[:bisect.bisect_left(self.event_toks, k)]):
-                words = [head_key(fold(w)) for w in ev.speaker.name.split()]
-                if ev.speaker.kind == "org" and words and words[0] == key and adjectives <= set(words):
-                    return ev.speaker
-        if best is not None:
-            return best
+        named = self._body_named(k, pe, bare)
+        if named is not None:
+            return named
         start = self.starts[k] + (len(self.tokens.text[k]) - len(bare) if bare and not bare.startswith(ARTICLE)
                                   else 0)
         text = " ".join(self.body[start:self.ends[pe - 1]].split())
         if bare and bare.startswith(ARTICLE) and self.folded[k].startswith("لل"):
             text = "ال" + text[2:]
         return Speaker(text, None, "org")
+
+    def _body_named(self, k: int, pe: int, bare: str | None = None) -> Speaker | None:
+        """The organisation a body's head noun at ``k`` (its phrase ending before ``pe``) stands for: the last one
+        named or speaking before with that word (a description's name in apposition: ``شركة الطيران التونسية
+        الخاصة «سيفاكس إيرلاينز»``), a name in apposition after it, the organisation that spoke last; else None."""
+        key = head_key(bare or self.folded[k])
+        adjectives = {head_key(self.folded[j]) for j in range(k + 1, pe)}
+        best: Speaker | None = None
+        for a, m in reversed(self.org_mentions):
+            if a >= k:
+                continue
+            words = self._apposed_head(a, m) + [head_key(fold(w)) for w in m.surface.split() + m.canonical_name.split()]
+            if key in words and adjectives <= set(words):
+                b = self.mention_first[a][1] if a in self.mention_first else a
+                found = (self._apposed_body(b + 1) if self._describes_body(a, m, b) else None) \
+                    or self._entity_speaker(m)
+                if words[0] == key:
+                    best = found
+                    break
+                best = best or found
+        if best is None:
+            for ev in reversed(self.events[:bisect.bisect_left(self.event_toks, k)]):
+                words = [head_key(fold(w)) for w in ev.speaker.name.split()]
+                if ev.speaker.kind == "org" and words and words[0] == key and adjectives <= set(words):
+                    return ev.speaker
+        return best or self._apposed_body(pe) or self._body_speaking_before(k, pe, bare or self.folded[k])
+
+    def _describes_body(self, a: int, m: Mention, b: int) -> bool:
+        """The organisation mention ``m`` at tokens a..b only describes a body: a head noun and definite words
+        (``النادي الإنجليزي``، ``شركة الطيران التونسية الخاصة``), no listed organisation's name."""
+        if m.entity_type != "ORG" or b <= a or strip_article(strip_conj(self.folded[a])) not in \
+                reference().org_heads | reference().media_heads:
+            return False
+        if not all(self.flags[j] & DEFINITE for j in range(a + 1, b + 1)):
+            return False
+        key = folded_words(m.canonical_name)
+        return bool(key) and not any(words == key for words, _entry in reference().gaz.get(key[0], ()))
+
+    def _described_body(self, a: int, m: Mention, b: int) -> Speaker | None:
+        """The organisation a describing mention at tokens a..b stands for (``النادي الإنجليزي`` → مانشستر
+        سيتي), else None."""
+        return self._body_named(a, b + 1) if self._describes_body(a, m, b) else None
+
+    def _apposed_body(self, j: int) -> Speaker | None:
+        """The organisation named right after a body's description, in apposition (``الشركة الأم "كيتي
+        هوك"``، ``شركة الطيران التونسية الخاصة «سيفاكس إيرلاينز»``): its name."""
+        if j >= self.size or self.gap[j] & (_SENT | _COLON | _QUOTE | _PAREN) or self.inside[j]:
+            return None  # (a short form in brackets is shown with the name: _with_short_form)
+        quoted = self.name_at.get(j)
+        if quoted is None:
+            return None  # a name in quotation marks (not a verb's object: استلمت القوات البحرية قيادة القوة)
+        hit = self.mention_first.get(j)
+        if hit is not None:  # (not a name with a preposition glued to it: القيادة الأفريقية بالجيش الأمريكي)
+            return self._entity_speaker(hit[0]) if hit[0].entity_type == "ORG" \
+                and hit[0].char_start == self.starts[j] else None
+        return Speaker(quoted[1], None, "org")
+
+    def _apposed_head(self, a: int, m: Mention) -> list[str]:
+        """The head noun and definite words of a description right before the name ``m`` at token ``a``
+        (``الشركة الأم "كيتي هوك"``), as :func:`head_key` compares them; else [] (not a name with a preposition
+        glued to it: ``التحالف بقيادة السعودية``)."""
+        if m.char_start != self.starts[a]:
+            return []
+        heads = reference().org_heads | reference().media_heads
+        for j in range(a - 1, max(-1, a - 4), -1):
+            if self.gap[j + 1] & (_SENT | _COLON | _COMMA) or self.inside[j] or self.covered[j] \
+                    or not (self.flags[j] & DEFINITE or j == a - 1):
+                return []
+            if strip_article(strip_conj(self.folded[j])) in heads:
+                # a definite head: apposition; not an indefinite one in construct (صندوق الأمم المتحدة، وكالة
+                # التصنيف الائتماني), whose mention lost its head
+                definite = strip_conj(self.folded[j]).startswith(ARTICLE)
+                return [head_key(self.folded[i]) for i in range(j, a)] if definite else []
+        return []
+
+    def _body_speaking_before(self, k: int, pe: int, head: str) -> Speaker | None:
+        """A body's head noun with nothing but adjectives (``الشركة``، ``النادي الإنجليزي``) where no organisation
+        of that head was named: the organisation that spoke last before it, when its name has no head noun of its
+        own (``الخطوط الجوية السعودية``، ``مانشستر سيتي``, not ``وزارة الصحة``) and no other country's adjective.
+        A state body's head (``الرئاسة الأميركية``، ``الشرطة``) names the body itself."""
+        head = strip_conj(head)
+        if not head.startswith(ARTICLE) or head[2:] not in reference().org_heads | reference().media_heads \
+                or head in _state_heads() \
+                or not all(self.flags[j] & (NISBA | ADJECTIVE) for j in range(k + 1, pe)):
+            return None
+        mine = {relation_key(strip_article(self.folded[j])) for j in range(k + 1, pe)} & country_keys()
+        for ev in reversed(self.events[:bisect.bisect_left(self.event_toks, k)]):
+            if ev.speaker.kind != "org" or ev.speaker.entity_id is None:
+                continue  # (an organisation of the article; not a phrase read as one: قالت التقارير الإخبارية)
+            words = [fold(w) for w in ev.speaker.name.split()]
+            if not words or word_class(words[0]) & INSTITUTION \
+                    or strip_article(words[0]) in reference().org_heads | reference().media_heads:
+                return None
+            theirs = {relation_key(strip_article(w)) for w in words} & country_keys()
+            return ev.speaker if not theirs or not mine or theirs & mine else None
+        return None
 
     def _issuer(self, k: int, e: int, strict: bool, glued: bool = False) -> Speaker | None:
         """Who issued the statement noun at ``k``: the body or person after it (``بيان للحكومة الإسرائيلية``،
@@ -1142,7 +1300,7 @@ class SpeakerResolver:
         if j < e and self.joined[j]:
             hit = self.mention_first.get(j)
             if hit is not None:
-                return self._entity_speaker(hit[0])
+                return self._described_body(j, hit[0], hit[1]) or self._entity_speaker(hit[0])
             c, bare = self._bare_class(j)
             if c & INSTITUTION:
                 return self._body_reference(j, self._definite_end(j, e), bare)
@@ -1506,7 +1664,7 @@ class SpeakerResolver:
                 gender = verb_gender(self.folded[v])
                 sp = self._vso_subject(v, a)
                 if sp is not None:
-                    return sp, bare or gender, True
+                    return sp, bare or self._speaker_gender(v, sp), True
                 sp = self._svo_subject(v)
                 if sp is not None:
                     # a subject before the verb: a source named after the quote (بحسب X) is more precise
