@@ -289,6 +289,15 @@ def test_the_items_of_a_list_of_persons_are_persons():
     assert _persons_with_model_spans("وحضر رجاء هاشم، وابنتها سناء، الجلسة", [("رجاء", 2)]) == ["رجاء هاشم"]
     assert _persons_with_model_spans("وأهدى سعد الفرج وغيرهم الجائزة", [("سعد", 2)]) == ["سعد الفرج"]
     assert _persons_with_model_spans("وقال جون سميث، بريطاني، إن", [("جون", 2)]) == ["جون سميث"]
+    # snn-2015-08-08-00833: a preposition glued to a common word ends the item (no مورينو بنقطة)
+    body = "يليه الثلاثي عبدالله الفيروز وعادل الفريدي ومورينو بنقطة واحدة لكل منهما."
+    assert not any("بنقطة" in p for p in _persons_with_model_spans(body, [("عبدالله", 2), ("وعادل", 2)]))
+
+
+def test_the_conjunction_before_a_model_persons_short_word_is_stripped():
+    # snn-2015-08-06-00230: وتوم كروز is و + توم كروز; a body's word keeps its و (وفاق سطيف)
+    body = "وهذا ينطبق أيضا على برادلي كوبر، وآدم ساندلر، وتوم كروز. وتحصل ساندلر على 41 مليون دولار"
+    assert "توم كروز" in _persons_with_model_spans(body, [("برادلي", 2), ("وآدم", 2), ("وتوم", 2)])
 
 
 def test_a_chair_after_برئاسة_is_a_person_not_a_body():

@@ -114,8 +114,9 @@ def can_be_name(words: list[str]) -> bool:
     """Written words that can be a person's name: the first can start a name and the later ones continue
     it; none is a word the training data almost never has in a name, a stop word, a verb, a title, a body's
     head, a nationality even indefinite (``مشجع بلجيكي``), a word with a pronoun suffix (``ابنتها``،
-    ``غيرهم``) or a hashtag; only the last may be definite (a family name); an unknown first word has no
-    preposition glued to it (``كقطاعي``) and is no perfect verb in ت (``قصدت``).
+    ``غيرهم``), a hashtag or a preposition glued to a common word; only the last may be definite (a family
+    name); an unknown first word has no preposition glued to it (``كقطاعي``) and is no perfect verb in ت
+    (``قصدت``).
 
     >>> can_be_name(["طالع", "اليامي"]), can_be_name(["حقوق", "الإنسان", "الدولية"]), can_be_name(["ابنتها"])
     (True, False, False)
@@ -131,7 +132,8 @@ def can_be_name(words: list[str]) -> bool:
         if k and not w.flags & NAME_NEXT or f in common or f in ref.stop or w.verb or w.flags & (TITLE | HEAD) \
                 or f in ref.nationality or ARTICLE + f in ref.nationality or ARTICLE + f in common \
                 or f.startswith(ARTICLE_WITH_PROCLITIC) or strip_diacritics(text).endswith(_PRONOUN_ENDINGS) \
-                or "_" in text or w.flags & DEFINITE and (k == 0 or k < len(words) - 1):
+                or "_" in text or w.flags & DEFINITE and (k == 0 or k < len(words) - 1) \
+                or k and f[0] in PREPOSITIONS and f[1:] in common:  # (مورينو بنقطة)
             return False
     f = infos[0].folded
     return _known_name_word(infos[0]) or not (f[0] in PREPOSITIONS and len(f) > 3 or f.endswith("ت"))
@@ -793,7 +795,7 @@ class ReferenceMatcher:
                 if first == last and not flags[first] & NAME_FIRST \
                         or self.folded[first].startswith(ARTICLE_WITH_PROCLITIC):
                     continue
-            skip = self._model_skip(first)
+            skip = self._model_skip(first, etype == "PERSON")
             if etype == "PERSON" and first == last and self._described_word(first, skip):
                 continue
             if skip == 1 and self.folded[first].startswith(LAM_ARTICLE) and etype != "PLACE":
@@ -817,13 +819,12 @@ class ReferenceMatcher:
         """A name after a title that the model left wholly untagged stays a person when its words can be a
         name's and one of them says so (:meth:`_name_signal`): the title is the context an unfamiliar name lacks
         (``العداء طالع اليامي``), while a guess that took words for a name (``اللاعب موسما مميزا``) does not
-        survive. One word must be a given name (``لاعب روبين كازان``: a club). A title that is also a body's name
-        (``الفريق``: a rank and a team) gives no such context."""
+        survive; nor does one word (``لاعب روبين كازان``: a club; ``الملك يحيي``: a verb folded like a name). A
+        title that is also a body's name (``الفريق``: a rank and a team) gives no such context."""
         for span, role in titled.values():
-            one_word = span.first == span.last
-            if self.infos[role.first].org_head is None and self._name_words(span.first, span.last, span.skip) \
-                    and (self.infos[span.first].given if one_word else self._name_signal(span.first, span.last,
-                                                                                          span.skip)):
+            if span.first < span.last and self.infos[role.first].org_head is None \
+                    and self._name_words(span.first, span.last, span.skip) \
+                    and self._name_signal(span.first, span.last, span.skip):
                 self.claim(span)
                 role.person = span
 
@@ -1118,7 +1119,7 @@ class ReferenceMatcher:
             last -= 1
         return (first, last) if first <= last else None
 
-    def _model_skip(self, k: int) -> int:
+    def _model_skip(self, k: int, person: bool = False) -> int:
         """Proclitic letters to strip from a model span's first word: off the article (بالرياض، للأمم), or off a
         word that is no name itself when what is left is a known name or is written alone elsewhere in the body
         (وبوتين، لفيرمينو; not وليد، فيدران، كريم); و also off an unknown word (وروبرتو)."""
@@ -1136,8 +1137,9 @@ class ReferenceMatcher:
             rest = f[1:]
             if rest in self.ref.first_names or rest in self.ref.gaz or rest in self._words():
                 return 1
-            # و is a conjunction far more often than a name's first letter (وروبرتو); ف less so (فيدران)
-            if f[0] == "و" and len(rest) >= 4 and f not in self.ref.first_names:
+            # و is a conjunction far more often than a name's first letter (وروبرتو); ف less so (فيدران); a
+            # person's word of three letters after it too (وتوم), not a body's (وفاق سطيف)
+            if f[0] == "و" and len(rest) >= (3 if person else 4) and f not in self.ref.first_names:
                 return 1
             # ل after a statement noun or a reporting verb is the preposition (تصريحات لنيوزبيتس، قال لقرقاش)
             # where a consonant follows it: a name in ل starts with a long vowel (لافروف، لوبيز، ليزلي)
