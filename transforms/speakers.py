@@ -1164,13 +1164,24 @@ class SpeakerResolver:
 
     def _earlier_issuer(self, k: int) -> Speaker | None:
         """The issuer named with the last statement noun before token ``k`` in the article (``بيان صادر عن مكتب
-        نتنياهو`` … ``وأضاف البيان``)."""
+        نتنياهو`` … ``وأضاف البيان``), or the subject of the verb that issued it (``وأعلن وزراء خارجية فرنسا
+        وألمانيا في بيان مشترك`` … ``وجاء في البيان``)."""
         for j in range(k - 1, max(-1, k - 400), -1):
             if self.cls[j] & STATEMENT and not self.inside[j]:
-                sp = self._issuer(j, min(self.size, j + MAX_SUBJECT_TOKENS), strict=True)
+                sp = self._issuer(j, min(self.size, j + MAX_SUBJECT_TOKENS), strict=True) or self._issuing_subject(j)
                 if sp is not None:
                     return sp
         return None
+
+    def _issuing_subject(self, j: int) -> Speaker | None:
+        """The explicit subject of the reporting verb whose clause holds the statement noun at ``j`` after a
+        preposition (``وأعلن X … في بيان``، ``وقالت X عبر تغريدة``): the statement is that subject's."""
+        if j == 0 or not self.joined[j] or self.folded[j - 1] not in ("في", "عبر", "خلال"):
+            return None
+        i = bisect.bisect_left(self.event_toks, j) - 1
+        if i < 0 or self.event_toks[i] < self.sent_start[j] or self._clause_end(self.event_toks[i]) < j:
+            return None
+        return self.events[i].speaker
 
     def _explicit_subject(self, v: int, limit: int) -> Speaker | None:
         """The subject a reporting verb at ``v`` names: after it (VSO), or before it (SVO); after ``أما X فقد``
