@@ -233,3 +233,11 @@ def test_a_statement_issued_in_a_verbs_clause_is_its_subjects():
     assert "وزراء خارجية فرنسا" in speaker_of(body, "إننا مصممون")
     assert speaker_of(body, "أسفه العميق") == "الاتحاد الأوروبي"
 
+
+def test_coordinated_subjects_are_one_joint_source():
+    # a joint statement of states: all of them, as written (either one's label is inside it)
+    body = 'وقالت فرنسا وألمانيا وبريطانيا في بيان مشترك "نأسف لإعادة فرض العقوبات".'
+    assert speaker_of(body, "نأسف") == "فرنسا وألمانيا وبريطانيا"
+    # work5 ant-bbc-0410: a list with commas
+    body = 'وطالبت بريطانيا، وألمانيا، وفرنسا بإجراء "تحقيق ذي مصداقية في اختفاء الصحفي".'
+    assert speaker_of(body, "تحقيق ذي").replace("،", "").split() == ["بريطانيا", "وألمانيا", "وفرنسا"]

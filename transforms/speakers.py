@@ -620,7 +620,7 @@ class SpeakerResolver:
             name = f"{self._text(k, k + 1)} {self.name_at[k + 1][1]}"
             return Speaker(name, hit[0].entity_id if hit is not None else None, "org")
         if hit is not None and hit[1] < e + 1:
-            return self._mention_speaker(k, hit[0], hit[1], e)
+            return self._coordination(k, hit[0], hit[1], e, self._mention_speaker(k, hit[0], hit[1], e))
         if c & STATEMENT:
             # وقال البيان: the statement stands for its issuer; كتبت تغريدة: an indefinite one is an object
             definite = strip_conj(self.folded[k]).startswith(ARTICLE)
@@ -697,6 +697,21 @@ class SpeakerResolver:
                         or after_verb and self._phrase_ends(last + 1, e):
                     return sp
         return None
+
+    def _coordination(self, k: int, m: Mention, b: int, e: int, sp: Speaker) -> Speaker:
+        """The mention at tokens k..b and the mentions of its kind coordinated with it by و, a comma allowed
+        before it (``وقالت فرنسا وألمانيا وبريطانيا في بيان مشترك``، ``وقال بوتين وترامب``): a joint source, as
+        written."""
+        last = b
+        while last + 1 < e and (self.joined[last + 1] or self.gap[last + 1] == _COMMA) \
+                and self.folded[last + 1][0] == "و":  # (بريطانيا، وألمانيا، وفرنسا)
+            nxt = self.mention_first.get(last + 1)
+            if nxt is None or nxt[0].entity_type != m.entity_type or nxt[1] >= e:
+                break
+            last = nxt[1]
+        if last == b or sp.entity_id != m.entity_id:
+            return sp
+        return Speaker(self._text(k, last + 1), None, sp.kind)
 
     def _religious_source(self, k: int, e: int) -> Speaker | None:
         """A religious text's source as such texts name it (``قال تعالى``، ``يقول رسول الله صلى الله عليه وسلم``): the
