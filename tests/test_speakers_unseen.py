@@ -241,3 +241,11 @@ def test_coordinated_subjects_are_one_joint_source():
     # work5 ant-bbc-0410: a list with commas
     body = 'وطالبت بريطانيا، وألمانيا، وفرنسا بإجراء "تحقيق ذي مصداقية في اختفاء الصحفي".'
     assert speaker_of(body, "تحقيق ذي").replace("،", "").split() == ["بريطانيا", "وألمانيا", "وفرنسا"]
+
+
+def test_a_reporting_verbs_form_after_a_preposition_is_a_noun_with_no_subject():
+    # work5 snn-2015-08-06-01463: في رد مقتضب is "in a brief reply", not رد (he replied) with a subject مقتضب
+    body = ('وقال تشاوش «إننا نعمل حاليا مع الولايات المتحدة على تدريب وتجهيز المعارضة المعتدلة»، في رد مقتضب على '
+            'اسئلة احد الصحافيين على هامش الاجتماعات السنوية. وتابع «عندها ستكون الارضية اكثر امانا للمعارضة '
+            'المعتدلة».')
+    assert speaker_of(body, "عندها ستكون") == "تشاوش"

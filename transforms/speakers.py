@@ -191,6 +191,7 @@ class SpeakerResolver:
         self._gaps(quotes)
         self._glued_prepositions()
         self._given_ali()
+        self._nouns_after_prepositions()
         # the first token of each token's sentence: the last sentence start at or before it
         self.sent_start = list(accumulate([k if g & _SENT else 0 for k, g in enumerate(self.gap)], max))
         self._mentions(mentions)
@@ -222,6 +223,14 @@ class SpeakerResolver:
                     and not self.cls[k + 1] & (BOUNDARY | INSTITUTION | STATEMENT | TITLE_HEAD | PERSON_NOUN)):
                 # (وقال علي أكبر ولايتي: a verb, then علي before a name word)
                 self.cls[k] &= ~BOUNDARY
+
+    def _nouns_after_prepositions(self) -> None:
+        """A reporting verb's form right after a preposition is its verbal noun (``في رد مقتضب``، ``عبر حديث``،
+        ``على رد``): no verb, so the word after it is no subject (not ``على`` read as the given name علي)."""
+        prepositions = self.words.function_words["prepositions"]
+        for k in compress(range(1, self.size), self.rep[1:]):
+            if self.joined[k] and self.folded[k - 1] in prepositions and self.cls[k - 1] & BOUNDARY:
+                self.rep[k] = 0
 
     def _given_name_ali(self, k: int) -> bool:
         """Token ``k`` is ``علي`` read as the given name by :meth:`_given_ali`."""
