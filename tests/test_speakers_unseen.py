@@ -249,3 +249,12 @@ def test_a_reporting_verbs_form_after_a_preposition_is_a_noun_with_no_subject():
             'اسئلة احد الصحافيين على هامش الاجتماعات السنوية. وتابع «عندها ستكون الارضية اكثر امانا للمعارضة '
             'المعتدلة».')
     assert speaker_of(body, "عندها ستكون") == "تشاوش"
+
+
+def test_a_quoted_word_after_a_preposition_is_no_name_in_apposition():
+    # train ant-bbc-0222: حول "قافلة" is what the president tweeted about, not his name
+    body = ('وقال الرئيس الأمريكي دونالد ترامب في البيت الأبيض :"نحن بصدد القيام بهذا الأمر على نحو عسكري".\n\n'
+            'وغرد الرئيس الأمريكي على تويتر، الثلاثاء لليوم الثالث، حول "قافلة" طالبي اللجوء.\n\n'
+            'وكتب على تويتر :"قافلة كبيرة من مواطني هندوراس تتجه نحو حدودنا".')
+    assert "ترامب" in speaker_of(body, "قافلة كبيرة")
+

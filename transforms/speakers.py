@@ -993,6 +993,9 @@ class SpeakerResolver:
             if quoted is not None:
                 if self.cls[j - 1] & PREP_PHRASE or self._head_noun(j - 1):
                     return None  # متحدث باسم الممثلة لصحيفة "يو إس ايه توداي": the paper is addressed, not named
+                if self.cls[j - 1] & BOUNDARY and not self.gap[j] & (_SENT | _COMMA | _COLON) \
+                        and not self._given_name_ali(j - 1):
+                    return None  # وغرد الرئيس على تويتر حول "قافلة": a preposition's object, no one's name
                 return self._name_speaker(quoted[1])
             tagged = self._hashtag_name(j)
             if tagged is not None and not self.covered[j]:
