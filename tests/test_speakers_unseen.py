@@ -258,3 +258,13 @@ def test_a_quoted_word_after_a_preposition_is_no_name_in_apposition():
             'وكتب على تويتر :"قافلة كبيرة من مواطني هندوراس تتجه نحو حدودنا".')
     assert "ترامب" in speaker_of(body, "قافلة كبيرة")
 
+
+def test_a_verb_no_list_holds_before_a_role_and_its_name_is_no_name():
+    # work5 snn-2015-08-01-00148: داعبت (teased) opens the sentence; the role after it has its own name
+    body = ('داعبت الممثلة البريطانية هيلين ميرين الحاضرين داخل متحف مدام توسو، وهي تلتقط الصور إلى جوار ثلاثة '
+            'نماذج شمعية لها، قائلة: «حزروا من منا النسخة الأصلية».')
+    assert "ميرين" in speaker_of(body, "حزروا")
+    # train snn-2015-08-03-00085: a noun opening the sentence (ردود) before the role and name is no name either
+    body = ('لكن الموضوعية تقتضي التوقف أمام بعض الأصوات الصادقة في الغرب، فقد جاءت\nردود النائب الفرنسي سيرج '
+            'ليتشيمي حاسمة، عندما رد على أصوات ناقمة في الغرب قائلا: «إن هذا الحديث إهانة للإنسانية».')
+    assert "ليتشيمي" in speaker_of(body, "إن هذا")

@@ -703,9 +703,15 @@ class SpeakerResolver:
             if last is not None:
                 sp = self._name_speaker(self._text(k, last + 1))
                 if sp.kind == "person" or fl & GIVEN or self._role_follows(last + 1, e) \
+                        and not self._role_with_its_name(last + 1, e) \
                         or after_verb and self._phrase_ends(last + 1, e):
                     return sp
         return None
+
+    def _role_with_its_name(self, j: int, e: int) -> bool:
+        """A definite role right after token ``j - 1`` names its own person (``داعبت الممثلة البريطانية هيلين
+        ميرين``): that role and name are the subject, and the word before them a verb no list holds, no name."""
+        return bool(self.joined[j] and self.flags[j] & DEFINITE and self._person_in(j, e) is not None)
 
     def _coordination(self, k: int, m: Mention, b: int, e: int, sp: Speaker) -> Speaker:
         """The mention at tokens k..b and the mentions of its kind coordinated with it by و, a comma allowed
