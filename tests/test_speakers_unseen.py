@@ -268,3 +268,11 @@ def test_a_verb_no_list_holds_before_a_role_and_its_name_is_no_name():
     body = ('لكن الموضوعية تقتضي التوقف أمام بعض الأصوات الصادقة في الغرب، فقد جاءت\nردود النائب الفرنسي سيرج '
             'ليتشيمي حاسمة، عندما رد على أصوات ناقمة في الغرب قائلا: «إن هذا الحديث إهانة للإنسانية».')
     assert "ليتشيمي" in speaker_of(body, "إن هذا")
+
+
+def test_a_state_that_is_also_a_common_word_speaks_as_a_clauses_subject():
+    # work5 ant-bbc-0410: المملكة (a stop word, but the article's place mention) between أن and its verb
+    body = ('وجاء في وكالة الأنباء الرسمية السعودية الأحد أن المملكة تعرب عن "رفضها التام لأي تهديدات ومحاولات '
+            'للنيل منها".')
+    assert speaker_of(body, "رفضها التام") == "المملكة"
+

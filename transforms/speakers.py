@@ -1298,7 +1298,8 @@ class SpeakerResolver:
         """SVO inside a clause: ``فإن ريبريف تقول``، ``أن ترامب قال``، ``ولكن الرئيس الأمريكي قال``، ``لكن القومندان
         داهلين الذي رفض تأكيد مقتل العسكريين قال``: the subject between إن/أن or a clause opener and the verb (not
         ``بأنه سبق له وأن حذر``: a particle before the verb ends no subject)."""
-        if v < 2 or self.folded[v - 1] in reference().stop or self.cls[v - 1] & (BOUNDARY | PRONOUN_SUFFIX):
+        if v < 2 or self.folded[v - 1] in reference().stop and not self.covered[v - 1] \
+                or self.cls[v - 1] & (BOUNDARY | PRONOUN_SUFFIX):
             return None
         openers = self.words.clause_openers
         for c in range(v - 1, max(self.sent_start[v] - 1, v - MAX_SUBJECT_TOKENS), -1):
