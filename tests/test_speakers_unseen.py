@@ -276,3 +276,14 @@ def test_a_state_that_is_also_a_common_word_speaks_as_a_clauses_subject():
             'للنيل منها".')
     assert speaker_of(body, "رفضها التام") == "المملكة"
 
+
+def test_a_verb_inside_a_reported_clause_keeps_the_reporters_words():
+    # work5 ant-skynews-0139: a verb that reports no speech (بحث) inside what the presidency said
+    body = ('وقالت الرئاسة الأميركية في بيان، إنه خلال المحادثة الهاتفية بحث ترامب وآبي "التطورات الأخيرة في كوريا '
+            'الشمالية".')
+    assert speaker_of(body, "التطورات الأخيرة") == "الرئاسة الأميركية"
+    # work5 ant-bbc-0410: after عن X قوله إن, the relayed source's words, whatever their clause's subject
+    body = ('كما نقلت الوكالة عن مصدر مسؤول قوله إن السعودية تؤكد أنها إذا "تلقت أي إجراء فسوف ترد عليه بإجراء '
+            'أكبر".')
+    assert speaker_of(body, "تلقت أي") == "مصدر مسؤول"
+

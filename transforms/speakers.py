@@ -1549,6 +1549,9 @@ class SpeakerResolver:
                     found, relayed = (self._vso_subject(v, a), ""), True
             elif fl & (_V | _W):
                 gender = verb_gender(self.folded[v])
+                outer = self._reporter_of_clause(v)
+                if outer is not None:
+                    return outer, bare or gender, True
                 sp = self._vso_subject(v, a)
                 if sp is not None:
                     return sp, bare or gender, True
@@ -1589,6 +1592,28 @@ class SpeakerResolver:
                     return topic[1], bare, False  # ويطلب محامي ستورمي، مايكل أفيناتي، … . وقال إنه …
             return self.carry(a, bare), bare, False
         return None, "", False
+
+    def _reporter_of_clause(self, v: int) -> Speaker | None:
+        """The one whose reported clause holds the verb at ``v``: a relayed source's (``نقلت الوكالة عن مصدر مسؤول
+        قوله إن السعودية تؤكد أنها "…"``: the source's words, whatever their clause's subject), or, for a verb that
+        reports no speech itself, the speaking verb's subject before the clause (``وقالت الرئاسة في بيان، إنه
+        خلال المحادثة بحث ترامب وآبي "…"``: the presidency's statement, not ترامب's)."""
+        s = self.sent_start[v]
+        for c in range(v - 1, s, -1):
+            if self.inside[c]:
+                return None
+            if not self.cls[c] & COMPLEMENTIZER:
+                continue
+            relayed = self._qawl_source(c)
+            if relayed is not None or self.rep[v] & _V:
+                return relayed
+            for u in range(c - 1, s - 1, -1):
+                if self.inside[u]:
+                    return None
+                if self.rep[u] & _V:
+                    return self._explicit_subject(u, self._clause_end(u))
+            return None
+        return None
 
     def _previous_topic(self, tok: int) -> tuple[int, Speaker] | None:
         """The person a sentence before the one of token ``tok`` opens with, as the subject of its first verb of
