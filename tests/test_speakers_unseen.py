@@ -287,3 +287,10 @@ def test_a_verb_inside_a_reported_clause_keeps_the_reporters_words():
             'أكبر".')
     assert speaker_of(body, "تلقت أي") == "مصدر مسؤول"
 
+
+def test_a_relative_clause_with_its_own_subject_is_not_the_quotes_attribution():
+    # work5 ant-bbc-0410: التي يكتب خاشقجي describes the newspaper; the source said the words
+    body = ('وقال مصدر آخر لصحيفة واشنطن بوست التي يكتب خاشقجي عمودا على صفحاتها "يمكن سماع صوت خاشقجي وأصوات '
+            'رجال آخرين".')
+    assert speaker_of(body, "يمكن سماع") == "مصدر آخر"
+

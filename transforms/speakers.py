@@ -1547,6 +1547,8 @@ class SpeakerResolver:
                 # وقال كلوب، بحسب ما نقل الموقع العربي: "…": the relayer's verb; the speaker's verb comes before
                 if found is None:
                     found, relayed = (self._vso_subject(v, a), ""), True
+            elif fl & (_V | _W) and self._relative_with_own_subject(v, a):
+                continue  # وقال مصدر لصحيفة واشنطن بوست التي يكتب خاشقجي عمودا على صفحاتها "…": the main verb's
             elif fl & (_V | _W):
                 gender = verb_gender(self.folded[v])
                 outer = self._reporter_of_clause(v)
@@ -1592,6 +1594,12 @@ class SpeakerResolver:
                     return topic[1], bare, False  # ويطلب محامي ستورمي، مايكل أفيناتي، … . وقال إنه …
             return self.carry(a, bare), bare, False
         return None, "", False
+
+    def _relative_with_own_subject(self, v: int, a: int) -> bool:
+        """The verb at ``v`` opens a relative clause (``التي يكتب``) and names its own subject after it: the clause
+        describes a noun of the sentence (``لصحيفة واشنطن بوست التي يكتب خاشقجي عمودا على صفحاتها``), its subject
+        is not the one whose words follow."""
+        return bool(v and self.joined[v] and self.cls[v - 1] & RELATIVE and self._vso_subject(v, a) is not None)
 
     def _reporter_of_clause(self, v: int) -> Speaker | None:
         """The one whose reported clause holds the verb at ``v``: a relayed source's (``نقلت الوكالة عن مصدر مسؤول
