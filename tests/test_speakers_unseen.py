@@ -294,3 +294,8 @@ def test_a_relative_clause_with_its_own_subject_is_not_the_quotes_attribution():
             'رجال آخرين".')
     assert speaker_of(body, "يمكن سماع") == "مصدر آخر"
 
+
+def test_the_media_as_an_unnamed_source():
+    # work5 ant-bbc-0410: وسائل الإعلام التركية as described
+    body = 'وقالت وسائل الإعلام التركية إن "الفريق المكون من 15 شخصا ضالع في عملية اختفاء خاشقجي".'
+    assert speaker_of(body, "الفريق المكون") == "وسائل الإعلام التركية"
