@@ -558,8 +558,9 @@ class SpeakerResolver:
         """End of the noun phrase at ``k`` within ``e``: a comma, a preposition or a number ends it."""
         j = k + 1
         definite = bool(self.flags[k] & DEFINITE)
-        while j < e and j - k < most and self.joined[j] and not self.cls[j] & (BOUNDARY | PREP_PHRASE | STATEMENT) \
-                and not self.folded[j].isdigit() and not self.gap[j] & (_COMMA | _PAREN):
+        while j < e and j - k < most and (self.joined[j] or self.body[self.ends[j - 1]:self.starts[j]] == "-") \
+                and not self.cls[j] & (BOUNDARY | PREP_PHRASE | STATEMENT) \
+                and not self.folded[j].isdigit() and not self.gap[j] & (_COMMA | _PAREN):  # (وزير جيه-إن)
             if definite and not self.flags[j] & (DEFINITE | GIVEN) and not self.covered[j] \
                     and self.tokens.text[j].endswith(("ات", "ة", "اً")):
                 break  # الرئيس اليمني الراحل | انتقادات: an indefinite noun after a definite phrase is a new one
