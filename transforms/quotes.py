@@ -45,7 +45,7 @@ from transforms.entities import (  # noqa: F401  (VERB … ATTRIBUTION: this mod
     reporting_kinds,
     tokens_of,
 )
-from transforms.entities.matching import says_name
+from transforms.entities.matching import is_accusative_of, says_name
 from transforms.entities.model import common_words as model_common_words
 from transforms.entities.reference import entity_id
 from transforms.entities.tokens import DEFINITE, NAME_NEXT, word_info
@@ -615,11 +615,13 @@ def extract_quotes(body: str, mentions: list[Mention]) -> list[Quote]:
 def reads_as_person(words: list[str]) -> bool:
     """A speaker's name as the resolver read it is a person's: a word says it is a name
     (:func:`~transforms.entities.matching.says_name`), and no word is a hashtag, a verb, an accusative
-    (``شاين سؤالاً``) or a word the training data almost never has in a name unless a given name; the first
+    (``شاين سؤالاً``، ``شاين سؤالا``) or a word the training data almost never has in a name unless a given name; the first
     is neither definite nor a given name with و glued to it, a later one can continue a name.
 
     >>> reads_as_person(["سعد", "الصعب"]), reads_as_person(["عباس", "بتقديم"]), reads_as_person(["وإلياس"])
     (True, False, False)
+    >>> reads_as_person(["شاين", "سؤالا"])  # ant-bbc-0053: وجه شاين سؤالا
+    False
     """
     if not words or not says_name(words):
         return False
@@ -627,7 +629,8 @@ def reads_as_person(words: list[str]) -> bool:
     for k, text in enumerate(words):
         info = word_info(text)
         f = info.folded
-        if "_" in text or info.verb or text.endswith(TANWEEN_ENDINGS) or f in common and not info.given:
+        if "_" in text or info.verb or text.endswith(TANWEEN_ENDINGS) or f in common and not info.given \
+                or is_accusative_of(f, common):
             return False
         if k == 0 and (info.flags & DEFINITE or f[0] in CONJUNCTIONS and f[1:] in first_names):
             return False

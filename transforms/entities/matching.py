@@ -114,8 +114,8 @@ def can_be_name(words: list[str]) -> bool:
     """Written words that can be a person's name: the first can start a name and the later ones continue
     it; none is a word the training data almost never has in a name, a stop word, a verb, a title, a body's
     head, a nationality even indefinite (``مشجع بلجيكي``), a word with a pronoun suffix (``ابنتها``،
-    ``غيرهم``), a hashtag or a preposition glued to a common word; only the last may be definite (a family
-    name); an unknown first word has no preposition glued to it (``كقطاعي``) and is no perfect verb in ت
+    ``غيرهم``), a hashtag, a preposition glued to a common word (``مورينو بنقطة``) or a common noun's
+    accusative (:func:`is_accusative_of`); only the last may be definite (a family name); an unknown first word has no preposition glued to it (``كقطاعي``) and is no perfect verb in ت
     (``قصدت``).
 
     >>> can_be_name(["طالع", "اليامي"]), can_be_name(["حقوق", "الإنسان", "الدولية"]), can_be_name(["ابنتها"])
@@ -133,10 +133,20 @@ def can_be_name(words: list[str]) -> bool:
                 or f in ref.nationality or ARTICLE + f in ref.nationality or ARTICLE + f in common \
                 or f.startswith(ARTICLE_WITH_PROCLITIC) or strip_diacritics(text).endswith(_PRONOUN_ENDINGS) \
                 or "_" in text or w.flags & DEFINITE and (k == 0 or k < len(words) - 1) \
-                or k and f[0] in PREPOSITIONS and f[1:] in common:  # (مورينو بنقطة)
+                or k and f[0] in PREPOSITIONS and f[1:] in common or is_accusative_of(f, common):
             return False
     f = infos[0].folded
     return _known_name_word(infos[0]) or not (f[0] in PREPOSITIONS and len(f) > 3 or f.endswith("ت"))
+
+
+def is_accusative_of(folded: str, common: frozenset[str]) -> bool:
+    """A folded word is the accusative, written without its tanween, of a word the training data almost never
+    has in a name (``سؤالا``، ``موسما``): an object or adverb, never a name's word.
+
+    >>> is_accusative_of("سؤالا", frozenset({"سؤال"})), is_accusative_of("ميا", frozenset({"مي"}))
+    (True, False)
+    """
+    return len(folded) > 3 and folded.endswith("ا") and folded[:-1] in common
 
 
 def says_name(words: list[str]) -> bool:
