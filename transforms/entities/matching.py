@@ -801,7 +801,6 @@ class ReferenceMatcher:
                 if first > last:
                     continue
                 first = self._given_names_before(first)
-                first, last = self._name_words_around(first, last)
                 if first == last and not flags[first] & NAME_FIRST \
                         or self.folded[first].startswith(ARTICLE_WITH_PROCLITIC):
                     continue
@@ -969,36 +968,6 @@ class ReferenceMatcher:
         if first > 0 and joined[first] and flags[first] & GIVEN and given_at(first - 1, ambiguous_only=True):
             return first - 1
         return first
-
-    def _name_words_around(self, first: int, last: int) -> tuple[int, int]:
-        """The model's person ``first..last`` grown over a name's word it left out on either side, unclaimed
-        and written right beside it: a given name or a transliterated name's word before a span that starts
-        with no given name (كلوديا | رويز), and after it a family name in ي or a transliterated name's word
-        (سعد الدين | العثماني، هارفي | واينستين), not a nationality nor a word the training data almost never
-        has in a name.
-
-        >>> [m.surface for m in analyze("وقالت عمة الشاب كلوديا رويز لمحطة تليفزيون محلية إن").mentions]
-        ['كلوديا رويز']
-        """
-        folded, flags, joined, owner, ref = self.folded, self.flags, self.joined, self.owner, self.ref
-        common = model.common_words()
-
-        def free(k: int) -> bool:
-            f = folded[k]
-            return owner[k] is None and f not in common and f not in ref.stop and not flags[k] & (
-                TITLE | HEAD | ADJECTIVE) and ARTICLE + f not in ref.nationality
-
-        before = first - 1
-        if before >= 0 and joined[first] and free(before) and not flags[first] & GIVEN and (
-                folded[before] in ref.name_words or folded[before] in ref.first_names
-                and folded[before] not in ref.given_ambiguous):
-            first = before
-        after = last + 1
-        if after < self.size and joined[after] and last - first < 3 and free(after) \
-                and not is_nisba(folded[last]) and (
-                is_nisba(folded[after]) or folded[after] in ref.name_words):
-            last = after
-        return first, last
 
     def _cut_before_titled_name(self, first: int, last: int, titled: dict[int, tuple[Span, Role]]) -> int:
         """The end of the model's organisation or place ``first..last`` where it ran on into the name a role
