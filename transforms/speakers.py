@@ -213,7 +213,6 @@ class SpeakerResolver:
         self._gaps(quotes)
         self._glued_prepositions()
         self._given_ali()
-        self._nouns_after_prepositions()
         # the first token of each token's sentence: the last sentence start at or before it
         self.sent_start = list(accumulate([k if g & _SENT else 0 for k, g in enumerate(self.gap)], max))
         self._mentions(mentions)
@@ -245,14 +244,6 @@ class SpeakerResolver:
                     and not self.cls[k + 1] & (BOUNDARY | INSTITUTION | STATEMENT | TITLE_HEAD | PERSON_NOUN)):
                 # (وقال علي أكبر ولايتي: a verb, then علي before a name word)
                 self.cls[k] &= ~BOUNDARY
-
-    def _nouns_after_prepositions(self) -> None:
-        """A reporting verb's form right after a preposition is its verbal noun (``في رد مقتضب``، ``عبر حديث``،
-        ``على رد``): no verb, so the word after it is no subject (not ``على`` read as the given name علي)."""
-        prepositions = self.words.function_words["prepositions"]
-        for k in compress(range(1, self.size), self.rep[1:]):
-            if self.joined[k] and self.folded[k - 1] in prepositions and self.cls[k - 1] & BOUNDARY:
-                self.rep[k] = 0
 
     def _given_name_ali(self, k: int) -> bool:
         """Token ``k`` is ``علي`` read as the given name by :meth:`_given_ali`."""
@@ -591,9 +582,8 @@ class SpeakerResolver:
         """End of the noun phrase at ``k`` within ``e``: a comma, a preposition or a number ends it."""
         j = k + 1
         definite = bool(self.flags[k] & DEFINITE)
-        while j < e and j - k < most and (self.joined[j] or self.body[self.ends[j - 1]:self.starts[j]] == "-") \
-                and not self.cls[j] & (BOUNDARY | PREP_PHRASE | STATEMENT) \
-                and not self.folded[j].isdigit() and not self.gap[j] & (_COMMA | _PAREN):  # (وزير جيه-إن)
+        while j < e and j - k < most and self.joined[j] and not self.cls[j] & (BOUNDARY | PREP_PHRASE | STATEMENT) \
+                and not self.folded[j].isdigit() and not self.gap[j] & (_COMMA | _PAREN):
             if definite and not self.flags[j] & (DEFINITE | GIVEN) and not self.covered[j] \
                     and self.tokens.text[j].endswith(("ات", "ة", "اً")):
                 break  # الرئيس اليمني الراحل | انتقادات: an indefinite noun after a definite phrase is a new one
@@ -687,8 +677,7 @@ class SpeakerResolver:
             name = f"{self._text(k, k + 1)} {self.name_at[k + 1][1]}"
             return Speaker(name, hit[0].entity_id if hit is not None else None, "org")
         if hit is not None and hit[1] < e + 1:
-            return self._described_body(k, hit[0], hit[1]) or self._coordination(
-                k, hit[0], hit[1], e, self._mention_speaker(k, hit[0], hit[1], e))
+            return self._described_body(k, hit[0], hit[1]) or self._mention_speaker(k, hit[0], hit[1], e)
         if c & STATEMENT:
             # وقال البيان: the statement stands for its issuer; كتبت تغريدة: an indefinite one is an object
             definite = strip_conj(self.folded[k]).startswith(ARTICLE)
@@ -764,30 +753,9 @@ class SpeakerResolver:
             if last is not None:
                 sp = self._name_speaker(self._text(k, last + 1))
                 if sp.kind == "person" or fl & GIVEN or self._role_follows(last + 1, e) \
-                        and not self._role_with_its_name(last + 1, e) \
                         or after_verb and self._phrase_ends(last + 1, e):
                     return sp
         return None
-
-    def _role_with_its_name(self, j: int, e: int) -> bool:
-        """A definite role right after token ``j - 1`` names its own person (``داعبت الممثلة البريطانية هيلين
-        ميرين``): that role and name are the subject, and the word before them a verb no list holds, no name."""
-        return bool(self.joined[j] and self.flags[j] & DEFINITE and self._person_in(j, e) is not None)
-
-    def _coordination(self, k: int, m: Mention, b: int, e: int, sp: Speaker) -> Speaker:
-        """The mention at tokens k..b and the mentions of its kind coordinated with it by و, a comma allowed
-        before it (``وقالت فرنسا وألمانيا وبريطانيا في بيان مشترك``، ``وقال بوتين وترامب``): a joint source, as
-        written."""
-        last = b
-        while last + 1 < e and (self.joined[last + 1] or self.gap[last + 1] == _COMMA) \
-                and self.folded[last + 1][0] == "و":  # (بريطانيا، وألمانيا، وفرنسا)
-            nxt = self.mention_first.get(last + 1)
-            if nxt is None or nxt[0].entity_type != m.entity_type or nxt[1] >= e:
-                break
-            last = nxt[1]
-        if last == b or sp.entity_id != m.entity_id:
-            return sp
-        return Speaker(self._text(k, last + 1), None, sp.kind)
 
     def _religious_source(self, k: int, e: int) -> Speaker | None:
         """A religious text's source as such texts name it (``قال تعالى``، ``يقول رسول الله صلى الله عليه وسلم``): the
@@ -1060,9 +1028,6 @@ class SpeakerResolver:
             if quoted is not None:
                 if self.cls[j - 1] & PREP_PHRASE or self._head_noun(j - 1):
                     return None  # متحدث باسم الممثلة لصحيفة "يو إس ايه توداي": the paper is addressed, not named
-                if self.cls[j - 1] & BOUNDARY and not self.gap[j] & (_SENT | _COMMA | _COLON) \
-                        and not self._given_name_ali(j - 1):
-                    return None  # وغرد الرئيس على تويتر حول "قافلة": a preposition's object, no one's name
                 return self._name_speaker(quoted[1])
             tagged = self._hashtag_name(j)
             if tagged is not None and not self.covered[j]:
@@ -1357,24 +1322,13 @@ class SpeakerResolver:
 
     def _earlier_issuer(self, k: int) -> Speaker | None:
         """The issuer named with the last statement noun before token ``k`` in the article (``بيان صادر عن مكتب
-        نتنياهو`` … ``وأضاف البيان``), or the subject of the verb that issued it (``وأعلن وزراء خارجية فرنسا
-        وألمانيا في بيان مشترك`` … ``وجاء في البيان``)."""
+        نتنياهو`` … ``وأضاف البيان``)."""
         for j in range(k - 1, max(-1, k - 400), -1):
             if self.cls[j] & STATEMENT and not self.inside[j]:
-                sp = self._issuer(j, min(self.size, j + MAX_SUBJECT_TOKENS), strict=True) or self._issuing_subject(j)
+                sp = self._issuer(j, min(self.size, j + MAX_SUBJECT_TOKENS), strict=True)
                 if sp is not None:
                     return sp
         return None
-
-    def _issuing_subject(self, j: int) -> Speaker | None:
-        """The explicit subject of the reporting verb whose clause holds the statement noun at ``j`` after a
-        preposition (``وأعلن X … في بيان``، ``وقالت X عبر تغريدة``): the statement is that subject's."""
-        if j == 0 or not self.joined[j] or self.folded[j - 1] not in ("في", "عبر", "خلال"):
-            return None
-        i = bisect.bisect_left(self.event_toks, j) - 1
-        if i < 0 or self.event_toks[i] < self.sent_start[j] or self._clause_end(self.event_toks[i]) < j:
-            return None
-        return self.events[i].speaker
 
     def _explicit_subject(self, v: int, limit: int) -> Speaker | None:
         """The subject a reporting verb at ``v`` names: after it (VSO), or before it (SVO); after ``أما X فقد``
@@ -1458,8 +1412,7 @@ class SpeakerResolver:
         """SVO inside a clause: ``فإن ريبريف تقول``، ``أن ترامب قال``، ``ولكن الرئيس الأمريكي قال``، ``لكن القومندان
         داهلين الذي رفض تأكيد مقتل العسكريين قال``: the subject between إن/أن or a clause opener and the verb (not
         ``بأنه سبق له وأن حذر``: a particle before the verb ends no subject)."""
-        if v < 2 or self.folded[v - 1] in reference().stop and not self.covered[v - 1] \
-                or self.cls[v - 1] & (BOUNDARY | PRONOUN_SUFFIX):
+        if v < 2 or self.folded[v - 1] in reference().stop or self.cls[v - 1] & (BOUNDARY | PRONOUN_SUFFIX):
             return None
         openers = self.words.clause_openers
         for c in range(v - 1, max(self.sent_start[v] - 1, v - MAX_SUBJECT_TOKENS), -1):
@@ -1707,13 +1660,8 @@ class SpeakerResolver:
                 # وقال كلوب، بحسب ما نقل الموقع العربي: "…": the relayer's verb; the speaker's verb comes before
                 if found is None:
                     found, relayed = (self._vso_subject(v, a), ""), True
-            elif fl & (_V | _W) and self._relative_with_own_subject(v, a):
-                continue  # وقال مصدر لصحيفة واشنطن بوست التي يكتب خاشقجي عمودا على صفحاتها "…": the main verb's
             elif fl & (_V | _W):
                 gender = verb_gender(self.folded[v])
-                outer = self._reporter_of_clause(v)
-                if outer is not None:
-                    return outer, bare or gender, True
                 sp = self._vso_subject(v, a)
                 if sp is not None:
                     return sp, bare or self._speaker_gender(v, sp), True
@@ -1754,34 +1702,6 @@ class SpeakerResolver:
                     return topic[1], bare, False  # ويطلب محامي ستورمي، مايكل أفيناتي، … . وقال إنه …
             return self.carry(a, bare), bare, False
         return None, "", False
-
-    def _relative_with_own_subject(self, v: int, a: int) -> bool:
-        """The verb at ``v`` opens a relative clause (``التي يكتب``) and names its own subject after it: the clause
-        describes a noun of the sentence (``لصحيفة واشنطن بوست التي يكتب خاشقجي عمودا على صفحاتها``), its subject
-        is not the one whose words follow."""
-        return bool(v and self.joined[v] and self.cls[v - 1] & RELATIVE and self._vso_subject(v, a) is not None)
-
-    def _reporter_of_clause(self, v: int) -> Speaker | None:
-        """The one whose reported clause holds the verb at ``v``: a relayed source's (``نقلت الوكالة عن مصدر مسؤول
-        قوله إن السعودية تؤكد أنها "…"``: the source's words, whatever their clause's subject), or, for a verb that
-        reports no speech itself, the speaking verb's subject before the clause (``وقالت الرئاسة في بيان، إنه
-        خلال المحادثة بحث ترامب وآبي "…"``: the presidency's statement, not ترامب's)."""
-        s = self.sent_start[v]
-        for c in range(v - 1, s, -1):
-            if self.inside[c]:
-                return None
-            if not self.cls[c] & COMPLEMENTIZER:
-                continue
-            relayed = self._qawl_source(c)
-            if relayed is not None or self.rep[v] & _V:
-                return relayed
-            for u in range(c - 1, s - 1, -1):
-                if self.inside[u]:
-                    return None
-                if self.rep[u] & _V:
-                    return self._explicit_subject(u, self._clause_end(u))
-            return None
-        return None
 
     def _previous_topic(self, tok: int) -> tuple[int, Speaker] | None:
         """The person a sentence before the one of token ``tok`` opens with, as the subject of its first verb of
