@@ -224,6 +224,7 @@ class MorphologySeed(TypedDict):
 
     _doc: str
     definite_article: str
+    coordinator: str
     conjunctions: list[str]
     prepositions: list[str]
     lam_article: str
@@ -235,6 +236,7 @@ class MorphologySeed(TypedDict):
     place_name_endings: list[str]
     nisba_ending: str
     nisba_final_variants: list[str]
+    pronoun_suffixes: list[str]
     imperfect_prefixes: list[str]
     verbal_noun_pattern: str
 
