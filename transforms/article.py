@@ -145,7 +145,9 @@ def extract_fields(rec: RawRecord, page: CleanPage, reference: date | None, now:
     n_words = entities.analyze(body).tokens.word_count()
     found_quotes = quotes.extract_quotes(body, mentions)
     named_mentions, named_entities = quotes.speaker_persons(body, found_quotes, ents)
-    mentions, ents = sorted([*mentions, *named_mentions], key=attrgetter("char_start")), [*ents, *named_entities]
+    if named_mentions:  # the persons only the quotes name
+        mentions = sorted([*mentions, *named_mentions], key=attrgetter("char_start"))
+        ents = [*ents, *named_entities]
     field_mentions = _mentions_outside_body(headline, parts.subheadline, _dateline_text(parts.dateline_text, dl.place))
     # normalize_for_search(body) from the paragraphs join_paragraphs joined (their folds are remembered)
     body_norm = normalize_paragraphs([p for p in (q.strip() for q in parts.body_paragraphs if q) if p])

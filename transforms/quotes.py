@@ -28,7 +28,7 @@ from functools import cache
 from itertools import accumulate
 
 from transforms import seeds
-from transforms.arabic.chars import MARK_RE, TANWEEN_ENDINGS, WORD_RE
+from transforms.arabic.chars import MARK_RE, WORD_RE
 from transforms.arabic.morphology import ARTICLE, CONJUNCTIONS, PROCLITICS
 from transforms.attribution import COMPLEMENTIZER, INSTITUTION, word_class
 from transforms.entities import (  # noqa: F401  (VERB … ATTRIBUTION: this module's names too)
@@ -45,7 +45,7 @@ from transforms.entities import (  # noqa: F401  (VERB … ATTRIBUTION: this mod
     reporting_kinds,
     tokens_of,
 )
-from transforms.entities.matching import is_accusative_of, says_name
+from transforms.entities.matching import never_in_a_name, says_name
 from transforms.entities.model import common_words as model_common_words
 from transforms.entities.reference import entity_id
 from transforms.entities.tokens import DEFINITE, NAME_NEXT, word_info
@@ -614,9 +614,10 @@ def extract_quotes(body: str, mentions: list[Mention]) -> list[Quote]:
 
 def reads_as_person(words: list[str]) -> bool:
     """A speaker's name as the resolver read it is a person's: a word says it is a name
-    (:func:`~transforms.entities.matching.says_name`), and no word is a hashtag, a verb, an accusative
-    (``شاين سؤالاً``، ``شاين سؤالا``) or a word the training data almost never has in a name unless a given name; the first
-    is neither definite nor a given name with و glued to it, a later one can continue a name.
+    (:func:`~transforms.entities.matching.says_name`); no word is one no name has
+    (:func:`~transforms.entities.matching.never_in_a_name`: ``شاين سؤالا``) or, unless a given name, one the
+    training data almost never has in a name; the first is neither definite nor a given name with و glued
+    to it, and a later one can continue a name.
 
     >>> reads_as_person(["سعد", "الصعب"]), reads_as_person(["عباس", "بتقديم"]), reads_as_person(["وإلياس"])
     (True, False, False)
@@ -629,8 +630,7 @@ def reads_as_person(words: list[str]) -> bool:
     for k, text in enumerate(words):
         info = word_info(text)
         f = info.folded
-        if "_" in text or info.verb or text.endswith(TANWEEN_ENDINGS) or f in common and not info.given \
-                or is_accusative_of(f, common):
+        if never_in_a_name(text, info, common) or f in common and not info.given:
             return False
         if k == 0 and (info.flags & DEFINITE or f[0] in CONJUNCTIONS and f[1:] in first_names):
             return False
@@ -642,8 +642,7 @@ def reads_as_person(words: list[str]) -> bool:
 def speaker_persons(body: str, found: list[Quote], known: list[Entity]) -> tuple[list[Mention], list[Entity]]:
     """The persons the quotes name and no mention covers: a speaker read as a name (``أكد سعد الصعب نائب رئيس
     نادي الطائي``) is a person of the article when its words can be a name and one of them says so
-    (:func:`reads_as_person`).
-    Each gets one mention, where the name is written last before its first quote, an entity unless ``known``
+    (:func:`reads_as_person`). Each gets one mention, where the name is written last before its first quote, an entity unless ``known``
     has it, and the quotes it spoke point to it (``speaker_entity_id``).
 
     >>> body = 'من جانبه أكد سعد الصعب نائب رئيس نادي الطائي "أن الرائد واللاعب اتفقا".'

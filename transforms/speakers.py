@@ -49,7 +49,7 @@ from itertools import accumulate, compress
 
 from transforms import seeds
 from transforms.arabic.chars import QUOTE_MARKS
-from transforms.arabic.morphology import ARTICLE, CONJUNCTIONS
+from transforms.arabic.morphology import ARTICLE, CONJUNCTIONS, LAM_ARTICLE, detach_lam
 from transforms.attribution import (
     BOUNDARY,
     CLAUSE_STOP,
@@ -174,7 +174,7 @@ def _unglued(folded: str) -> str:
     """
     if not prep_glued(folded):
         return folded
-    return folded[1:] if folded.startswith("بال") else ARTICLE + folded[2:]
+    return detach_lam(folded) if folded.startswith(LAM_ARTICLE) else folded[1:]
 
 
 @cache

@@ -112,11 +112,11 @@ def _clean_name(text: str) -> str:
 
 def can_be_name(words: list[str]) -> bool:
     """Written words that can be a person's name: the first can start a name and the later ones continue
-    it; none is a word the training data almost never has in a name, a stop word, a verb, a title, a body's
-    head, a nationality even indefinite (``مشجع بلجيكي``), a word with a pronoun suffix (``ابنتها``،
-    ``غيرهم``), a hashtag, a preposition glued to a common word (``مورينو بنقطة``) or a common noun's
-    accusative (:func:`is_accusative_of`); only the last may be definite (a family name); an unknown first word has no preposition glued to it (``كقطاعي``) and is no perfect verb in ت
-    (``قصدت``).
+    it. No word is one no name has (:func:`never_in_a_name`), a word the training data almost never has in a
+    name, a stop word, a title, a body's head, a nationality even indefinite (``مشجع بلجيكي``), a word with
+    a pronoun suffix (``ابنتها``، ``غيرهم``) or a preposition glued to a common word (``مورينو بنقطة``).
+    Only the last may be definite (a family name); an unknown first word has no preposition glued to it
+    (``كقطاعي``) and is no perfect verb in ت (``قصدت``).
 
     >>> can_be_name(["طالع", "اليامي"]), can_be_name(["حقوق", "الإنسان", "الدولية"]), can_be_name(["ابنتها"])
     (True, False, False)
@@ -127,16 +127,30 @@ def can_be_name(words: list[str]) -> bool:
     common, ref = model.common_words(), reference()
     if not infos[0].flags & NAME_FIRST:
         return False
+    last = len(words) - 1
     for k, (text, w) in enumerate(zip(words, infos, strict=True)):
         f = w.folded
-        if k and not w.flags & NAME_NEXT or f in common or f in ref.stop or w.verb or w.flags & (TITLE | HEAD) \
-                or f in ref.nationality or ARTICLE + f in ref.nationality or ARTICLE + f in common \
-                or f.startswith(ARTICLE_WITH_PROCLITIC) or strip_diacritics(text).endswith(_PRONOUN_ENDINGS) \
-                or "_" in text or w.flags & DEFINITE and (k == 0 or k < len(words) - 1) \
-                or k and f[0] in PREPOSITIONS and f[1:] in common or is_accusative_of(f, common):
+        if never_in_a_name(text, w, common) or f in common or f in ref.stop or w.flags & (TITLE | HEAD) \
+                or k and not w.flags & NAME_NEXT:
+            return False
+        if f in ref.nationality or ARTICLE + f in ref.nationality or ARTICLE + f in common:
+            return False  # an adjective, indefinite after its noun
+        if f.startswith(ARTICLE_WITH_PROCLITIC) or strip_diacritics(text).endswith(_PRONOUN_ENDINGS) \
+                or w.flags & DEFINITE and k < last or k and f[0] in PREPOSITIONS and f[1:] in common:
             return False
     f = infos[0].folded
     return _known_name_word(infos[0]) or not (f[0] in PREPOSITIONS and len(f) > 3 or f.endswith("ت"))
+
+
+def never_in_a_name(text: str, info: WordInfo, common: frozenset[str]) -> bool:
+    """A written word no name has: a hashtag (``#وائل_كفوري``), a verb, an accusative written with its
+    tanween (``ضيفاً``) or without it (:func:`is_accusative_of`).
+
+    >>> common = frozenset({"سؤال"})
+    >>> [never_in_a_name(w, word_info(w), common) for w in ("سؤالا", "ضيفاً", "كفوري")]
+    [True, True, False]
+    """
+    return "_" in text or info.verb or text.endswith(TANWEEN_ENDINGS) or is_accusative_of(info.folded, common)
 
 
 def is_accusative_of(folded: str, common: frozenset[str]) -> bool:
@@ -156,8 +170,9 @@ def says_name(words: list[str]) -> bool:
     >>> says_name(["طالع", "اليامي"]), says_name(["مفرح"]), says_name(["جمال"]), says_name(["محمد", "أمير"])
     (True, False, False, True)
     """
+    ref = reference()
     infos = [word_info(w) for w in words]
-    if any(_known_name_word(w) and w.folded not in reference().given_ambiguous for w in infos):
+    if any(w.given and w.folded not in ref.given_ambiguous or w.folded in ref.name_words for w in infos):
         return True
     return len(infos) > 1 and is_nisba(infos[-1].folded)
 
