@@ -4,6 +4,9 @@ import json
 import os
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,6 +31,28 @@ def run_khabar(*args: str, timeout: float = 600, cwd: Path = ROOT) -> subprocess
     """Run the real command line in a subprocess, as a user would."""
     return subprocess.run([*KHABAR, *args], cwd=cwd, env=khabar_env(), capture_output=True, text=True,
                           timeout=timeout)
+
+
+# The codes Prefect's own client retries: its server answers 503 when SQLite is locked by a concurrent write
+# (the scheduler, the runner), and the write was rolled back, so the request is safe to send again.
+PREFECT_RETRY_CODES = frozenset({408, 429, 502, 503})
+
+
+def prefect_api(url: str, body: dict | None = None, attempts: int = 8) -> dict | list:
+    """GET (or POST `body` to) the Prefect API and return its JSON, retrying as Prefect's client does."""
+    data = json.dumps(body).encode() if body is not None else None
+    for attempt in range(attempts):
+        req = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"},
+                                     method="POST" if body is not None else "GET")
+        try:
+            with urllib.request.urlopen(req, timeout=30) as resp:
+                return json.loads(resp.read())
+        except urllib.error.HTTPError as err:
+            if err.code not in PREFECT_RETRY_CODES or attempt == attempts - 1:
+                raise
+            retry_after = err.headers.get("Retry-After", "")
+            time.sleep(float(retry_after) if retry_after.isdigit() else min(2 ** attempt, 10))
+    raise AssertionError("unreachable")
 
 
 def summary_of(proc: subprocess.CompletedProcess) -> dict:

@@ -1,20 +1,18 @@
 """`khabar serve`: prefect.yaml's deployment served by Prefect's runner; Prefect's scheduler schedules it."""
 from __future__ import annotations
 
-import json
 import os
 import re
 import signal
 import subprocess
 import time
-import urllib.request
 import uuid
 
 import pytest
 
 from flows import schedule, server
 from flows.interrupt import STAGE_PAUSE, STAGE_TRACE
-from tests.conftest import KHABAR, ROOT, SEEDS_RAW, khabar_env
+from tests.conftest import KHABAR, ROOT, SEEDS_RAW, khabar_env, prefect_api
 from tests.test_e2e_signals import TAG, tagged_processes
 
 
@@ -40,13 +38,6 @@ def test_descendants_are_every_process_below_but_those_kept(tmp_path):
         assert schedule.descendants(child.pid) == []
     finally:
         child.kill()
-
-
-def api_json(url: str, body: dict | None = None) -> dict | list:
-    req = urllib.request.Request(url, data=json.dumps(body).encode() if body is not None else None,
-                                 headers={"Content-Type": "application/json"}, method="POST" if body is not None else "GET")
-    with urllib.request.urlopen(req, timeout=30) as resp:
-        return json.loads(resp.read())
 
 
 def wait_for(what, timeout: float, step: float = 0.5):  # noqa: ANN001, ANN201
@@ -76,25 +67,25 @@ def test_serve_registers_the_scheduled_deployment_runs_it_and_stops_every_child(
             assert first or child.poll() is None, child.stderr.read()[-3000:]
         deployment_id = re.search(r"/deployments/deployment/([0-9a-f-]+)", first).group(1)
         api = server.recorded().api_url
-        dep = api_json(f"{api}/deployments/{deployment_id}")
+        dep = prefect_api(f"{api}/deployments/{deployment_id}")
         assert dep["name"] == "khabar-hourly"
         assert [(s["schedule"]["cron"], s["schedule"]["timezone"]) for s in dep["schedules"]] == [("5 * * * *", "UTC")]
-        scheduled = wait_for(lambda: api_json(f"{api}/flow_runs/filter", {
+        scheduled = wait_for(lambda: prefect_api(f"{api}/flow_runs/filter", {
             "deployments": {"id": {"any_": [deployment_id]}}, "flow_runs": {"state": {"type": {"any_": ["SCHEDULED"]}}}}),
             timeout=120)
         assert scheduled, "Prefect's scheduler created no scheduled run"
         assert all(r["expected_start_time"][14:16] == "05" for r in scheduled)
 
         # A run of the deployment now (as from the UI): the runner executes it.
-        run = api_json(f"{api}/deployments/{deployment_id}/create_flow_run", {})
-        done = wait_for(lambda: api_json(f"{api}/flow_runs/{run['id']}")["state_type"] in ("COMPLETED", "FAILED",
+        run = prefect_api(f"{api}/deployments/{deployment_id}/create_flow_run", {})
+        done = wait_for(lambda: prefect_api(f"{api}/flow_runs/{run['id']}")["state_type"] in ("COMPLETED", "FAILED",
                                                                                         "CRASHED"), timeout=240)
-        assert done and api_json(f"{api}/flow_runs/{run['id']}")["state_type"] == "COMPLETED"
+        assert done and prefect_api(f"{api}/flow_runs/{run['id']}")["state_type"] == "COMPLETED"
         assert (wh / "news.duckdb").exists()
 
         # Another, held at its planning stage; SIGTERM to `khabar serve` ends it and everything below it.
         trace.unlink(missing_ok=True)
-        api_json(f"{api}/deployments/{deployment_id}/create_flow_run",
+        prefect_api(f"{api}/deployments/{deployment_id}/create_flow_run",
                  {"job_variables": {"env": {STAGE_PAUSE: "plan=120"}}})
         assert wait_for(lambda: trace.exists() and "plan" in trace.read_text().split(), timeout=240)
         child.send_signal(signal.SIGTERM)

@@ -2,21 +2,23 @@
 uses it (and starts one when none is up), its UI loading with the network shut, and no process left behind."""
 from __future__ import annotations
 
+import http.server
 import json
 import os
 import re
 import signal
 import subprocess
 import sys
+import threading
 import time
-import urllib.request
+import urllib.error
 from pathlib import Path
 
 import pytest
 
 from flows import server
 from tests.browser import CHROMIUM, Chromium
-from tests.conftest import KHABAR, ROOT, SEEDS_RAW, khabar_env
+from tests.conftest import KHABAR, ROOT, SEEDS_RAW, khabar_env, prefect_api
 
 
 @pytest.fixture()
@@ -135,8 +137,7 @@ def processes_of_home(home: Path) -> list[str]:
 
 
 def flow_run(api_url: str, flow_run_id: str) -> dict:
-    with urllib.request.urlopen(f"{api_url}/flow_runs/{flow_run_id}", timeout=10) as resp:
-        return json.loads(resp.read())
+    return prefect_api(f"{api_url}/flow_runs/{flow_run_id}")
 
 
 @pytest.mark.slow
@@ -254,3 +255,32 @@ def test_runs_are_handed_to_the_resident_runner_and_a_signal_stops_them(tmp_path
     while descendants(int(state["pid"])) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert descendants(int(state["pid"])) == []  # the run and everything it started are gone
+
+
+def test_prefect_api_retries_a_locked_database_503_and_not_a_404():
+    """The tests' API helper sends again what Prefect's server refused as retryable, as Prefect's client does."""
+    answers = [503, 503, 200, 404]
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802
+            self.rfile.read(int(self.headers["Content-Length"]))
+            code = answers.pop(0)
+            self.send_response(code)
+            self.send_header("Retry-After", "0")
+            self.end_headers()
+            self.wfile.write(b'{"id": "run"}')
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{httpd.server_port}/deployments/x/create_flow_run"
+        assert prefect_api(url, {}) == {"id": "run"}
+        assert answers == [404]
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            prefect_api(url, {})
+        assert refused.value.code == 404 and answers == []
+    finally:
+        httpd.shutdown()
