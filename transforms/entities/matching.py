@@ -465,12 +465,6 @@ class ReferenceMatcher:
         return span
 
     # -- pass 3: organisation and place heads ------------------------------------------------------
-    def _unclaim(self, span: Span) -> None:
-        owner = self.owner
-        self.spans.remove(span)
-        for m in range(span.first, span.last + 1):
-            owner[m] = None
-
     def _named_after(self, m: int) -> int | None:
         """Last token of a title and name that a body or site is named after (``الملك فهد`` in ``مستشفى الملك
         فهد``), starting at token m, or None."""
