@@ -1102,8 +1102,9 @@ class SpeakerResolver:
             for hits in ([h for h in links if h[0] < k], [h for h in links if h[0] > k]):
                 agreeing = [sp for _tok, sp, rw in hits if words <= rw]
                 if not agreeing and starts:
+                    hit_keys = [(sp, {relation_key(w) for w in rw}) for _tok, sp, rw in hits]
                     for n in starts:
-                        agreeing = [sp for _tok, sp, rw in hits if set(keys[:n]) <= {relation_key(w) for w in rw}]
+                        agreeing = [sp for sp, rk in hit_keys if set(keys[:n]) <= rk]
                         if agreeing:
                             break
                 if agreeing:
