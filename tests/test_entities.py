@@ -148,6 +148,17 @@ def test_governorates_and_cities_with_proclitics():
     assert names("ارتفعت حرارة مياه البحر الأحمر قرب القنفذة", "PLACE") == ["البحر الأحمر", "القنفذة"]
 
 
+def test_a_place_head_before_a_listed_place_is_part_of_its_mention():
+    # a province's or a town's head: the same place, written with its head (the form an article may use alone)
+    assert surfaces("وصل الأمير إلى محافظة الطائف أمس") == [("محافظة الطائف", "الطائف")]
+    assert surfaces("في مدينة الرياض وفي الرياض") == [("مدينة الرياض", "الرياض"), ("الرياض", "الرياض")]
+    # a site's or an area's head: a place of its own, and the listed place a mention inside it
+    assert surfaces("هبطت الطائرة في مطار ينبع بسلام") == [("مطار ينبع", "مطار ينبع"), ("ينبع", "ينبع")]
+    assert surfaces("نقل المعتقلون إلى سجن تدمر العسكري") == [("سجن تدمر", "سجن تدمر"), ("تدمر", "تدمر")]
+    # an organisation's head keeps the place in the body's name
+    assert names("وتأهل منتخب مصر", "ORG") == ["منتخب مصر"]
+
+
 def test_a_common_word_is_no_place_and_a_nisba_of_a_city_is_a_surname():
     # الخبر (Khobar) is also "the news", حقل (Haql) "a field": matched only with محافظة
     assert names("ونقل الخبر عن مصادر في حقل النفط", "PLACE") == []

@@ -540,7 +540,8 @@ class ReferenceMatcher:
             if nxt >= n or not joined[nxt] or owner[nxt] is not None or folded[nxt] not in ref.nationality:
                 continue
             before = span.first - 1
-            if before >= 0 and joined[span.first] and self.infos[before].org_head is not None:
+            if before >= 0 and joined[span.first] and self.infos[before].org_head is not None \
+                    or self._headed_place(span):
                 continue
             self._unclaim(span)
             # the club goes by the city's name (ليفربول); the adjective only says which
@@ -582,6 +583,9 @@ class ReferenceMatcher:
             m = nk
             own = owner[nk]
             inner: tuple[Span, ...] = ()
+            if own is not None and own.first == nk and own.etype == "PLACE" and etype == "PLACE":
+                self._place_with_head(k, head[1], own)
+                continue
             if own is not None:
                 # a listed place after an organisation head belongs to its name (منتخب مصر، جامعة القاهرة), and so
                 # does a listed person it is named after (مركز الملك سلمان)
@@ -641,6 +645,23 @@ class ReferenceMatcher:
             if len(_clean_name(self.text(nk, last))) < 2:
                 continue
             self.claim(span)
+
+    def _place_with_head(self, k: int, skip: int, place: Span) -> None:
+        """A place head before a listed place: a settlement's or a province's head names that place (``محافظة
+        الطائف``، ``ولاية كاليفورنيا``: one more form of it), any other head a place of its own in it (``مطار ينبع``،
+        ``سجن تدمر``، ``منطقة نجران``), whose listed place is a mention too."""
+        self._unclaim(place)
+        if self.infos[k].org_head[0] in self.ref.same_place_heads:
+            self.claim(Span(k, place.last, skip, "PLACE", place.canonical, place.gaz, place.source))
+        else:
+            self.claim(Span(k, place.last, skip, "PLACE", self.words_text(k, place.last, skip), None, "orghead",
+                            (place,)))
+
+    def _headed_place(self, span: Span) -> bool:
+        """The span is a listed place written with its settlement's or province's head (``مدينة نيس``)."""
+        head = self.infos[span.first].org_head
+        return span.etype == "PLACE" and span.first < span.last and head is not None \
+            and head[0] in self.ref.same_place_heads
 
     def untitled_persons(self) -> None:
         folded, joined, infos, n, owner, body = self.folded, self.joined, self.infos, self.size, self.owner, \

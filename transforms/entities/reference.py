@@ -63,6 +63,7 @@ class Reference:
     # quotes.json's finite verbs, participles, weak verbs, attribution words: the bits of reporting_kinds
     reporting: tuple[frozenset[str], ...] = ()
     place_heads: frozenset[str] = frozenset()  # مطار، محافظة، ملعب …: head a PLACE name as org_heads head an ORG
+    same_place_heads: frozenset[str] = frozenset()  # مدينة، محافظة …: before a listed place, that place again
     given_ambiguous: frozenset[str] = frozenset()  # given names that are also ordinary words (أمل، سلام)
     foreign_given: frozenset[str] = frozenset()  # جون، مايكل …: a definite word after such a name is no surname
     place_org_heads: frozenset[str] = frozenset()  # صحة، تعليم …: an ORG head only before a place (صحة عسير)
@@ -160,7 +161,7 @@ def reference() -> Reference:
         media_heads=fset(oh["media"]), role_fallback=role_fallback,
         verbs=fset(q["verbs"] + q["participles"]), nationality=frozenset(nationality),
         reporting=(fset(q["verbs"]), fset(q["participles"]), fset(q["weak_verbs"]), fset(q["attribution"])),
-        place_heads=fset(oh["place_heads"]), given_ambiguous=given_ambiguous, foreign_given=fset(g["foreign"]),
+        place_heads=fset(oh["place_heads"]), same_place_heads=fset(oh["same_place_heads"]), given_ambiguous=given_ambiguous, foreign_given=fset(g["foreign"]),
         definite_heads=fset(oh["definite_heads"]) | definite_forms(fset(oh["heads"])),
         body_adjectives=fset(oh["body_adjectives"]), media_generic=fset(oh["media_generic"]), not_body_adjectives=fset(oh["not_body_adjectives"]), place_org_heads=fset(oh["place_org_heads"]), named_after=fset(oh["named_after"]),
         led_by=fset(oh["led_by"]),
