@@ -152,6 +152,10 @@ def test_a_place_head_before_a_listed_place_is_part_of_its_mention():
     # a province's or a town's head: the same place, written with its head (the form an article may use alone)
     assert surfaces("وصل الأمير إلى محافظة الطائف أمس") == [("محافظة الطائف", "الطائف")]
     assert surfaces("في مدينة الرياض وفي الرياض") == [("مدينة الرياض", "الرياض"), ("الرياض", "الرياض")]
+    # and so does an unlisted name after such a head (ant-bbc-0134, snn-2015-08-01-00005), unless a common noun's
+    assert surfaces("في منطقة مهجورة بمدينة كلكتا، إذ قالت") == [("مدينة كلكتا", "كلكتا")]
+    assert surfaces("ودفن في منطقة زادران في إقليم خوست") == [("منطقة زادران", "زادران"), ("إقليم خوست", "خوست")]
+    assert surfaces("زار مدينة الألعاب المائية") == [("مدينة الألعاب المائية", "مدينة الألعاب المائية")]
     # a site's or an area's head: a place of its own, and the listed place a mention inside it
     assert surfaces("هبطت الطائرة في مطار ينبع بسلام") == [("مطار ينبع", "مطار ينبع"), ("ينبع", "ينبع")]
     assert surfaces("نقل المعتقلون إلى سجن تدمر العسكري") == [("سجن تدمر", "سجن تدمر"), ("تدمر", "تدمر")]

@@ -640,6 +640,10 @@ class ReferenceMatcher:
                 last += 1
             if form in ref.media_heads and folded[nk] not in ref.media_generic:
                 span = Span(nk, last, 0, etype, self.words_text(nk, last), None, "orghead")
+            elif form in ref.same_place_heads and not any(self._common(j) for j in range(nk, last + 1)):
+                # the place goes by its name (كلكتا), written here with its head (بمدينة كلكتا); not a common
+                # noun's (منطقة العمليات: the head is the name's)
+                span = Span(k, last, head[1], etype, self.words_text(nk, last), None, "orghead")
             else:
                 span = Span(k, last, head[1], etype, self.words_text(k, last, head[1]), None, "orghead", inner)
             if len(_clean_name(self.text(nk, last))) < 2:
@@ -647,9 +651,9 @@ class ReferenceMatcher:
             self.claim(span)
 
     def _place_with_head(self, k: int, skip: int, place: Span) -> None:
-        """A place head before a listed place: a settlement's or a province's head names that place (``محافظة
-        الطائف``، ``ولاية كاليفورنيا``: one more form of it), any other head a place of its own in it (``مطار ينبع``،
-        ``سجن تدمر``، ``منطقة نجران``), whose listed place is a mention too."""
+        """A place head before a listed place: a settlement's, a province's or an area's head names that place
+        (``محافظة الطائف``، ``ولاية كاليفورنيا``، ``منطقة نجران``: one more form of it), any other head a site of its
+        own in it (``مطار ينبع``، ``سجن تدمر``), whose listed place is a mention too."""
         self._unclaim(place)
         if self.infos[k].org_head[0] in self.ref.same_place_heads:
             self.claim(Span(k, place.last, skip, "PLACE", place.canonical, place.gaz, place.source))
