@@ -159,6 +159,12 @@ def test_a_place_head_before_a_listed_place_is_part_of_its_mention():
     # a site's or an area's head: a place of its own, and the listed place a mention inside it
     assert surfaces("هبطت الطائرة في مطار ينبع بسلام") == [("مطار ينبع", "مطار ينبع"), ("ينبع", "ينبع")]
     assert surfaces("نقل المعتقلون إلى سجن تدمر العسكري") == [("سجن تدمر", "سجن تدمر"), ("تدمر", "تدمر")]
+    # a club's name is its city's after a city's head or before a feminine nationality (snn-2015-08-03-00319,
+    # ant-bbc-0161, ant-france24-0675); before a masculine one it is the club
+    assert surfaces("في أحد المراكز الطبية في ميلان الإيطالية سيتم") == [("ميلان", "ميلان")]
+    assert ("مدينة برشلونة", "برشلونة") in surfaces("ترشحه لانتخابات رئاسة البلدية في مدينة برشلونة الإسبانية")
+    assert names("ما حققه في عفرين السورية حيث شن", "PLACE") == ["عفرين"]
+    assert names("انتقل إلى ميلان الإيطالي", "ORG") == ["إيه سي ميلان"]
     # an organisation's head keeps the place in the body's name
     assert names("وتأهل منتخب مصر", "ORG") == ["منتخب مصر"]
 

@@ -533,11 +533,14 @@ class ReferenceMatcher:
 
     def clubs(self) -> None:
         """A city right before a nationality adjective is its club (``ليفربول الإنجليزي``، ``روما الإيطالي``): a
-        city the text places in a country says so before it (``مدينة نيس الفرنسية``، ``العاصمة الفرنسية باريس``)."""
+        city the text places in a country says so before it (``مدينة نيس الفرنسية``، ``العاصمة الفرنسية باريس``),
+        and so does a feminine adjective (``عفرين السورية``: a city, مدينة, is feminine; a club, نادي, is not).
+        A listed body's one-word name is a city's in those places (``مدينة برشلونة``، ``ميلان الإيطالية``)."""
         joined, owner, folded, n, ref = self.joined, self.owner, self.folded, self.size, self.ref
         for span in [s for s in self.spans if s.etype == "PLACE" and s.gaz is not None and not s.gaz.country]:
             nxt = span.last + 1
-            if nxt >= n or not joined[nxt] or owner[nxt] is not None or folded[nxt] not in ref.nationality:
+            if nxt >= n or not joined[nxt] or owner[nxt] is not None or folded[nxt] not in ref.nationality \
+                    or self._feminine(nxt):
                 continue
             before = span.first - 1
             if before >= 0 and joined[span.first] and self.infos[before].org_head is not None \
@@ -546,6 +549,25 @@ class ReferenceMatcher:
             self._unclaim(span)
             # the club goes by the city's name (ليفربول); the adjective only says which
             self.claim(Span(span.first, nxt, span.skip, "ORG", span.canonical, None, "orghead"))
+        for span in [s for s in self.spans if s.etype == "ORG" and s.gaz is not None and s.first == s.last]:
+            k, nxt = span.first, span.first + 1
+            headed = k > 0 and joined[k] and owner[k - 1] is None and self.infos[k - 1].org_head is not None \
+                and self.infos[k - 1].org_head[0] in ref.same_place_heads
+            if headed or nxt < n and joined[nxt] and folded[nxt] in ref.nationality and self._feminine(nxt):
+                self._unclaim(span)
+                city = self._listed_city(k, span.skip)
+                name = city.canonical if city is not None else self.words_text(k, k, span.skip)
+                first, skip = (k - 1, self.infos[k - 1].org_head[1]) if headed else (k, span.skip)
+                self.claim(Span(first, k, skip, "PLACE", name, city))
+
+    def _feminine(self, k: int) -> bool:
+        return self.texts[k].endswith("ة")
+
+    def _listed_city(self, k: int, skip: int) -> GazEntry | None:
+        """The listed place (no country) that token ``k`` alone names, read without ``skip`` proclitic letters."""
+        key = self._form(k, skip)
+        return next((entry for words, entry in self.ref.gaz.get(key, ())
+                     if words == (key,) and entry.etype == "PLACE" and not entry.country), None)
 
     def org_heads(self) -> None:
         """An organisation head (``وزارة``) or a place head (``مطار``) and the noun phrase after it: definite words
