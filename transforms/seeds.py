@@ -103,7 +103,6 @@ class DatelinePlacesSeed(TypedDict):
     countries: list[str]
     place_suffixes: list[str]
     place_heads: list[str]
-    same_place_heads: list[str]
 
 
 def dateline_places() -> DatelinePlacesSeed:

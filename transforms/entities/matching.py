@@ -662,8 +662,9 @@ class ReferenceMatcher:
                 last += 1
             if form in ref.media_heads and folded[nk] not in ref.media_generic:
                 span = Span(nk, last, 0, etype, self.words_text(nk, last), None, "orghead")
-            elif form in ref.same_place_heads and not any(self._common(j) for j in range(nk, last + 1)):
-                # the place goes by its name (كلكتا), written here with its head (بمدينة كلكتا); not a common
+            elif quoted or form in ref.same_place_heads and not any(self._common(j) for j in range(nk, last + 1)):
+                # the body or place goes by its name, written here with its head: the name in quotation marks
+                # (حزب "المواطنون"، شركة "امباير ماركتس"), the place's after its head (بمدينة كلكتا); not a common
                 # noun's (منطقة العمليات: the head is the name's)
                 span = Span(k, last, head[1], etype, self.words_text(nk, last), None, "orghead")
             else:
