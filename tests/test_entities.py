@@ -134,6 +134,10 @@ def test_org_heads():
     # a quoted name after its head: the body goes by the name, written here with its head (ant-bbc-0161: حزب
     # "المواطنون" is المواطنون)
     assert "مخابز منش" in orgs and ('شركة "مخابز منش', "مخابز منش") in surfaces(body)
+    # the quoted name runs to its closing mark over a place it names (ant-france24-0444), not over a listed body
+    assert surfaces('عن حزب "البديل لألمانيا" اليميني') == [('حزب "البديل لألمانيا', "البديل لألمانيا"),
+                                                          ("ألمانيا", "ألمانيا")]
+    assert surfaces('مع شركة "أرامكو السعودية" الكبرى') == [("أرامكو السعودية", "أرامكو السعودية")]
     assert not any("لبنانية" in o for o in orgs)
 
 

@@ -605,6 +605,20 @@ class ReferenceMatcher:
             m = nk
             own = owner[nk]
             inner: tuple[Span, ...] = ()
+            if quoted:
+                name = self._quoted_name(nk)
+                if name is not None:
+                    close, inside = name
+                    for span in inside:
+                        self._unclaim(span)
+                    # a listed place in the quoted name is a mention too (حزب "البديل لألمانيا"), not the name
+                    # itself (صحيفة "الرياض")
+                    inner = tuple(span for span in inside if span.etype == "PLACE" and (span.first, span.last) != (nk, close))
+                    # a medium goes by its name alone (صحيفة "سيدني مورنينغ هيرالد"), as below
+                    first, skip = (nk, 0) if form in ref.media_heads and folded[nk] not in ref.media_generic \
+                        else (k, head[1])
+                    self.claim(Span(first, close, skip, etype, self.words_text(nk, close), None, "orghead", inner))
+                    continue
             if own is not None and own.first == nk and own.etype == "PLACE" and etype == "PLACE":
                 self._place_with_head(k, head[1], own)
                 continue
@@ -672,6 +686,22 @@ class ReferenceMatcher:
             if len(_clean_name(self.text(nk, last))) < 2:
                 continue
             self.claim(span)
+
+    def _quoted_name(self, first: int) -> tuple[int, tuple[Span, ...]] | None:
+        """The last token of the quoted name that starts at token ``first`` (up to six words, closed by a quotation
+        mark) and the spans inside it, if any span holds one of its words and none runs past it."""
+        n, owner = self.size, self.owner
+        last = first
+        while last + 1 < n and last + 1 - first < 6 and self.joined[last + 1]:
+            last += 1
+        gap_after = self.body[self.ends[last]:self.starts[last + 1] if last + 1 < n else len(self.body)]
+        if not any(c in QUOTE_MARKS for c in gap_after):
+            return None
+        inside = tuple({id(o): o for o in owner[first:last + 1] if o is not None}.values())
+        if not inside or any(o.first < first or o.last > last for o in inside) \
+                or len(inside) == 1 and (inside[0].first, inside[0].last) == (first, last) and inside[0].etype != "PLACE":
+            return None  # a listed body's name as the lists hold it (شركة "أرامكو السعودية")
+        return last, inside
 
     def _place_with_head(self, k: int, skip: int, place: Span) -> None:
         """A place head before a listed place: a settlement's, a province's or an area's head names that place
