@@ -142,6 +142,13 @@ def test_org_heads():
 
 
 
+def test_a_preposition_on_a_two_letter_first_word_of_a_listed_name():
+    # ant-bbc-0040, ant-bbc-0053: قالت لبي بي سي; the reading stays off other three-letter words (لبن is no بن)
+    assert names("وقالت كبرارو لبي بي سي إنها قرأت الرواية", "ORG") == ["بي بي سي"]
+    assert names("وقال خبير في المجال لـبي بي سي إن شاين", "ORG") == ["بي بي سي"]
+    assert names("شرب كوب لبن بارد") == []
+
+
 # -- reference data: provinces and cities, bodies, clubs, given names (sentences of the training articles) ----
 
 def test_governorates_and_cities_with_proclitics():

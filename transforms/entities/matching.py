@@ -49,6 +49,7 @@ from transforms.entities.tokens import (
     NAME_NEXT,
     NISBA,
     PLAIN,
+    PREFIXED_GAZ,
     STARTS,
     TITLE,
     VERB_LIKE,
@@ -201,7 +202,7 @@ class ReferenceMatcher:
         # picked from these few (the flags are fixed per word, so computing them before the passes is the same)
         flags = self.flags
         starts = [k for k, fl in enumerate(flags) if fl & STARTS]
-        self.gaz_candidates = [k for k in starts if flags[k] & GAZ]
+        self.gaz_candidates = [k for k in starts if flags[k] & (GAZ | PREFIXED_GAZ)]
         self.title_candidates = [k for k in starts if flags[k] & TITLE]
         self.head_candidates = [k for k in starts if flags[k] & HEAD and k < self.size - 1]
         self.given_candidates = [k for k in starts if flags[k] & GIVEN]
@@ -263,7 +264,7 @@ class ReferenceMatcher:
             # see names_starting), then the one-word names.
             best: tuple[int, int, GazEntry] | None = None
             second = folded[k + 1] if k + 1 < n and joined[k + 1] else None
-            for skip, multi, single in info.names:
+            for skip, multi, single in (*info.names, *info.prefixed_names) if info.prefixed_names else info.names:
                 done = False
                 if second is not None:
                     for key, entry, length in multi.get(second, ()):

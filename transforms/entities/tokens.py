@@ -24,6 +24,7 @@ from transforms.arabic.morphology import (
     ARTICLE_WITH_PROCLITIC,
     CONJUNCTIONS,
     IMPERFECT_PREFIXES,
+    PREPOSITIONS,
     VERBAL_NOUN_RE,
     is_definite,
     is_nisba,
@@ -38,6 +39,24 @@ _SPACE_GAP = re.compile(r"[ \t\u00a0\u200c\u200f\u200e]+")
 
 
 @lru_cache(maxsize=300_000)
+def _short_first_words(forms: tuple[tuple[str, int], ...]) -> tuple:
+    """Names of several words whose first is two letters, read off a preposition that the readings keep on a
+    three-letter word (``لبي بي سي``: a reading of لبي as بي would make بن of لبن everywhere else): per reading,
+    (letters stripped, those names by their second word, no one-word names), as ``WordInfo.names`` holds them.
+
+    >>> [(skip, sorted(multi)) for skip, multi, _ in _short_first_words(proclitic_forms("لبي"))]
+    [(1, ['ان', 'بي'])]
+    """
+    gaz = reference().gaz
+    out = []
+    for form, skip in forms:
+        if len(form) == 3 and form[0] in PREPOSITIONS and form[1:] in gaz:
+            multi, _ = names_starting(form[1:])
+            if multi:
+                out.append((skip + 1, multi, ()))
+    return tuple(out)
+
+
 def proclitic_forms(word: str) -> tuple[tuple[str, int], ...]:
     """Folded ``word`` and its readings without proclitics, as (form, characters stripped), full form first.
 
@@ -118,8 +137,9 @@ COMPLEMENT = 2048  # a listed title complement word, or باسم
 VERB_LIKE = 4096  # starts like an imperfect verb (ي ت ن س) and is no given name
 EMPTY = 8192  # folds to nothing (a run of tatweel or diacritics): the only bit such a word has
 QUOTE_SHIFT = 14  # flags >> QUOTE_SHIFT are the word's reporting_kinds (VERB, PARTICIPLE, WEAK, ATTRIBUTION)
+PREFIXED_GAZ = 1 << 18  # (past the reporting kinds) a reference name starts after a preposition on this word
 EXTENDS = NAME_NEXT | CONNECTOR  # can continue a name started on the word before
-STARTS = GAZ | TITLE | HEAD | GIVEN  # what the matching passes start from
+STARTS = GAZ | TITLE | HEAD | GIVEN | PREFIXED_GAZ  # what the matching passes start from
 # One int object per distinct flags value: the few hundred values stay in the CPU cache, where an int object
 # of its own per word (ints above 256 are allocated) would be one more memory access per token and pass.
 _FLAG_VALUES: dict[int, int] = {}
@@ -135,7 +155,7 @@ class WordInfo:
     # The slots read for every token of every text come first: they share the object's first cache line
     # (the vocabulary cache is far bigger than the CPU caches, so each token's WordInfo is a memory access).
     __slots__ = ("folded", "flags", "forms", "names", "single_name", "titles", "org_head", "given", "name_first",
-                 "name_next", "verb", "word_runs")
+                 "name_next", "verb", "word_runs", "prefixed_names")
 
     def __init__(self, text: str):
         ref = reference()
@@ -144,6 +164,9 @@ class WordInfo:
         # reference names starting here: per proclitic reading (in order), (letters stripped, names of several
         # words by their second word, one-word names), see names_starting
         self.names = tuple((skip, *names_starting(form)) for form, skip in forms if form in ref.gaz)
+        # and those read off a preposition the readings keep (لبي بي سي): for the matcher only, the model's
+        # gazetteer features stay those of the readings it was trained with
+        self.prefixed_names = _short_first_words(forms)
         # when every name starting here is one word, the match is the first reading's first entry
         self.single_name = (self.names[0][0], self.names[0][2][0][1]) \
             if self.names and not any(multi for _, multi, _ in self.names) else None
@@ -167,6 +190,8 @@ class WordInfo:
                 (COMPLEMENT, f in ref.complement_words or f == "باسم"),
                 (VERB_LIKE, bool(f) and f[0] in IMPERFECT_PREFIXES and f not in ref.first_names))
         flags = sum(bit for bit, on in bits if on) + (reporting << QUOTE_SHIFT) if f else EMPTY
+        if self.prefixed_names:
+            flags |= PREFIXED_GAZ
         self.flags = _FLAG_VALUES.setdefault(flags, flags)
 
 
