@@ -108,7 +108,12 @@ class Analysis:
 
 
 def _clean_name(text: str) -> str:
-    return " ".join(strip_diacritics(text).split())
+    """A name as written, without diacritics, and with a hashtag's underscores as the spaces they stand for.
+
+    >>> _clean_name("الشرطة_البريطانية"), _clean_name("سيرغَي  لافروف")
+    ('الشرطة البريطانية', 'سيرغي لافروف')
+    """
+    return " ".join(strip_diacritics(text).replace("_", " ").split())
 
 
 def can_be_name(words: list[str]) -> bool:
