@@ -142,6 +142,12 @@ def test_org_heads():
 
 
 
+def test_a_listed_form_with_a_title_names_the_person_without_it():
+    # ant-cnn-0293: GUIDELINES' name is سلمان; the title is the role that introduces him
+    assert surfaces("وقال الملك سلمان إن المملكة")[0] == ("سلمان", "سلمان بن عبدالعزيز آل سعود")
+    assert surfaces("استقبل الأمير محمد بن سلمان الوفد") == [("محمد بن سلمان", "محمد بن سلمان")]
+
+
 def test_a_preposition_on_a_two_letter_first_word_of_a_listed_name():
     # ant-bbc-0040, ant-bbc-0053: قالت لبي بي سي; the reading stays off other three-letter words (لبن is no بن)
     assert names("وقالت كبرارو لبي بي سي إنها قرأت الرواية", "ORG") == ["بي بي سي"]

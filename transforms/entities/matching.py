@@ -290,12 +290,12 @@ class ReferenceMatcher:
             if entry.etype == "PERSON":
                 if self._father_in_chain(k, skip):
                     continue
-                full = self._lineage_end(last)
-                if full > last:  # written in full: the name as written, without the title of a listed form
-                    title = self._title_at(k) if self.flags[k] & TITLE else None
-                    if title is not None and title[0] < last:
-                        k, skip = title[0] + 1, 0
-                    last = full
+                # the name as written (in full where it goes on: سلمان بن عبدالعزيز), without the title of a
+                # listed form (الملك سلمان): a title is no part of a name
+                last = max(last, self._lineage_end(last))
+                title = self._title_at(k) if self.flags[k] & TITLE else None
+                if title is not None and title[0] < last:
+                    k, skip = title[0] + 1, 0
             self.claim(Span(k, last, skip, entry.etype, entry.canonical, entry))
             nxt = last + 1
 
