@@ -146,6 +146,9 @@ def test_a_listed_form_with_a_title_names_the_person_without_it():
     # ant-cnn-0293: GUIDELINES' name is سلمان; the title is the role that introduces him
     assert surfaces("وقال الملك سلمان إن المملكة")[0] == ("سلمان", "سلمان بن عبدالعزيز آل سعود")
     assert surfaces("استقبل الأمير محمد بن سلمان الوفد") == [("محمد بن سلمان", "محمد بن سلمان")]
+    # a short form written on with later words of the listed name (ant-cnn-0358) is the name as written
+    body = "يلتقي خلالها بأمير الكويت، الشيخ صباح الأحمد الصباح وعدداً من المسؤولين"
+    assert ("صباح الأحمد الصباح", "صباح الأحمد الجابر الصباح") in surfaces(body)
 
 
 def test_a_preposition_on_a_two_letter_first_word_of_a_listed_name():

@@ -35,7 +35,7 @@ from transforms.arabic.morphology import (
     proclitic_spellings,
 )
 from transforms.entities import model
-from transforms.entities.reference import GazEntry, entity_id, name_words, reference
+from transforms.entities.reference import GazEntry, entity_id, folded_words, name_words, reference
 from transforms.entities.tokens import (
     ADJECTIVE,
     COMPLEMENT,
@@ -292,12 +292,25 @@ class ReferenceMatcher:
                     continue
                 # the name as written (in full where it goes on: سلمان بن عبدالعزيز), without the title of a
                 # listed form (الملك سلمان): a title is no part of a name
-                last = max(last, self._lineage_end(last))
+                last = max(last, self._lineage_end(last), self._listed_words_after(last, entry))
                 title = self._title_at(k) if self.flags[k] & TITLE else None
                 if title is not None and title[0] < last:
                     k, skip = title[0] + 1, 0
             self.claim(Span(k, last, skip, entry.etype, entry.canonical, entry))
             nxt = last + 1
+
+    def _listed_words_after(self, last: int, entry: GazEntry) -> int:
+        """The end of a listed person's short form ending at token ``last`` written on with later words of the listed
+        name (``صباح الأحمد`` | ``الصباح`` of صباح الأحمد الجابر الصباح): the name as the article writes it."""
+        words = folded_words(entry.canonical)
+        at = max((i for i, w in enumerate(words) if w == self.folded[last]), default=None)
+        while at is not None and last + 1 < self.size and self.joined[last + 1] and self.owner[last + 1] is None:
+            later = words[at + 1:]
+            if self.folded[last + 1] not in later:
+                break
+            at += 1 + later.index(self.folded[last + 1])
+            last += 1
+        return last
 
     def _father_in_chain(self, k: int, skip: int) -> bool:
         """Token k (no proclitic) follows a name and بن/بنت/ابن: a listed person's name there is the father's or
