@@ -10,8 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import corpus_zips, requires_corpus
-from transforms.entities import extract_entities
-from transforms.quotes import extract_quotes, mark_role, quoted_spans
+from transforms.entities import entity_id, extract_entities
+from transforms.quotes import extract_quotes, link_named_speakers, mark_role, quoted_spans
+from transforms.types import Entity, Mention, Quote
 
 
 def quotes(body: str) -> list[tuple[str, str | None]]:
@@ -249,3 +250,14 @@ def test_lists_of_terms_or_names_are_not_quotes():
 def test_a_quoted_name_the_entity_pass_found_is_not_a_quote():
     # snn-2015-07-21-00128 (a corpus sentence): a car model, Latin letters spelled out with a number
     assert quotes("المنافسان الرئيسيان للسيارة الجديدة هما سيارتا «بي إم دبليو إكس 3» و«أودي كيو 5».") == []
+
+
+def test_a_speaker_written_as_an_entity_of_the_article_points_to_it():
+    marca = entity_id("ORG", "ماركا")
+    known = entity_id("PERSON", "ريال")
+    found = [Quote(1, "المدرب باق في منصبه", "صحيفة ماركا", None, 30, 50, "org"),
+             Quote(2, "لن أرحل عن النادي", "زيدان", known, 60, 76, "name"),
+             Quote(3, "الأمور تسير بشكل جيد", "مصدر مقرب", None, 90, 110, "source")]
+    link_named_speakers(found, [Mention(marca, "ماركا", "ORG", "صحيفة ماركا", 5, 16)],
+                        [Entity(marca, "ماركا", "ORG", [])])
+    assert [q.speaker_entity_id for q in found] == [marca, known, None]

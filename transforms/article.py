@@ -148,6 +148,7 @@ def extract_fields(rec: RawRecord, page: CleanPage, reference: date | None, now:
     if named_mentions:  # the persons only the quotes name
         mentions = sorted([*mentions, *named_mentions], key=attrgetter("char_start"))
         ents = [*ents, *named_entities]
+    quotes.link_named_speakers(found_quotes, mentions, ents)
     field_mentions = _mentions_outside_body(headline, parts.subheadline, _dateline_text(parts.dateline_text, dl.place))
     # normalize_for_search(body) from the paragraphs join_paragraphs joined (their folds are remembered)
     body_norm = normalize_paragraphs([p for p in (q.strip() for q in parts.body_paragraphs if q) if p])

@@ -672,3 +672,26 @@ def speaker_persons(body: str, found: list[Quote], known: list[Entity]) -> tuple
             by_name[q.speaker] = eid
         q.speaker_entity_id = by_name[q.speaker]
     return mentions, entities
+
+
+def link_named_speakers(found: list[Quote], mentions: list[Mention], entities: list[Entity]) -> None:
+    """Point each quote whose speaker is written as an entity of the article (its canonical name, an alias or a
+    mention's surface) and has no entity yet to that entity: ``speaker_entity_id`` is set whenever the speaker
+    is an entity.
+
+    >>> from transforms.entities import entity_id
+    >>> eid = entity_id("ORG", "وكالة الأناضول")
+    >>> qs = [Quote(1, "إن الوضع هادئ", "الأناضول", None, 10, 24, "source")]
+    >>> link_named_speakers(qs, [Mention(eid, "وكالة الأناضول", "ORG", "الأناضول", 0, 8)], [])
+    >>> qs[0].speaker_entity_id == eid
+    True
+    """
+    by_form: dict[str, str] = {}
+    for e in entities:
+        for form in (e.canonical_name, *e.aliases):
+            by_form.setdefault(form, e.entity_id)
+    for m in mentions:
+        by_form.setdefault(m.surface, m.entity_id)
+    for q in found:
+        if q.speaker and q.speaker_entity_id is None:
+            q.speaker_entity_id = by_form.get(q.speaker)
