@@ -151,6 +151,14 @@ def test_a_listed_form_with_a_title_names_the_person_without_it():
     assert ("صباح الأحمد الصباح", "صباح الأحمد الجابر الصباح") in surfaces(body)
 
 
+def test_a_listed_body_before_a_country_adjective_is_that_country_s():
+    # ant-bbc-0040, ant-bbc-0305: the country's own body, with the listed one a mention inside it
+    assert names("ويجب أن يوافق مجلس الشيوخ الأرجنتيني على", "ORG")[0] == "مجلس الشيوخ الأرجنتيني"
+    assert "حركة طالبان الباكستانية" in names("مقتل زعيم حركة طالبان الباكستانية الملا", "ORG")
+    # an adjective of no country (الرسمية) keeps the listed body as it is
+    assert names("ونقلت وكالة الأنباء السعودية الرسمية عن", "ORG") == ["واس"]
+
+
 def test_a_preposition_on_a_two_letter_first_word_of_a_listed_name():
     # ant-bbc-0040, ant-bbc-0053: قالت لبي بي سي; the reading stays off other three-letter words (لبن is no بن)
     assert names("وقالت كبرارو لبي بي سي إنها قرأت الرواية", "ORG") == ["بي بي سي"]

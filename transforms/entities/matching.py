@@ -579,6 +579,20 @@ class ReferenceMatcher:
                 first, skip = (k - 1, self.infos[k - 1].org_head[1]) if headed else (k, span.skip)
                 self.claim(Span(first, k, skip, "PLACE", name, city))
 
+    def _listed_bodies_of_a_country(self) -> None:
+        """A listed body named by its head (``مجلس الشيوخ``، ``حركة طالبان``) right before a nationality adjective
+        is that country's body, a name of its own (``مجلس الشيوخ الأرجنتيني``، ``حركة طالبان الباكستانية``), as
+        the head pass reads ``الجيش الإسرائيلي``."""
+        joined, owner, folded, ref = self.joined, self.owner, self.folded, self.ref
+        for span in [s for s in self.spans if s.etype == "ORG" and s.source == "gaz"]:
+            nxt = span.last + 1
+            if nxt < self.size and joined[nxt] and owner[nxt] is None and folded[nxt] in ref.country_adjectives \
+                    and self.infos[span.first].org_head is not None:
+                self._unclaim(span)
+                # the listed body stays a mention inside it: the lists may name that very body (حركة طالبان)
+                self.claim(Span(span.first, nxt, span.skip, "ORG", self.words_text(span.first, nxt, span.skip),
+                                None, "orghead", (span,)))
+
     def _feminine(self, k: int) -> bool:
         return self.texts[k].endswith("ة")
 
@@ -1287,6 +1301,7 @@ class ReferenceMatcher:
             self.titles()
             self.org_heads()
             self.clubs()
+            self._listed_bodies_of_a_country()
             self.untitled_persons()
             self.family_names()
             if found is not None:

@@ -59,7 +59,8 @@ class Reference:
     media_heads: frozenset[str]
     role_fallback: dict[tuple[str, ...], GazEntry]
     verbs: frozenset[str] = frozenset()
-    nationality: frozenset[str] = frozenset()  # الروسي، الأمريكية …: adjectives, never a surname
+    nationality: frozenset[str] = frozenset()  # الروسي، الأمريكية، الدولية …: adjectives, never a surname
+    country_adjectives: frozenset[str] = frozenset()  # الروسي، الأمريكية …: the nationality ones of a country
     # quotes.json's finite verbs, participles, weak verbs, attribution words: the bits of reporting_kinds
     reporting: tuple[frozenset[str], ...] = ()
     place_heads: frozenset[str] = frozenset()  # مطار، محافظة، ملعب …: head a PLACE name as org_heads head an ORG
@@ -150,7 +151,10 @@ def reference() -> Reference:
             w = folded_words(name)
             if len(w) == 1:
                 nationality.update(inflect_nisba(nisba_of(w[0])))
-    for x in t.get("nationality_extra", ()):
+    for x in t["nationality_extra"]:
+        nationality.update(inflect_nisba(fold_word(x)))
+    country_adjectives = frozenset(nationality)
+    for x in t["relation_extra"]:
         nationality.update(inflect_nisba(fold_word(x)))
     return Reference(
         gaz=gaz, titles=titles, anaphoric=frozenset(" ".join(folded_words(x)) for x in t["anaphoric"]),
@@ -159,7 +163,7 @@ def reference() -> Reference:
         particles=fset(s["particles"]), connectors=fset(s["person_connectors"]),
         first_names=fset(load("first_names")["names"]) | given - given_ambiguous, org_heads=fset(oh["heads"]),
         media_heads=fset(oh["media"]), role_fallback=role_fallback,
-        verbs=fset(q["verbs"] + q["participles"]), nationality=frozenset(nationality),
+        verbs=fset(q["verbs"] + q["participles"]), nationality=frozenset(nationality), country_adjectives=country_adjectives,
         reporting=(fset(q["verbs"]), fset(q["participles"]), fset(q["weak_verbs"]), fset(q["attribution"])),
         place_heads=fset(oh["place_heads"]), same_place_heads=fset(oh["same_place_heads"]), given_ambiguous=given_ambiguous, foreign_given=fset(g["foreign"]),
         definite_heads=fset(oh["definite_heads"]) | definite_forms(fset(oh["heads"])),
