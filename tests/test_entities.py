@@ -155,6 +155,9 @@ def test_a_listed_body_before_a_country_adjective_is_that_country_s():
     # ant-bbc-0040, ant-bbc-0305: the country's own body, with the listed one a mention inside it
     assert names("ويجب أن يوافق مجلس الشيوخ الأرجنتيني على", "ORG")[0] == "مجلس الشيوخ الأرجنتيني"
     assert "حركة طالبان الباكستانية" in names("مقتل زعيم حركة طالبان الباكستانية الملا", "ORG")
+    # a medium's nationality describes it, unless a generic noun names it (ant-bbc-0697, ant-bbc-0305)
+    assert names("وقال تيتي لصحيفة كيكر الألمانية إن", "ORG") == ["صحيفة كيكر"]
+    assert names("نشرت شبكة تولو نيوز الأفغانية مقطع فيديو", "ORG") == ["شبكة تولو نيوز"]
     # an adjective of no country (الرسمية) keeps the listed body as it is
     assert names("ونقلت وكالة الأنباء السعودية الرسمية عن", "ORG") == ["واس"]
 

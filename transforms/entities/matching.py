@@ -688,8 +688,11 @@ class ReferenceMatcher:
                     break  # an indefinite noun or adjective: صحيفة لبنانية, شركة متخصصة are not names
                 if m > nk and not (is_definite(f) or f.startswith("و" + ARTICLE) or quoted):
                     break
-                if m > nk and not is_definite(folded[nk]) and self.flags[m] & ADJECTIVE and not quoted:
-                    break  # a nationality after a proper name is not part of it (نادي ليفربول الإنجليزي)
+                if m > nk and self.flags[m] & ADJECTIVE and not quoted and (
+                        not is_definite(folded[nk]) or form in ref.media_heads and folded[nk] not in ref.media_generic):
+                    # a nationality after a proper name is not part of it (نادي ليفربول الإنجليزي), nor after a
+                    # medium's (صحيفة التلغراف البريطانية), unless a generic noun names it (وكالة الأنباء السعودية)
+                    break
                 last = m
                 m += 1
                 if quoted and any(c in QUOTE_MARKS for c in body[ends[m - 1]:starts[m] if m < n else len(body)]):
