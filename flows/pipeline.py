@@ -280,9 +280,12 @@ def plan_line(plan: stages.Plan) -> str:
 
 def _gather(futures: list) -> list[stages.BatchResult]:
     """The batches' results, in order; a stop request is looked at while they run (and kills the workers).
-    Each batch is told to the progress display as it finishes."""
-    from prefect.futures import wait
+    Each batch is told to the progress display as it finishes.
 
+    A batch is done when the future its task runner wraps (a thread's, or Dask's) is: not through
+    ``prefect.futures.wait(timeout=)``, whose timeout interrupts the waiting thread with an asynchronous
+    exception that can land inside its own lock (``RuntimeError: release unlocked lock``, a failed run on a
+    loaded machine)."""
     told: set[int] = set()
 
     def tell(done: set) -> None:
@@ -297,10 +300,11 @@ def _gather(futures: list) -> list[stages.BatchResult]:
 
     try:
         while True:
-            waited = wait(futures, timeout=stages.WAIT_STEP_SECONDS)
-            tell(waited.done)
-            if not waited.not_done:
+            done = {f for f in futures if f.wrapped_future.done()}
+            tell(done)
+            if len(done) == len(futures):
                 break
+            time.sleep(stages.WAIT_STEP_SECONDS)
             interrupt.checkpoint()
         interrupt.checkpoint()
     except interrupt.RunStopped:

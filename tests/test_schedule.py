@@ -40,6 +40,13 @@ def test_descendants_are_every_process_below_but_those_kept(tmp_path):
         child.kill()
 
 
+def run_failure(api: str, flow_run: dict) -> str:
+    """Why a flow run did not complete: its state's message and the last lines of its log, from the API."""
+    logs = prefect_api(f"{api}/logs/filter", {"logs": {"flow_run_id": {"any_": [flow_run["id"]]}}, "limit": 200})
+    lines = [f"{entry['level']} {entry['message']}" for entry in logs][-40:]
+    return f"{flow_run['state_type']}: {(flow_run.get('state') or {}).get('message')}\n" + "\n".join(lines)[-6000:]
+
+
 def wait_for(what, timeout: float, step: float = 0.5):  # noqa: ANN001, ANN201
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -80,7 +87,8 @@ def test_serve_registers_the_scheduled_deployment_runs_it_and_stops_every_child(
         run = prefect_api(f"{api}/deployments/{deployment_id}/create_flow_run", {})
         done = wait_for(lambda: prefect_api(f"{api}/flow_runs/{run['id']}")["state_type"] in ("COMPLETED", "FAILED",
                                                                                         "CRASHED"), timeout=240)
-        assert done and prefect_api(f"{api}/flow_runs/{run['id']}")["state_type"] == "COMPLETED"
+        final = prefect_api(f"{api}/flow_runs/{run['id']}")
+        assert done and final["state_type"] == "COMPLETED", run_failure(api, final)
         assert (wh / "news.duckdb").exists()
 
         # Another, held at its planning stage; SIGTERM to `khabar serve` ends it and everything below it.
