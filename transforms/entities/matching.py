@@ -553,8 +553,7 @@ class ReferenceMatcher:
     def clubs(self) -> None:
         """A city right before a nationality adjective is its club (``ليفربول الإنجليزي``، ``روما الإيطالي``): a
         city the text places in a country says so before it (``مدينة نيس الفرنسية``، ``العاصمة الفرنسية باريس``),
-        and so does a feminine adjective (``عفرين السورية``: a city, مدينة, is feminine; a club, نادي, is not).
-        A listed body's one-word name is a city's in those places (``مدينة برشلونة``، ``ميلان الإيطالية``)."""
+        and so does a feminine adjective (``عفرين السورية``: a city, مدينة, is feminine; a club, نادي, is not)."""
         joined, owner, folded, n, ref = self.joined, self.owner, self.folded, self.size, self.ref
         for span in [s for s in self.spans if s.etype == "PLACE" and s.gaz is not None and not s.gaz.country]:
             nxt = span.last + 1
@@ -568,6 +567,12 @@ class ReferenceMatcher:
             self._unclaim(span)
             # the club goes by the city's name (ليفربول); the adjective only says which
             self.claim(Span(span.first, nxt, span.skip, "ORG", span.canonical, None, "orghead"))
+        self._clubs_as_cities()
+
+    def _clubs_as_cities(self) -> None:
+        """A listed body's one-word name is a city's after a city's head or before a feminine nationality
+        adjective (``مدينة برشلونة``، ``ميلان الإيطالية``), the places :meth:`clubs` keeps a city in."""
+        joined, owner, folded, n, ref = self.joined, self.owner, self.folded, self.size, self.ref
         for span in [s for s in self.spans if s.etype == "ORG" and s.gaz is not None and s.first == s.last]:
             k, nxt = span.first, span.first + 1
             headed = k > 0 and joined[k] and owner[k - 1] is None and self.infos[k - 1].org_head is not None \
@@ -594,6 +599,7 @@ class ReferenceMatcher:
                                 None, "orghead", (span,)))
 
     def _feminine(self, k: int) -> bool:
+        """Token ``k`` is written with a feminine ending (ة)."""
         return self.texts[k].endswith("ة")
 
     def _listed_city(self, k: int, skip: int) -> GazEntry | None:
@@ -646,7 +652,8 @@ class ReferenceMatcher:
                         self._unclaim(span)
                     # a listed place in the quoted name is a mention too (حزب "البديل لألمانيا"), not the name
                     # itself (صحيفة "الرياض")
-                    inner = tuple(span for span in inside if span.etype == "PLACE" and (span.first, span.last) != (nk, close))
+                    inner = tuple(span for span in inside
+                                  if span.etype == "PLACE" and (span.first, span.last) != (nk, close))
                     # a medium goes by its name alone (صحيفة "سيدني مورنينغ هيرالد"), as below
                     first, skip = (nk, 0) if form in ref.media_heads and folded[nk] not in ref.media_generic \
                         else (k, head[1])
