@@ -321,3 +321,45 @@ def test_a_head_noun_in_construct_or_an_adjective_after_ب_is_no_apposition_or_g
     body = ('وأفادت وكالة الأنباء السعودية بأن ولي العهد نقل تحيات العاهل السعودي الملك سلمان بن عبدالعزيز إلى الملكة '
             'إليزابيث. وأضافت أنه "تم تبادل الأحاديث الودية حول العلاقات التاريخية السعودية البريطانية".')
     assert speaker_of(body, "تم تبادل") == "وكالة الأنباء السعودية"
+
+
+def test_a_quote_opening_its_sentence_is_attributed_by_the_words_after_it():
+    # snn-2015-08-08-00241 (unlabelled): the sentence before names the draw's rules with بحسب; the quote opens a
+    # paragraph and its speaker follows it, before a participle that carries the next quote
+    body = ('إذ كان بالإمكان أن يتواجه مع فالنسيا، بحسب نظام القرعة الذي وزع الفرق إلى مجموعتين.\n\n'
+            '"نحن سعداء تماما بالعودة إلى دوري المسابقة. عدنا إلى حيث نريد"، هذا ما قاله جون ألكسندر أمين عام '
+            'يونايتد، مضيفا "الكرة البلجيكية في القمة ونملك لاعبين".')
+    assert [s for _, s in speakers(body)] == ["جون ألكسندر", "جون ألكسندر"]
+    # snn-2015-08-08-00241 style without the participle: a plain verb after the quote (as before)
+    body = 'وتأهل الفريق إلى الدور الثاني.\n\n"نحن سعداء تماما بهذا الفوز"، قال المدرب لويس فان جال.'
+    assert "فان جال" in speaker_of(body, "نحن سعداء")
+
+
+def test_a_noun_for_the_words_and_the_verb_that_said_them_after_the_quote():
+    # ant-france24-0016 (unlabelled): "…" جملة قالها شاهين: not the director named before
+    body = ('لن ينسى محبو السينما فيلم "المصير" للمخرج المصري الشهير يوسف شاهين. "قلبي يخفق. الفراشات تملأ '
+            'معدتي. سبعة وأربعون سنة وأنا أنتظر هذه اللحظة" جملة قالها شاهين بعد أن أعلنت الممثلة إيزابيل أدجاني '
+            'عن الجائزة.')
+    assert "شاهين" in speaker_of(body, "قلبي يخفق")
+
+
+def test_scripture_quoted_with_a_saying_noun_is_gods_words():
+    # snn-2015-07-25-01108, snn-2015-07-21-02906 (unlabelled): لقوله تعالى، ربنا يقول
+    body = ('نعم تفوته فرصة تدريب العقل على تطويع جوارح الجسد لقوله تعالى "يا أيها الذين آمنوا كتب عليكم '
+            'الصيام كما كتب على الذين من قبلكم".')
+    assert speaker_of(body, "يا أيها") == "الله"
+    body = 'سنجد أن هذه مسالة جدلية.. ربنا يقول في القرآن الكريم "الرجال قوامون على النساء".. إن كانت القوامة.'
+    assert speaker_of(body, "الرجال قوامون") == "الله"
+    body = 'وذلك مصداقا لقول الله عز وجل "وما خلقت الجن والإنس إلا ليعبدون".'
+    assert speaker_of(body, "وما خلقت") == "الله"
+    # a saying noun with no religious epithet after it names no one by itself
+    body = 'وأضاف الوزير محمد العلي إن قول المعارضة "لا نقبل" مرفوض.'
+    assert speaker_of(body, "لا نقبل") != "الله"
+
+
+def test_a_definite_title_alone_refers_back_to_the_person_described_with_another():
+    # snn-2015-07-21-00103 (unlabelled): بيكون was introduced as الاختصاصي; وأضاف الخبير is still him
+    body = ('قال تيد بيكون، الاختصاصي في شؤون كوبا بمركز «بروكينغز» للأبحاث، إن التقارب جاء ثمرة «هذه الذهنية '
+            'البرغماتية الجديدة التي تطبع المناخ» بين البلدين. وأضاف الخبير أن «هناك نقاطا مشتركة في المقاربتين، '
+            'ولكن أيضا اختلافات كبرى».')
+    assert "بيكون" in speaker_of(body, "هناك نقاطا")

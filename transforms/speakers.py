@@ -1119,7 +1119,7 @@ class SpeakerResolver:
         # a definite role alone, or with adjectives only, refers back (الوزير الروسي، المهاجم الألماني)
         first = strip_conj(self.folded[k])
         anaphoric = " ".join([first, *self.folded[k + 1:k + 2]]) in reference().anaphoric \
-            or first in reference().anaphoric or self.cls[k] & PERSON_NOUN
+            or first in reference().anaphoric or self.cls[k] & PERSON_NOUN or self.flags[k] & TITLE
         if anaphoric and first.startswith(ARTICLE) and pe - k <= 4 and all(
                 self.flags[j] & (NISBA | ADJECTIVE) for j in range(k + 1, pe)):
             if not mine:
@@ -1625,6 +1625,12 @@ class SpeakerResolver:
         """Who said the quote whose text runs from character ``start`` to ``end``, and the gender its verb
         gives (for later bare verbs)."""
         a = bisect.bisect_left(self.starts, start)
+        if a < self.size and self.gap[a] & _SENT and not self.gap[a] & _COLON:
+            # a quote that opens its sentence is attributed by the words after it (``"…"، هذا ما قاله الأمين العام``),
+            # not by the sentence before it (``… بحسب نظام القرعة. "…"``)
+            trailing = self._trailing(end, a)
+            if trailing is not None:
+                return trailing, ""
         sp, gender, named = self._lead(a)
         if named:
             return sp, gender
@@ -1644,7 +1650,7 @@ class SpeakerResolver:
     def _lead(self, a: int) -> tuple[Speaker | None, str, bool]:
         """The source the clause before token ``a`` names: (speaker, gender of its verb, whether the clause
         named it). A bare verb (``وأضاف أن``) looks further back in its sentence, then carries."""
-        quoted_from = self._qawl_source(a)
+        quoted_from = self._qawl_source(a) or self._scripture_source(a)
         if quoted_from is not None:
             return quoted_from, "", True
         cls = self.cls
@@ -1752,6 +1758,18 @@ class SpeakerResolver:
                 return self.subject_at(j + 1, q)
         return None
 
+    def _scripture_source(self, a: int) -> Speaker | None:
+        """``لقوله تعالى "…"``، ``في قوله عز وجل "…"``: a saying noun and a religious epithet before the quote name
+        the text's source."""
+        for j in range(a - 2, max(self.sent_start[a - 1] - 1, a - 6), -1) if a > 1 else ():
+            if self.inside[j]:
+                return None
+            f = self.folded[j]
+            f = f[1:] if len(f) > 3 and f[0] in "لبكوف" else f
+            if f == "قول" or f in self.words.function_words["saying"]:  # (لقول الله، لقوله تعالى)
+                return self._religious_source(j + 1, a)
+        return None
+
     def _relays_object(self, v: int) -> bool:
         """A relay verb with an object pronoun (``كلمة ألقاها … ونقلها التلفزيون``): its subject relays words
         said before."""
@@ -1821,10 +1839,20 @@ class SpeakerResolver:
             return None
         limit = self._clause_end(t)
         if any(self.inside[j] for j in range(t, min(limit + 1, self.size))):
-            return None  # the words after introduce the next quote
+            # the words after introduce the next quote, unless a participle after a comma does (``"…"، هذا ما
+            # قاله جون ألكسندر، مضيفا "…"``): the words before it still attribute this one
+            limit = next((j for j in range(t + 1, limit) if self.rep[j] & _P and self.gap[j] & _COMMA), 0)
+            if not limit:
+                return None
         k = t
         if not new_sentence and k + 2 < limit and self.folded[k] in ("هذا", "هذه", "ذلك") and self.folded[k + 1] == "ما":
             k += 1  # "…"، هذا ما قاله الخبير: as كما قال
+        elif not new_sentence and k + 2 < limit and not self.rep[k] and self.cls[k + 1] & OBJECT_VERB \
+                and self.rep[k + 1] & _V:
+            # "…" جملة قالها شاهين، "…" عبارة رددها المتظاهرون: a noun for the words, then the verb that said them
+            sp = self._subject_after(k + 1, limit)
+            if sp is not None:
+                return sp
         if not new_sentence and self.folded[k] in ("كما", "هكذا", "ما") and k + 1 < limit:  # "…"، هكذا علق المتحدث
             k += 1
             if self.rep[k] & _V:
