@@ -1910,6 +1910,8 @@ class SpeakerResolver:
         if a == 0 or a >= self.size or not self.gap[a] & _COLON:
             return None
         for k in range(max(0, a - 6, self.sent_start[a - 1]), a):  # in the quote's sentence only
+            if self.cls[k] & PREP_PHRASE:
+                return None  # في حديث لصحيفة "صنداي تايمز": the paper spoken to and its name label no one
             sp = self.subject_at(k, a, after_verb=False)
             if sp is not None and sp.kind in _SUBJECT_KINDS:
                 return sp
