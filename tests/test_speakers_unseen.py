@@ -372,3 +372,10 @@ def test_a_paper_spoken_to_before_a_colon_is_no_label_for_the_quote():
             'الإشارات إلى أن الأمور لا تسير بالاتجاه الصحيح". وواصل فان بيرسي في حديث لصحيفة "صنداي تايمز" '
             'البريطانية: "الأجواء تغيرت بيني وبين لويس وبدأ الجميع يلاحظ ذلك".')
     assert "فان بيرسي" in speaker_of(body, "الأجواء تغيرت")
+
+
+def test_a_later_word_of_a_persons_name_is_never_a_glued_preposition():
+    # snn-2015-07-21-00103 (unlabelled): بيكون (ب + يكون, a word the article also writes) is تيد بيكون's surname
+    body = ('وقال تيد بيكون، الاختصاصي في شؤون كوبا بمركز «بروكينغز» للأبحاث، إن التقارب جاء ثمرة «هذه الذهنية '
+            'البرغماتية الجديدة التي تطبع المناخ» بين البلدين، وإن الثقة يجب أن يكون لها دور.')
+    assert "بيكون" in speaker_of(body, "هذه الذهنية")

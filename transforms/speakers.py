@@ -211,7 +211,7 @@ class SpeakerResolver:
         self.rep = self._reporting_kinds()
         self._inside(quotes)
         self._gaps(quotes)
-        self._glued_prepositions()
+        self._glued_prepositions(mentions)
         self._given_ali()
         # the first token of each token's sentence: the last sentence start at or before it
         self.sent_start = list(accumulate([k if g & _SENT else 0 for k, g in enumerate(self.gap)], max))
@@ -249,16 +249,20 @@ class SpeakerResolver:
         """Token ``k`` is ``علي`` read as the given name by :meth:`_given_ali`."""
         return self.folded[k] == "علي" and not self.cls[k] & BOUNDARY
 
-    def _glued_prepositions(self) -> None:
+    def _glued_prepositions(self, mentions: list[Mention]) -> None:
         """ل or ب glued to a word the article also writes bare (``قال لآبي`` beside ``شينزو آبي``، ``بوسائل``
         beside ``وسائل``), ل glued to a feminine noun (``لعملية السلام``) or to a word with a digit (``لفرانس24``): a
         preposition's object, never a speaker's name (PREP_PHRASE). (Not ب before a feminine ending: بقنة is a
-        surname; باسم is read as a phrase elsewhere.)"""
+        surname; باسم is read as a phrase elsewhere; nor a later word of a person's name: تيد بيكون, where the
+        article also writes يكون.)"""
         bare = set(self.folded)
         text = self.tokens.text
+        starts = self.starts
+        in_name = {k for m in mentions if m.entity_type == "PERSON"
+                   for k in range(bisect.bisect_right(starts, m.char_start), bisect.bisect_left(starts, m.char_end))}
         for k, f in enumerate(self.folded):
             if len(f) < 4 or f[0] not in "لب" or self.cls[k] & PREP_PHRASE or self.flags[k] & GIVEN or f == "باسم" \
-                    or self._enclosed_pair(k):
+                    or k in in_name or self._enclosed_pair(k):
                 continue
             if f[1:] in bare or f[0] == "ل" and (text[k].endswith("ة") and f[1:] not in reference().stop
                                                   or any(ch.isdigit() for ch in f)) \
