@@ -379,3 +379,26 @@ def test_a_later_word_of_a_persons_name_is_never_a_glued_preposition():
     body = ('وقال تيد بيكون، الاختصاصي في شؤون كوبا بمركز «بروكينغز» للأبحاث، إن التقارب جاء ثمرة «هذه الذهنية '
             'البرغماتية الجديدة التي تطبع المناخ» بين البلدين، وإن الثقة يجب أن يكون لها دور.')
     assert "بيكون" in speaker_of(body, "هذه الذهنية")
+
+
+def test_a_person_named_in_a_generic_persons_phrase_is_the_speaker():
+    # snn-2015-08-10-01272 (unlabelled): رجل الأعمال المشهور بيل غيتس
+    body = 'يقول رجل الأعمال المشهور بيل غيتس، ومؤسس شركة مايكروسوفت: «إن الفقر سينتهي».'
+    assert "غيتس" in speaker_of(body, "إن الفقر")
+
+
+def test_a_name_after_a_comma_is_the_spokesman_not_the_one_spoken_for():
+    # ant-bbc-0583 (unlabelled): فريق (a body here, a rank elsewhere) after باسم; the comma sets the name in apposition
+    body = ('ونقلت وكالة الأنباء السعودية الرسمية الأحد عن المتحدث باسم فريق تقييم الحوادث في اليمن التابع للتحالف، '
+            'المستشار القانوني منصور المنصور، قوله إن "الضربة كانت مبررة".')
+    assert "المنصور" in speaker_of(body, "الضربة كانت")
+    # no comma: the president is the one the spokesman speaks for (as before)
+    body = 'وقال المتحدث باسم الرئيس الفلسطيني محمود عباس إن "القرار مرفوض".'
+    assert speaker_of(body, "القرار مرفوض").startswith("المتحدث باسم")
+
+
+def test_a_role_phrase_ends_before_the_saying_noun():
+    # snn-2015-07-21-00193 (unlabelled): وأضاف المتحدث قوله: the spokesman named before, not "المتحدث قوله"
+    body = ('وقال بيجان فارنودي المتحدث باسم مؤسسة كوفي أنان إن الاجتماع مهم. وأضاف المتحدث قوله: «سنواصل '
+            'العمل».')
+    assert "فارنودي" in speaker_of(body, "سنواصل")

@@ -586,8 +586,9 @@ class SpeakerResolver:
         """End of the noun phrase at ``k`` within ``e``: a comma, a preposition or a number ends it."""
         j = k + 1
         definite = bool(self.flags[k] & DEFINITE)
+        saying = self.words.function_words["saying"]  # (وأضاف المتحدث قوله: the phrase ends before قوله)
         while j < e and j - k < most and self.joined[j] and not self.cls[j] & (BOUNDARY | PREP_PHRASE | STATEMENT) \
-                and not self.folded[j].isdigit() and not self.gap[j] & (_COMMA | _PAREN):
+                and not self.folded[j].isdigit() and not self.gap[j] & (_COMMA | _PAREN) and self.folded[j] not in saying:
             if definite and not self.flags[j] & (DEFINITE | GIVEN) and not self.covered[j] \
                     and self.tokens.text[j].endswith(("ات", "ة", "اً")):
                 break  # الرئيس اليمني الراحل | انتقادات: an indefinite noun after a definite phrase is a new one
@@ -711,6 +712,9 @@ class SpeakerResolver:
         if named is not None:
             return named
         if c & GENERIC_PERSON:
+            sp = self._person_in(k, e)  # رجل الأعمال المشهور بيل غيتس
+            if sp is not None:
+                return sp
             return Speaker(self._text(k, self._phrase_end(k, e, most=3)), None, "role")
         if c & PRONOUN_SUFFIX and not fl & VERB_LIKE:
             named = self._possessor_apposition(k, e)  # محاميتها عزه محمد أحمد، نظيره الروسي سيرغي لافروف
@@ -1020,8 +1024,10 @@ class SpeakerResolver:
             p = self.folded.index("باسم", k + 1, j)
         except ValueError:
             return False
-        # the complement opens with a person's role (الرئيس), not a body (البنتاغون، قوات التحالف العقيد …)
-        return p + 1 < j and bool(self.flags[p + 1] & TITLE or self.cls[p + 1] & (PERSON_NOUN | TITLE_HEAD))
+        # the complement opens with a person's role (الرئيس), not a body (البنتاغون، قوات التحالف العقيد …); a comma
+        # before the name sets it in apposition to the spokesman (المتحدث باسم فريق تقييم الحوادث، المستشار منصور المنصور)
+        return p + 1 < j and bool(self.flags[p + 1] & TITLE or self.cls[p + 1] & (PERSON_NOUN | TITLE_HEAD)) \
+            and not any(self.gap[t] & _COMMA for t in range(p + 2, j + 1))
 
     def _apposition_name(self, k: int, e: int) -> Speaker | None:
         """An unknown name in apposition to the role at ``k``: after a comma (``الرئيس الكوري الجنوبي، مون
