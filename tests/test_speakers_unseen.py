@@ -402,3 +402,25 @@ def test_a_role_phrase_ends_before_the_saying_noun():
     body = ('وقال بيجان فارنودي المتحدث باسم مؤسسة كوفي أنان إن الاجتماع مهم. وأضاف المتحدث قوله: «سنواصل '
             'العمل».')
     assert "فارنودي" in speaker_of(body, "سنواصل")
+
+
+def test_a_report_speaks_for_the_body_the_article_names_with_it():
+    # snn-2015-07-25-00185 (unlabelled): تقرير أصدره معهد واشنطن, then التقرير far down the article
+    opening = 'قال تقرير أصدره معهد واشنطن للشرق الأدنى إن الحرب الأهلية في سوريا «وضعت العلاقات تحت ضغط هائل».'
+    assert "معهد واشنطن" in speaker_of(opening, "وضعت العلاقات")
+    filler = " ".join(["وفي يناير الماضي، عبر إردوغان عن استيائه من الحرب الجوية التي يشنها التحالف."] * 40)
+    body = f'{opening}\n\n{filler}\n\nوعن الوقت الحاضر، قال التقرير: «إن الأزمة تتفاقم وتزداد سوءا يوما بعد يوم».'
+    assert "معهد واشنطن" in speaker_of(body, "إن الأزمة")
+    # snn-2015-07-27-00283, ant-bbc-0710 (unlabelled): the issuer right after the report noun
+    body = 'واعتبر تقرير شركة آسيا كابيتال الاستثمارية أن نظام الاعتماد على الوظائف "غير مستدام على المدى الطويل".'
+    assert "آسيا كابيتال" in speaker_of(body, "غير مستدام")
+    body = 'وزعم تحقيق لمجلس الشيوخ عام 2017 أن موقع "باكيدج" كان قد "سهل الاتجار بالبشر عبر الإنترنت".'
+    assert "مجلس الشيوخ" in speaker_of(body, "سهل الاتجار")
+
+
+def test_a_report_with_no_issuer_named_is_no_other_bodys():
+    # snn-2015-07-21-00193 style: the last body speaking (الوكالة) did not write the report; the report relays روحاني
+    body = ('وأعلنت إيران وألمانيا عن خطط لعقد مؤتمر اقتصادي. وقال حسن روحاني إنه يأمل أن تلعب ألمانيا «دورا '
+            'إيجابيا» في تحسين العلاقات. ونقل التقرير تصريحات روحاني قائلا: «أنا أثق في أن مجتمع الأعمال في ألمانيا '
+            'سيتخذ خطوات أقوى».')
+    assert "روحاني" in speaker_of(body, "أنا أثق")

@@ -50,6 +50,7 @@ class Words:
     religious: dict[str, tuple[tuple[tuple[str, ...], str], ...]]  # first folded word -> (phrase, speaker name)
     function_words: dict[str, frozenset[str]]  # folded, by role: was, already, in_it, called, withheld, saying, negations
     before_with_hamza: frozenset[str]  # أمام as written (folded it is إمام)
+    report_nouns: frozenset[str]  # folded, with and without the article: statements the article must name the issuer of
     naqlan: str = fold("نقلا")  # "relaying", before عن: the source after it is the original speaker
 
 
@@ -89,6 +90,8 @@ def attribution_words() -> Words:
     mark(definite_forms(ref.org_heads), INSTITUTION)
     mark(q["statement_nouns"], STATEMENT)
     mark(definite_forms(q["statement_nouns"]), STATEMENT)  # البيان
+    reports = [*q["report_nouns"], *definite_forms(q["report_nouns"])]
+    mark(reports, STATEMENT)
     mark(q["person_nouns"], PERSON_NOUN)
     mark(q["generic_person_nouns"], GENERIC_PERSON)
     mark(q["not_names"], NOT_NAME)
@@ -113,7 +116,8 @@ def attribution_words() -> Words:
                   role_synonyms={fold(k): fold(v) for k, v in q["role_synonyms"].items()},
                   religious=_religious(q["religious_sources"]),
                   function_words={role: frozenset(_folded(ws)) for role, ws in q["function_words"].items()},
-                  before_with_hamza=frozenset(q["before_with_hamza"]))
+                  before_with_hamza=frozenset(q["before_with_hamza"]),
+                  report_nouns=frozenset(_folded(reports)))
 
 
 def _religious(sources: dict[str, list[str]]) -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:

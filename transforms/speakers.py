@@ -587,7 +587,9 @@ class SpeakerResolver:
         j = k + 1
         definite = bool(self.flags[k] & DEFINITE)
         saying = self.words.function_words["saying"]  # (وأضاف المتحدث قوله: the phrase ends before قوله)
-        while j < e and j - k < most and self.joined[j] and not self.cls[j] & (BOUNDARY | PREP_PHRASE | STATEMENT) \
+        reports = self.words.report_nouns  # (معدو الدراسة: a report noun in construct is the phrase's)
+        while j < e and j - k < most and self.joined[j] and not self.cls[j] & (BOUNDARY | PREP_PHRASE) \
+                and not (self.cls[j] & STATEMENT and self.folded[j] not in reports) \
                 and not self.folded[j].isdigit() and not self.gap[j] & (_COMMA | _PAREN) and self.folded[j] not in saying:
             if definite and not self.flags[j] & (DEFINITE | GIVEN) and not self.covered[j] \
                     and self.tokens.text[j].endswith(("ات", "ة", "اً")):
@@ -1308,6 +1310,10 @@ class SpeakerResolver:
             j += 1 + (self.cls[j + 1] & RELAY_PREP > 0)
         if j < e and self.joined[j] and self.folded[j] in ("ل", "ب", "من", "عن"):
             j += 1  # بيان لـ، بيان من مكتب زوما
+        elif j + 1 < e and self.joined[j] and self.joined[j + 1] and j not in self.mention_first \
+                and self.folded[j].endswith(("ه", "ها")) and len(self.folded[j]) > 4 \
+                and (j + 1 in self.mention_first or self.cls[j + 1] & INSTITUTION):
+            j += 1  # تقرير أصدره معهد واشنطن، بيان نشرته الوزارة: the verb's subject issued it
         if j < e and self.joined[j]:
             hit = self.mention_first.get(j)
             if hit is not None:
@@ -1321,8 +1327,8 @@ class SpeakerResolver:
         if strict:
             return None
         earlier = self._earlier_issuer(k)  # وأضاف البيان: the issuer of the statement named before
-        if earlier is not None:
-            return earlier
+        if earlier is not None or strip_conj(self.folded[k]) in self.words.report_nouns:
+            return earlier  # وقال التقرير: a report is no body's that the article did not name with one
         for ev in reversed(self.events[:bisect.bisect_left(self.event_toks, k)]):
             if ev.speaker.kind == "org":
                 return ev.speaker
@@ -1334,8 +1340,10 @@ class SpeakerResolver:
     def _earlier_issuer(self, k: int) -> Speaker | None:
         """The issuer named with the last statement noun before token ``k`` in the article (``بيان صادر عن مكتب
         نتنياهو`` … ``وأضاف البيان``)."""
-        for j in range(k - 1, max(-1, k - 400), -1):
-            if self.cls[j] & STATEMENT and not self.inside[j]:
+        reports = self.words.report_nouns
+        report = strip_conj(self.folded[k]) in reports  # a report is cited all through an article: its own issuer
+        for j in range(k - 1, -1 if report else max(-1, k - 400), -1):
+            if self.cls[j] & STATEMENT and not self.inside[j] and (not report or strip_conj(self.folded[j]) in reports):
                 sp = self._issuer(j, min(self.size, j + MAX_SUBJECT_TOKENS), strict=True)
                 if sp is not None:
                     return sp
