@@ -424,3 +424,11 @@ def test_a_report_with_no_issuer_named_is_no_other_bodys():
             'إيجابيا» في تحسين العلاقات. ونقل التقرير تصريحات روحاني قائلا: «أنا أثق في أن مجتمع الأعمال في ألمانيا '
             'سيتخذ خطوات أقوى».')
     assert "روحاني" in speaker_of(body, "أنا أثق")
+
+
+def test_a_subject_inside_a_reported_clause_is_not_the_one_a_bare_verb_continues():
+    # ant-france24-0096 (unlabelled): تأمل's subject واشنطن is inside ساندرز's reported clause
+    body = ('وأكدت المتحدثة باسم البيت الأبيض سارة ساندرز أن واشنطن لا تزال تأمل بانعقاد القمة. وقالت لشبكة فوكس '
+            'نيوز، "لا يزال لدينا أمل بأن اللقاء سيعقد ونواصل التحرك في هذا الاتجاه". وأضافت "الرئيس جاهز في حال '
+            'انعقاد الاجتماع".')
+    assert [s for _, s in speakers(body)] == ["سارة ساندرز", "سارة ساندرز"]

@@ -535,11 +535,17 @@ class SpeakerResolver:
     def _verb_events(self) -> None:
         """The explicit subject of every reporting verb outside quotes, in text order (for later bare verbs)."""
         inside = self.inside
+        reporter = -1  # the last reporting verb with a subject of its own
         for v in compress(range(self.size), map((_V | _W).__and__, self.rep)):
             if inside[v] or v and self.folded[v - 1] == "حد":
                 continue
             sp = self._explicit_subject(v, self._clause_end(v))
+            if sp is not None and reporter >= self.sent_start[v] and any(
+                    self.cls[c] & COMPLEMENTIZER for c in range(reporter + 1, v)):
+                self._remember_name(sp)  # أكدت ساندرز أن واشنطن لا تزال تأمل: a subject in the reported clause is
+                continue  # not the one a later bare وأضافت continues
             if sp is not None:
+                reporter = v
                 self.events.append(_Event(v, sp, self._speaker_gender(v, sp)))
                 self._remember_name(sp)
                 self.event_toks.append(v)
