@@ -432,3 +432,13 @@ def test_a_subject_inside_a_reported_clause_is_not_the_one_a_bare_verb_continues
             'نيوز، "لا يزال لدينا أمل بأن اللقاء سيعقد ونواصل التحرك في هذا الاتجاه". وأضافت "الرئيس جاهز في حال '
             'انعقاد الاجتماع".')
     assert [s for _, s in speakers(body)] == ["سارة ساندرز", "سارة ساندرز"]
+
+
+def test_a_pronoun_prepositional_phrase_stands_between_a_verb_and_its_subject():
+    # snn-2015-07-27-00869 (unlabelled): وفقا لما صرح به رئيس قسم الطوارئ …: the participle and وأضاف are his
+    body = ('ووفقا لما صرح به رئيس قسم الطوارئ الاستشاري الدكتور عبدالرحمن غفوري لـ"الوطن" أمس فإن جثث الموتى '
+            'كانت تنقل عبر الجمعيات الخيرية، واصفا قرار الإعفاء بأنه "ظالم وتعسفي".\n\nوأضاف: "القرار كان إجحافا في '
+            'حق إدارة المستشفى بالكامل".')
+    assert [s for _, s in speakers(body)] == ["عبدالرحمن غفوري", "عبدالرحمن غفوري"]
+    body = 'وقال له الرئيس التنفيذي للشركة جون سميث: "سنواصل العمل معا".'
+    assert "جون سميث" in speaker_of(body, "سنواصل")

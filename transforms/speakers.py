@@ -121,6 +121,8 @@ _SENTENCE_END = ".!?؟…\n"
 _COMMAS = "،,؛;"
 _SUBJECT_KINDS = ("person", "name", "org", "place", "source", "role")
 _PERSONS = ("person", "name")
+# a preposition with a pronoun, between a verb and its subject (صرح به الدكتور، قال له الرئيس)
+_PRONOUN_PPS = frozenset({"به", "بها", "بهم", "له", "لها", "لهم", "لنا", "لي"})
 MAX_SUBJECT_TOKENS = 14
 _BRACKETED = re.compile(r"[ \u00a0]*\(([^()\n\d]{2,30})\)")
 MAX_NAME_WORDS = 4
@@ -1461,7 +1463,7 @@ class SpeakerResolver:
             n = self._opener_at(k, limit)
             if n:
                 k += n
-            elif self.cls[k] & SKIP:
+            elif self.cls[k] & SKIP or self.folded[k] in _PRONOUN_PPS:  # صرح به رئيس القسم، قال لها الطبيب
                 k += 1
             elif self._manner_adverb(v, k) or self.rep[k] & _P:
                 return None  # وأضاف متحديا، وتابع مخاطبا الرئيس تالون: the subject would stand before it
