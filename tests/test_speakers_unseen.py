@@ -442,3 +442,11 @@ def test_a_pronoun_prepositional_phrase_stands_between_a_verb_and_its_subject():
     assert [s for _, s in speakers(body)] == ["عبدالرحمن غفوري", "عبدالرحمن غفوري"]
     body = 'وقال له الرئيس التنفيذي للشركة جون سميث: "سنواصل العمل معا".'
     assert "جون سميث" in speaker_of(body, "سنواصل")
+
+
+def test_the_one_regarded_after_amma_bilnisba_is_spoken_about_not_speaking():
+    # snn (unlabelled survey): أما بالنسبة لدنيا سمير غانم فوصفها: the singer described, not the speaker
+    body = ('وقال المطرب مروان خوري: «هي إنسانة صريحة وطبيعية». أما بالنسبة لدنيا سمير غانم فوصفها بصاحبة كاريزما '
+            'هائلة. وتابع: «هي صاحبة قلب طيب ورقيقة جدا».')
+    assert "خوري" in speaker_of(body, "هي صاحبة")
+

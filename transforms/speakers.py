@@ -1432,7 +1432,7 @@ class SpeakerResolver:
             return None
         m = self.mention_last.get(j)
         if m is not None and self.joined[v] and m.entity_type in ("PERSON", "ORG"):
-            return self._entity_speaker(m)
+            return None if self._regarding(v) else self._entity_speaker(m)
         return self._subject_after_complementizer(v) or self._sentence_subject(v)
 
     def _subject_after_complementizer(self, v: int) -> Speaker | None:
@@ -1452,10 +1452,19 @@ class SpeakerResolver:
         return None
 
     def _opens_with_amma(self, v: int) -> bool:
+        """The sentence of token ``v`` opens with أما and its topic (``أما كروز … فقال``); not ``أما بالنسبة لـX``,
+        whose X is spoken about (``أما بالنسبة لدنيا سمير غانم فوصفها``)."""
         s = self.sent_start[v]
         while s < v and self.folded[s] in ("و", "ف"):
             s += 1
-        return s < v and self.folded[s] in ("اما", "واما")
+        return s + 1 < v and self.folded[s] in ("اما", "واما") and self.folded[s + 1] != "بالنسبه"
+
+    def _regarding(self, v: int) -> bool:
+        """The sentence of token ``v`` opens with ``أما بالنسبة لـ``: the one named next is spoken about."""
+        s = self.sent_start[v]
+        while s < v and self.folded[s] in ("و", "ف"):
+            s += 1
+        return s + 1 < v and self.folded[s] in ("اما", "واما") and self.folded[s + 1] == "بالنسبه"
 
     def _subject_after(self, v: int, limit: int) -> Speaker | None:
         k, skipped = v + 1, 0
