@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import corpus_zips, requires_corpus
+from tests.test_speakers import speaker_of
 from transforms.entities import (
     EntityExtractor,
     GazetteerExtractor,
@@ -460,3 +461,15 @@ def test_a_listed_person_written_with_the_chain_of_his_fathers_is_one_mention_of
     assert ("مشعل بن عبدالله بن عبدالعزيز بن مساعد آل سعود", "مشعل بن عبدالله بن عبدالعزيز بن مساعد آل سعود") \
         in persons
     assert not [name for _, name in persons if name == "عبدالعزيز آل سعود"]
+
+
+def test_a_body_never_runs_past_its_adjective_into_indefinite_words():
+    # ant-skynews (unlabelled survey): the model ran وزارة الخارجية الأمريكية on over the spokeswoman's name
+    body = ('وقالت الناطقة باسم وزارة الخارجية الأمريكية هيذر نويرت إن وزير الخارجية مايك بومبيو سمح بتغيير وجهة '
+            'الأموال.')
+    orgs = [m.surface for m in extract_entities(body)[0] if m.entity_type == "ORG"]
+    assert orgs == ["وزارة الخارجية الأمريكية"]
+    assert "نويرت" in speaker_of(body + ' وأضافت: "القرار نهائي ولن نتراجع عنه".', "القرار نهائي")
+    # a complement with ل goes on (الرئاسة العامة لشؤون المسجد الحرام)
+    body = 'وأعلنت الرئاسة العامة لشؤون المسجد الحرام والمسجد النبوي عن خطة جديدة.'
+    assert any(m.surface.startswith("الرئاسة العامة لشؤون") for m in extract_entities(body)[0])

@@ -886,7 +886,7 @@ class ReferenceMatcher:
                 if role.person is span:
                     role.person = None
                     titled[span.first] = (span, role)
-        for first, last, etype in found:
+        for first, last, etype in self._bodies_before_names(found):
             if etype == "ORG" and self._led_by(first):
                 first, etype = first + 1, "PERSON"
             bounds = self._trim(first, last, etype)
@@ -953,6 +953,24 @@ class ReferenceMatcher:
         self._one_type_per_name()
         self._first_names_to_full()
         self._listed_persons()
+
+    def _bodies_before_names(self, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        """The model's spans, with an organisation that ran on past its definite adjective into indefinite words
+        (``وزارة الخارجية الأمريكية هيذر نويرت``) cut after the adjective: a body's name goes on with definite
+        words only, or a complement with ل (``الرئاسة العامة لشؤون المسجد الحرام``). The words cut off are a person's span when they can be a name and one says so."""
+        flags, joined = self.flags, self.joined
+        out: list[tuple[int, int, str]] = []
+        for first, last, etype in found:
+            cut = next((k for k in range(first + 2, last + 1) if etype == "ORG" and joined[k]
+                        and flags[k - 1] & ADJECTIVE and flags[k - 1] & DEFINITE
+                        and not flags[k] & (DEFINITE | CONNECTOR) and self.folded[k][0] not in "ول"), None)
+            if cut is None:
+                out.append((first, last, etype))
+                continue
+            out.append((first, cut - 1, etype))
+            if last > cut and self._name_words(cut, last, 0) and self._name_signal(cut, last, 0):
+                out.append((cut, last, "PERSON"))
+        return out
 
     def _titled_names_left(self, titled: dict[int, tuple[Span, Role]]) -> None:
         """A name after a title that the model left wholly untagged stays a person when its words can be a
