@@ -49,7 +49,7 @@ from itertools import accumulate, compress
 
 from transforms import seeds
 from transforms.arabic.chars import QUOTE_MARKS
-from transforms.arabic.morphology import ARTICLE, CONJUNCTIONS, LAM_ARTICLE, detach_lam
+from transforms.arabic.morphology import ARTICLE, CONJUNCTIONS, LAM_ARTICLE, PROCLITICS, detach_lam
 from transforms.attribution import (
     BOUNDARY,
     CLAUSE_STOP,
@@ -123,6 +123,7 @@ _SUBJECT_KINDS = ("person", "name", "org", "place", "source", "role")
 _PERSONS = ("person", "name")
 # a preposition with a pronoun, between a verb and its subject (صرح به الدكتور، قال له الرئيس)
 _PRONOUN_PPS = frozenset({"به", "بها", "بهم", "له", "لها", "لهم", "لنا", "لي"})
+_REGARDING = fold("بالنسبة")  # أما بالنسبة لـX: as for X
 MAX_SUBJECT_TOKENS = 14
 _BRACKETED = re.compile(r"[ \u00a0]*\(([^()\n\d]{2,30})\)")
 MAX_NAME_WORDS = 4
@@ -1451,20 +1452,23 @@ class SpeakerResolver:
                 return sp if sp is not None and sp.kind in _SUBJECT_KINDS else None
         return None
 
+    def _after_amma(self, v: int) -> str | None:
+        """The folded word after the أما that opens the sentence of token ``v``, or None."""
+        s = self.sent_start[v]
+        while s < v and self.folded[s] in ("و", "ف"):
+            s += 1
+        return self.folded[s + 1] if s + 1 < v and self.folded[s] in ("اما", "واما") else None
+
     def _opens_with_amma(self, v: int) -> bool:
         """The sentence of token ``v`` opens with أما and its topic (``أما كروز … فقال``); not ``أما بالنسبة لـX``,
-        whose X is spoken about (``أما بالنسبة لدنيا سمير غانم فوصفها``)."""
-        s = self.sent_start[v]
-        while s < v and self.folded[s] in ("و", "ف"):
-            s += 1
-        return s + 1 < v and self.folded[s] in ("اما", "واما") and self.folded[s + 1] != "بالنسبه"
+        whose X is spoken about (:meth:`_regarding`)."""
+        after = self._after_amma(v)
+        return after is not None and after != _REGARDING
 
     def _regarding(self, v: int) -> bool:
-        """The sentence of token ``v`` opens with ``أما بالنسبة لـ``: the one named next is spoken about."""
-        s = self.sent_start[v]
-        while s < v and self.folded[s] in ("و", "ف"):
-            s += 1
-        return s + 1 < v and self.folded[s] in ("اما", "واما") and self.folded[s + 1] == "بالنسبه"
+        """The sentence of token ``v`` opens with ``أما بالنسبة لـ``: the one named next is spoken about (``أما
+        بالنسبة لدنيا سمير غانم فوصفها``)."""
+        return self._after_amma(v) == _REGARDING
 
     def _subject_after(self, v: int, limit: int) -> Speaker | None:
         k, skipped = v + 1, 0
@@ -1800,7 +1804,7 @@ class SpeakerResolver:
             if self.inside[j]:
                 return None
             f = self.folded[j]
-            f = f[1:] if len(f) > 3 and f[0] in "لبكوف" else f
+            f = f[1:] if len(f) > 3 and f[0] in PROCLITICS else f
             if f == "قول" or f in self.words.function_words["saying"]:  # (لقول الله، لقوله تعالى)
                 return self._religious_source(j + 1, a)
         return None

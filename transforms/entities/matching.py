@@ -957,7 +957,8 @@ class ReferenceMatcher:
     def _bodies_before_names(self, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
         """The model's spans, with an organisation that ran on past its definite adjective into indefinite words
         (``وزارة الخارجية الأمريكية هيذر نويرت``) cut after the adjective: a body's name goes on with definite
-        words only, or a complement with ل (``الرئاسة العامة لشؤون المسجد الحرام``). The words cut off are a person's span when they can be a name and one says so."""
+        words only, or a complement with ل (``الرئاسة العامة لشؤون المسجد الحرام``). The words cut off are a
+        person's span when they can be a name and one says so."""
         flags, joined = self.flags, self.joined
         out: list[tuple[int, int, str]] = []
         for first, last, etype in found:
