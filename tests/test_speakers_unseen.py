@@ -450,3 +450,11 @@ def test_the_one_regarded_after_amma_bilnisba_is_spoken_about_not_speaking():
             'هائلة. وتابع: «هي صاحبة قلب طيب ورقيقة جدا».')
     assert "خوري" in speaker_of(body, "هي صاحبة")
 
+
+
+def test_a_bare_verb_continues_the_subject_of_a_verb_after_an_opener():
+    # snn (unlabelled survey): من جانبه، أبدى عبدالله السالم … ¶ وقال،: أبدى reports nothing, but its subject speaks on
+    body = ('من جهة أخرى، يخوض الخليج اليوم أول مبارياته الودية.\n\nمن جانبه، أبدى عبدالله السالم قائد الفريق '
+            'تفاؤله بأن يقدموا موسما مميزا، مشيدا بالأجواء الرائعة في المعسكر.\n\nوقال، "بالنسيا جميلة، وهي ليست '
+            'سياحية ولكنها مجهزة لاحتضان معسكرات الأندية".')
+    assert "السالم" in speaker_of(body, "بالنسيا جميلة")

@@ -1761,11 +1761,13 @@ class SpeakerResolver:
             x = ps
             while x < s and self.folded[x] in ("و", "ف"):
                 x += 1
+            opened = self._opener_at(x, s)  # من جانبه، أبدى عبدالله السالم تفاؤله: after an opener, a verb
+            x += opened
             if x >= s or self.inside[x]:
                 return None
             f = self.folded[x]
             # a reporting verb, or a word with و that is no name, noun or body (ويطلب، وتوجه), as _sentence_subject
-            verb = self.rep[x] & (_V | _W) or len(f) > 3 and f[0] in CONJUNCTIONS and x not in self.mention_first \
+            verb = self.rep[x] & (_V | _W) or (len(f) > 3 and f[0] in CONJUNCTIONS or opened) and x not in self.mention_first \
                 and not f[1:].startswith(ARTICLE) and f not in self.person_by_word and not self.flags[x] & (GIVEN | TITLE) \
                 and not self.cls[x] & (DESCRIPTION | INSTITUTION | PERSON_NOUN | STATEMENT | BOUNDARY)
             if not verb:
