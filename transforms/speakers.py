@@ -1766,9 +1766,12 @@ class SpeakerResolver:
             if x >= s or self.inside[x]:
                 return None
             f = self.folded[x]
-            # a reporting verb, or a word with و that is no name, noun or body (ويطلب، وتوجه), as _sentence_subject
-            verb = self.rep[x] & (_V | _W) or (len(f) > 3 and f[0] in CONJUNCTIONS or opened) and x not in self.mention_first \
-                and not f[1:].startswith(ARTICLE) and f not in self.person_by_word and not self.flags[x] & (GIVEN | TITLE) \
+            # a reporting verb, or a word with و (or after an opener) that is no name, noun or body (ويطلب، وتوجه),
+            # as _sentence_subject
+            glued = len(f) > 3 and f[0] in CONJUNCTIONS
+            verb = self.rep[x] & (_V | _W) or (glued or opened) and x not in self.mention_first \
+                and not (f[1:] if glued else f).startswith(ARTICLE) and f not in self.person_by_word \
+                and not self.flags[x] & (GIVEN | TITLE) \
                 and not self.cls[x] & (DESCRIPTION | INSTITUTION | PERSON_NOUN | STATEMENT | BOUNDARY)
             if not verb:
                 return None
