@@ -458,3 +458,11 @@ def test_a_bare_verb_continues_the_subject_of_a_verb_after_an_opener():
             'تفاؤله بأن يقدموا موسما مميزا، مشيدا بالأجواء الرائعة في المعسكر.\n\nوقال، "بالنسيا جميلة، وهي ليست '
             'سياحية ولكنها مجهزة لاحتضان معسكرات الأندية".')
     assert "السالم" in speaker_of(body, "بالنسيا جميلة")
+
+
+def test_ali_written_with_ya_is_the_given_name_where_the_article_writes_ala_with_alef_maqsura():
+    # snn (unlabelled survey, round 4): after a body's name علي could be the preposition على, but this article
+    # writes على for that
+    body = ('وسيطرت المقاومة على الجزء الأكبر من حي التواهي. وقال المتحدث باسم مجلس قيادة المقاومة الشعبية علي '
+            'الأحمدي في تصريحات صحفية إن "مقاتلي المقاومة نجحوا في السيطرة".')
+    assert "علي الأحمدي" in speaker_of(body, "مقاتلي المقاومة")

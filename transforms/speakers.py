@@ -126,6 +126,9 @@ _PRONOUN_PPS = frozenset({"به", "بها", "بهم", "له", "لها", "لهم"
 _REGARDING = fold("بالنسبة")  # أما بالنسبة لـX: as for X
 MAX_SUBJECT_TOKENS = 14
 _BRACKETED = re.compile(r"[ \u00a0]*\(([^()\n\d]{2,30})\)")
+# the preposition على written with its final alef maqsura, alone or after و/ف: an article that spells it so
+# writes the given name علي, not the preposition, where it writes ي
+_ALA_SPELLED = re.compile(r"(?<!\w)[وف]?على(?!\w)")
 MAX_NAME_WORDS = 4
 
 
@@ -235,6 +238,7 @@ class SpeakerResolver:
     def _given_ali(self) -> None:
         """``علي`` after a title (``وزير النفط د. علي النعيمي``، ``الشيخ علي``) or before ``عبد`` (``علي عبد الله
         صالح``) is the given name, not the preposition ``على`` that folding makes it equal to."""
+        spelled_ala: bool | None = None  # whether the article writes the preposition على (looked up once, lazily)
         for k in compress(range(self.size), map("علي".__eq__, self.folded)):
             if k and self.cls[k] & BOUNDARY and self.tokens.text[k].endswith("ي") and (
                     self.flags[k - 1] & TITLE or self.cls[k - 1] & (PERSON_NOUN | TITLE_HEAD | DESCRIPTION)
@@ -247,6 +251,17 @@ class SpeakerResolver:
                     and not self.cls[k + 1] & (BOUNDARY | INSTITUTION | STATEMENT | TITLE_HEAD | PERSON_NOUN)):
                 # (وقال علي أكبر ولايتي: a verb, then علي before a name word)
                 self.cls[k] &= ~BOUNDARY
+            elif k and self.cls[k] & BOUNDARY and self.tokens.text[k].endswith("ي") and spelled_ala is not False \
+                    and k + 1 < self.size and self.joined[k + 1] and self._name_word_after_ali(k + 1):
+                spelled_ala = spelled_ala or bool(_ALA_SPELLED.search(self.body))
+                if spelled_ala:  # المتحدث باسم مجلس قيادة المقاومة الشعبية علي الأحمدي، where the article writes على
+                    self.cls[k] &= ~BOUNDARY
+
+    def _name_word_after_ali(self, j: int) -> bool:
+        """Token ``j`` can continue a name after ``علي``: a name word or a family name (``الأحمدي``), not a
+        particle, a body, a statement or a role (``على الحكومة``، ``على البيان``)."""
+        return bool(self.flags[j] & (NAME_FIRST | NAME_NEXT | GIVEN | NISBA)) and self.folded[j] not in reference().stop \
+            and not self.cls[j] & (BOUNDARY | INSTITUTION | STATEMENT | TITLE_HEAD | PERSON_NOUN | SKIP | NOT_NAME)
 
     def _given_name_ali(self, k: int) -> bool:
         """Token ``k`` is ``علي`` read as the given name by :meth:`_given_ali`."""
