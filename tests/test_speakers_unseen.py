@@ -466,3 +466,17 @@ def test_ali_written_with_ya_is_the_given_name_where_the_article_writes_ala_with
     body = ('وسيطرت المقاومة على الجزء الأكبر من حي التواهي. وقال المتحدث باسم مجلس قيادة المقاومة الشعبية علي '
             'الأحمدي في تصريحات صحفية إن "مقاتلي المقاومة نجحوا في السيطرة".')
     assert "علي الأحمدي" in speaker_of(body, "مقاتلي المقاومة")
+
+
+def test_a_word_the_training_text_never_has_in_a_name_is_no_subject_after_a_bare_verb():
+    # ant-alarabia (unlabelled survey, round 4): واعترف بوجود "…": بوجود is the verb's object, the king speaks on
+    body = ('وقال الملك عبدالله الثاني إن الأردن يواجه تحديات. واعترف بوجود "تقصير وتراخي لدى بعض المسؤولين في '
+            'اتخاذ القرارات"، مؤكداً أن "هذا التقصير تم التعامل معه".')
+    assert [s for _, s in speakers(body)] == ["عبدالله الثاني", "عبدالله الثاني"]
+
+
+def test_the_monarch_named_with_his_title_is_the_one_a_later_title_alone_refers_to():
+    # ant-alarabia (unlabelled survey, round 4): العاهل الأردني الملك عبدالله الثاني …، وقال العاهل الأردني: "…"
+    body = ('أكد العاهل الأردني الملك عبدالله الثاني مساء اليوم وقوفه مع الشعب. وقال العاهل الأردني خلال لقائه عددا '
+            'من الصحفيين: "المواطن معه كل الحق".')
+    assert "عبدالله الثاني" in speaker_of(body, "المواطن معه")

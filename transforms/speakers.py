@@ -86,6 +86,7 @@ from transforms.attribution import (
     word_class,
 )
 from transforms.entities import fold, reference
+from transforms.entities.model import common_words
 from transforms.entities.reference import folded_words
 from transforms.entities.tokens import (
     ADJECTIVE,
@@ -786,6 +787,8 @@ class SpeakerResolver:
             last = self._read_name(k, e)
             if last is not None:
                 sp = self._name_speaker(self._text(k, last + 1))
+                if last == k and sp.kind != "person" and not fl & GIVEN and self.folded[k] in common_words():
+                    return None  # واعترف بوجود "…": a word the training text never has in a name is no one's name
                 if sp.kind == "person" or fl & GIVEN or self._role_follows(last + 1, e) \
                         or after_verb and self._phrase_ends(last + 1, e):
                     return sp

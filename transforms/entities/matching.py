@@ -1198,6 +1198,29 @@ class ReferenceMatcher:
                                                           or words[0] == "عبد"):
                 self._unclaim(span)
 
+    def _short_forms_to_full_names(self) -> None:
+        """A person the article writes only by a short form (``الملك عبدالله``, listed for عبدالله بن عبدالعزيز) is
+        the one person it names in full with the same first words (``الملك عبدالله الثاني``): a short form can
+        stand for several persons, and the full name in the article says which."""
+        persons = [s for s in self.spans if s.etype == "PERSON"]
+        longest: dict[str, tuple[str, ...]] = {}
+        for s in persons:
+            words = self._written_words(s)
+            if len(words) > len(longest.get(s.canonical, ())):
+                longest[s.canonical] = words
+        for s in persons:
+            if len(longest[s.canonical]) >= len(folded_words(s.canonical)):
+                continue  # the article writes this person's own full name
+            words = self._written_words(s)
+            fuller = {c for c, full in longest.items()
+                      if c != s.canonical and len(full) > len(words) and full[:len(words)] == words}
+            if len(fuller) == 1:
+                s.canonical = fuller.pop()
+
+    def _written_words(self, span: Span) -> tuple[str, ...]:
+        """The folded words of a span as the text writes them, its proclitic stripped."""
+        return (self._form(span.first, span.skip), *self.folded[span.first + 1:span.last + 1])
+
     def _form(self, k: int, skip: int) -> str:
         """Token k's folded form with ``skip`` proclitic letters stripped."""
         return next((g for g, n in self.infos[k].forms if n == skip), self.folded[k])
@@ -1341,6 +1364,7 @@ class ReferenceMatcher:
                 # nothing, then the later mentions of the persons only the model found
                 self.model_spans(found)
                 self.aliases()
+            self._short_forms_to_full_names()
         self.spans.sort(key=lambda s: s.first)
         return Analysis(self.tokens, self.spans, self.roles)
 
