@@ -480,3 +480,24 @@ def test_the_monarch_named_with_his_title_is_the_one_a_later_title_alone_refers_
     body = ('أكد العاهل الأردني الملك عبدالله الثاني مساء اليوم وقوفه مع الشعب. وقال العاهل الأردني خلال لقائه عددا '
             'من الصحفيين: "المواطن معه كل الحق".')
     assert "عبدالله الثاني" in speaker_of(body, "المواطن معه")
+
+
+def test_a_bare_verb_continues_the_subject_of_a_verb_after_qad_in_its_sentence():
+    # ant-france24 (unlabelled survey, round 4): وقد رفع الرئيس دونالد ترامب …، وقال إن: not the experts of the
+    # sentence before
+    body = ('ويعتبر الخبراء هذه التعليقات بمثابة تقديم لإستراتيجية جديدة. وقد رفع الرئيس دونالد ترامب نفسه من منسوب '
+            'احتمالات التغيير عندما أعلن انسحابه من الاتفاق النووي، وقال إن الإيرانيين "يستحقون أمة تحقق العدالة '
+            'لأحلامهم".')
+    assert "دونالد ترامب" in speaker_of(body, "يستحقون أمة")
+
+
+def test_a_demonstrative_or_a_definite_plural_opens_the_object_not_more_of_the_subject():
+    # ant-france24 / ant-bbc (unlabelled survey, round 4): ويعتبر الخبراء | هذه التعليقات، وتتهم المنظمة | السلطات
+    body = 'ويعتبر الخبراء هذه التعليقات "تمهيدا لإستراتيجية هدم النظام".'
+    assert speaker_of(body, "تمهيدا لإستراتيجية") == "الخبراء"
+    body = ('وقالت هيومن رايتس ووتش إن الهدم غير قانوني. وتتهم المنظمة السلطات بأنها "تقوم بأعمال الهدم والإخلاء '
+            'القسري".')
+    assert speaker_of(body, "تقوم بأعمال") == "هيومن رايتس ووتش"
+    # a definite adjective goes on (وقالت المنظمة الدولية للهجرة)
+    body = 'وقالت المنظمة الدولية للهجرة إن "الأوضاع تزداد سوءا".'
+    assert "المنظمة الدولية للهجرة" in speaker_of(body, "الأوضاع تزداد")

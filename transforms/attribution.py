@@ -48,7 +48,8 @@ class Words:
     clause_openers: frozenset[str]  # folded: words opening a clause with its own subject (ولكن، بينما)
     role_synonyms: dict[str, str]  # folded role head -> the head it is compared as (ناطق -> متحدث)
     religious: dict[str, tuple[tuple[tuple[str, ...], str], ...]]  # first folded word -> (phrase, speaker name)
-    function_words: dict[str, frozenset[str]]  # folded, by role: was, already, in_it, called, withheld, saying, negations
+    # folded, by role: was, already, in_it, called, withheld, saying, negations, demonstratives
+    function_words: dict[str, frozenset[str]]
     before_with_hamza: frozenset[str]  # أمام as written (folded it is إمام)
     report_nouns: frozenset[str]  # folded, with and without the article: statements the article must name the issuer of
     naqlan: str = fold("نقلا")  # "relaying", before عن: the source after it is the original speaker

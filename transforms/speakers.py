@@ -612,13 +612,18 @@ class SpeakerResolver:
         j = k + 1
         definite = bool(self.flags[k] & DEFINITE)
         saying = self.words.function_words["saying"]  # (وأضاف المتحدث قوله: the phrase ends before قوله)
+        # (ويعتبر الخبراء هذه التعليقات: a demonstrative opens the object)
+        demonstratives = self.words.function_words["demonstratives"]
         reports = self.words.report_nouns  # (معدو الدراسة: a report noun in construct is the phrase's)
         while j < e and j - k < most and self.joined[j] and not self.cls[j] & (BOUNDARY | PREP_PHRASE) \
                 and not (self.cls[j] & STATEMENT and self.folded[j] not in reports) \
-                and not self.folded[j].isdigit() and not self.gap[j] & (_COMMA | _PAREN) and self.folded[j] not in saying:
+                and not self.folded[j].isdigit() and not self.gap[j] & (_COMMA | _PAREN) and self.folded[j] not in saying \
+                and self.folded[j] not in demonstratives:
             if definite and not self.flags[j] & (DEFINITE | GIVEN) and not self.covered[j] \
                     and self.tokens.text[j].endswith(("ات", "ة", "اً")):
                 break  # الرئيس اليمني الراحل | انتقادات: an indefinite noun after a definite phrase is a new one
+            if self._definite_plural_after_definite(j):
+                break  # وتتهم المنظمة | السلطات
             if self.flags[j - 1] & NISBA and j - 1 > k and self.flags[j] & DEFINITE \
                     and not self.flags[j] & (NISBA | ADJECTIVE | TITLE) and not self.covered[j] \
                     and not self.cls[j] & (PERSON_NOUN | TITLE_HEAD) and self.tokens.text[j].startswith("ال"):
@@ -658,9 +663,16 @@ class SpeakerResolver:
         j = k + 1
         while j < e and j - k < most and self.joined[j] and (self.flags[j] & DEFINITE or self.covered[j]) \
                 and not self.cls[j] & (BOUNDARY | STATEMENT) \
-                and not (self.cls[j] & PREP_PHRASE and not self.folded[j].startswith("لل")):
+                and not (self.cls[j] & PREP_PHRASE and not self.folded[j].startswith("لل")) \
+                and not self._definite_plural_after_definite(j):
             j += 1
         return j
+
+    def _definite_plural_after_definite(self, j: int) -> bool:
+        """Token ``j`` is a definite plural (``السلطات``) right after a definite word: no adjective of it, so the
+        object of the verb that word is the subject of (``وتتهم المنظمة السلطات``), not more of its name."""
+        return bool(self.flags[j - 1] & DEFINITE and self.flags[j] & DEFINITE) and not self.covered[j] \
+            and not self.flags[j] & (NISBA | ADJECTIVE | TITLE) and self.tokens.text[j].endswith("ات")
 
     def _text(self, k: int, end: int) -> str:
         """Tokens k..end-1 as written (a conjunction on the first word dropped when the rest is the word)."""
@@ -1568,10 +1580,16 @@ class SpeakerResolver:
     def _sentence_subject(self, v: int) -> Speaker | None:
         """SVO: the subject that opens the sentence of the verb at ``v`` (``مصدر أمني متابع للقضية قال``)."""
         s = self.sent_start[v]
+        already = self.words.function_words["already"]
+        verb_next = False  # قد before a word makes it a verb (وقد رفع الرئيس دونالد ترامب …، وقال إن)
         while s < v:
             if self.folded[s] in ("و", "ف"):
                 s += 1
                 continue
+            if s + 1 < v and self.joined[s + 1] and (self.folded[s] in already or self.folded[s][0] in CONJUNCTIONS
+                                                     and self.folded[s][1:] in already):
+                s, verb_next = s + 1, True
+                break
             if s + 1 < v and self.folded[s] in ("كما", "وكما") and self.cls[s + 1] & COMPLEMENTIZER:
                 s += 2  # كما أن ترامب أثار …: the subject follows
                 continue
@@ -1582,7 +1600,7 @@ class SpeakerResolver:
         if s >= v or self.inside[s]:
             return None
         f = self.folded[s]
-        if self.rep[s] & (_V | _W) or (len(f) > 3 and f[0] in CONJUNCTIONS and s not in self.mention_first
+        if verb_next or self.rep[s] & (_V | _W) or (len(f) > 3 and f[0] in CONJUNCTIONS and s not in self.mention_first
                                         and not f[1:].startswith(ARTICLE)
                                         and f not in self.person_by_word and f not in self.named_words  # وانغ، وليد
                                         and not self.flags[s] & GIVEN
