@@ -501,3 +501,10 @@ def test_a_demonstrative_or_a_definite_plural_opens_the_object_not_more_of_the_s
     # a definite adjective goes on (وقالت المنظمة الدولية للهجرة)
     body = 'وقالت المنظمة الدولية للهجرة إن "الأوضاع تزداد سوءا".'
     assert "المنظمة الدولية للهجرة" in speaker_of(body, "الأوضاع تزداد")
+
+
+def test_a_word_no_list_knows_before_a_person_of_the_article_is_the_verb_a_bare_verb_continues():
+    # snn (unlabelled survey): سئل رئيس الوزراء التركي أحمد داود أوغلو …، فأجاب أن: سئل is no one's name
+    body = ('سئل رئيس الوزراء التركي أحمد داود أوغلو خلال مؤتمر صحافي عن حزب العمال، فأجاب أن "الحرب على الإرهاب '
+            'مستمرة".')
+    assert "أحمد داود أوغلو" in speaker_of(body, "الحرب على")

@@ -1609,14 +1609,20 @@ class SpeakerResolver:
             sp = self._subject_after(s, v)  # وشكر ترامب …، قائلا
         else:
             sp = self.subject_at(s, v, after_verb=False)
-            if sp is None and s + 1 < v and s not in self.mention_first and not self.flags[s] & DEFINITE \
+            unknown = sp is not None and sp.kind == "name" and sp.entity_id is None and " " not in sp.name
+            if (sp is None or unknown) and s + 1 < v and s not in self.mention_first and not self.flags[s] & DEFINITE \
                     and not self.cls[s] & (COMPLEMENTIZER | STATEMENT) and self.joined[s + 1] \
                     and self.folded[s] not in ("من", "عن", "في", "مع", "الي", "علي"):
                 # a verb no list holds opening the sentence (من جانبه، عبر اللاعب البرازيلي إلتون الميدا عن سعادته):
                 # a person of the article or a role right after it is its subject
+                # (سئل رئيس الوزراء التركي أحمد داود أوغلو …، فأجاب: a word no list knows, then a person of the
+                # article, is a verb and its subject rather than a name)
                 after = self._subject_after(s, v)
-                sp = after if after is not None and (after.kind == "role" or after.kind == "person"
-                                                     and after.entity_id is not None) else None
+                if after is not None and (after.kind == "person" and after.entity_id is not None
+                                          or after.kind == "role" and not unknown):
+                    sp = after
+                elif not unknown:
+                    sp = None
         return sp if sp is not None and sp.kind in _SUBJECT_KINDS else None
 
     def _relayed(self, v: int, limit: int, naqlan_only: bool = False) -> Speaker | None:
