@@ -508,3 +508,20 @@ def test_a_word_no_list_knows_before_a_person_of_the_article_is_the_verb_a_bare_
     body = ('سئل رئيس الوزراء التركي أحمد داود أوغلو خلال مؤتمر صحافي عن حزب العمال، فأجاب أن "الحرب على الإرهاب '
             'مستمرة".')
     assert "أحمد داود أوغلو" in speaker_of(body, "الحرب على")
+
+
+def test_a_role_named_after_the_person_it_serves_names_its_own_holder_in_apposition():
+    # ant (unlabelled survey): كبير موظفي بنس، نيك آيرز: بنس completes the role, نيك آيرز holds it
+    body = 'من جانبه، قال كبير موظفي بنس، نيك آيرز، في بيان: "ستقف هذه الإدارة أمام رغبة كيم".'
+    assert speaker_of(body, "ستقف هذه") == "نيك آيرز"
+    body = 'وقال كبير المفاوضين الفلسطينيين صائب عريقات إن "المفاوضات متوقفة".'
+    assert "صائب عريقات" in speaker_of(body, "المفاوضات متوقفة")
+    # a role completed by a person and nothing after it stays the role (مستشار الرئيس ماكرون)
+    body = 'وقال مستشار الرئيس ماكرون إن "القرار نهائي".'
+    assert speaker_of(body, "القرار نهائي") == "مستشار الرئيس ماكرون"
+
+
+def test_an_unnamed_role_is_described_with_the_body_it_belongs_to():
+    # snn (unlabelled survey): وقال عضو في المجلس المحلي للمدينة إن «…»
+    body = 'وقال عضو في المجلس المحلي للمدينة إن "إطلاق نار متقطعا سمع في الفندق".'
+    assert "عضو في المجلس المحلي" in speaker_of(body, "إطلاق نار")

@@ -742,8 +742,8 @@ class SpeakerResolver:
                 self._source_reference(k) if c & DESCRIPTION else None)
             if ref is not None:
                 return ref
-            if c & DESCRIPTION and not role:
-                pe = self._source_complement_end(pe, e)
+            if c & DESCRIPTION and not role or role and not fl & DEFINITE:
+                pe = self._source_complement_end(pe, e)  # an unnamed role is described by its body too (عضو في المجلس)
             return Speaker(self._text(k, pe), None, "source" if c & DESCRIPTION else "role")
         if c & INSTITUTION:
             return self._body_reference(k, self._definite_end(k, e))
@@ -1053,7 +1053,9 @@ class SpeakerResolver:
                     return None  # the object of a preposition
                 if not self.flags[before] & DEFINITE and not self.covered[before] and (
                         self.flags[before] & TITLE or cb & (TITLE_HEAD | DESCRIPTION | PERSON_NOUN)):
-                    return None  # the complement of a construct (مستشار الرئيس ماكرون)
+                    # the complement of a construct (مستشار الرئيس ماكرون); the role's own name may follow it, in
+                    # apposition (كبير موظفي بنس، نيك آيرز)
+                    continue
             return self._mention_speaker(j, hit[0], hit[1], e)
         return None
 
