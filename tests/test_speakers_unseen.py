@@ -525,3 +525,11 @@ def test_an_unnamed_role_is_described_with_the_body_it_belongs_to():
     # snn (unlabelled survey): وقال عضو في المجلس المحلي للمدينة إن «…»
     body = 'وقال عضو في المجلس المحلي للمدينة إن "إطلاق نار متقطعا سمع في الفندق".'
     assert "عضو في المجلس المحلي" in speaker_of(body, "إطلاق نار")
+
+
+def test_a_when_clause_continues_the_subject_of_its_sentence_and_common_words_name_no_one():
+    # snn (unlabelled survey): أكد السيسي أن ما كتب مجرد مغالطات حينما قال …: حينما opens a clause like عندما, and
+    # مجرد مغالطات (what كتب reports) is no one's name
+    body = ('ومرة أخرى، أكد الرئيس المصري عبدالفتاح السيسي أن ما كتب مجرد مغالطات حينما قال قبل أيام إن "مصر '
+            'والسعودية جناحا الأمن القومي العربي".')
+    assert "عبدالفتاح السيسي" in speaker_of(body, "مصر والسعودية")

@@ -799,8 +799,9 @@ class SpeakerResolver:
             last = self._read_name(k, e)
             if last is not None:
                 sp = self._name_speaker(self._text(k, last + 1))
-                if last == k and sp.kind != "person" and not fl & GIVEN and self.folded[k] in common_words():
-                    return None  # واعترف بوجود "…": a word the training text never has in a name is no one's name
+                if sp.kind != "person" and not fl & GIVEN and self.folded[k] in common_words():
+                    # واعترف بوجود "…"، ما كتب مجرد مغالطات: a word the training text never has in a name opens none
+                    return None
                 if sp.kind == "person" or fl & GIVEN or self._role_follows(last + 1, e) \
                         or after_verb and self._phrase_ends(last + 1, e):
                     return sp
