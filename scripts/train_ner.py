@@ -6,7 +6,8 @@
     .venv/bin/python scripts/train_ner.py --cv             # train without half the labelled articles, score them
 
 Training data: ANERcorp's first five sixths (by tokens; the last sixth is the test part, never trained on),
-the Wojood sample and AQMAR (all their files) and the labelled training articles (``seeds/labels/train.gold.json``),
+the Wojood sample and AQMAR (all their files) and the labelled training articles (``seeds/labels/train.gold.json``,
+and ``train5.gold.json``, labelled for their entities only),
 whose gold entity names are projected onto the pipeline's cleaned body as BIO tags by longest match. Every
 text is tokenised the way the pipeline tokenises a body (``tokens_of``), so corpus tags are moved onto those
 tokens. python-crfsuite (L-BFGS, fixed parameters and input order) makes the same weights from the same
@@ -41,6 +42,8 @@ NER = corpora.CORPORA / "ner"
 MODEL_PATH = ROOT / "seeds" / model.MODEL_FILE
 SCORES_PATH = MODEL_PATH.with_suffix(".scores.json")  # the committed model's ANERcorp test-sixth score
 TRAIN_GOLD = ROOT / "seeds" / "labels" / "train.gold.json"
+# articles labelled for their entities only (and the headline): trained on, never held out by --cv
+ENTITY_GOLD = ROOT / "seeds" / "labels" / "train5.gold.json"
 # corpus tag -> our type (MISC, dates, events, occupations … are not entities here)
 TYPES = {"PERS": "PERSON", "PER": "PERSON", "ORG": "ORG", "LOC": "PLACE", "GPE": "PLACE"}
 KINDS = (("persons", "PERSON"), ("orgs", "ORG"), ("places", "PLACE"))
@@ -259,6 +262,10 @@ def main() -> int:
     keys = sorted(gold["articles"])
     if a.cv:
         keys = keys[0::2]  # the odd ones are held out (scripts/eval_ner.py --held-out scores them)
+    if ENTITY_GOLD.exists():
+        entities_only = json.loads(ENTITY_GOLD.read_text(encoding="utf-8"))["articles"]
+        gold = {**gold, "articles": {**gold["articles"], **entities_only}}
+        keys += sorted(entities_only)
     arrays = train(training_data(keys, gold, a.repeat))
     write_model(arrays, a.out)
     print(f"{a.out}: {len(arrays['weights'])} weights, {a.out.stat().st_size // 1024} KiB")

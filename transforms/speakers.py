@@ -129,7 +129,7 @@ MAX_SUBJECT_TOKENS = 14
 _BRACKETED = re.compile(r"[ \u00a0]*\(([^()\n\d]{2,30})\)")
 # the preposition على written with its final alef maqsura, alone or after و/ف: an article that spells it so
 # writes the given name علي, not the preposition, where it writes ي
-_ALA_SPELLED = re.compile(r"(?<!\w)[وف]?على(?!\w)")
+_ALA_SPELLED = re.compile(rf"(?<!\w)[{CONJUNCTIONS}]?على(?!\w)")
 MAX_NAME_WORDS = 4
 
 

@@ -216,6 +216,7 @@ class ReferenceMatcher:
         self.roles: list[Role] = []
         self._word_set: frozenset[str] | None = None
         self.use_model = False  # set by run() when the model's spans are given
+        self.tagged = False  # whether run() was given the model's spans (its word table is then at hand)
 
     # -- helpers -----------------------------------------------------------------------------------
     def claim(self, span: Span) -> None:
@@ -693,7 +694,8 @@ class ReferenceMatcher:
                     break  # a reporting verb is never a name, quoted or not (وكالة "وقال)
                 if m == nk and not is_definite(f) and f.endswith(("ه", "ي", "ات")) and not quoted:
                     break  # an indefinite noun or adjective: صحيفة لبنانية, شركة متخصصة are not names
-                if m > nk and not (is_definite(f) or f.startswith("و" + ARTICLE) or quoted):
+                if m > nk and not (is_definite(f) or f.startswith("و" + ARTICLE) or quoted
+                                   or form in ref.company_heads and self._name_word_after_place(m, inner)):
                     break
                 if m > nk and self.flags[m] & ADJECTIVE and not quoted and (
                         not is_definite(folded[nk]) or form in ref.media_heads and folded[nk] not in ref.media_generic):
@@ -729,6 +731,12 @@ class ReferenceMatcher:
             if len(_clean_name(self.text(nk, last))) < 2:
                 continue
             self.claim(span)
+
+    def _name_word_after_place(self, m: int, inner: tuple[Span, ...]) -> bool:
+        """Token ``m`` goes on a company's name that starts with a place (``شركة آسيا كابيتال``): it follows the place,
+        can be a later word of a name, and the training text almost never has it outside a name."""
+        return bool(inner) and inner[-1].last == m - 1 and self.tagged and bool(self.flags[m] & NAME_NEXT) \
+            and not self.flags[m] & (DEFINITE | ADJECTIVE | NISBA) and self.folded[m] not in model.common_words()
 
     def _quoted_name(self, first: int) -> tuple[int, tuple[Span, ...]] | None:
         """The last token of the quoted name that starts at token ``first`` (up to six words, closed by a quotation
@@ -1349,6 +1357,7 @@ class ReferenceMatcher:
 
     def run(self, found: list[tuple[int, int, str]] | None = None) -> Analysis:
         if self.size:
+            self.tagged = found is not None
             self.gazetteer()
             self.titles()
             self.org_heads()

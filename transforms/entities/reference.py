@@ -74,6 +74,7 @@ class Reference:
     media_generic: frozenset[str] = frozenset()  # الأنباء …: after a media head, the head stays in the name
     named_after: frozenset[str] = frozenset()  # الملك، الأمير …: a title and name inside a head's name
     led_by: frozenset[str] = frozenset()  # رئاسة، قوات …: before a person's given name, no body's name
+    company_heads: frozenset[str] = frozenset()  # شركة، بنك …: heads of names that go on past a place (شركة آسيا كابيتال)
     org_context: frozenset[str] = frozenset()  # فريق، شبكة، تطبيق …: the name after one is an organisation's
     statements: frozenset[str] = frozenset()  # بيان، تصريحات، مقابلة …: ل after one is a preposition (to, by)
     name_words: frozenset[str] = frozenset()  # غولن، كوفاتش …: words of persons' names (name_words.json), folded
@@ -168,7 +169,7 @@ def reference() -> Reference:
         place_heads=fset(oh["place_heads"]), same_place_heads=fset(oh["same_place_heads"]), given_ambiguous=given_ambiguous, foreign_given=fset(g["foreign"]),
         definite_heads=fset(oh["definite_heads"]) | definite_forms(fset(oh["heads"])),
         body_adjectives=fset(oh["body_adjectives"]), media_generic=fset(oh["media_generic"]), not_body_adjectives=fset(oh["not_body_adjectives"]), place_org_heads=fset(oh["place_org_heads"]), named_after=fset(oh["named_after"]),
-        led_by=fset(oh["led_by"]),
+        led_by=fset(oh["led_by"]), company_heads=fset(oh["company_heads"]),
         org_context=fset(load("org_context")["words"]), statements=fset(q["statement_nouns"]),
         name_words=frozenset(load("name_words")["words"]),
     )
