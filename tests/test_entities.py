@@ -483,3 +483,15 @@ def test_a_listed_short_form_is_the_person_the_article_names_in_full_with_it():
     assert set(names(body, "PERSON")) == {"عبدالله الثاني"}
     body = 'وأعرب الملك عبدالله خلال لقائه عن فخره بالشباب.'
     assert names(body, "PERSON") == ["عبدالله بن عبدالعزيز"]
+
+
+def test_a_company_named_with_a_place_goes_on_past_it_and_a_corniche_is_a_place():
+    # snn-2015-07-27-00283 (unlabelled): شركة آسيا كابيتال الاستثمارية, not شركة آسيا; a place head names a site
+    body = 'واعتبر تقرير شركة آسيا كابيتال الاستثمارية أن نظام الاعتماد على الوظائف غير مستدام.'
+    orgs = [m.surface for m in extract_entities(body)[0] if m.entity_type == "ORG"]
+    assert orgs == ["شركة آسيا كابيتال الاستثمارية"]
+    # a university named with its city stops at the city (جامعة القاهرة سابقا)
+    body = 'وقالت جامعة القاهرة سابقا إن الامتحانات ستبدأ.'
+    assert [m.surface for m in extract_entities(body)[0] if m.entity_type == "ORG"] == ["جامعة القاهرة"]
+    body = 'وتجمع المحتجون في كورنيش جدة مساء أمس.'
+    assert "كورنيش جدة" in [m.surface for m in extract_entities(body)[0] if m.entity_type == "PLACE"]
