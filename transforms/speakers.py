@@ -1589,7 +1589,7 @@ class SpeakerResolver:
             if self.folded[s] in ("و", "ف"):
                 s += 1
                 continue
-            if s + 1 < v and self.joined[s + 1] and (self.folded[s] in already or self.folded[s][0] in CONJUNCTIONS
+            if s + 1 < v and self.joined[s + 1] and (self.folded[s] in already or self.folded[s][:1] in CONJUNCTIONS
                                                      and self.folded[s][1:] in already):
                 s, verb_next = s + 1, True
                 break
